@@ -1,0 +1,94 @@
+import { join } from 'node:path';
+import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import { type DynamicModule, Global, Logger, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { GraphQLModule } from '@nestjs/graphql';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { Context } from 'graphql-ws';
+import { AuditModule } from './audit/audit.module.js';
+import { formatGraphqlError } from './common/format-error.js';
+import { GraphqlErrorFilter } from './common/graphql-error.filter.js';
+import { queryLimitsRule } from './common/graphql-limits.js';
+import { APP_CONFIG, type AppConfig } from './config/config.js';
+import { dataSourceOptions } from './database/data-source-options.js';
+import { EventsModule } from './events/events.module.js';
+import { HealthModule } from './health/health.module.js';
+import { AuthService } from './identity/auth.service.js';
+import { bearerToken } from './identity/auth.guard.js';
+import { IdentityModule } from './identity/identity.module.js';
+import { PolicyModule } from './policy/policy.module.js';
+import type { Actor } from './policy/actor.js';
+
+export interface AppModuleOptions {
+  config: AppConfig;
+  /** Tests keep PGlite in memory; the app keeps it on disk. */
+  pglite?: 'disk' | 'memory';
+  /** Where the generated schema is written; false in tests so they do not race on the file. */
+  schemaFile?: string | false;
+}
+
+@Global()
+@Module({})
+class ConfigModule {
+  static register(config: AppConfig): DynamicModule {
+    return { module: ConfigModule, providers: [{ provide: APP_CONFIG, useValue: config }], exports: [APP_CONFIG] };
+  }
+}
+
+type WsContext = Context<Record<string, unknown> | undefined, unknown>;
+const wsExtra = (ctx: WsContext) => ctx.extra as { actor?: Actor };
+
+/** The whole API: one module per domain, GraphQL (HTTP + graphql-ws) in front, TypeORM behind. */
+@Module({})
+export class AppModule {
+  static register({ config, pglite = 'disk', schemaFile = join(process.cwd(), 'api/schema.gql') }: AppModuleOptions): DynamicModule {
+    const logger = new Logger('GraphQL');
+    return {
+      module: AppModule,
+      providers: [{ provide: APP_FILTER, useClass: GraphqlErrorFilter }],
+      imports: [
+        ConfigModule.register(config),
+        TypeOrmModule.forRoot({ ...dataSourceOptions(config, pglite), migrationsRun: false }),
+        EventsModule,
+        AuditModule,
+        PolicyModule,
+        IdentityModule,
+        HealthModule,
+        GraphQLModule.forRootAsync<ApolloDriverConfig>({
+          driver: ApolloDriver,
+          imports: [IdentityModule],
+          inject: [AuthService],
+          useFactory: (auth: AuthService) => ({
+            autoSchemaFile: schemaFile === false ? true : schemaFile,
+            sortSchema: true,
+            path: '/graphql',
+            playground: false,
+            introspection: config.nodeEnv !== 'production',
+            csrfPrevention: true,
+            validationRules: [queryLimitsRule(config.graphqlMaxDepth, config.graphqlMaxCost)],
+            formatError: formatGraphqlError(logger),
+            includeStacktraceInErrorResponses: false,
+            context: ({ req, res }: { req: unknown; res: unknown }) => ({ req, res }),
+            subscriptions: {
+              'graphql-ws': {
+                path: '/graphql',
+                // Sign-in happens once per socket: connectionParams.authorization carries "Bearer <token>".
+                onConnect: async (ctx: WsContext) => {
+                  const token = bearerToken(ctx.connectionParams?.authorization as string | undefined);
+                  if (!token) return false;
+                  try {
+                    wsExtra(ctx).actor = await auth.actorFromAccessToken(token);
+                    return true;
+                  } catch {
+                    return false;
+                  }
+                },
+                context: (ctx: WsContext) => ({ actor: wsExtra(ctx).actor }),
+              },
+            },
+          }),
+        }),
+      ],
+    };
+  }
+}

@@ -1,0 +1,21 @@
+import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+import { GqlExecutionContext } from '@nestjs/graphql';
+import type { Actor } from '../policy/actor.js';
+
+export const IS_PUBLIC = 'oasis:isPublic';
+
+/** Marks a resolver or route that needs no signed-in user (sign-in, refresh, health). */
+export const Public = () => SetMetadata(IS_PUBLIC, true);
+
+/** The context every GraphQL operation runs with, over HTTP or WebSocket. */
+export interface GqlContext {
+  req?: { headers: Record<string, string | string[] | undefined> };
+  actor?: Actor;
+}
+
+/** The signed-in actor, set by the AuthGuard. */
+export const CurrentActor = createParamDecorator((_data: unknown, context: ExecutionContext): Actor => {
+  const actor = GqlExecutionContext.create(context).getContext<GqlContext>().actor;
+  if (!actor) throw new Error('CurrentActor used on a public resolver');
+  return actor;
+});

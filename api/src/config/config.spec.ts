@@ -1,0 +1,37 @@
+import { ConfigError, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('gives working embedded defaults with an empty environment', () => {
+    const config = loadConfig({ NODE_ENV: 'test' });
+    expect(config.port).toBe(3000);
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.jwtSecret).toHaveLength(64);
+    expect(config.lockoutThreshold).toBe(5);
+  });
+
+  it('lists every wrong variable in one error', () => {
+    let error: unknown;
+    try {
+      loadConfig({
+        NODE_ENV: 'production',
+        PORT: 'eighty',
+        DATABASE_URL: 'mysql://x',
+        OASIS_LOCKOUT_THRESHOLD: '0',
+        LOG_LEVEL: 'loud',
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    expect(problems).toContain('PORT="eighty" must be a whole number');
+    expect(problems).toContain('DATABASE_URL must start with postgres:// or postgresql://');
+    expect(problems).toContain('OASIS_LOCKOUT_THRESHOLD="0"');
+    expect(problems).toContain('LOG_LEVEL="loud" must be one of');
+    expect(problems).toContain('OASIS_JWT_SECRET is required when NODE_ENV=production');
+  });
+
+  it('rejects a short JWT secret', () => {
+    expect(() => loadConfig({ NODE_ENV: 'test', OASIS_JWT_SECRET: 'short' })).toThrow(/at least 32 characters/);
+  });
+});

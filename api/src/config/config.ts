@@ -1,0 +1,139 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/** Every setting the API reads from the environment, validated once at start-up. */
+export interface AppConfig {
+  nodeEnv: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  dataDir: string;
+  /** PostgreSQL when set; otherwise the embedded PGlite database in `${dataDir}/db`. */
+  databaseUrl?: string;
+  redisUrl?: string;
+  jwtSecret: string;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+  lockoutThreshold: number;
+  lockoutMinutes: number;
+  signInRateLimitPerMinute: number;
+  graphqlMaxDepth: number;
+  graphqlMaxCost: number;
+  maxBodyBytes: number;
+  mediaUrl: string;
+  webDir: string;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+/** Thrown with one line per wrong or missing variable, so an operator can fix them all at once. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+class Reader {
+  readonly problems: string[] = [];
+  constructor(private readonly env: Env) {}
+
+  string(name: string, fallback: string): string {
+    const value = this.env[name];
+    return value === undefined || value === '' ? fallback : value;
+  }
+
+  optional(name: string): string | undefined {
+    const value = this.env[name];
+    return value === undefined || value === '' ? undefined : value;
+  }
+
+  int(name: string, fallback: number, min: number, max: number): number {
+    const raw = this.optional(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      this.problems.push(`${name}="${raw}" must be a whole number from ${min} to ${max}`);
+      return fallback;
+    }
+    return value;
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const raw = this.optional(name);
+    if (raw === undefined) return fallback;
+    if (!allowed.includes(raw as T)) {
+      this.problems.push(`${name}="${raw}" must be one of: ${allowed.join(', ')}`);
+      return fallback;
+    }
+    return raw as T;
+  }
+
+  url(name: string, protocols: string[]): string | undefined {
+    const raw = this.optional(name);
+    if (raw === undefined) return undefined;
+    try {
+      const parsed = new URL(raw);
+      if (!protocols.includes(parsed.protocol)) {
+        this.problems.push(`${name} must start with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+      }
+    } catch {
+      this.problems.push(`${name} is not a valid URL`);
+    }
+    return raw;
+  }
+}
+
+/**
+ * The embedded default keeps a generated secret in the data folder so tokens survive restarts;
+ * production must bring its own, shared by every API instance.
+ */
+function resolveJwtSecret(reader: Reader, nodeEnv: AppConfig['nodeEnv'], dataDir: string): string {
+  const given = reader.optional('OASIS_JWT_SECRET');
+  if (given !== undefined) {
+    if (given.length < 32) reader.problems.push('OASIS_JWT_SECRET must be at least 32 characters');
+    return given;
+  }
+  if (nodeEnv === 'production') {
+    reader.problems.push('OASIS_JWT_SECRET is required when NODE_ENV=production');
+    return '';
+  }
+  if (nodeEnv === 'test') return randomBytes(32).toString('hex');
+  const file = join(dataDir, 'jwt-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString('hex');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const r = new Reader(env);
+  const nodeEnv = r.oneOf('NODE_ENV', ['development', 'production', 'test'] as const, 'development');
+  const dataDir = resolve(r.string('OASIS_DATA_DIR', '.data'));
+  const config: AppConfig = {
+    nodeEnv,
+    host: r.string('HOST', '127.0.0.1'),
+    port: r.int('PORT', 3000, 0, 65535),
+    dataDir,
+    databaseUrl: r.url('DATABASE_URL', ['postgres:', 'postgresql:']),
+    redisUrl: r.url('REDIS_URL', ['redis:', 'rediss:']),
+    jwtSecret: resolveJwtSecret(r, nodeEnv, dataDir),
+    accessTokenTtlSeconds: r.int('OASIS_ACCESS_TOKEN_TTL', 900, 30, 86_400),
+    refreshTokenTtlSeconds: r.int('OASIS_REFRESH_TOKEN_TTL', 12 * 3600, 60, 30 * 86_400),
+    lockoutThreshold: r.int('OASIS_LOCKOUT_THRESHOLD', 5, 1, 100),
+    lockoutMinutes: r.int('OASIS_LOCKOUT_MINUTES', 15, 1, 24 * 60),
+    signInRateLimitPerMinute: r.int('OASIS_SIGNIN_RATE_LIMIT', 20, 1, 10_000),
+    graphqlMaxDepth: r.int('OASIS_GRAPHQL_MAX_DEPTH', 10, 2, 50),
+    graphqlMaxCost: r.int('OASIS_GRAPHQL_MAX_COST', 5000, 10, 1_000_000),
+    maxBodyBytes: r.int('OASIS_MAX_BODY_BYTES', 1_048_576, 1024, 100 * 1_048_576),
+    mediaUrl: r.url('OASIS_MEDIA_URL', ['http:', 'https:']) ?? 'http://127.0.0.1:3100',
+    webDir: resolve(r.string('OASIS_WEB_DIR', 'dist/web/browser')),
+    logLevel: r.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
+  };
+  if (r.problems.length > 0) throw new ConfigError(r.problems);
+  return config;
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,37 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
+import { AppModule, type AppModuleOptions } from './app.module.js';
+import { bodyErrorsMiddleware } from './common/body-errors.middleware.js';
+import { JsonLogger } from './common/json-logger.js';
+import { requestContextMiddleware } from './common/request-id.middleware.js';
+
+/** Builds the configured API (used by main.ts and by integration tests, so both run the same app). */
+export async function createApp(options: AppModuleOptions & { logger?: JsonLogger }): Promise<NestExpressApplication> {
+  const { config } = options;
+  const logger = options.logger ?? new JsonLogger(config.logLevel);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(options), { logger, bodyParser: false });
+  app.set('trust proxy', 'loopback');
+  app.use(requestContextMiddleware(logger));
+  app.useBodyParser('json', { limit: config.maxBodyBytes });
+  app.use(bodyErrorsMiddleware(config.maxBodyBytes));
+  app.useGlobalPipes(new ValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true }));
+  app.enableShutdownHooks();
+  serveWebApp(app, config.webDir);
+  return app;
+}
+
+/** The built Angular app, with its client-side routes falling back to index.html. */
+function serveWebApp(app: NestExpressApplication, webDir: string) {
+  const index = join(webDir, 'index.html');
+  if (!existsSync(index)) return;
+  app.useStaticAssets(webDir, { index: false, maxAge: '1h' });
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (req.method !== 'GET' || req.path.startsWith('/graphql') || req.path.startsWith('/health') || req.path.includes('.')) return next();
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(index);
+  });
+}

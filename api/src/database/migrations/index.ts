@@ -1,0 +1,4 @@
+import { Foundation1764200000000 } from './1764200000000-foundation.js';
+
+/** Every migration, oldest first. One list for PGlite and PostgreSQL. */
+export const MIGRATIONS = [Foundation1764200000000];

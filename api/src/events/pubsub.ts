@@ -1,0 +1,30 @@
+import { PubSub, type PubSubEngine } from 'graphql-subscriptions';
+import { RedisPubSub } from 'graphql-redis-subscriptions';
+import { Redis } from 'ioredis';
+
+export const PUB_SUB = Symbol('PUB_SUB');
+
+/** Event names published to GraphQL subscriptions; one list so publishers and resolvers agree. */
+export const Topics = {
+  auditEventRecorded: 'auditEventRecorded',
+} as const;
+
+/**
+ * In-process events by default; with REDIS_URL, Redis pub/sub so that a subscriber connected to one API
+ * instance hears events raised on another.
+ */
+export function createPubSub(redisUrl: string | undefined): PubSubEngine & { close(): Promise<void> } {
+  if (!redisUrl) {
+    const local = new PubSub();
+    return Object.assign(local, { close: async () => undefined });
+  }
+  const options = { maxRetriesPerRequest: 3, lazyConnect: false };
+  const publisher = new Redis(redisUrl, options);
+  const subscriber = new Redis(redisUrl, options);
+  const redis = new RedisPubSub({ publisher, subscriber });
+  return Object.assign(redis, {
+    close: async () => {
+      await redis.close();
+    },
+  });
+}

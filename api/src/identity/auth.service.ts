@@ -1,0 +1,222 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager, IsNull } from 'typeorm';
+import { AuditOutcome } from '../audit/audit-event.entity.js';
+import { AuditService } from '../audit/audit.service.js';
+import { AppError } from '../common/app-error.js';
+import { ErrorCode } from '../common/error-codes.js';
+import { RATE_LIMITER, type RateLimiter } from '../common/rate-limiter.js';
+import { currentRequestContext } from '../common/request-context.js';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import type { Actor } from '../policy/actor.js';
+import { AuthSession } from './auth-session.entity.js';
+import { PasswordService } from './password.service.js';
+import { RoleAssignment } from './role-assignment.entity.js';
+import { TokenService } from './token.service.js';
+import { User } from './user.entity.js';
+
+export interface SignedIn {
+  accessToken: string;
+  accessTokenExpiresAt: Date;
+  refreshToken: string;
+  user: User;
+}
+
+const RATE_WINDOW_MS = 60_000;
+
+/** Sign-in, token refresh with rotation, sign-out, lock-out, and turning an access token into an Actor. */
+@Injectable()
+export class AuthService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(RATE_LIMITER) private readonly rateLimiter: RateLimiter,
+    private readonly passwords: PasswordService,
+    private readonly tokens: TokenService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async signIn(usernameTyped: string, password: string): Promise<SignedIn> {
+    const username = usernameTyped.trim().toLowerCase();
+    await this.enforceSignInRate(username);
+    const users = this.dataSource.getRepository(User);
+    const user = await users.findOne({ where: { username }, relations: { roles: true } });
+    const passwordOk = await this.passwords.verify(user?.passwordHash ?? null, password);
+    const fail = async (code: ErrorCode, message: string, outcome = AuditOutcome.FAILURE, details?: Record<string, unknown>) => {
+      await this.audit.record({
+        actor: user ? { userId: user.id, username: user.username } : null,
+        username,
+        action: 'auth.sign-in',
+        resourceType: 'user',
+        resourceId: user?.id ?? null,
+        outcome,
+        code,
+        details,
+      });
+      return new AppError(code, message);
+    };
+
+    if (!user) throw await fail(ErrorCode.INVALID_CREDENTIALS, 'Wrong username or password');
+    if (user.isLocked()) {
+      throw await fail(ErrorCode.ACCOUNT_LOCKED, 'Account is locked after repeated failed sign-ins; try later or ask an admin', AuditOutcome.DENIED);
+    }
+    if (!passwordOk) {
+      const lockedNow = await this.countFailure(user.id);
+      if (lockedNow) {
+        throw await fail(ErrorCode.ACCOUNT_LOCKED, `Account locked for ${this.config.lockoutMinutes} minutes after repeated failed sign-ins`, AuditOutcome.FAILURE, {
+          lockedForMinutes: this.config.lockoutMinutes,
+        });
+      }
+      throw await fail(ErrorCode.INVALID_CREDENTIALS, 'Wrong username or password');
+    }
+    if (!user.active) throw await fail(ErrorCode.ACCOUNT_DEACTIVATED, 'This account has been deactivated', AuditOutcome.DENIED);
+
+    return this.audit.transaction(async (tx) => {
+      await tx.manager.update(User, { id: user.id }, { failedSignIns: 0, lockedUntil: null, lastSignInAt: new Date() });
+      const refresh = this.tokens.newRefreshToken();
+      const session = await tx.manager.save(AuthSession, this.newSession(user.id, refresh.hash));
+      await tx.audit({ actor: user && { userId: user.id, username: user.username }, action: 'auth.sign-in', resourceType: 'user', resourceId: user.id });
+      const access = this.tokens.signAccessToken({ sub: user.id, sid: session.id });
+      return { accessToken: access.token, accessTokenExpiresAt: access.expiresAt, refreshToken: refresh.token, user };
+    });
+  }
+
+  /** Rotates the refresh token. A token that was already rotated away is a stolen copy: the session ends. */
+  async refresh(refreshToken: string): Promise<SignedIn> {
+    const hash = this.tokensHash(refreshToken);
+    const sessions = this.dataSource.getRepository(AuthSession);
+    const session = await sessions.findOneBy({ refreshTokenHash: hash });
+    if (!session) {
+      const reused = await sessions.findOneBy({ previousRefreshTokenHash: hash, revokedAt: IsNull() });
+      if (reused) {
+        await this.audit.transaction(async (tx) => {
+          await this.revoke(tx.manager, { id: reused.id }, 'refresh-reuse');
+          await tx.audit({
+            actor: { userId: reused.userId, username: '' },
+            action: 'auth.refresh',
+            resourceType: 'session',
+            resourceId: reused.id,
+            outcome: AuditOutcome.DENIED,
+            code: ErrorCode.SESSION_REVOKED,
+            details: { reason: 'a rotated refresh token was presented again' },
+          });
+        });
+        throw new AppError(ErrorCode.SESSION_REVOKED, 'This session was ended for safety; please sign in again');
+      }
+      throw new AppError(ErrorCode.TOKEN_INVALID, 'Refresh token is not valid');
+    }
+    if (session.revokedAt) throw new AppError(ErrorCode.SESSION_REVOKED, 'This session has ended; please sign in again');
+    if (!session.isActive()) throw new AppError(ErrorCode.TOKEN_EXPIRED, 'Session expired; please sign in again');
+    const user = await this.dataSource.getRepository(User).findOneOrFail({ where: { id: session.userId }, relations: { roles: true } });
+    if (!user.active) {
+      await this.revoke(this.dataSource.manager, { id: session.id }, 'deactivated');
+      throw new AppError(ErrorCode.ACCOUNT_DEACTIVATED, 'This account has been deactivated');
+    }
+    const next = this.tokens.newRefreshToken();
+    const now = new Date();
+    const rotated = await sessions.update(
+      { id: session.id, refreshTokenHash: hash, revokedAt: IsNull() },
+      {
+        previousRefreshTokenHash: hash,
+        refreshTokenHash: next.hash,
+        lastUsedAt: now,
+        expiresAt: new Date(now.getTime() + this.config.refreshTokenTtlSeconds * 1000),
+      },
+    );
+    // A parallel refresh with the same token won the race: this copy is no longer valid.
+    if (rotated.affected !== 1) throw new AppError(ErrorCode.TOKEN_INVALID, 'Refresh token is not valid');
+    const access = this.tokens.signAccessToken({ sub: user.id, sid: session.id });
+    return { accessToken: access.token, accessTokenExpiresAt: access.expiresAt, refreshToken: next.token, user };
+  }
+
+  async signOut(actor: Actor): Promise<void> {
+    await this.audit.transaction(async (tx) => {
+      await this.revoke(tx.manager, { id: actor.sessionId }, 'sign-out');
+      await tx.audit({ actor, action: 'auth.sign-out', resourceType: 'session', resourceId: actor.sessionId });
+    });
+  }
+
+  /** Ends every session of a user (password reset, deactivation), inside the caller's transaction. */
+  revokeAllSessions(manager: EntityManager, userId: string, reason: string): Promise<void> {
+    return this.revoke(manager, { userId }, reason);
+  }
+
+  /** Checks signature, expiry and that the session is still open, then loads the roles held right now. */
+  async actorFromAccessToken(token: string): Promise<Actor> {
+    const claims = this.tokens.verifyAccessToken(token);
+    const session = await this.dataSource.getRepository(AuthSession).findOneBy({ id: claims.sid });
+    if (!session || session.userId !== claims.sub || session.revokedAt) {
+      throw new AppError(ErrorCode.SESSION_REVOKED, 'This session has ended; please sign in again');
+    }
+    const user = await this.dataSource.getRepository(User).findOne({
+      where: { id: claims.sub },
+      select: { id: true, username: true, active: true },
+    });
+    if (!user?.active) throw new AppError(ErrorCode.ACCOUNT_DEACTIVATED, 'This account has been deactivated');
+    const roles = await this.dataSource.getRepository(RoleAssignment).find({
+      where: { userId: user.id },
+      select: { role: true, institutionId: true },
+      loadEagerRelations: false,
+    });
+    return {
+      userId: user.id,
+      username: user.username,
+      sessionId: session.id,
+      roles: roles.map((r) => ({ role: r.role, institutionId: r.institutionId })),
+    };
+  }
+
+  private tokensHash(token: string) {
+    return TokenService.hash(token);
+  }
+
+  private newSession(userId: string, refreshTokenHash: string): Partial<AuthSession> {
+    const context = currentRequestContext();
+    const now = new Date();
+    return {
+      userId,
+      refreshTokenHash,
+      lastUsedAt: now,
+      expiresAt: new Date(now.getTime() + this.config.refreshTokenTtlSeconds * 1000),
+      ip: context?.ip ?? null,
+      userAgent: context?.userAgent?.slice(0, 300) ?? null,
+    };
+  }
+
+  private async revoke(manager: EntityManager, where: { id?: string; userId?: string }, reason: string) {
+    await manager.update(AuthSession, { ...where, revokedAt: IsNull() }, { revokedAt: new Date(), revokedReason: reason });
+  }
+
+  /** Atomically counts one failed attempt; true when this attempt crossed the lock-out threshold. */
+  private async countFailure(userId: string): Promise<boolean> {
+    const rows: Array<{ locked: boolean }> = await this.dataSource.query(
+      `UPDATE app_user
+          SET failed_sign_ins = failed_sign_ins + 1,
+              locked_until = CASE WHEN failed_sign_ins + 1 >= $2 THEN now() + make_interval(mins => $3) ELSE locked_until END
+        WHERE id = $1
+        RETURNING (failed_sign_ins >= $2) AS locked`,
+      [userId, this.config.lockoutThreshold, this.config.lockoutMinutes],
+    );
+    const first = Array.isArray(rows[0]) ? (rows[0] as Array<{ locked: boolean }>)[0] : rows[0];
+    return Boolean(first?.locked);
+  }
+
+  private async enforceSignInRate(username: string) {
+    const ip = currentRequestContext()?.ip ?? 'unknown';
+    const limit = this.config.signInRateLimitPerMinute;
+    const [byIp, byName] = await Promise.all([
+      this.rateLimiter.hit(`sign-in:ip:${ip}`, limit, RATE_WINDOW_MS),
+      this.rateLimiter.hit(`sign-in:user:${username}`, limit, RATE_WINDOW_MS),
+    ]);
+    if (byIp.allowed && byName.allowed) return;
+    const retryAfterSeconds = Math.ceil(Math.max(byIp.retryAfterMs, byName.retryAfterMs) / 1000);
+    await this.audit.record({
+      username,
+      action: 'auth.sign-in',
+      resourceType: 'user',
+      outcome: AuditOutcome.DENIED,
+      code: ErrorCode.RATE_LIMITED,
+    });
+    throw new AppError(ErrorCode.RATE_LIMITED, `Too many sign-in attempts; try again in ${retryAfterSeconds} s`, { retryAfterSeconds });
+  }
+}

@@ -1,0 +1,30 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { createRateLimiter, RATE_LIMITER } from '../common/rate-limiter.js';
+import { AuthGuard } from './auth.guard.js';
+import { AuthResolver } from './auth.resolver.js';
+import { AuthService } from './auth.service.js';
+import { InstitutionsResolver } from './institutions.resolver.js';
+import { InstitutionsService } from './institutions.service.js';
+import { PasswordService } from './password.service.js';
+import { TokenService } from './token.service.js';
+import { UsersResolver } from './users.resolver.js';
+import { UsersService } from './users.service.js';
+
+@Module({
+  providers: [
+    { provide: RATE_LIMITER, inject: [APP_CONFIG], useFactory: (config: AppConfig) => createRateLimiter(config.redisUrl) },
+    { provide: APP_GUARD, useClass: AuthGuard },
+    PasswordService,
+    TokenService,
+    AuthService,
+    UsersService,
+    InstitutionsService,
+    AuthResolver,
+    UsersResolver,
+    InstitutionsResolver,
+  ],
+  exports: [AuthService, PasswordService],
+})
+export class IdentityModule {}

@@ -1,0 +1,53 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import jwt from 'jsonwebtoken';
+import { AppError } from '../common/app-error.js';
+import { ErrorCode } from '../common/error-codes.js';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
+
+export interface AccessClaims {
+  sub: string;
+  sid: string;
+}
+
+const ISSUER = 'oasis-api';
+const AUDIENCE = 'oasis';
+
+/** Short-lived signed access tokens and opaque refresh tokens (only their SHA-256 is stored). */
+@Injectable()
+export class TokenService {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  signAccessToken(claims: AccessClaims): { token: string; expiresAt: Date } {
+    const token = jwt.sign(claims, this.config.jwtSecret, {
+      algorithm: 'HS256',
+      expiresIn: this.config.accessTokenTtlSeconds,
+      issuer: ISSUER,
+      audience: AUDIENCE,
+    });
+    return { token, expiresAt: new Date(Date.now() + this.config.accessTokenTtlSeconds * 1000) };
+  }
+
+  verifyAccessToken(token: string): AccessClaims {
+    try {
+      const payload = jwt.verify(token, this.config.jwtSecret, { algorithms: ['HS256'], issuer: ISSUER, audience: AUDIENCE });
+      if (typeof payload !== 'object' || typeof payload.sub !== 'string' || typeof payload.sid !== 'string') {
+        throw new AppError(ErrorCode.TOKEN_INVALID, 'Access token is not valid');
+      }
+      return { sub: payload.sub, sid: payload.sid };
+    } catch (error) {
+      if (error instanceof jwt.TokenExpiredError) throw new AppError(ErrorCode.TOKEN_EXPIRED, 'Access token has expired');
+      if (error instanceof AppError) throw error;
+      throw new AppError(ErrorCode.TOKEN_INVALID, 'Access token is not valid');
+    }
+  }
+
+  newRefreshToken(): { token: string; hash: string } {
+    const token = randomBytes(32).toString('base64url');
+    return { token, hash: TokenService.hash(token) };
+  }
+
+  static hash(token: string): string {
+    return createHash('sha256').update(token).digest('hex');
+  }
+}

@@ -1,0 +1,25 @@
+import 'reflect-metadata';
+import { ConfigError, loadConfig } from './config/config.js';
+import { createApp } from './create-app.js';
+
+async function main() {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\nSee README.md (Configuration) for every variable.\n`);
+      process.exit(78);
+    }
+    throw error;
+  }
+  const app = await createApp({ config });
+  await app.listen(config.port, config.host);
+  const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${(app.getHttpServer().address() as { port: number }).port}`;
+  process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: 'Oasis API listening', url })}\n`);
+}
+
+main().catch((error) => {
+  process.stderr.write(`Oasis API failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,56 @@
+import { Role } from '../identity/role.js';
+
+/**
+ * Every access decision in Oasis comes from this table: an action is allowed when one rule for it
+ * matches one of the actor's roles within the rule's scope. Anything not listed is denied.
+ *
+ * Scopes:
+ * - `any`: the role held at any institution is enough.
+ * - `institution`: the role is held at the target's institution.
+ * - `institution-tree`: the role is held at the target's institution or at one of its ancestors
+ *   (a county admin manages the township centres under the county hospital).
+ * - `self`: the target is the actor (their own profile, password).
+ */
+export type Scope = 'any' | 'institution' | 'institution-tree' | 'self';
+
+export interface AccessRule {
+  action: Action;
+  roles: readonly Role[] | '*';
+  scope: Scope;
+}
+
+export const ACTIONS = [
+  'institution.read',
+  'institution.create',
+  'institution.update',
+  'user.read',
+  'user.create',
+  'user.update',
+  'user.deactivate',
+  'user.assign-role',
+  'user.reset-password',
+  'user.unlock',
+  'user.change-own-password',
+  'audit.read',
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+export const ACCESS_RULES: readonly AccessRule[] = [
+  // The directory of institutions is not patient data: everyone signed in sees it to pick partners.
+  { action: 'institution.read', roles: '*', scope: 'any' },
+  { action: 'institution.create', roles: [Role.ADMIN], scope: 'institution-tree' },
+  { action: 'institution.update', roles: [Role.ADMIN], scope: 'institution-tree' },
+
+  { action: 'user.read', roles: '*', scope: 'self' },
+  { action: 'user.read', roles: [Role.ADMIN], scope: 'institution-tree' },
+  { action: 'user.create', roles: [Role.ADMIN], scope: 'institution-tree' },
+  { action: 'user.update', roles: '*', scope: 'self' },
+  { action: 'user.update', roles: [Role.ADMIN], scope: 'institution-tree' },
+  { action: 'user.deactivate', roles: [Role.ADMIN], scope: 'institution-tree' },
+  { action: 'user.assign-role', roles: [Role.ADMIN], scope: 'institution-tree' },
+  { action: 'user.reset-password', roles: [Role.ADMIN], scope: 'institution-tree' },
+  { action: 'user.unlock', roles: [Role.ADMIN], scope: 'institution-tree' },
+  { action: 'user.change-own-password', roles: '*', scope: 'self' },
+
+  { action: 'audit.read', roles: [Role.ADMIN], scope: 'institution-tree' },
+];

@@ -1,0 +1,9 @@
+import type { Role } from '../identity/role.js';
+
+/** The signed-in person a request acts for, with the roles they hold right now. */
+export interface Actor {
+  userId: string;
+  username: string;
+  sessionId: string;
+  roles: ReadonlyArray<{ role: Role; institutionId: string }>;
+}

@@ -1,0 +1,107 @@
+import { Role } from '../identity/role.js';
+import type { Actor } from './actor.js';
+import { ACCESS_RULES, ACTIONS, type Action } from './access-rules.js';
+import { decide, type InstitutionTree, type Target } from './decide.js';
+
+// Region:  REG (regional hospital) > CTY (county hospital) > TWN1, TWN2 (township centres); OTHER is another region.
+const tree: InstitutionTree = new Map([
+  ['REG', null],
+  ['CTY', 'REG'],
+  ['TWN1', 'CTY'],
+  ['TWN2', 'CTY'],
+  ['OTHER', null],
+]);
+
+const actor = (userId: string, role: Role, institutionId: string): Actor => ({
+  userId,
+  username: userId,
+  sessionId: 's',
+  roles: [{ role, institutionId }],
+});
+
+const actors = {
+  regionAdmin: actor('regionAdmin', Role.ADMIN, 'REG'),
+  countyAdmin: actor('countyAdmin', Role.ADMIN, 'CTY'),
+  townshipDoctor: actor('townshipDoctor', Role.TOWNSHIP_DOCTOR, 'TWN1'),
+  specialist: actor('specialist', Role.SPECIALIST, 'REG'),
+  trainer: actor('trainer', Role.TRAINER, 'REG'),
+  trainee: actor('trainee', Role.TRAINEE, 'TWN2'),
+};
+type Who = keyof typeof actors;
+
+const targets = {
+  twn1: { institutionIds: ['TWN1'] },
+  reg: { institutionIds: ['REG'] },
+  other: { institutionIds: ['OTHER'] },
+  nowhere: {},
+  userAtTwn1: { userId: 'someone', institutionIds: ['TWN1'] },
+  userAtReg: { userId: 'someone', institutionIds: ['REG'] },
+  userAtOther: { userId: 'someone', institutionIds: ['OTHER'] },
+} satisfies Record<string, Target>;
+type Where = keyof typeof targets;
+
+/** [action, target, who is allowed]. Everyone not listed is denied. */
+const matrix: Array<[Action, Where | 'self', Who[]]> = [
+  ['institution.read', 'nowhere', ['regionAdmin', 'countyAdmin', 'townshipDoctor', 'specialist', 'trainer', 'trainee']],
+  ['institution.create', 'twn1', ['regionAdmin', 'countyAdmin']],
+  ['institution.create', 'reg', ['regionAdmin']],
+  ['institution.create', 'other', []],
+  ['institution.create', 'nowhere', []],
+  ['institution.update', 'twn1', ['regionAdmin', 'countyAdmin']],
+  ['institution.update', 'reg', ['regionAdmin']],
+  ['institution.update', 'other', []],
+  ['user.read', 'self', ['regionAdmin', 'countyAdmin', 'townshipDoctor', 'specialist', 'trainer', 'trainee']],
+  ['user.read', 'userAtTwn1', ['regionAdmin', 'countyAdmin']],
+  ['user.read', 'userAtReg', ['regionAdmin']],
+  ['user.read', 'userAtOther', []],
+  ['user.create', 'userAtTwn1', ['regionAdmin', 'countyAdmin']],
+  ['user.create', 'userAtOther', []],
+  ['user.update', 'self', ['regionAdmin', 'countyAdmin', 'townshipDoctor', 'specialist', 'trainer', 'trainee']],
+  ['user.update', 'userAtTwn1', ['regionAdmin', 'countyAdmin']],
+  ['user.update', 'userAtReg', ['regionAdmin']],
+  ['user.deactivate', 'userAtTwn1', ['regionAdmin', 'countyAdmin']],
+  ['user.deactivate', 'userAtReg', ['regionAdmin']],
+  ['user.assign-role', 'userAtTwn1', ['regionAdmin', 'countyAdmin']],
+  ['user.assign-role', 'userAtOther', []],
+  ['user.reset-password', 'userAtTwn1', ['regionAdmin', 'countyAdmin']],
+  ['user.reset-password', 'userAtReg', ['regionAdmin']],
+  ['user.unlock', 'userAtTwn1', ['regionAdmin', 'countyAdmin']],
+  ['user.unlock', 'userAtOther', []],
+  ['user.change-own-password', 'self', ['regionAdmin', 'countyAdmin', 'townshipDoctor', 'specialist', 'trainer', 'trainee']],
+  ['user.change-own-password', 'userAtTwn1', []],
+  ['audit.read', 'twn1', ['regionAdmin', 'countyAdmin']],
+  ['audit.read', 'reg', ['regionAdmin']],
+  ['audit.read', 'other', []],
+];
+
+const cases = matrix.flatMap(([action, where, allowed]) =>
+  (Object.keys(actors) as Who[]).map((who) => [action, where, who, allowed.includes(who)] as const),
+);
+
+describe('access policy matrix', () => {
+  it.each(cases)('%s on %s by %s → allowed=%s', (action, where, who, expected) => {
+    const a = actors[who];
+    const target: Target = where === 'self' ? { userId: a.userId, institutionIds: a.roles.map((r) => r.institutionId) } : targets[where];
+    expect(decide(a, action, target, tree).allowed).toBe(expected);
+  });
+
+  it('covers every action that has a rule', () => {
+    const tested = new Set(matrix.map(([action]) => action));
+    expect(ACTIONS.filter((a) => !tested.has(a))).toEqual([]);
+    expect(ACCESS_RULES.every((r) => ACTIONS.includes(r.action))).toBe(true);
+  });
+
+  it('denies an actor with no roles, and says why', () => {
+    const nobody: Actor = { userId: 'n', username: 'n', sessionId: 's', roles: [] };
+    const decision = decide(nobody, 'institution.update', { institutionIds: ['TWN1'] }, tree);
+    expect(decision).toEqual({ allowed: false, reason: 'institution.update: no role of the actor in scope' });
+  });
+
+  it('survives a cycle in the institution tree', () => {
+    const cyclic: InstitutionTree = new Map([
+      ['A', 'B'],
+      ['B', 'A'],
+    ]);
+    expect(decide(actors.regionAdmin, 'institution.update', { institutionIds: ['A'] }, cyclic).allowed).toBe(false);
+  });
+});

@@ -1,0 +1,53 @@
+import type { Actor } from './actor.js';
+import { ACCESS_RULES, type AccessRule, type Action } from './access-rules.js';
+
+/** What an action is about. Unset fields mean "not about a particular institution / user". */
+export interface Target {
+  /** Institutions the target record belongs to (a user may belong to several). */
+  institutionIds?: readonly string[];
+  userId?: string;
+}
+
+/** Parent of each institution, for `institution-tree` scope. */
+export type InstitutionTree = ReadonlyMap<string, string | null>;
+
+export interface Decision {
+  allowed: boolean;
+  /** The rule that allowed it, or why nothing did. */
+  reason: string;
+}
+
+function isWithinTree(ancestorId: string, institutionId: string, tree: InstitutionTree): boolean {
+  const seen = new Set<string>();
+  for (let id: string | null | undefined = institutionId; id && !seen.has(id); id = tree.get(id)) {
+    if (id === ancestorId) return true;
+    seen.add(id);
+  }
+  return false;
+}
+
+function ruleMatches(rule: AccessRule, actor: Actor, target: Target, tree: InstitutionTree): boolean {
+  const held = actor.roles.filter((r) => rule.roles === '*' || rule.roles.includes(r.role));
+  if (rule.roles !== '*' && held.length === 0) return false;
+  const targets = target.institutionIds ?? [];
+  switch (rule.scope) {
+    case 'any':
+      return true;
+    case 'self':
+      return target.userId !== undefined && target.userId === actor.userId;
+    case 'institution':
+      return targets.length > 0 && targets.some((t) => held.some((h) => h.institutionId === t));
+    case 'institution-tree':
+      return targets.length > 0 && targets.some((t) => held.some((h) => isWithinTree(h.institutionId, t, tree)));
+  }
+}
+
+/** Pure access decision: same inputs, same answer; the policy service supplies the tree and audits denials. */
+export function decide(actor: Actor, action: Action, target: Target, tree: InstitutionTree): Decision {
+  const rules = ACCESS_RULES.filter((r) => r.action === action);
+  const match = rules.find((rule) => ruleMatches(rule, actor, target, tree));
+  if (match) {
+    return { allowed: true, reason: `${action}: ${match.roles === '*' ? 'any role' : match.roles.join('|')} within ${match.scope}` };
+  }
+  return { allowed: false, reason: rules.length === 0 ? `${action}: no rule` : `${action}: no role of the actor in scope` };
+}

@@ -1,0 +1,80 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuditOutcome } from '../audit/audit-event.entity.js';
+import { AuditService } from '../audit/audit.service.js';
+import { AppError } from '../common/app-error.js';
+import { ErrorCode } from '../common/error-codes.js';
+import { Institution } from '../identity/institution.entity.js';
+import type { Actor } from './actor.js';
+import type { Action } from './access-rules.js';
+import { decide, type InstitutionTree, type Target } from './decide.js';
+
+const TREE_TTL_MS = 30_000;
+
+export interface Resource {
+  type: string;
+  id?: string | null;
+}
+
+/**
+ * The one place every resolver asks "may this actor do this?". Rules live in access-rules.ts; this service
+ * supplies the institution tree and writes a DENIED audit row for every refusal.
+ */
+@Injectable()
+export class PolicyService {
+  private tree: Promise<InstitutionTree> | null = null;
+  private loadedAt = 0;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  async can(actor: Actor, action: Action, target: Target = {}): Promise<boolean> {
+    return decide(actor, action, target, await this.institutionTree()).allowed;
+  }
+
+  /** Throws FORBIDDEN (and audits the denial) unless the policy allows the action. */
+  async authorize(actor: Actor, action: Action, target: Target, resource: Resource): Promise<void> {
+    const decision = decide(actor, action, target, await this.institutionTree());
+    if (decision.allowed) return;
+    await this.audit.record({
+      actor,
+      action,
+      resourceType: resource.type,
+      resourceId: resource.id ?? null,
+      institutionId: target.institutionIds?.[0] ?? null,
+      outcome: AuditOutcome.DENIED,
+      code: ErrorCode.FORBIDDEN,
+      details: { reason: decision.reason },
+    });
+    throw new AppError(ErrorCode.FORBIDDEN, 'You do not have access to this');
+  }
+
+  /** Institutions the actor administers for `action` (own institutions and their subtrees). */
+  async institutionsInScope(actor: Actor, action: Action): Promise<string[]> {
+    const tree = await this.institutionTree();
+    return [...tree.keys()].filter((id) => decide(actor, action, { institutionIds: [id] }, tree).allowed);
+  }
+
+  /** Called after any change to the institution hierarchy. */
+  invalidateInstitutionTree(): void {
+    this.tree = null;
+  }
+
+  /** Cached; other API instances' changes are picked up within TREE_TTL_MS. */
+  private institutionTree(): Promise<InstitutionTree> {
+    if (Date.now() - this.loadedAt > TREE_TTL_MS) this.tree = null;
+    if (!this.tree) this.loadedAt = Date.now();
+    this.tree ??= this.dataSource
+      .getRepository(Institution)
+      .find({ select: { id: true, parentId: true } })
+      .then((rows) => new Map(rows.map((r) => [r.id, r.parentId])))
+      .catch((error) => {
+        this.tree = null;
+        throw error;
+      });
+    return this.tree;
+  }
+}

@@ -1,0 +1,28 @@
+// One Jest run covers api/ and media/ (unit + integration against PGlite and PostgreSQL) and e2e/ (Chromium).
+// NestJS 12 is ESM-only, so tests run as ES modules (node --experimental-vm-modules) through SWC.
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2023',
+    },
+    module: { type: 'es6' },
+  },
+];
+
+const common = {
+  extensionsToTreatAsEsm: ['.ts'],
+  transform: { '^.+\\.ts$': swc },
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  testEnvironment: 'node',
+};
+
+export default {
+  projects: [
+    { ...common, displayName: 'api', testMatch: ['<rootDir>/api/src/**/*.spec.ts'] },
+    { ...common, displayName: 'media', testMatch: ['<rootDir>/media/src/**/*.spec.ts'] },
+    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/e2e/**/*.e2e-spec.ts'] },
+  ],
+};
