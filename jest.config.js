@@ -20,6 +20,8 @@ const common = {
 };
 
 export default {
+  // Integration suites boot the whole API and hash real argon2 passwords.
+  testTimeout: 30_000,
   projects: [
     { ...common, displayName: 'api', testMatch: ['<rootDir>/api/src/**/*.spec.ts'] },
     { ...common, displayName: 'media', testMatch: ['<rootDir>/media/src/**/*.spec.ts'] },

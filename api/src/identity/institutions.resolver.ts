@@ -1,3 +1,4 @@
+import { ParseUUIDPipe } from '@nestjs/common';
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { CurrentActor } from '../common/auth.decorators.js';
 import type { Actor } from '../policy/actor.js';
@@ -15,7 +16,7 @@ export class InstitutionsResolver {
   }
 
   @Query(() => Institution)
-  institution(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string): Promise<Institution> {
+  institution(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }, ParseUUIDPipe) id: string): Promise<Institution> {
     return this.service.get(actor, id);
   }
 
@@ -32,7 +33,7 @@ export class InstitutionsResolver {
   @Mutation(() => Institution, { description: 'Deactivated institutions keep their records but take no new users' })
   setInstitutionActive(
     @CurrentActor() actor: Actor,
-    @Args('id', { type: () => ID }) id: string,
+    @Args('id', { type: () => ID }, ParseUUIDPipe) id: string,
     @Args('active') active: boolean,
   ): Promise<Institution> {
     return this.service.setActive(actor, id, active);

@@ -1,3 +1,4 @@
+import { ParseUUIDPipe } from '@nestjs/common';
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { CurrentActor } from '../common/auth.decorators.js';
 import type { Actor } from '../policy/actor.js';
@@ -15,7 +16,7 @@ export class UsersResolver {
   }
 
   @Query(() => User)
-  user(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string): Promise<User> {
+  user(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }, ParseUUIDPipe) id: string): Promise<User> {
     return this.service.get(actor, id);
   }
 
@@ -30,17 +31,17 @@ export class UsersResolver {
   }
 
   @Mutation(() => User, { description: 'Deactivated users cannot sign in; their sessions end and their history stays' })
-  setUserActive(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string, @Args('active') active: boolean): Promise<User> {
+  setUserActive(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }, ParseUUIDPipe) id: string, @Args('active') active: boolean): Promise<User> {
     return this.service.setActive(actor, id, active);
   }
 
   @Mutation(() => User)
-  assignRole(@CurrentActor() actor: Actor, @Args('userId', { type: () => ID }) userId: string, @Args('role') role: RoleInput): Promise<User> {
+  assignRole(@CurrentActor() actor: Actor, @Args('userId', { type: () => ID }, ParseUUIDPipe) userId: string, @Args('role') role: RoleInput): Promise<User> {
     return this.service.assignRole(actor, userId, role);
   }
 
   @Mutation(() => User)
-  revokeRole(@CurrentActor() actor: Actor, @Args('userId', { type: () => ID }) userId: string, @Args('role') role: RoleInput): Promise<User> {
+  revokeRole(@CurrentActor() actor: Actor, @Args('userId', { type: () => ID }, ParseUUIDPipe) userId: string, @Args('role') role: RoleInput): Promise<User> {
     return this.service.revokeRole(actor, userId, role);
   }
 
@@ -50,7 +51,7 @@ export class UsersResolver {
   }
 
   @Mutation(() => User)
-  unlockUser(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string): Promise<User> {
+  unlockUser(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }, ParseUUIDPipe) id: string): Promise<User> {
     return this.service.unlock(actor, id);
   }
 }

@@ -42,11 +42,11 @@ export class UsersService {
   /** Users with a role at an institution the actor administers (or only themselves). */
   async list(actor: Actor, filter: UsersFilter): Promise<{ items: User[]; total: number }> {
     const scope = await this.policy.institutionsInScope(actor, 'user.read');
-    const institutions = filter.institutionId ? scope.filter((id) => id === filter.institutionId) : scope;
-    if (institutions.length === 0) {
-      if (filter.institutionId) await this.policy.authorize(actor, 'user.read', { institutionIds: [filter.institutionId] }, { type: RESOURCE });
-      return { items: [], total: 0 };
+    if (filter.institutionId || scope.length === 0) {
+      // Asking for an institution outside one's scope, or having none, is refused (and audited), not just empty.
+      await this.policy.authorize(actor, 'user.read', { institutionIds: filter.institutionId ? [filter.institutionId] : [] }, { type: RESOURCE });
     }
+    const institutions = filter.institutionId ? [filter.institutionId] : scope;
     const query = this.dataSource
       .getRepository(User)
       .createQueryBuilder('u')
@@ -197,9 +197,10 @@ export class UsersService {
     action: Action | 'user.revoke-role',
     work: (tx: { manager: EntityManager }, user: User) => Promise<Record<string, unknown>>,
   ): Promise<User> {
+    // Decide before the transaction opens: a denial writes its own audit row, which must not wait on it.
+    await this.authorizeOn(actor, action === 'user.revoke-role' ? 'user.assign-role' : action, await this.load(this.dataSource.manager, id));
     await this.audit.transaction(async (tx) => {
       const user = await this.load(tx.manager, id);
-      await this.authorizeOn(actor, action === 'user.revoke-role' ? 'user.assign-role' : action, user);
       const details = await work(tx, user);
       await tx.audit({ actor, action, resourceType: RESOURCE, resourceId: id, institutionId: user.roles[0]?.institutionId ?? null, details });
     });

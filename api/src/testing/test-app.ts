@@ -5,8 +5,7 @@ import { createApp } from '../create-app.js';
 import { JsonLogger } from '../common/json-logger.js';
 import { seedDemo } from '../seed/seed-demo.js';
 import { DEMO_USERS } from '../seed/demo-region.js';
-import { createTestDatabase, type DatabaseKind } from './test-database.js';
-import pg from 'pg';
+import { createTestDatabase, type DatabaseKind, dropPostgresDatabase } from './test-database.js';
 
 export interface GqlResult<T = Record<string, any>> {
   status: number;
@@ -28,26 +27,25 @@ export interface TestApp {
  * The real API (every module, real GraphQL over HTTP) on a fresh database of the given kind, migrated and
  * seeded with the demo region. Listens on a random loopback port.
  */
-export async function createTestApp(kind: DatabaseKind, env: Record<string, string> = {}): Promise<TestApp> {
-  let databaseUrl: string | undefined;
+export async function createTestApp(
+  kind: DatabaseKind,
+  env: Record<string, string> = {},
+  { seed = true }: { seed?: boolean } = {},
+): Promise<TestApp> {
+  let databaseUrl = env.DATABASE_URL;
   let dropDatabase = async () => undefined as void;
-  if (kind === 'postgres') {
-    // Reuse the harness to create (and later drop) a fresh database, then let the app open its own pool.
+  if (kind === 'postgres' && !databaseUrl) {
+    // The harness creates a fresh database (dropped on close); the app opens its own pool on it.
     const db = await createTestDatabase('postgres');
-    databaseUrl = db.databaseUrl;
+    databaseUrl = db.databaseUrl!;
     await db.dataSource.destroy();
-    dropDatabase = async () => {
-      const admin = new pg.Client({ connectionString: databaseUrl!.replace(/\/[^/]+$/, '/postgres') });
-      await admin.connect();
-      await admin.query(`DROP DATABASE IF EXISTS ${new URL(databaseUrl!).pathname.slice(1)} WITH (FORCE)`);
-      await admin.end();
-    };
+    dropDatabase = () => dropPostgresDatabase(databaseUrl!);
   }
-  const config = loadConfig({ NODE_ENV: 'test', PORT: '0', OASIS_MEDIA_URL: 'http://127.0.0.1:9', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}), ...env });
+  const config = loadConfig({ NODE_ENV: 'test', PORT: '0', OASIS_MEDIA_URL: 'http://127.0.0.1:9', ...env, ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) });
   const app = await createApp({ config, pglite: 'memory', schemaFile: false, logger: new JsonLogger('error') });
   const dataSource = app.get(DataSource);
   await dataSource.runMigrations();
-  await seedDemo(dataSource);
+  if (seed) await seedDemo(dataSource);
   await app.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
 

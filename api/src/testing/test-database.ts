@@ -57,7 +57,9 @@ export async function createTestDatabase(kind: DatabaseKind): Promise<TestDataba
     dataSource,
     close: async () => {
       if (dataSource.isInitialized) await dataSource.destroy();
-      await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await dropPostgresDatabase(databaseUrl);
     },
   };
 }
+
+export const dropPostgresDatabase = (databaseUrl: string) => adminQuery(`DROP DATABASE IF EXISTS ${new URL(databaseUrl).pathname.slice(1)} WITH (FORCE)`);

@@ -1,0 +1,77 @@
+import { codeOf, createTestApp, type TestApp } from '../testing/test-app.js';
+import { subscribe } from '../testing/subscribe.js';
+
+const LIVE = 'subscription { auditEventRecorded { action outcome actorUsername resourceType } }';
+type Live = { auditEventRecorded: { action: string; outcome: string; actorUsername: string | null } };
+
+describe('audit trail', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp('pglite');
+  });
+  afterAll(() => t?.close());
+
+  it('pages newest first with a cursor', async () => {
+    const admin = await t.signIn('admin');
+    for (let i = 0; i < 3; i++) await t.signIn('doctor');
+    const first = await t.gql('{ auditEvents(filter: { limit: 2 }) { items { id action } nextCursor } }', {}, admin);
+    const page = first.data!.auditEvents;
+    expect(page.items).toHaveLength(2);
+    expect(Number(page.items[0].id)).toBeGreaterThan(Number(page.items[1].id));
+    const second = await t.gql('query($c: String) { auditEvents(filter: { limit: 2, after: $c }) { items { id } } }', { c: page.nextCursor }, admin);
+    expect(Number(second.data!.auditEvents.items[0].id)).toBeLessThan(Number(page.items[1].id));
+  });
+
+  it('streams new events live to an admin over graphql-ws', async () => {
+    const admin = await t.signIn('admin');
+    const live = subscribe<Live>(t.url, admin, LIVE);
+    await live.ready;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await t.gql('mutation { signIn(input: { username: "doctor", password: "wrong-password-0" }) { accessToken } }');
+    await live.waitFor((items) => items.some((e) => e.auditEventRecorded.outcome === 'FAILURE'));
+    expect(live.received.find((e) => e.auditEventRecorded.outcome === 'FAILURE')!.auditEventRecorded).toMatchObject({
+      action: 'auth.sign-in',
+      actorUsername: 'doctor',
+    });
+    await live.close();
+  });
+
+  it('refuses the live trail to a township doctor and to an anonymous socket', async () => {
+    const doctor = await t.signIn('doctor');
+    const refused = subscribe<Live>(t.url, doctor, LIVE);
+    await refused.waitFor(() => refused.errors.length > 0);
+    expect(JSON.stringify(refused.errors)).toContain('FORBIDDEN');
+    await refused.close();
+
+    const anonymous = subscribe<Live>(t.url, undefined, LIVE);
+    await anonymous.waitFor(() => anonymous.errors.length > 0);
+    await anonymous.close();
+  });
+
+  it('refuses a township doctor reading the audit trail', async () => {
+    expect(codeOf(await t.gql('{ auditEvents { items { id } } }', {}, await t.signIn('doctor')))).toBe('FORBIDDEN');
+  });
+});
+
+describe('audit events across API instances (Redis pub/sub)', () => {
+  let a: TestApp;
+  let b: TestApp;
+  beforeAll(async () => {
+    // Both instances share one PostgreSQL database and one Redis, as behind a load balancer.
+    a = await createTestApp('postgres', { REDIS_URL: 'redis://127.0.0.1:6379' });
+    b = await createTestApp('postgres', { REDIS_URL: 'redis://127.0.0.1:6379', DATABASE_URL: a.config.databaseUrl!, OASIS_JWT_SECRET: 'x'.repeat(40) }, { seed: false });
+  });
+  afterAll(async () => {
+    await b?.close();
+    await a?.close();
+  });
+
+  it('delivers an event raised on one instance to a subscriber on the other', async () => {
+    const live = subscribe<Live>(b.url, await b.signIn('admin'), LIVE);
+    await live.ready;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await a.signIn('specialist');
+    await live.waitFor((items) => items.some((e) => e.auditEventRecorded.actorUsername === 'specialist'));
+    await live.close();
+  });
+});

@@ -1,0 +1,82 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { createTestApp, type TestApp } from '../../api/src/testing/test-app.js';
+
+const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const WEB_DIR = join(REPO_ROOT, 'dist/web/browser');
+export const CHROMIUM = '/usr/bin/chromium';
+/** Screenshots go outside the repository. */
+export const SCREENSHOT_DIR = '/tmp/oasis-e2e';
+
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface Portal {
+  /** The real API, in this process, serving the built web app. */
+  api: TestApp;
+  url: string;
+  browser: Browser;
+  /** A fresh browser profile (its own localStorage), so tests do not share sessions. */
+  newPage(options?: { locale?: string }): Promise<Page>;
+  close(): Promise<void>;
+}
+
+/** Fails early, saying what to do, when the built app or the browser is missing. */
+function assertPrerequisites(): void {
+  if (!existsSync(join(WEB_DIR, 'index.html'))) {
+    throw new Error(
+      `The web app is not built: ${join(WEB_DIR, 'index.html')} is missing.\n` +
+        'Run `npm run build:web` first (the test command builds it before the e2e tests).',
+    );
+  }
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `Chromium is missing at ${CHROMIUM}. The e2e tests drive Debian's chromium package: install it with ` +
+        '`apt-get install chromium`, or if an install is running, wait for it: `while ! [ -x /usr/bin/chromium ]; do sleep 10; done`.',
+    );
+  }
+}
+
+/**
+ * Starts the API on PGlite (migrated, demo region seeded) and a headless Chromium.
+ * `env` adds API settings, e.g. a short OASIS_ACCESS_TOKEN_TTL.
+ */
+export async function startPortal(env: Record<string, string> = {}): Promise<Portal> {
+  assertPrerequisites();
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const api = await createTestApp('pglite', { ...env, OASIS_WEB_DIR: WEB_DIR });
+  let browser: Browser;
+  try {
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  } catch (error) {
+    await api.close();
+    throw error;
+  }
+  const contexts = new Set<BrowserContext>();
+  return {
+    api,
+    url: api.url,
+    browser,
+    async newPage({ locale = 'en-US' } = {}) {
+      const context = await browser.newContext({ baseURL: api.url, locale, viewport: { width: 1280, height: 800 } });
+      contexts.add(context);
+      context.on('close', () => contexts.delete(context));
+      return context.newPage();
+    },
+    async close() {
+      for (const context of contexts) await context.close().catch(() => undefined);
+      await browser.close().catch(() => undefined);
+      await api.close();
+    },
+  };
+}

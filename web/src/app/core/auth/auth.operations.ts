@@ -1,0 +1,14 @@
+import { USER_FIELDS, type User } from '../models/user';
+
+const AUTH_PAYLOAD = `accessToken accessTokenExpiresAt refreshToken user { ${USER_FIELDS} }`;
+
+export const SIGN_IN = `mutation SignIn($input: SignInInput!) { signIn(input: $input) { ${AUTH_PAYLOAD} } }`;
+export const REFRESH_SESSION = `mutation RefreshSession($input: RefreshSessionInput!) { refreshSession(input: $input) { ${AUTH_PAYLOAD} } }`;
+export const SIGN_OUT = 'mutation SignOut { signOut }';
+
+export interface AuthPayload {
+  accessToken: string;
+  accessTokenExpiresAt: string;
+  refreshToken: string;
+  user: User;
+}

@@ -1,0 +1,24 @@
+import { inject } from '@angular/core';
+import { type CanActivateFn, type CanMatchFn, Router } from '@angular/router';
+import type { Role } from '../models/role';
+import { AuthService } from './auth.service';
+
+/** Signed-in screens: anyone else goes to the sign-in page, which brings them back here afterwards. */
+export const signedInGuard: CanMatchFn = (_route, segments) => {
+  if (inject(AuthService).signedIn()) return true;
+  const path = segments.map((s) => s.path).join('/');
+  return inject(Router).createUrlTree(['/sign-in'], path ? { queryParams: { returnUrl: `/${path}` } } : {});
+};
+
+/** Only paths inside this app, never another site ("//host" or "https:"). */
+export const safeReturnUrl = (value: string | null | undefined): string =>
+  value && value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\') ? value : '/';
+
+/** The sign-in page: someone already signed in goes home. */
+export const signedOutGuard: CanMatchFn = () => !inject(AuthService).signedIn() || inject(Router).createUrlTree(['/']);
+
+/** Screens for one role (e.g. ADMIN); others go home. The API enforces the same rule on every call. */
+export const roleGuard =
+  (role: Role): CanActivateFn =>
+  () =>
+    inject(AuthService).hasRole(role) || inject(Router).createUrlTree(['/']);

@@ -1,0 +1,23 @@
+import type { Role } from '../models/role';
+import type { User } from '../models/user';
+
+export interface Session {
+  user: User;
+  accessToken: string;
+  /** Epoch milliseconds. */
+  accessTokenExpiresAt: number;
+}
+
+/** Why the person is back at the sign-in page; shown there as a notice. */
+export type SessionEndReason = 'signed-out' | 'idle' | 'expired';
+
+/** Refresh failures after which the stored session is useless. */
+export const SESSION_ENDING_CODES: ReadonlySet<string> = new Set([
+  'SESSION_REVOKED',
+  'TOKEN_INVALID',
+  'TOKEN_EXPIRED',
+  'UNAUTHENTICATED',
+  'ACCOUNT_DEACTIVATED',
+]);
+
+export const hasRole = (user: User | null, role: Role): boolean => user?.roles.some((r) => r.role === role) ?? false;

@@ -1,0 +1,29 @@
+import type { ReadonlyFieldTree, ValidationError } from '@angular/forms/signals';
+import { ApiError } from '../../core/graphql/api-error';
+import { fieldErrorText } from '../../core/i18n/error-text';
+import { SERVER_ERROR, WEAK_PASSWORD_REASON } from './validation-text';
+
+/** Form fields by the name the API uses for them (`extensions.field`, input property names). */
+export type ServerFieldMap = Partial<Record<string, ReadonlyFieldTree<unknown>>>;
+
+/**
+ * Turns a failed save into errors shown next to the fields the server blames. Returns null when the
+ * error belongs to no field; the form then shows it in its error banner.
+ */
+export function serverFieldErrors(error: unknown, fields: ServerFieldMap): ValidationError.WithOptionalFieldTree[] | null {
+  const apiError = ApiError.from(error);
+  const password = fields['password'];
+  if (apiError.code === 'WEAK_PASSWORD' && password) {
+    return apiError.reasons.length
+      ? apiError.reasons.map((reason) => ({ kind: WEAK_PASSWORD_REASON, message: reason, fieldTree: password }))
+      : [{ kind: SERVER_ERROR, message: 'error.WEAK_PASSWORD', fieldTree: password }];
+  }
+  const blamed = apiError.field ? fields[apiError.field] : undefined;
+  if (blamed) return [{ kind: SERVER_ERROR, message: fieldErrorText(apiError).key, fieldTree: blamed }];
+  if (apiError.code === 'BAD_USER_INPUT' && apiError.problems.length) {
+    // class-validator messages start with the property name: "code must be 2-32 capital letters…"
+    const errors = apiError.problems.map((problem) => ({ problem, fieldTree: fields[problem.split(/[\s.]/)[0]] }));
+    if (errors.every((e) => e.fieldTree)) return errors.map((e) => ({ kind: SERVER_ERROR, message: e.problem, fieldTree: e.fieldTree! }));
+  }
+  return null;
+}
