@@ -70,6 +70,7 @@ def load_split(data_dir, region):
             img=torch.from_numpy(imgs), mask=torch.from_numpy(masks),
             has_mask=torch.from_numpy(has_mask), malignant=torch.from_numpy(malignant),
             lesion=torch.from_numpy(lesion), cls_w=torch.from_numpy(cls_w),
+            source=["primary"] * n,
         )
     return out
 
@@ -383,30 +384,37 @@ def train(args, data, log):
     for p in ema.parameters():
         p.requires_grad_(False)
 
-    # class balancing: per-sample weight so that each class contributes equally to its loss
+    # class balancing: per-sample weights so that each class contributes equally to its loss,
+    # computed within each source dataset (tr["source"]) when extra data is mixed in
     labels = np.array(tr["labels"])
+    source = np.array(tr["source"])
     mal_w = np.zeros(n, np.float32)
-    bm = labels != "normal"
-    n_mal = (labels == "malignant").sum()
-    n_ben = (labels == "benign").sum()
-    n_nor = (labels == "normal").sum()
-    mal_w[labels == "malignant"] = 0.5 * n / max(1, n_mal)
-    # negatives for malignancy: benign (and, for breast, normal with a smaller share)
-    if n_nor:
-        mal_w[labels == "benign"] = 0.5 * n / max(1, n_ben) * 0.8
-        mal_w[labels == "normal"] = 0.5 * n / max(1, n_nor) * 0.2
-    else:
-        mal_w[labels == "benign"] = 0.5 * n / max(1, n_ben)
+    les_w = np.ones(n, np.float32)
+    samp_w = np.ones(n, np.float32)
+    for src in sorted(set(source)):
+        sel = source == src
+        ns = sel.sum()
+        n_mal = (sel & (labels == "malignant")).sum()
+        n_ben = (sel & (labels == "benign")).sum()
+        n_nor = (sel & (labels == "normal")).sum()
+        mal_w[sel & (labels == "malignant")] = 0.5 * ns / max(1, n_mal)
+        if n_nor:
+            # negatives for malignancy: benign, and normal with a smaller share
+            mal_w[sel & (labels == "benign")] = 0.5 * ns / max(1, n_ben) * 0.8
+            mal_w[sel & (labels == "normal")] = 0.5 * ns / max(1, n_nor) * 0.2
+            les_w[sel & (labels == "normal")] = 0.5 * ns / n_nor
+            les_w[sel & (labels != "normal")] = 0.5 * ns / (ns - n_nor)
+        else:
+            mal_w[sel & (labels == "benign")] = 0.5 * ns / max(1, n_ben)
+        # sampling: oversample rarer classes moderately (1/sqrt(count)) on top of the loss weights
+        for lab in set(labels[sel]):
+            cnt = (sel & (labels == lab)).sum()
+            samp_w[sel & (labels == lab)] = 1.0 / math.sqrt(cnt)
+        if src != "primary":
+            samp_w[sel] *= args.extra_share
     mal_w = torch.from_numpy(mal_w)
-    les_w = torch.ones(n)
-    if n_nor:
-        les_w[torch.from_numpy(labels == "normal")] = 0.5 * n / n_nor
-        les_w[torch.from_numpy(labels != "normal")] = 0.5 * n / (n - n_nor)
-    # sampling: oversample the rarer malignancy class moderately (sqrt balancing) on top of the loss weights
-    samp_w = torch.ones(n)
-    for lab in set(labels):
-        cnt = (labels == lab).sum()
-        samp_w[torch.from_numpy(labels == lab)] = 1.0 / math.sqrt(cnt)
+    les_w = torch.from_numpy(les_w)
+    samp_w = torch.from_numpy(samp_w)
     # images with masks carry the only localisation signal: sample them a bit more often
     samp_w = samp_w * (1 + 0.5 * tr["has_mask"])
     samp_w = samp_w / samp_w.sum()
@@ -571,6 +579,10 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--eval-every", dest="eval_every", type=int, default=5)
     ap.add_argument("--max-minutes", dest="max_minutes", type=float, default=14.0)
+    ap.add_argument("--extra-data", dest="extra_data", default=None,
+                    help="optional second dataset whose train split is mixed into training")
+    ap.add_argument("--extra-share", dest="extra_share", type=float, default=1.0,
+                    help="relative sampling weight of the extra dataset's images")
     ap.add_argument("--no-export", dest="no_export", action="store_true")
     args = ap.parse_args()
     if args.epochs is None:
@@ -587,6 +599,16 @@ def main():
 
     log(f"args: {vars(args)}  torch {torch.__version__}")
     data = load_split(args.data, args.region)
+    if args.extra_data:
+        # optional mixed training: add another dataset's TRAIN split (validation stays the region's own)
+        extra = load_split(args.extra_data, args.region)["train"]
+        tr = data["train"]
+        for k in ("img", "mask", "has_mask", "malignant", "lesion", "cls_w"):
+            tr[k] = torch.cat([tr[k], extra[k]])
+        for k in ("files", "labels"):
+            tr[k] = tr[k] + extra[k]
+        tr["source"] = tr["source"] + ["extra"] * len(extra["labels"])
+        log(f"extra training data from {args.extra_data}: n={len(extra['labels'])}")
     for s in ("train", "val"):
         labs = data[s]["labels"]
         log(f"{s}: n={len(labs)} " + " ".join(f"{k}={labs.count(k)}" for k in sorted(set(labs))) +
@@ -628,7 +650,9 @@ def main():
 
 
 def write_card(args, data, nparams, secs, thr, j, m_bm, m_all, r, maxdiff, lat):
-    tr, va = data["train"]["labels"], data["val"]["labels"]
+    src = np.array(data["train"]["source"])
+    tr = [l for l, s_ in zip(data["train"]["labels"], src) if s_ == "primary"]
+    va = data["val"]["labels"]
     counts = {s: {k: lab.count(k) for k in sorted(set(lab))} | {"total": len(lab)} for s, lab in (("train", tr), ("val", va))}
     if args.region == "breast":
         td = {
@@ -637,7 +661,7 @@ def write_card(args, data, nparams, secs, thr, j, m_bm, m_all, r, maxdiff, lat):
             "licence": "Released by the authors as an open dataset with the open-access (CC BY 4.0) Data in Brief article; the dataset page states no separate licence and mirrors label it differently (Kaggle mirror: CC0). Cite the article in any use.",
             "labels": "Image-level classes normal / benign / malignant from the source's diagnosis (not re-verified).",
             "splitCounts": counts,
-            "masksUsed": {"train": int(data['train']['has_mask'].sum()), "val": int(data['val']['has_mask'].sum()),
+            "masksUsed": {"train": int(data['train']['has_mask'][torch.from_numpy(src == "primary")].sum()), "val": int(data['val']['has_mask'].sum()),
                           "note": "Lesion masks exist for only 58 train / 5 val benign-or-malignant images; normal images are used as known-empty heatmaps. Box and heatmap supervision is therefore thin."},
             "caveats": [
                 "Images were squashed to 256x256 by the source mirror (aspect ratio distorted); originals not available.",
@@ -654,7 +678,7 @@ def write_card(args, data, nparams, secs, thr, j, m_bm, m_all, r, maxdiff, lat):
             "licence": "Published as an open access database for research; no explicit licence text found and the GitHub mirror has no licence file. Treat as research use with citation until the terms are confirmed with the authors.",
             "labels": "TI-RADS PROXY, NOT PATHOLOGY: TI-RADS 2-3 -> benign, 4a/4b/4c/5 -> 'malignant' (i.e. suspicious TR4-5).",
             "splitCounts": counts,
-            "masksUsed": {"train": int(data['train']['has_mask'].sum()), "val": int(data['val']['has_mask'].sum())},
+            "masksUsed": {"train": int(data['train']['has_mask'][torch.from_numpy(src == "primary")].sum()), "val": int(data['val']['has_mask'].sum())},
             "caveats": [
                 "Label is a radiologist's TI-RADS category, not cytology/histology; 4a/4b nodules are frequently benign at cytology. Do not report as pathology-level accuracy.",
                 "Crops are tight around the nodule (median box ~40% of the image) and resized to squares (aspect ratio lost): localisation is much easier than on full scanner frames, and performance on full frames is unknown.",
@@ -662,6 +686,14 @@ def write_card(args, data, nparams, secs, thr, j, m_bm, m_all, r, maxdiff, lat):
                 "Every training image contains a nodule: the `lesion` output is trained positive everywhere and is not informative for this region.",
                 "Held-out test split (20%) was not used for training or threshold selection.",
             ],
+        }
+    if args.extra_data:
+        et = [l for l, s_ in zip(data["train"]["labels"], src) if s_ == "extra"]
+        td["extraTrainingData"] = {
+            "dataset": os.path.basename(os.path.normpath(args.extra_data)),
+            "split": "train only",
+            "counts": {k: et.count(k) for k in sorted(set(et))} | {"total": len(et)},
+            "note": "Mixed in to regularise the shared features (one shared malignancy head); see that dataset's own model card for its citation, licence and caveats. Validation and threshold use this region's data only.",
         }
     card = {
         "name": f"oasis-{args.region}-ultrasound-preread",

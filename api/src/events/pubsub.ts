@@ -19,6 +19,13 @@ export function createPubSub(redisUrl: string | undefined): PubSubEngine & { clo
     return Object.assign(local, { close: async () => undefined });
   }
   const options = { maxRetriesPerRequest: 3 };
-  // RedisPubSub already has close(), which quits both connections.
-  return new RedisPubSub({ publisher: new Redis(redisUrl, options), subscriber: new Redis(redisUrl, options) });
+  const publisher = new Redis(redisUrl, options);
+  const subscriber = new Redis(redisUrl, options);
+  return Object.assign(new RedisPubSub({ publisher, subscriber }), {
+    // Disconnect rather than quit: quit() waits forever for an unreachable server.
+    close: async () => {
+      publisher.disconnect();
+      subscriber.disconnect();
+    },
+  });
 }

@@ -1,7 +1,7 @@
-import { Module } from '@nestjs/common';
+import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
-import { createRateLimiter, RATE_LIMITER } from '../common/rate-limiter.js';
+import { createRateLimiter, RATE_LIMITER, type RateLimiter } from '../common/rate-limiter.js';
 import { AuthGuard } from './auth.guard.js';
 import { AuthResolver } from './auth.resolver.js';
 import { AuthService } from './auth.service.js';
@@ -27,4 +27,10 @@ import { UsersService } from './users.service.js';
   ],
   exports: [AuthService, PasswordService],
 })
-export class IdentityModule {}
+export class IdentityModule implements OnApplicationShutdown {
+  constructor(@Inject(RATE_LIMITER) private readonly rateLimiter: RateLimiter) {}
+
+  async onApplicationShutdown() {
+    await this.rateLimiter.close();
+  }
+}
