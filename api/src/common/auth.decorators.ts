@@ -7,6 +7,11 @@ export const IS_PUBLIC = 'oasis:isPublic';
 /** Marks a resolver or route that needs no signed-in user (sign-in, refresh, health). */
 export const Public = () => SetMetadata(IS_PUBLIC, true);
 
+export const ALLOWED_PENDING_PASSWORD_CHANGE = 'oasis:allowedPendingPasswordChange';
+
+/** Operations a user may still run while their temporary password waits to be changed. */
+export const AllowedPendingPasswordChange = () => SetMetadata(ALLOWED_PENDING_PASSWORD_CHANGE, true);
+
 /** The context every GraphQL operation runs with, over HTTP or WebSocket. */
 export interface GqlContext {
   req?: { headers: Record<string, string | string[] | undefined> };

@@ -2,8 +2,8 @@ import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeor
 
 /**
  * One signed-in device. Access tokens name the session, so revoking it ends them at once.
- * The refresh token rotates on every use; presenting the previous one again means it was copied,
- * and the whole session is revoked.
+ * The refresh token rotates on every use; presenting any rotated-away token again means it was copied,
+ * and the whole session is revoked (see auth_refresh_token_retired).
  */
 @Entity('auth_session')
 export class AuthSession {
@@ -15,9 +15,6 @@ export class AuthSession {
 
   @Column({ type: 'char', length: 64, unique: true })
   refreshTokenHash: string;
-
-  @Column({ type: 'char', length: 64, nullable: true })
-  previousRefreshTokenHash: string | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

@@ -63,11 +63,13 @@ describe.each(DATABASE_KINDS)('authentication on %s', (kind) => {
     expect(rotated.refreshToken).not.toBe(first.refreshToken);
     expect((await t.gql(ME, {}, rotated.accessToken)).data).toEqual({ me: { username: 'doctor' } });
 
+    const third = (await t.gql(REFRESH, { token: rotated.refreshToken })).data!.refreshSession;
+    // Any rotated-away token, not only the latest, gives the theft away.
     const replay = await t.gql(REFRESH, { token: first.refreshToken });
     expect(codeOf(replay)).toBe('SESSION_REVOKED');
     // The replay ended the whole session: the newest tokens stop working too.
-    expect(codeOf(await t.gql(ME, {}, rotated.accessToken))).toBe('SESSION_REVOKED');
-    expect(codeOf(await t.gql(REFRESH, { token: rotated.refreshToken }))).toBe('SESSION_REVOKED');
+    expect(codeOf(await t.gql(ME, {}, third.accessToken))).toBe('SESSION_REVOKED');
+    expect(codeOf(await t.gql(REFRESH, { token: third.refreshToken }))).toBe('SESSION_REVOKED');
   });
 
   it('signs out: the access token and refresh token stop working at once', async () => {
@@ -132,5 +134,38 @@ describe('sign-in rate limiting', () => {
     for (let i = 0; i < 5; i++) codes.push(codeOf(await t.gql(SIGN_IN, { input: { username: 'admin', password: `guess-${i}-xyz` } })));
     expect(codes).toEqual(['INVALID_CREDENTIALS', 'INVALID_CREDENTIALS', 'INVALID_CREDENTIALS', 'RATE_LIMITED', 'RATE_LIMITED']);
     expect(await t.dataSource.getRepository(AuditEvent).countBy({ action: 'auth.sign-in', code: 'RATE_LIMITED' })).toBe(2);
+  });
+});
+
+describe('temporary passwords', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp('pglite');
+  });
+  afterAll(() => t?.close());
+
+  it('allows only changing the password until the temporary one is replaced', async () => {
+    const admin = await t.signIn('admin');
+    const aral = (await t.gql('{ institutions(filter: { search: "Aral" }) { id } }', {}, admin)).data!.institutions[0].id;
+    await t.gql(
+      'mutation($u: CreateUserInput!) { createUser(input: $u) { id } }',
+      { u: { username: 'newcomer', displayName: 'Newcomer', password: 'Temporary-pass-1', roles: [{ role: 'TRAINEE', institutionId: aral }] } },
+      admin,
+    );
+    const session = (await t.gql(SIGN_IN, { input: { username: 'newcomer', password: 'Temporary-pass-1' } })).data!.signIn;
+    expect(codeOf(await t.gql('{ institutions { id } }', {}, session.accessToken))).toBe('PASSWORD_CHANGE_REQUIRED');
+    expect((await t.gql('{ me { mustChangePassword } }', {}, session.accessToken)).data).toEqual({ me: { mustChangePassword: true } });
+
+    const same = await t.gql('mutation { changeMyPassword(input: { currentPassword: "Temporary-pass-1", newPassword: "Temporary-pass-1" }) { id } }', {}, session.accessToken);
+    expect(codeOf(same)).toBe('WEAK_PASSWORD');
+    const wrong = await t.gql('mutation { changeMyPassword(input: { currentPassword: "not-it-0000", newPassword: "My-own-secret-42" }) { id } }', {}, session.accessToken);
+    expect(codeOf(wrong)).toBe('INVALID_CREDENTIALS');
+    const changed = await t.gql(
+      'mutation { changeMyPassword(input: { currentPassword: "Temporary-pass-1", newPassword: "My-own-secret-42" }) { mustChangePassword } }',
+      {},
+      session.accessToken,
+    );
+    expect(changed.data).toEqual({ changeMyPassword: { mustChangePassword: false } });
+    expect((await t.gql('{ institutions { id } }', {}, session.accessToken)).errors).toBeUndefined();
   });
 });

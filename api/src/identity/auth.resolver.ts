@@ -1,5 +1,5 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { CurrentActor, Public } from '../common/auth.decorators.js';
+import { AllowedPendingPasswordChange, CurrentActor, Public } from '../common/auth.decorators.js';
 import type { Actor } from '../policy/actor.js';
 import { AuthService } from './auth.service.js';
 import { AuthPayload } from './dto/auth-payload.type.js';
@@ -26,17 +26,20 @@ export class AuthResolver {
     return this.auth.refresh(input.refreshToken);
   }
 
+  @AllowedPendingPasswordChange()
   @Mutation(() => Boolean, { description: 'Ends this session: its access and refresh tokens stop working at once' })
   async signOut(@CurrentActor() actor: Actor): Promise<boolean> {
     await this.auth.signOut(actor);
     return true;
   }
 
+  @AllowedPendingPasswordChange()
   @Query(() => User)
   me(@CurrentActor() actor: Actor): Promise<User> {
     return this.users.me(actor);
   }
 
+  @AllowedPendingPasswordChange()
   @Mutation(() => User)
   changeMyPassword(@CurrentActor() actor: Actor, @Args('input') input: ChangePasswordInput): Promise<User> {
     return this.users.changeOwnPassword(actor, input.currentPassword, input.newPassword);

@@ -10,6 +10,7 @@ import { currentRequestContext } from '../common/request-context.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import type { Actor } from '../policy/actor.js';
 import { AuthSession } from './auth-session.entity.js';
+import { RetiredRefreshToken } from './retired-refresh-token.entity.js';
 import { PasswordService } from './password.service.js';
 import { RoleAssignment } from './role-assignment.entity.js';
 import { TokenService } from './token.service.js';
@@ -75,7 +76,7 @@ export class AuthService {
       await tx.manager.update(User, { id: user.id }, { failedSignIns: 0, lockedUntil: null, lastSignInAt: new Date() });
       const refresh = this.tokens.newRefreshToken();
       const session = await tx.manager.save(AuthSession, this.newSession(user.id, refresh.hash));
-      await tx.audit({ actor: user && { userId: user.id, username: user.username }, action: 'auth.sign-in', resourceType: 'user', resourceId: user.id });
+      await tx.audit({ actor: { userId: user.id, username: user.username }, action: 'auth.sign-in', resourceType: 'user', resourceId: user.id });
       const access = this.tokens.signAccessToken({ sub: user.id, sid: session.id });
       return { accessToken: access.token, accessTokenExpiresAt: access.expiresAt, refreshToken: refresh.token, user };
     });
@@ -83,26 +84,10 @@ export class AuthService {
 
   /** Rotates the refresh token. A token that was already rotated away is a stolen copy: the session ends. */
   async refresh(refreshToken: string): Promise<SignedIn> {
-    const hash = this.tokensHash(refreshToken);
-    const sessions = this.dataSource.getRepository(AuthSession);
-    const session = await sessions.findOneBy({ refreshTokenHash: hash });
+    const hash = TokenService.hash(refreshToken);
+    const session = await this.dataSource.getRepository(AuthSession).findOneBy({ refreshTokenHash: hash });
     if (!session) {
-      const reused = await sessions.findOneBy({ previousRefreshTokenHash: hash, revokedAt: IsNull() });
-      if (reused) {
-        await this.audit.transaction(async (tx) => {
-          await this.revoke(tx.manager, { id: reused.id }, 'refresh-reuse');
-          await tx.audit({
-            actor: { userId: reused.userId, username: '' },
-            action: 'auth.refresh',
-            resourceType: 'session',
-            resourceId: reused.id,
-            outcome: AuditOutcome.DENIED,
-            code: ErrorCode.SESSION_REVOKED,
-            details: { reason: 'a rotated refresh token was presented again' },
-          });
-        });
-        throw new AppError(ErrorCode.SESSION_REVOKED, 'This session was ended for safety; please sign in again');
-      }
+      await this.refuseReplayedToken(hash);
       throw new AppError(ErrorCode.TOKEN_INVALID, 'Refresh token is not valid');
     }
     if (session.revokedAt) throw new AppError(ErrorCode.SESSION_REVOKED, 'This session has ended; please sign in again');
@@ -114,19 +99,40 @@ export class AuthService {
     }
     const next = this.tokens.newRefreshToken();
     const now = new Date();
-    const rotated = await sessions.update(
-      { id: session.id, refreshTokenHash: hash, revokedAt: IsNull() },
-      {
-        previousRefreshTokenHash: hash,
-        refreshTokenHash: next.hash,
-        lastUsedAt: now,
-        expiresAt: new Date(now.getTime() + this.config.refreshTokenTtlSeconds * 1000),
-      },
-    );
-    // A parallel refresh with the same token won the race: this copy is no longer valid.
-    if (rotated.affected !== 1) throw new AppError(ErrorCode.TOKEN_INVALID, 'Refresh token is not valid');
+    await this.dataSource.transaction(async (manager) => {
+      const rotated = await manager.update(
+        AuthSession,
+        { id: session.id, refreshTokenHash: hash, revokedAt: IsNull() },
+        { refreshTokenHash: next.hash, lastUsedAt: now, expiresAt: new Date(now.getTime() + this.config.refreshTokenTtlSeconds * 1000) },
+      );
+      // A parallel refresh with the same token won the race: this copy is no longer valid.
+      if (rotated.affected !== 1) throw new AppError(ErrorCode.TOKEN_INVALID, 'Refresh token is not valid');
+      await manager.insert(RetiredRefreshToken, { tokenHash: hash, sessionId: session.id });
+    });
     const access = this.tokens.signAccessToken({ sub: user.id, sid: session.id });
     return { accessToken: access.token, accessTokenExpiresAt: access.expiresAt, refreshToken: next.token, user };
+  }
+
+  /** A rotated-away refresh token presented again was copied: end its session and say so. */
+  private async refuseReplayedToken(hash: string): Promise<void> {
+    const retired = await this.dataSource.getRepository(RetiredRefreshToken).findOneBy({ tokenHash: hash });
+    if (!retired) return;
+    const session = await this.dataSource.getRepository(AuthSession).findOneByOrFail({ id: retired.sessionId });
+    if (!session.revokedAt) {
+      await this.audit.transaction(async (tx) => {
+        await this.revoke(tx.manager, { id: session.id }, 'refresh-reuse');
+        await tx.audit({
+          actor: { userId: session.userId, username: '' },
+          action: 'auth.refresh',
+          resourceType: 'session',
+          resourceId: session.id,
+          outcome: AuditOutcome.DENIED,
+          code: ErrorCode.SESSION_REVOKED,
+          details: { reason: 'a rotated refresh token was presented again' },
+        });
+      });
+    }
+    throw new AppError(ErrorCode.SESSION_REVOKED, 'This session was ended for safety; please sign in again');
   }
 
   async signOut(actor: Actor): Promise<void> {
@@ -150,7 +156,7 @@ export class AuthService {
     }
     const user = await this.dataSource.getRepository(User).findOne({
       where: { id: claims.sub },
-      select: { id: true, username: true, active: true },
+      select: { id: true, username: true, active: true, mustChangePassword: true },
     });
     if (!user?.active) throw new AppError(ErrorCode.ACCOUNT_DEACTIVATED, 'This account has been deactivated');
     const roles = await this.dataSource.getRepository(RoleAssignment).find({
@@ -162,12 +168,9 @@ export class AuthService {
       userId: user.id,
       username: user.username,
       sessionId: session.id,
+      mustChangePassword: user.mustChangePassword,
       roles: roles.map((r) => ({ role: r.role, institutionId: r.institutionId })),
     };
-  }
-
-  private tokensHash(token: string) {
-    return TokenService.hash(token);
   }
 
   private newSession(userId: string, refreshTokenHash: string): Partial<AuthSession> {

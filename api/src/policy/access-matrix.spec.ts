@@ -34,6 +34,7 @@ describe('access matrix through the API', () => {
     ids['shule.nurse'] = target.data!.createUser.id;
     const signedIn = await t.gql(`mutation { signIn(input: { username: "county.admin", password: "County-admin-77" }) { accessToken } }`);
     tokens.countyAdmin = signedIn.data!.signIn.accessToken;
+    await t.gql('mutation { changeMyPassword(input: { currentPassword: "County-admin-77", newPassword: "County-admin-own-78" }) { id } }', {}, tokens.countyAdmin);
   });
   afterAll(() => t?.close());
 

@@ -5,5 +5,7 @@ export interface Actor {
   userId: string;
   username: string;
   sessionId: string;
+  /** Set after an admin reset or account creation: only changing the password is allowed until then. */
+  mustChangePassword?: boolean;
   roles: ReadonlyArray<{ role: Role; institutionId: string }>;
 }

@@ -52,7 +52,6 @@ export class Foundation1764200000000 implements MigrationInterface {
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
         user_id uuid NOT NULL REFERENCES app_user(id),
         refresh_token_hash char(64) NOT NULL UNIQUE,
-        previous_refresh_token_hash char(64),
         created_at timestamptz NOT NULL DEFAULT now(),
         last_used_at timestamptz NOT NULL DEFAULT now(),
         expires_at timestamptz NOT NULL,
@@ -62,7 +61,14 @@ export class Foundation1764200000000 implements MigrationInterface {
         user_agent varchar(300)
       );
       CREATE INDEX auth_session_user_idx ON auth_session (user_id) WHERE revoked_at IS NULL;
-      CREATE INDEX auth_session_previous_idx ON auth_session (previous_refresh_token_hash);
+
+      -- Every refresh token a session has rotated away; seeing one again means it was copied.
+      CREATE TABLE auth_refresh_token_retired (
+        token_hash char(64) PRIMARY KEY,
+        session_id uuid NOT NULL REFERENCES auth_session(id) ON DELETE CASCADE,
+        retired_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX auth_refresh_token_retired_session_idx ON auth_refresh_token_retired (session_id);
 
       CREATE TABLE audit_event (
         id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -102,6 +108,7 @@ export class Foundation1764200000000 implements MigrationInterface {
     await q.query(`
       DROP TABLE audit_event;
       DROP FUNCTION audit_event_append_only();
+      DROP TABLE auth_refresh_token_retired;
       DROP TABLE auth_session;
       DROP TABLE role_assignment;
       DROP TABLE app_user;

@@ -1,0 +1,26 @@
+import { ImagingError } from '../imaging-error.js';
+
+/** Limits applied to untrusted uploads before any pixel buffer is allocated. */
+export interface DecodeLimits {
+  /** Pixels per frame (width × height); default 40 megapixels. */
+  maxPixels?: number;
+  /** Frames per DICOM object (passed to the DICOM reader). */
+  maxFrames?: number;
+}
+
+export const DEFAULT_MAX_PIXELS = 40_000_000;
+
+export function maxPixelsOf(limits: DecodeLimits | undefined): number {
+  return limits?.maxPixels ?? DEFAULT_MAX_PIXELS;
+}
+
+/** Throws IMAGE_TOO_LARGE when the header's dimensions exceed the limit (checked before decoding). */
+export function assertWithinPixelLimit(width: number, height: number, maxPixels: number): void {
+  if (width * height > maxPixels) {
+    throw new ImagingError('IMAGE_TOO_LARGE', `The image is ${width}×${height} pixels; at most ${maxPixels} pixels are accepted`, {
+      width,
+      height,
+      maxPixels,
+    });
+  }
+}
