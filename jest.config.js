@@ -23,7 +23,7 @@ export default {
   // Integration suites boot the whole API and hash real argon2 passwords.
   testTimeout: 30_000,
   projects: [
-    { ...common, displayName: 'api', testMatch: ['<rootDir>/api/src/**/*.spec.ts'] },
+    { ...common, testEnvironment: '<rootDir>/api/src/testing/onnx-environment.ts', displayName: 'api', testMatch: ['<rootDir>/api/src/**/*.spec.ts'] },
     { ...common, displayName: 'media', testMatch: ['<rootDir>/media/src/**/*.spec.ts'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/e2e/**/*.e2e-spec.ts'] },
   ],

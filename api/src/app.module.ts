@@ -7,12 +7,15 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Context } from 'graphql-ws';
 import { AuditModule } from './audit/audit.module.js';
 import { formatGraphqlError } from './common/format-error.js';
-import { GraphqlErrorFilter } from './common/graphql-error.filter.js';
+import { AppErrorFilter } from './common/app-error.filter.js';
 import { queryLimitsRule } from './common/graphql-limits.js';
 import { APP_CONFIG, type AppConfig } from './config/config.js';
 import { dataSourceOptions } from './database/data-source-options.js';
 import { EventsModule } from './events/events.module.js';
 import { HealthModule } from './health/health.module.js';
+import { ImagingModule } from './imaging/imaging.module.js';
+import { PatientsModule } from './patients/patients.module.js';
+import { StorageModule } from './storage/storage.module.js';
 import { AuthService } from './identity/auth.service.js';
 import { bearerToken } from './identity/auth.guard.js';
 import { IdentityModule } from './identity/identity.module.js';
@@ -45,7 +48,7 @@ export class AppModule {
     const logger = new Logger('GraphQL');
     return {
       module: AppModule,
-      providers: [{ provide: APP_FILTER, useClass: GraphqlErrorFilter }],
+      providers: [{ provide: APP_FILTER, useClass: AppErrorFilter }],
       imports: [
         ConfigModule.register(config),
         TypeOrmModule.forRoot({ ...dataSourceOptions(config, pglite), migrationsRun: false }),
@@ -54,6 +57,9 @@ export class AppModule {
         PolicyModule,
         IdentityModule,
         HealthModule,
+        StorageModule,
+        PatientsModule,
+        ImagingModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [IdentityModule],

@@ -17,6 +17,7 @@ export async function createApp(options: AppModuleOptions & { logger?: JsonLogge
   app.set('trust proxy', 'loopback');
   app.use(requestContextMiddleware(logger));
   app.useBodyParser('json', { limit: config.maxBodyBytes });
+  app.useBodyParser('raw', { type: 'application/offset+octet-stream', limit: config.maxUploadChunkBytes });
   app.use(bodyErrorsMiddleware(config.maxBodyBytes));
   app.useGlobalPipes(new ValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true }));
   app.enableShutdownHooks();

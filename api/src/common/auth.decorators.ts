@@ -18,6 +18,13 @@ export interface GqlContext {
   actor?: Actor;
 }
 
+/** The signed-in actor of a REST request, set by the AuthGuard. */
+export const CurrentHttpActor = createParamDecorator((_data: unknown, context: ExecutionContext): Actor => {
+  const actor = context.switchToHttp().getRequest<{ actor?: Actor }>().actor;
+  if (!actor) throw new Error('CurrentHttpActor used on a public route');
+  return actor;
+});
+
 /** The signed-in actor, set by the AuthGuard. */
 export const CurrentActor = createParamDecorator((_data: unknown, context: ExecutionContext): Actor => {
   const actor = GqlExecutionContext.create(context).getContext<GqlContext>().actor;

@@ -23,6 +23,20 @@ export interface AppConfig {
   mediaUrl: string;
   webDir: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  maxUploadBytes: number;
+  maxUploadChunkBytes: number;
+  /** Folder with models/<region>/<version>/ (model.onnx + model-card.json). */
+  modelsDir: string;
+  /** Execution providers to try in order, e.g. ['cuda', 'cpu']. */
+  inferenceProviders: string[];
+  inferenceMaxBatch: number;
+  inferenceMaxWaitMs: number;
+  inferenceMaxQueue: number;
+  /** Whether this process runs pre-read jobs itself (embedded default) or leaves them to worker processes. */
+  inferenceInProcess: boolean;
+  /** A RUNNING job older than this is taken to belong to a dead worker and is run again. */
+  inferenceJobTimeoutMs: number;
+  inferenceMaxAttempts: number;
 }
 
 /** Thrown with one line per wrong or missing variable, so an operator can fix them all at once. */
@@ -108,6 +122,15 @@ function resolveJwtSecret(reader: Reader, nodeEnv: AppConfig['nodeEnv'], dataDir
   return secret;
 }
 
+const PROVIDERS = ['cuda', 'cpu'];
+
+function providers(r: Reader): string[] {
+  const list = r.string('OASIS_INFERENCE_PROVIDERS', 'cpu').split(',').map((p) => p.trim().toLowerCase()).filter(Boolean);
+  const unknown = list.filter((p) => !PROVIDERS.includes(p));
+  if (unknown.length > 0) r.problems.push(`OASIS_INFERENCE_PROVIDERS has unknown providers: ${unknown.join(', ')} (known: ${PROVIDERS.join(', ')})`);
+  return list.includes('cpu') ? list : [...list, 'cpu'];
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const r = new Reader(env);
   const nodeEnv = r.oneOf('NODE_ENV', ['development', 'production', 'test'] as const, 'development');
@@ -131,6 +154,16 @@ export function loadConfig(env: Env = process.env): AppConfig {
     mediaUrl: r.url('OASIS_MEDIA_URL', ['http:', 'https:']) ?? 'http://127.0.0.1:3100',
     webDir: resolve(r.string('OASIS_WEB_DIR', 'dist/web/browser')),
     logLevel: r.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
+    maxUploadBytes: r.int('OASIS_MAX_UPLOAD_BYTES', 200 * 1_048_576, 1024, 4 * 1024 * 1_048_576),
+    maxUploadChunkBytes: r.int('OASIS_MAX_UPLOAD_CHUNK_BYTES', 8 * 1_048_576, 1024, 64 * 1_048_576),
+    modelsDir: resolve(r.string('OASIS_MODELS_DIR', 'models')),
+    inferenceProviders: providers(r),
+    inferenceMaxBatch: r.int('OASIS_INFERENCE_MAX_BATCH', 8, 1, 256),
+    inferenceMaxWaitMs: r.int('OASIS_INFERENCE_MAX_WAIT_MS', 10, 0, 10_000),
+    inferenceMaxQueue: r.int('OASIS_INFERENCE_MAX_QUEUE', 256, 1, 100_000),
+    inferenceInProcess: r.oneOf('OASIS_INFERENCE_MODE', ['in-process', 'workers'] as const, 'in-process') === 'in-process',
+    inferenceJobTimeoutMs: r.int('OASIS_INFERENCE_JOB_TIMEOUT_MS', 120_000, 1000, 3_600_000),
+    inferenceMaxAttempts: r.int('OASIS_INFERENCE_MAX_ATTEMPTS', 3, 1, 20),
   };
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return config;

@@ -1,9 +1,34 @@
+import { Lesion } from '../ai/lesion.entity.js';
+import { ModelVersion } from '../ai/model-version.entity.js';
+import { PreRead } from '../ai/pre-read.entity.js';
 import { AuditEvent } from '../audit/audit-event.entity.js';
 import { AuthSession } from '../identity/auth-session.entity.js';
 import { Institution } from '../identity/institution.entity.js';
 import { RetiredRefreshToken } from '../identity/retired-refresh-token.entity.js';
 import { RoleAssignment } from '../identity/role-assignment.entity.js';
 import { User } from '../identity/user.entity.js';
+import { Study } from '../imaging/study.entity.js';
+import { StudyImage } from '../imaging/study-image.entity.js';
+import { Upload } from '../imaging/upload.entity.js';
+import { Consent } from '../patients/consent.entity.js';
+import { Patient } from '../patients/patient.entity.js';
+import { StoredBlob } from '../storage/stored-blob.entity.js';
 
 /** Every entity the data source maps; each domain module adds its own here. */
-export const ENTITIES = [Institution, User, RoleAssignment, AuthSession, RetiredRefreshToken, AuditEvent];
+export const ENTITIES = [
+  Institution,
+  User,
+  RoleAssignment,
+  AuthSession,
+  RetiredRefreshToken,
+  AuditEvent,
+  Patient,
+  Consent,
+  Study,
+  StudyImage,
+  StoredBlob,
+  Upload,
+  ModelVersion,
+  PreRead,
+  Lesion,
+];

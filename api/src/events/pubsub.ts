@@ -7,6 +7,7 @@ export const PUB_SUB = Symbol('PUB_SUB');
 /** Event names published to GraphQL subscriptions; one list so publishers and resolvers agree. */
 export const Topics = {
   auditEventRecorded: 'auditEventRecorded',
+  preReadUpdated: 'preReadUpdated',
 } as const;
 
 /**

@@ -12,7 +12,7 @@ export function bearerToken(header: string | string[] | undefined): string | und
   return match?.[1];
 }
 
-/** Every GraphQL operation needs a valid access token unless marked @Public(). */
+/** Every GraphQL operation and REST route needs a valid access token unless marked @Public(). */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
@@ -21,16 +21,18 @@ export class AuthGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    if (context.getType<string>() !== 'graphql') return true;
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
-    const gql = GqlExecutionContext.create(context).getContext<GqlContext>();
-    // WebSocket connections authenticate once, at connect; HTTP requests on every call.
-    if (!gql.actor) {
-      const token = bearerToken(gql.req?.headers.authorization);
+    const handlers = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, handlers)) return true;
+    // GraphQL keeps the actor on its context (set once per WebSocket at connect); REST on the request.
+    const holder: GqlContext =
+      context.getType<string>() === 'graphql' ? GqlExecutionContext.create(context).getContext<GqlContext>() : { req: context.switchToHttp().getRequest() };
+    const target = context.getType<string>() === 'graphql' ? holder : (holder.req as GqlContext);
+    if (!target.actor) {
+      const token = bearerToken(holder.req?.headers.authorization);
       if (!token) throw new AppError(ErrorCode.UNAUTHENTICATED, 'Sign in first');
-      gql.actor = await this.auth.actorFromAccessToken(token);
+      target.actor = await this.auth.actorFromAccessToken(token);
     }
-    if (gql.actor.mustChangePassword && !this.reflector.getAllAndOverride<boolean>(ALLOWED_PENDING_PASSWORD_CHANGE, [context.getHandler(), context.getClass()])) {
+    if (target.actor.mustChangePassword && !this.reflector.getAllAndOverride<boolean>(ALLOWED_PENDING_PASSWORD_CHANGE, handlers)) {
       throw new AppError(ErrorCode.PASSWORD_CHANGE_REQUIRED, 'Choose a new password before continuing');
     }
     return true;

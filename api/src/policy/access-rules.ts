@@ -10,8 +10,9 @@ import { Role } from '../identity/role.js';
  * - `institution-tree`: the role is held at the target's institution or at one of its ancestors
  *   (a county admin manages the township centres under the county hospital).
  * - `self`: the target is the actor (their own profile, password).
+ * - `root-institution`: the role is held at an institution at the top of a tree (region-wide duties).
  */
-export type Scope = 'any' | 'institution' | 'institution-tree' | 'self';
+export type Scope = 'any' | 'institution' | 'institution-tree' | 'self' | 'root-institution';
 
 export interface AccessRule {
   action: Action;
@@ -32,6 +33,14 @@ export const ACTIONS = [
   'user.unlock',
   'user.change-own-password',
   'audit.read',
+  'patient.create',
+  'patient.read',
+  'patient.update',
+  'study.create',
+  'study.read',
+  'study.upload',
+  'model.read',
+  'model.manage',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -53,4 +62,16 @@ export const ACCESS_RULES: readonly AccessRule[] = [
   { action: 'user.change-own-password', roles: '*', scope: 'self' },
 
   { action: 'audit.read', roles: [Role.ADMIN], scope: 'institution-tree' },
+
+  // Patient data stays with the institution that examined the patient. Specialists reach cases through
+  // consult assignments (consult workflow), admins not at all: they administer people, not records.
+  { action: 'patient.create', roles: [Role.TOWNSHIP_DOCTOR, Role.SPECIALIST], scope: 'institution' },
+  { action: 'patient.read', roles: [Role.TOWNSHIP_DOCTOR, Role.SPECIALIST], scope: 'institution' },
+  { action: 'patient.update', roles: [Role.TOWNSHIP_DOCTOR, Role.SPECIALIST], scope: 'institution' },
+  { action: 'study.create', roles: [Role.TOWNSHIP_DOCTOR, Role.SPECIALIST], scope: 'institution' },
+  { action: 'study.read', roles: [Role.TOWNSHIP_DOCTOR, Role.SPECIALIST], scope: 'institution' },
+  { action: 'study.upload', roles: [Role.TOWNSHIP_DOCTOR, Role.SPECIALIST], scope: 'institution' },
+
+  { action: 'model.read', roles: '*', scope: 'any' },
+  { action: 'model.manage', roles: [Role.ADMIN], scope: 'root-institution' },
 ];

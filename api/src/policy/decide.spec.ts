@@ -31,6 +31,7 @@ type Who = keyof typeof actors;
 
 const targets = {
   twn1: { institutionIds: ['TWN1'] },
+  twn2: { institutionIds: ['TWN2'] },
   reg: { institutionIds: ['REG'] },
   other: { institutionIds: ['OTHER'] },
   nowhere: {},
@@ -72,6 +73,18 @@ const matrix: Array<[Action, Where | 'self', Who[]]> = [
   ['audit.read', 'twn1', ['regionAdmin', 'countyAdmin']],
   ['audit.read', 'reg', ['regionAdmin']],
   ['audit.read', 'other', []],
+  ['patient.create', 'twn1', ['townshipDoctor']],
+  ['patient.create', 'reg', ['specialist']],
+  ['patient.read', 'twn1', ['townshipDoctor']],
+  ['patient.read', 'other', []],
+  ['patient.update', 'twn1', ['townshipDoctor']],
+  ['study.create', 'twn1', ['townshipDoctor']],
+  ['study.read', 'twn1', ['townshipDoctor']],
+  ['study.read', 'reg', ['specialist']],
+  ['study.upload', 'twn1', ['townshipDoctor']],
+  ['study.upload', 'twn2', []],
+  ['model.read', 'nowhere', ['regionAdmin', 'countyAdmin', 'townshipDoctor', 'specialist', 'trainer', 'trainee']],
+  ['model.manage', 'nowhere', ['regionAdmin']],
 ];
 
 const cases = matrix.flatMap(([action, where, allowed]) =>

@@ -39,6 +39,8 @@ function ruleMatches(rule: AccessRule, actor: Actor, target: Target, tree: Insti
       return targets.length > 0 && targets.some((t) => held.some((h) => h.institutionId === t));
     case 'institution-tree':
       return targets.length > 0 && targets.some((t) => held.some((h) => isWithinTree(h.institutionId, t, tree)));
+    case 'root-institution':
+      return held.some((h) => tree.has(h.institutionId) && tree.get(h.institutionId) === null);
   }
 }
 

@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { type AppConfig, loadConfig } from '../config/config.js';
@@ -41,7 +44,16 @@ export async function createTestApp(
     await db.dataSource.destroy();
     dropDatabase = () => dropPostgresDatabase(databaseUrl!);
   }
-  const config = loadConfig({ NODE_ENV: 'test', PORT: '0', OASIS_MEDIA_URL: 'http://127.0.0.1:9', ...env, ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) });
+  // Stored files and upload parts go to a fresh folder per app, removed on close.
+  const dataDir = await mkdtemp(join(tmpdir(), 'oasis-test-'));
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    OASIS_MEDIA_URL: 'http://127.0.0.1:9',
+    OASIS_DATA_DIR: dataDir,
+    ...env,
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+  });
   const app = await createApp({ config, pglite: 'memory', schemaFile: false, logger: new JsonLogger('error') });
   const dataSource = app.get(DataSource);
   await dataSource.runMigrations();
@@ -76,6 +88,7 @@ export async function createTestApp(
     async close() {
       await app.close();
       await dropDatabase();
+      await rm(dataDir, { recursive: true, force: true });
     },
   };
 }

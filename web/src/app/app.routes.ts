@@ -1,5 +1,5 @@
 import type { Routes } from '@angular/router';
-import { roleGuard, signedInGuard, signedOutGuard } from './core/auth/guards';
+import { passwordChangedGuard, roleGuard, signedInGuard, signedOutGuard } from './core/auth/guards';
 import { Shell } from './layout/shell';
 
 export const routes: Routes = [
@@ -13,8 +13,14 @@ export const routes: Routes = [
     path: '',
     canMatch: [signedInGuard],
     component: Shell,
+    canActivateChild: [passwordChangedGuard],
     children: [
       { path: '', pathMatch: 'full', title: 'nav.home', loadComponent: () => import('./features/home/home-page').then((m) => m.HomePage) },
+      {
+        path: 'change-password',
+        title: 'changePassword.title',
+        loadComponent: () => import('./features/change-password/change-password-page').then((m) => m.ChangePasswordPage),
+      },
       {
         path: 'institutions',
         title: 'nav.institutions',

@@ -1,4 +1,5 @@
 import { Foundation1764200000000 } from './1764200000000-foundation.js';
+import { ImagingAi1764300000000 } from './1764300000000-imaging-ai.js';
 
 /** Every migration, oldest first. One list for PGlite and PostgreSQL. */
-export const MIGRATIONS = [Foundation1764200000000];
+export const MIGRATIONS = [Foundation1764200000000, ImagingAi1764300000000];

@@ -20,6 +20,11 @@ declare module 'dcmjs' {
     forceStoreRaw?: boolean;
   }
 
+  interface Logger {
+    setLevel(level: string | number, persist?: boolean): void;
+    getLevel(): number;
+  }
+
   const dcmjs: {
     data: {
       DicomDict: typeof DicomDict;
@@ -30,7 +35,7 @@ declare module 'dcmjs' {
         uid(): string;
       };
     };
-    log: { setLevel(level: string): void; getLevel(): number };
+    log: Logger & { getLogger(name: string): Logger };
   };
   export default dcmjs;
 }

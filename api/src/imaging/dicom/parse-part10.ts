@@ -1,6 +1,10 @@
 import dcmjs from 'dcmjs';
 import type { NaturalizedDataset } from 'dcmjs';
+import { inflateRawSync } from 'node:zlib';
 import { ImagingError } from '../imaging-error.js';
+import { checkStructure } from './check-structure.js';
+import { quietly } from './dcmjs-quietly.js';
+import { readFileMeta, type FileMeta } from './file-meta.js';
 import { TransferSyntax } from './transfer-syntax.js';
 
 export interface ParsedDicom {
@@ -12,9 +16,14 @@ export interface ParsedDicom {
 const PREAMBLE = 128;
 const DICM = [0x44, 0x49, 0x43, 0x4d];
 
-/** Parses a Part 10 file (or a bare dataset that is clearly DICOM); garbled input becomes DICOM_CORRUPT. */
-export function parsePart10(input: Uint8Array): ParsedDicom {
+/**
+ * Parses a Part 10 file (or a bare dataset that is clearly DICOM); garbled or truncated input becomes
+ * DICOM_CORRUPT. `maxInflatedBytes` bounds a deflated dataset, so a deflate bomb is refused as IMAGE_TOO_LARGE.
+ */
+export function parsePart10(input: Uint8Array, maxInflatedBytes: number): ParsedDicom {
   const part10 = withPreamble(input);
+  const meta = readFileMeta(new Uint8Array(part10));
+  checkDataset(new Uint8Array(part10), meta, maxInflatedBytes);
   let file;
   try {
     file = readFile(part10, false);
@@ -23,11 +32,35 @@ export function parsePart10(input: Uint8Array): ParsedDicom {
     if (!/character set/i.test(messageOf(error))) throw corrupt(error);
     file = readFileOrCorrupt(part10, true);
   }
-  const transferSyntaxUid = firstString(file.meta['00020010']?.Value);
-  if (!transferSyntaxUid) throw new ImagingError('DICOM_CORRUPT', 'The DICOM file has no transfer syntax');
   try {
-    return { transferSyntaxUid, dataset: dcmjs.data.DicomMetaDictionary.naturalizeDataset(file.dict) };
+    const dataset = quietly(() => dcmjs.data.DicomMetaDictionary.naturalizeDataset(file.dict));
+    return { transferSyntaxUid: meta.transferSyntaxUid, dataset };
   } catch (error) {
+    throw corrupt(error);
+  }
+}
+
+/** The structure check dcmjs lacks (see check-structure.ts), in the byte order and VR mode of the syntax. */
+function checkDataset(bytes: Uint8Array, meta: FileMeta, maxInflatedBytes: number): void {
+  switch (meta.transferSyntaxUid) {
+    case TransferSyntax.implicitLittleEndian:
+      return checkStructure(bytes, meta.datasetStart, false, true);
+    case TransferSyntax.explicitBigEndian:
+      return checkStructure(bytes, meta.datasetStart, true, false);
+    case TransferSyntax.deflatedExplicitLittleEndian:
+      return checkStructure(inflate(bytes.subarray(meta.datasetStart), maxInflatedBytes), 0, true, true);
+    default:
+      return checkStructure(bytes, meta.datasetStart, true, true);
+  }
+}
+
+function inflate(deflated: Uint8Array, maxBytes: number): Uint8Array {
+  try {
+    return inflateRawSync(deflated, { maxOutputLength: maxBytes });
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw new ImagingError('IMAGE_TOO_LARGE', 'The deflated DICOM dataset inflates beyond the size limit', { maxBytes });
+    }
     throw corrupt(error);
   }
 }
@@ -41,7 +74,9 @@ function readFileOrCorrupt(part10: ArrayBuffer, ignoreErrors: boolean) {
 }
 
 function readFile(part10: ArrayBuffer, ignoreErrors: boolean) {
-  return dcmjs.data.DicomMessage.readFile(part10, { ignoreErrors, untilTag: null, includeUntilTagValue: false, noCopy: false, forceStoreRaw: false });
+  return quietly(() =>
+    dcmjs.data.DicomMessage.readFile(part10, { ignoreErrors, untilTag: null, includeUntilTagValue: false, noCopy: false, forceStoreRaw: false }),
+  );
 }
 
 /**
@@ -99,11 +134,6 @@ function concat(...parts: Uint8Array[]): ArrayBuffer {
     offset += part.length;
   }
   return out.buffer;
-}
-
-function firstString(values: unknown[] | undefined): string | null {
-  const value = values?.[0];
-  return typeof value === 'string' && value.trim() ? value.replace(/\0/g, '').trim() : null;
 }
 
 function messageOf(error: unknown): string {

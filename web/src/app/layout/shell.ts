@@ -1,5 +1,5 @@
-import { Component, computed, DestroyRef, inject } from '@angular/core';
-import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import { Component, computed, DestroyRef, type ElementRef, inject, signal, viewChild } from '@angular/core';
+import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { AuthService } from '../core/auth/auth.service';
 import { IdleLogout } from '../core/auth/idle-logout.service';
 import { LocalePreference } from '../core/auth/locale-preference';
@@ -9,9 +9,16 @@ import type { Locale } from '../core/i18n/locale';
 import { LanguageSwitch } from '../shared/language-switch/language-switch';
 import { NAV_ITEMS } from './nav-items';
 
-/** The signed-in frame: top bar, role-aware navigation, the idle sign-out warning, and the routed screen. */
+/**
+ * The signed-in frame: top bar with the user menu, role-aware navigation, the idle sign-out warning,
+ * and the routed screen. While the password is a temporary one, only the language and sign-out remain.
+ */
 @Component({
   selector: 'app-shell',
+  host: {
+    '(document:click)': 'closeMenuOutside($event)',
+    '(document:keydown.escape)': 'closeMenu(true)',
+  },
   imports: [RouterOutlet, RouterLink, RouterLinkActive, LanguageSwitch],
   templateUrl: './shell.html',
   styleUrl: './shell.css',
@@ -22,6 +29,13 @@ export class Shell {
   protected readonly i18n = inject(I18n);
   protected readonly t = this.i18n.t;
   private readonly localePreference = inject(LocalePreference);
+  private readonly router = inject(Router);
+
+  protected readonly forced = this.auth.mustChangePassword;
+  protected readonly menuOpen = signal(false);
+  /** The screen the menu was opened on: the change-password screen returns there. */
+  protected readonly menuReturnUrl = signal('/');
+  private readonly userMenu = viewChild<ElementRef<HTMLElement>>('userMenu');
 
   protected readonly navItems = computed(() => {
     const user = this.auth.user();
@@ -34,6 +48,22 @@ export class Shell {
 
   constructor() {
     inject(DestroyRef).onDestroy(this.idle.watch());
+  }
+
+  protected toggleMenu(): void {
+    this.menuReturnUrl.set(this.router.url);
+    this.menuOpen.update((open) => !open);
+  }
+
+  /** Escape returns focus to the menu button. */
+  protected closeMenu(refocus = false): void {
+    if (!this.menuOpen()) return;
+    this.menuOpen.set(false);
+    if (refocus) this.userMenu()?.nativeElement.querySelector('button')?.focus();
+  }
+
+  protected closeMenuOutside(event: Event): void {
+    if (this.menuOpen() && !this.userMenu()?.nativeElement.contains(event.target as Node)) this.menuOpen.set(false);
   }
 
   protected languageChanged(locale: Locale): void {

@@ -8,7 +8,7 @@ import { accessTokenLifetimeMs, refreshLeadMs } from './access-token-lifetime';
 import { type AuthPayload, REFRESH_SESSION, SIGN_IN, SIGN_OUT } from './auth.operations';
 import { REFRESH_TOKEN_KEY, RefreshTokenStore } from './refresh-token-store';
 import { withRefreshLock } from './refresh-lock';
-import { hasRole, type Session, SESSION_ENDING_CODES, type SessionEndReason } from './session';
+import { CHANGE_PASSWORD_PATH, hasRole, type Session, SESSION_ENDING_CODES, type SessionEndReason } from './session';
 
 const RETRY_AFTER_NETWORK_ERROR_MS = 15_000;
 
@@ -31,6 +31,8 @@ export class AuthService {
   readonly user = computed(() => this.session()?.user ?? null);
   readonly signedIn = computed(() => this.session() !== null);
   readonly isAdmin = computed(() => hasRole(this.user(), 'ADMIN'));
+  /** The password was set by an administrator: nothing but choosing a new one (or signing out) until it is changed. */
+  readonly mustChangePassword = computed(() => this.user()?.mustChangePassword ?? false);
   /** Why the last session ended when the person did not ask for it; the sign-in page explains it. */
   readonly endReason = signal<SessionEndReason | null>(null);
 
@@ -90,6 +92,19 @@ export class AuthService {
     if (!wasSignedIn) return;
     this.endReason.set(reason === 'signed-out' ? null : reason);
     void this.router.navigate(['/sign-in']);
+  }
+
+  /**
+   * The server answered PASSWORD_CHANGE_REQUIRED: remember it for this session and go to the
+   * change-password screen, which brings the person back here afterwards.
+   */
+  requirePasswordChange(): void {
+    const session = this.session();
+    if (!session) return;
+    if (!session.user.mustChangePassword) this.session.set({ ...session, user: { ...session.user, mustChangePassword: true } });
+    const here = this.router.url;
+    if (here.startsWith(CHANGE_PASSWORD_PATH)) return;
+    void this.router.navigate([CHANGE_PASSWORD_PATH], { queryParams: { returnUrl: here } });
   }
 
   /** Takes in a newer copy of the signed-in person (after they or an admin changed the profile or roles). */

@@ -1,7 +1,8 @@
 import { inject } from '@angular/core';
-import { type CanActivateFn, type CanMatchFn, Router } from '@angular/router';
+import { type CanActivateChildFn, type CanActivateFn, type CanMatchFn, Router } from '@angular/router';
 import type { Role } from '../models/role';
 import { AuthService } from './auth.service';
+import { CHANGE_PASSWORD_PATH } from './session';
 
 /** Signed-in screens: anyone else goes to the sign-in page, which brings them back here afterwards. */
 export const signedInGuard: CanMatchFn = (_route, segments) => {
@@ -22,3 +23,12 @@ export const roleGuard =
   (role: Role): CanActivateFn =>
   () =>
     inject(AuthService).hasRole(role) || inject(Router).createUrlTree(['/']);
+
+/**
+ * Signed-in screens while the password is a temporary one: only the change-password screen, which
+ * continues to the screen the person asked for once the new password is set.
+ */
+export const passwordChangedGuard: CanActivateChildFn = (_route, state) => {
+  if (!inject(AuthService).mustChangePassword() || state.url.startsWith(CHANGE_PASSWORD_PATH)) return true;
+  return inject(Router).createUrlTree([CHANGE_PASSWORD_PATH], state.url !== '/' ? { queryParams: { returnUrl: state.url } } : {});
+};

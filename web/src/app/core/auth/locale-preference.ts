@@ -14,7 +14,8 @@ export class LocalePreference {
 
   async save(locale: Locale): Promise<void> {
     const user = this.auth.user();
-    if (!user || user.locale === locale) return;
+    // With a temporary password the API answers nothing else; the change-password screen saves it afterwards.
+    if (!user || user.locale === locale || user.mustChangePassword) return;
     try {
       const { updateUser } = await this.api.request<{ updateUser: User }>(UPDATE_LOCALE, { input: { id: user.id, locale } });
       this.auth.updateUser(updateUser);

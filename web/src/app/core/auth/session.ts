@@ -20,4 +20,8 @@ export const SESSION_ENDING_CODES: ReadonlySet<string> = new Set([
   'ACCOUNT_DEACTIVATED',
 ]);
 
+/** Where a person whose password was set by an administrator must go first (see PASSWORD_CHANGE_REQUIRED). */
+export const CHANGE_PASSWORD_PATH = '/change-password';
+export const PASSWORD_CHANGE_REQUIRED = 'PASSWORD_CHANGE_REQUIRED';
+
 export const hasRole = (user: User | null, role: Role): boolean => user?.roles.some((r) => r.role === role) ?? false;

@@ -1,6 +1,7 @@
 import { DestroyRef, inject, Injectable } from '@angular/core';
 import { type Client, createClient } from 'graphql-ws/client';
 import { AuthService } from '../auth/auth.service';
+import { PASSWORD_CHANGE_REQUIRED } from '../auth/session';
 import { ApiError, type GraphqlErrorEntry, NETWORK_ERROR } from './api-error';
 import { GRAPHQL_PATH } from './graphql-transport';
 
@@ -37,10 +38,10 @@ export class Subscriptions {
       { query },
       {
         next: (result) => {
-          if (result.errors?.length) handlers.error(ApiError.fromEntry(result.errors[0] as GraphqlErrorEntry));
+          if (result.errors?.length) handlers.error(this.seen(ApiError.fromEntry(result.errors[0] as GraphqlErrorEntry)));
           else if (result.data) handlers.next(result.data as T);
         },
-        error: (error) => handlers.error(toApiError(error)),
+        error: (error) => handlers.error(this.seen(toApiError(error))),
         complete: () => undefined,
       },
     );
@@ -48,6 +49,12 @@ export class Subscriptions {
       if (handlers.connected) this.listeners.delete(handlers.connected);
       stop();
     };
+  }
+
+  /** PASSWORD_CHANGE_REQUIRED sends the person to the change-password screen, as for every other call. */
+  private seen(error: ApiError): ApiError {
+    if (error.code === PASSWORD_CHANGE_REQUIRED) this.auth.requirePasswordChange();
+    return error;
   }
 
   private socket(): Client {

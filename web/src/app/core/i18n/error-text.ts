@@ -15,6 +15,7 @@ const DIRECT_CODES = new Set([
   'CONFLICT',
   'BAD_USER_INPUT',
   'WEAK_PASSWORD',
+  'PASSWORD_CHANGE_REQUIRED',
 ]);
 
 /** The translated message for any failure, keyed on the API's stable error code. */
@@ -49,6 +50,7 @@ export function passwordReasonText(reason: string): Text | string {
     'both letters and digits': 'password.reason.lettersDigits',
     'must not contain the username': 'password.reason.username',
     'must not be a common password': 'password.reason.common',
+    'The new password must differ from the current one': 'password.reason.sameAsCurrent',
   };
   return known[reason] ? { key: known[reason] } : reason;
 }

@@ -1,6 +1,6 @@
 import type { ReadonlyFieldTree, ValidationError } from '@angular/forms/signals';
 import { ApiError } from '../../core/graphql/api-error';
-import { fieldErrorText } from '../../core/i18n/error-text';
+import { fieldErrorText, passwordReasonText } from '../../core/i18n/error-text';
 import { SERVER_ERROR, WEAK_PASSWORD_REASON } from './validation-text';
 
 /** Form fields by the name the API uses for them (`extensions.field`, input property names). */
@@ -14,9 +14,11 @@ export function serverFieldErrors(error: unknown, fields: ServerFieldMap): Valid
   const apiError = ApiError.from(error);
   const password = fields['password'];
   if (apiError.code === 'WEAK_PASSWORD' && password) {
-    return apiError.reasons.length
-      ? apiError.reasons.map((reason) => ({ kind: WEAK_PASSWORD_REASON, message: reason, fieldTree: password }))
-      : [{ kind: SERVER_ERROR, message: 'error.WEAK_PASSWORD', fieldTree: password }];
+    if (apiError.reasons.length) return apiError.reasons.map((reason) => ({ kind: WEAK_PASSWORD_REASON, message: reason, fieldTree: password }));
+    // Without reasons the message itself may be a known rule ("must differ from the current one").
+    return typeof passwordReasonText(apiError.message) === 'string'
+      ? [{ kind: SERVER_ERROR, message: 'error.WEAK_PASSWORD', fieldTree: password }]
+      : [{ kind: WEAK_PASSWORD_REASON, message: apiError.message, fieldTree: password }];
   }
   const blamed = apiError.field ? fields[apiError.field] : undefined;
   if (blamed) return [{ kind: SERVER_ERROR, message: fieldErrorText(apiError).key, fieldTree: blamed }];

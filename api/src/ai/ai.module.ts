@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { PatientsModule } from '../patients/patients.module.js';
+import { StorageModule } from '../storage/storage.module.js';
+import { InferenceEngine } from './inference-engine.service.js';
+import { ModelRegistryService } from './model-registry.service.js';
+import { PreReadProcessor } from './pre-read-processor.service.js';
+import { PreReadQueue } from './pre-read-queue.service.js';
+import { PreReadScheduler } from './pre-read-scheduler.service.js';
+
+/** Models, inference and the pre-read queue. The resolver lives with imaging, which owns studies. */
+@Module({
+  imports: [PatientsModule, StorageModule],
+  providers: [ModelRegistryService, InferenceEngine, PreReadProcessor, PreReadQueue, PreReadScheduler],
+  exports: [ModelRegistryService, InferenceEngine, PreReadQueue, PreReadScheduler],
+})
+export class AiModule {}

@@ -1,0 +1,38 @@
+import { ImagingError } from '../imaging-error.js';
+
+export interface FileMeta {
+  transferSyntaxUid: string;
+  /** Offset of the first dataset element, right after the (0002,xxxx) group. */
+  datasetStart: number;
+}
+
+const META_START = 132; // 128-byte preamble + "DICM"
+const LONG_VRS = new Set(['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'SQ', 'SV', 'UC', 'UN', 'UR', 'UT', 'UV']);
+
+/** Walks the file meta group (always explicit VR little endian) for the transfer syntax and where the dataset starts. */
+export function readFileMeta(bytes: Uint8Array): FileMeta {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let pos = META_START;
+  let transferSyntaxUid: string | null = null;
+  let groupLength: number | null = null;
+  while (pos + 8 <= bytes.length && view.getUint16(pos, true) === 0x0002) {
+    const element = view.getUint16(pos + 2, true);
+    const vr = String.fromCharCode(bytes[pos + 4]!, bytes[pos + 5]!);
+    const long = LONG_VRS.has(vr);
+    if (long && pos + 12 > bytes.length) break;
+    const length = long ? view.getUint32(pos + 8, true) : view.getUint16(pos + 6, true);
+    const valueStart = pos + (long ? 12 : 8);
+    if (valueStart + length > bytes.length) fail('the file meta header is cut off');
+    if (element === 0x0000 && length === 4) groupLength = view.getUint32(valueStart, true);
+    if (element === 0x0010) transferSyntaxUid = new TextDecoder('latin1').decode(bytes.subarray(valueStart, valueStart + length)).replace(/[\0 ]+$/, '');
+    pos = valueStart + length;
+  }
+  if (!transferSyntaxUid) fail('the file meta header has no transfer syntax');
+  // dcmjs trusts (0002,0000); if it disagrees with the elements, dcmjs would read the dataset from the wrong place.
+  if (groupLength !== null && META_START + 12 + groupLength !== pos) fail('the file meta group length is wrong');
+  return { transferSyntaxUid, datasetStart: pos };
+}
+
+function fail(why: string): never {
+  throw new ImagingError('DICOM_CORRUPT', `The DICOM file is corrupt or truncated: ${why}`);
+}

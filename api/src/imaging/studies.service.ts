@@ -1,0 +1,72 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import { notFound } from '../common/app-error.js';
+import type { Actor } from '../policy/actor.js';
+import type { Action } from '../policy/access-rules.js';
+import { PolicyService } from '../policy/policy.service.js';
+import { Patient } from '../patients/patient.entity.js';
+import type { CreateStudyInput, StudiesFilter } from './dto/study.input.js';
+import { Study } from './study.entity.js';
+
+const RESOURCE = 'study';
+
+@Injectable()
+export class StudiesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly policy: PolicyService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async create(actor: Actor, input: CreateStudyInput): Promise<Study> {
+    const patient = await this.dataSource.getRepository(Patient).findOneBy({ id: input.patientId });
+    if (!patient) throw notFound('Patient');
+    await this.policy.authorize(actor, 'study.create', { institutionIds: [patient.institutionId] }, { type: RESOURCE });
+    return this.audit.transaction(async (tx) => {
+      const study = await tx.manager.save(
+        Study,
+        tx.manager.create(Study, {
+          patientId: patient.id,
+          institutionId: patient.institutionId,
+          region: input.region,
+          description: input.description ?? null,
+          uploaderMmPerPixel: input.uploaderMmPerPixel ?? null,
+          createdBy: actor.userId,
+        }),
+      );
+      await tx.audit({ actor, action: 'study.create', resourceType: RESOURCE, resourceId: study.id, institutionId: study.institutionId, details: { patientId: patient.id, region: study.region } });
+      return study;
+    });
+  }
+
+  /** Loads a study the actor may act on (`action`), or refuses; reads of patient data are audited. */
+  async getFor(actor: Actor, id: string, action: Action = 'study.read'): Promise<Study> {
+    const study = await this.dataSource.getRepository(Study).findOne({ where: { id }, relations: { images: true }, order: { images: { createdAt: 'ASC', frameIndex: 'ASC' } } });
+    if (!study) throw notFound('Study');
+    await this.policy.authorize(actor, action, { institutionIds: [study.institutionId] }, { type: RESOURCE, id });
+    if (action === 'study.read') {
+      await this.audit.record({ actor, action: 'study.read', resourceType: RESOURCE, resourceId: id, institutionId: study.institutionId });
+    }
+    return study;
+  }
+
+  async list(actor: Actor, filter: StudiesFilter): Promise<Study[]> {
+    const scope = await this.policy.institutionsInScope(actor, 'study.read');
+    if (filter.institutionId || scope.length === 0) {
+      await this.policy.authorize(actor, 'study.read', { institutionIds: filter.institutionId ? [filter.institutionId] : [] }, { type: RESOURCE });
+    }
+    const query = this.dataSource
+      .getRepository(Study)
+      .createQueryBuilder('s')
+      .leftJoinAndSelect('s.images', 'i')
+      .where('s.institution_id IN (:...institutions)', { institutions: filter.institutionId ? [filter.institutionId] : scope })
+      .orderBy('s.created_at', 'DESC')
+      .take(50);
+    if (filter.patientId) query.andWhere('s.patient_id = :patientId', { patientId: filter.patientId });
+    const studies = await query.getMany();
+    await this.audit.record({ actor, action: 'study.list', resourceType: RESOURCE, details: { patientId: filter.patientId ?? null, results: studies.map((s) => s.id) } });
+    return studies;
+  }
+}

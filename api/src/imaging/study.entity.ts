@@ -1,0 +1,53 @@
+import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Column, CreateDateColumn, Entity, OneToMany, PrimaryGeneratedColumn, type Relation, UpdateDateColumn } from 'typeorm';
+import { AnatomicalRegion } from './anatomical-region.js';
+import { StudyImage } from './study-image.entity.js';
+
+/** The images of one ultrasound examination of one anatomical region. */
+@ObjectType()
+@Entity('study')
+export class Study {
+  @Field(() => ID)
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Field(() => ID)
+  @Column({ type: 'uuid' })
+  patientId: string;
+
+  @Field(() => ID)
+  @Column({ type: 'uuid' })
+  institutionId: string;
+
+  @Field(() => AnatomicalRegion)
+  @Column({ type: 'varchar', length: 32 })
+  region: AnatomicalRegion;
+
+  @Field(() => String, { nullable: true })
+  @Column({ type: 'varchar', length: 500, nullable: true })
+  description: string | null;
+
+  @Field(() => String, { nullable: true })
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  studyInstanceUid: string | null;
+
+  @Field(() => Number, { nullable: true, description: 'mm per pixel stated by the uploader, for PNG/JPEG without calibration' })
+  @Column({ type: 'double precision', nullable: true })
+  uploaderMmPerPixel: number | null;
+
+  @Field(() => [StudyImage])
+  @OneToMany(() => StudyImage, (image) => image.study)
+  images: Relation<StudyImage[]>;
+
+  @Field(() => ID)
+  @Column({ type: 'uuid' })
+  createdBy: string;
+
+  @Field()
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @Field()
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+}

@@ -1,0 +1,35 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+/**
+ * A resumable upload in progress (tus-style: create, then PATCH chunks at the offset the server reports).
+ * Bytes land in a part file; only a complete, valid file becomes a blob and study images.
+ */
+@Entity('upload')
+export class Upload {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'uuid' })
+  studyId: string;
+
+  @Column({ type: 'uuid' })
+  createdBy: string;
+
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  fileName: string | null;
+
+  @Column({ type: 'bigint' })
+  length: string;
+
+  @Column({ type: 'bigint', default: 0 })
+  received: string;
+
+  @Column({ type: 'char', length: 64, nullable: true })
+  blobSha256: string | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  completedAt: Date | null;
+}

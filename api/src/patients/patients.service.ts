@@ -1,0 +1,121 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Brackets, DataSource, type EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import { AppError, notFound } from '../common/app-error.js';
+import { ErrorCode } from '../common/error-codes.js';
+import type { Actor } from '../policy/actor.js';
+import { PolicyService } from '../policy/policy.service.js';
+import { Consent, ConsentPurpose } from './consent.entity.js';
+import type { ConsentState, PatientsFilter, RecordConsentInput, RegisterPatientInput } from './dto/patient.input.js';
+import { Patient } from './patient.entity.js';
+
+const RESOURCE = 'patient';
+
+/** Patients and their consents. Every read and change of a patient is audited. */
+@Injectable()
+export class PatientsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly policy: PolicyService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async register(actor: Actor, input: RegisterPatientInput): Promise<Patient> {
+    await this.policy.authorize(actor, 'patient.create', { institutionIds: [input.institutionId] }, { type: RESOURCE });
+    return this.audit.transaction(async (tx) => {
+      if (input.nationalId && (await tx.manager.existsBy(Patient, { institutionId: input.institutionId, nationalId: input.nationalId.toUpperCase() }))) {
+        throw new AppError(ErrorCode.CONFLICT, 'A patient with this national ID is already registered here', { field: 'nationalId' });
+      }
+      const patient = await tx.manager.save(
+        Patient,
+        tx.manager.create(Patient, {
+          ...input,
+          nationalId: input.nationalId?.toUpperCase() ?? null,
+          birthDate: input.birthDate ?? null,
+          phone: input.phone ?? null,
+          address: input.address ?? null,
+          dicomPatientId: input.dicomPatientId ?? null,
+          createdBy: actor.userId,
+        }),
+      );
+      await tx.audit({ actor, action: 'patient.create', resourceType: RESOURCE, resourceId: patient.id, institutionId: patient.institutionId });
+      return patient;
+    });
+  }
+
+  async get(actor: Actor, id: string): Promise<Patient> {
+    const patient = await this.dataSource.getRepository(Patient).findOneBy({ id });
+    if (!patient) throw notFound('Patient');
+    await this.policy.authorize(actor, 'patient.read', { institutionIds: [patient.institutionId] }, { type: RESOURCE, id });
+    await this.audit.record({ actor, action: 'patient.read', resourceType: RESOURCE, resourceId: id, institutionId: patient.institutionId });
+    return patient;
+  }
+
+  /** Patients of the institutions where the actor may read patients, newest first (at most 100). */
+  async search(actor: Actor, filter: PatientsFilter): Promise<Patient[]> {
+    const scope = await this.policy.institutionsInScope(actor, 'patient.read');
+    if (filter.institutionId || scope.length === 0) {
+      await this.policy.authorize(actor, 'patient.read', { institutionIds: filter.institutionId ? [filter.institutionId] : [] }, { type: RESOURCE });
+    }
+    const institutions = filter.institutionId ? [filter.institutionId] : scope;
+    const query = this.dataSource
+      .getRepository(Patient)
+      .createQueryBuilder('p')
+      .where('p.institution_id IN (:...institutions)', { institutions })
+      .orderBy('p.created_at', 'DESC')
+      .take(100);
+    if (filter.search) {
+      const like = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      query.andWhere(
+        new Brackets((w) =>
+          w
+            .where('p.name ILIKE :like', { like })
+            .orWhere('p.phone ILIKE :like')
+            .orWhere('p.national_id = :exact', { exact: filter.search!.toUpperCase() })
+            .orWhere('p.dicom_patient_id = :raw', { raw: filter.search }),
+        ),
+      );
+    }
+    const patients = await query.getMany();
+    await this.audit.record({
+      actor,
+      action: 'patient.search',
+      resourceType: RESOURCE,
+      institutionId: institutions.length === 1 ? institutions[0] : null,
+      details: { search: filter.search ?? null, results: patients.map((p) => p.id) },
+    });
+    return patients;
+  }
+
+  async recordConsent(actor: Actor, input: RecordConsentInput): Promise<Consent> {
+    const patient = await this.dataSource.getRepository(Patient).findOneBy({ id: input.patientId });
+    if (!patient) throw notFound('Patient');
+    await this.policy.authorize(actor, 'patient.update', { institutionIds: [patient.institutionId] }, { type: RESOURCE, id: patient.id });
+    return this.audit.transaction(async (tx) => {
+      const consent = await tx.manager.save(Consent, tx.manager.create(Consent, { ...input, recordedBy: actor.userId }));
+      await tx.audit({
+        actor,
+        action: input.granted ? 'consent.grant' : 'consent.withdraw',
+        resourceType: RESOURCE,
+        resourceId: patient.id,
+        institutionId: patient.institutionId,
+        details: { purpose: input.purpose, method: input.method },
+      });
+      return consent;
+    });
+  }
+
+  /** The consent in force for each purpose: the latest decision, or not granted when none was recorded. */
+  async consents(patientId: string, manager: EntityManager = this.dataSource.manager): Promise<ConsentState[]> {
+    const rows = await manager.getRepository(Consent).find({ where: { patientId }, order: { recordedAt: 'DESC' } });
+    return Object.values(ConsentPurpose).map((purpose) => {
+      const latest = rows.find((r) => r.purpose === purpose);
+      return { purpose, granted: latest?.granted ?? false, recordedAt: latest?.recordedAt ?? null };
+    });
+  }
+
+  async hasConsent(patientId: string, purpose: ConsentPurpose, manager?: EntityManager): Promise<boolean> {
+    return (await this.consents(patientId, manager)).find((c) => c.purpose === purpose)!.granted;
+  }
+}
