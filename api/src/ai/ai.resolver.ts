@@ -45,7 +45,7 @@ export class AiResolver {
   async inferenceStatus(@CurrentActor() actor: Actor): Promise<InferenceStatus> {
     await this.policy.authorize(actor, 'model.read', {}, { type: 'model' });
     const status = await this.engine.status();
-    return { ...status, queueDepth: await this.queue.depth(), mode: this.config.inferenceInProcess || !this.config.redisUrl ? 'in-process' : 'workers' };
+    return { ...status, queueDepth: await this.queue.depth(), mode: this.config.inferenceMode };
   }
 
   @ResolveField(() => PreRead, { nullable: true, description: 'The AI second opinion on this image (latest)' })

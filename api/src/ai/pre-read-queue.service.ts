@@ -1,6 +1,6 @@
 import { forwardRef, Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Queue, Worker } from 'bullmq';
+import { type ConnectionOptions, Queue, Worker } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { AppError } from '../common/app-error.js';
 import { ErrorCode } from '../common/error-codes.js';
@@ -32,8 +32,6 @@ export class PreReadQueue implements OnApplicationBootstrap, OnApplicationShutdo
   private again = false;
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
-  /** Set by the worker entry point: this process consumes jobs although the API's mode is "workers". */
-  static consumer = false;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -42,22 +40,27 @@ export class PreReadQueue implements OnApplicationBootstrap, OnApplicationShutdo
   ) {}
 
   private get local(): boolean {
-    return this.config.inferenceInProcess || !this.config.redisUrl;
+    return this.config.inferenceMode === 'in-process';
+  }
+
+  private get consumer(): boolean {
+    return this.config.inferenceMode === 'worker';
   }
 
   async onApplicationBootstrap() {
     if (!(await this.dataSource.query(`SELECT to_regclass('pre_read') AS t`))[0]?.t) return;
     if (!this.local) {
-      const connection = { url: this.config.redisUrl, maxRetriesPerRequest: null };
-      this.bull = new Queue(QUEUE_NAME, { connection });
-      if (PreReadQueue.consumer) {
+      const connection = { url: this.config.redisUrl, maxRetriesPerRequest: null } as ConnectionOptions;
+      this.bull = new Queue(QUEUE_NAME, { connection, prefix: this.config.queuePrefix });
+      if (this.consumer) {
         this.worker = new Worker(QUEUE_NAME, (job) => this.runOne(job.data.preReadId as string), {
           connection,
+          prefix: this.config.queuePrefix,
           concurrency: this.config.inferenceMaxBatch * 2,
         });
       }
     }
-    if (this.local || PreReadQueue.consumer) this.tick();
+    if (this.local || this.consumer) this.tick();
     else this.wake();
   }
 
@@ -98,6 +101,7 @@ export class PreReadQueue implements OnApplicationBootstrap, OnApplicationShutdo
     if (this.stopped) return;
     this.timer = setTimeout(async () => {
       await this.reap().catch((error) => this.logger.error({ msg: 'reaper failed', error: (error as Error).message }));
+      // Workers also re-enqueue what is QUEUED: covers a notification lost while Redis was away.
       if (this.local) this.drain();
       else await this.enqueueQueued().catch(() => undefined);
       this.tick();

@@ -32,8 +32,13 @@ export interface AppConfig {
   inferenceMaxBatch: number;
   inferenceMaxWaitMs: number;
   inferenceMaxQueue: number;
-  /** Whether this process runs pre-read jobs itself (embedded default) or leaves them to worker processes. */
-  inferenceInProcess: boolean;
+  /**
+   * `in-process`: the API runs pre-read jobs itself (embedded default). `workers`: the API only enqueues them
+   * (BullMQ on REDIS_URL) for worker processes. `worker`: this process is such a worker (`npm run worker`).
+   */
+  inferenceMode: 'in-process' | 'workers' | 'worker';
+  /** Redis key prefix of the job queues, so several installations can share one Redis. */
+  queuePrefix: string;
   /** A RUNNING job older than this is taken to belong to a dead worker and is run again. */
   inferenceJobTimeoutMs: number;
   inferenceMaxAttempts: number;
@@ -161,10 +166,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
     inferenceMaxBatch: r.int('OASIS_INFERENCE_MAX_BATCH', 8, 1, 256),
     inferenceMaxWaitMs: r.int('OASIS_INFERENCE_MAX_WAIT_MS', 10, 0, 10_000),
     inferenceMaxQueue: r.int('OASIS_INFERENCE_MAX_QUEUE', 256, 1, 100_000),
-    inferenceInProcess: r.oneOf('OASIS_INFERENCE_MODE', ['in-process', 'workers'] as const, 'in-process') === 'in-process',
+    queuePrefix: r.string('OASIS_QUEUE_PREFIX', 'oasis'),
+    inferenceMode: r.oneOf('OASIS_INFERENCE_MODE', ['in-process', 'workers', 'worker'] as const, 'in-process'),
     inferenceJobTimeoutMs: r.int('OASIS_INFERENCE_JOB_TIMEOUT_MS', 120_000, 1000, 3_600_000),
     inferenceMaxAttempts: r.int('OASIS_INFERENCE_MAX_ATTEMPTS', 3, 1, 20),
   };
+  if (config.inferenceMode !== 'in-process' && !config.redisUrl) {
+    r.problems.push(`OASIS_INFERENCE_MODE=${config.inferenceMode} needs REDIS_URL (jobs travel through Redis)`);
+  }
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return config;
 }

@@ -55,11 +55,12 @@ export async function evaluate(args: EvalArgs): Promise<Record<string, unknown>>
     const ownValSplit = args.split === 'val' && isOwnDataset(model.card.trainingData.dataset, datasetId);
     let cardPath: string | null = null;
     if (args.writeCard ?? ownValSplit) {
-      cardPath = await writeCardMetrics(location.dir, roundNumbers(toValidationMetrics(summary, datasetId, args.split, new Date()), 4));
+      cardPath = await writeCardMetrics(location.dir, toValidationMetrics(summary, datasetId, args.split, new Date()));
     }
     const title = `Model ${location.region}/${location.version} on ${datasetId} (${args.split}), ${((Date.now() - started) / 1000).toFixed(1)} s`;
     process.stdout.write(`${formatReport(title, summary)}\n${cardPath ? `metrics.validation written to ${cardPath}` : 'model card not changed'}\n`);
-    return roundNumbers({ model: `${location.region}/${location.version}`, dataset: datasetId, split: args.split, ...summary, cardWritten: cardPath }, 4);
+    const figures = roundNumbers(summary, 4);
+    return { model: `${location.region}/${location.version}`, dataset: datasetId, split: args.split, ...figures, threshold: summary.threshold, cardWritten: cardPath };
   } finally {
     await model.release();
   }

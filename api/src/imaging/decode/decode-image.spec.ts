@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import jpeg from 'jpeg-js';
 import pngjs from 'pngjs';
+import { makeDicom } from '../dicom/testing/make-dicom.js';
 import { ImagingError } from '../imaging-error.js';
 import { decodeImage } from './decode-image.js';
 import { buildPng } from './png-bytes.test-util.js';
@@ -141,5 +142,22 @@ const BUSI = '/work/shared/datasets/busi';
     expect(frame.data.reduce((sum, v) => sum + v, 0)).toBe(8731857);
     expect(frame.data[100 * 256 + 100]).toBe(127);
     expect([...frame.data.subarray(0, 5)]).toEqual([55, 71, 46, 97, 123]);
+  });
+});
+
+describe('decodeImage: DICOM', () => {
+  it('hands DICOM Part 10 files to readDicom, with their frames and calibration', async () => {
+    const bytes = makeDicom({ rows: 32, cols: 48, frames: 2, pixelSpacing: [0.2, 0.1] });
+    const decoded = await decodeImage(bytes);
+    expect(decoded.format).toBe('dicom');
+    expect(decoded.frames).toHaveLength(2);
+    expect(decoded.frames[0]).toMatchObject({ width: 48, height: 32 });
+    expect(decoded.calibration).toEqual({ source: 'pixel-spacing', mmPerPixelX: 0.1, mmPerPixelY: 0.2 });
+    expect(decoded.dicom?.frames).toBe(decoded.frames);
+  });
+
+  it('passes the limits on', async () => {
+    const bytes = makeDicom({ rows: 32, cols: 48, frames: 2 });
+    expect(await problemOf(decodeImage(bytes, { maxPixels: 48 * 32 }))).toBe('IMAGE_TOO_LARGE');
   });
 });

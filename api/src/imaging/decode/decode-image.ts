@@ -1,5 +1,6 @@
 import type { Calibration } from '../calibration.js';
 import type { DicomImage } from '../dicom/dicom-image.js';
+import { readDicom } from '../dicom/read-dicom.js';
 import type { GrayImage } from '../gray-image.js';
 import { ImagingError } from '../imaging-error.js';
 import { type DecodeLimits, maxPixelsOf } from './decode-limits.js';
@@ -16,29 +17,20 @@ export interface DecodedImage {
   dicom?: DicomImage;
 }
 
-type ReadDicom = (buffer: Uint8Array, limits?: { maxPixels?: number; maxFrames?: number }) => DicomImage;
-
-// The DICOM reader is written in parallel; a computed specifier keeps this module compiling without it.
-// TODO(integration): replace with `import { readDicom } from '../dicom/read-dicom.js'` once it exists.
-const READ_DICOM_MODULE = '../dicom/read-dicom.js';
-
-async function loadReadDicom(): Promise<ReadDicom> {
-  const module = (await import(READ_DICOM_MODULE)) as { readDicom: ReadDicom };
-  return module.readDicom;
-}
-
-/** Decodes an uploaded file by its content (never its name) into 8-bit grayscale frames. */
+/**
+ * Decodes an uploaded file by its content (never its name) into 8-bit grayscale frames. Failures are
+ * ImagingErrors. Async so that decoding can move off the event loop later without changing callers.
+ */
 export async function decodeImage(buffer: Uint8Array, limits?: DecodeLimits): Promise<DecodedImage> {
   const format = sniffFormat(buffer);
-  const maxPixels = maxPixelsOf(limits);
   switch (format) {
     case 'png':
-      return { format, frames: [decodePng(buffer, maxPixels)], calibration: { source: 'none' } };
+      return { format, frames: [decodePng(buffer, maxPixelsOf(limits))], calibration: { source: 'none' } };
     case 'jpeg':
-      return { format, frames: [decodeJpeg(buffer, maxPixels)], calibration: { source: 'none' } };
+      return { format, frames: [decodeJpeg(buffer, maxPixelsOf(limits))], calibration: { source: 'none' } };
     case 'dicom': {
-      const readDicom = await loadReadDicom();
-      const dicom = readDicom(buffer, { maxPixels, maxFrames: limits?.maxFrames });
+      // The DICOM reader applies its own defaults (its pixel limit counts all frames together).
+      const dicom = readDicom(buffer, { maxPixels: limits?.maxPixels, maxFrames: limits?.maxFrames });
       return { format, frames: dicom.frames, calibration: dicom.calibration, dicom };
     }
     case null:

@@ -2,9 +2,12 @@ import { ImagingError } from '../imaging-error.js';
 
 /** Limits applied to untrusted uploads before any pixel buffer is allocated. */
 export interface DecodeLimits {
-  /** Pixels per frame (width × height); default 40 megapixels. */
+  /**
+   * PNG/JPEG: width × height, default 40 megapixels. DICOM: passed to readDicom, where it counts all frames
+   * together (readDicom's default: 50 megapixels).
+   */
   maxPixels?: number;
-  /** Frames per DICOM object (passed to the DICOM reader). */
+  /** Frames per DICOM object (readDicom's default: 500). */
   maxFrames?: number;
 }
 
