@@ -77,7 +77,7 @@ export class InferenceEngine implements OnApplicationShutdown {
   private async open(version: ModelVersion): Promise<Loaded> {
     const dir = this.registry.directoryOf(version);
     try {
-      const { model, provider } = await PreReadModel.loadWithProviders(dir, this.config.inferenceProviders);
+      const { model, provider } = await PreReadModel.loadWithProviders(dir, this.config.inferenceProviders, { thread: true });
       this.logger.log({ msg: 'model loaded', region: version.region, version: version.version, provider });
       const batcher = new DynamicBatcher<Float32Array, ImageOutputs>((inputs) => model.predict(inputs), {
         maxBatch: this.config.inferenceMaxBatch,

@@ -1,13 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { PubSubEngine } from 'graphql-subscriptions';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { PUB_SUB, Topics } from '../events/pubsub.js';
 import { decodeImage } from '../imaging/decode/decode-image.js';
 import { StudyImage } from '../imaging/study-image.entity.js';
 import { BLOB_STORE, type BlobStore } from '../storage/blob-store.js';
 import { InferenceEngine } from './inference-engine.service.js';
-import { toFindings } from './inference/postprocess.js';
+import { type Findings, toFindings } from './inference/postprocess.js';
 import { toModelInput } from './inference/preprocess.js';
 import { Lesion } from './lesion.entity.js';
 import { ModelVersion } from './model-version.entity.js';
@@ -17,15 +17,31 @@ import { MalignancyCall, PreRead, PreReadStatus } from './pre-read.entity.js';
 export interface ClaimedJob {
   id: string;
   attempts: number;
+  image_id: string;
+  model_version_id: string;
+}
+
+interface Analysed {
+  job: ClaimedJob;
+  image: StudyImage;
+  findings: Findings;
+}
+
+export interface JobFailure {
+  job: ClaimedJob;
+  error: unknown;
 }
 
 /**
- * Runs one claimed pre-read: the stored file (integrity-checked) → decode → preprocess → batched inference
- * → findings → one transaction that completes the row only if this attempt still owns it. A slow attempt
- * that lost its claim to a retry therefore cannot write a second result.
+ * Runs claimed pre-reads: stored file (integrity-checked) → decode → preprocess → batched inference →
+ * findings → one transaction for the whole batch, in which each row completes only if its attempt still
+ * owns it, so a slow attempt that lost its claim to a retry cannot write a second result. Database work is
+ * done per batch, not per image: on the embedded database every statement waits its turn.
  */
 @Injectable()
 export class PreReadProcessor {
+  private readonly versions = new Map<string, ModelVersion>();
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(BLOB_STORE) private readonly blobs: BlobStore,
@@ -33,26 +49,55 @@ export class PreReadProcessor {
     private readonly engine: InferenceEngine,
   ) {}
 
-  async process(job: ClaimedJob): Promise<boolean> {
-    const preRead = await this.dataSource.getRepository(PreRead).findOneByOrFail({ id: job.id });
-    const image = await this.dataSource.getRepository(StudyImage).findOneByOrFail({ id: preRead.imageId });
-    const version = await this.dataSource.getRepository(ModelVersion).findOneByOrFail({ id: preRead.modelVersionId! });
-    const decoded = await decodeImage(await this.blobs.get(image.blobSha256));
-    const frame = decoded.frames[image.frameIndex];
+  /** Processes the jobs; returns those that failed, for the queue to retry or give up on. */
+  async process(jobs: ClaimedJob[]): Promise<JobFailure[]> {
+    const images = new Map((await this.dataSource.getRepository(StudyImage).findBy({ id: In(jobs.map((j) => j.image_id)) })).map((i) => [i.id, i]));
+    const outcomes = await Promise.all(
+      jobs.map(async (job) => {
+        try {
+          const image = images.get(job.image_id)!;
+          return { job, image, findings: await this.analyse(image, await this.version(job.model_version_id)) };
+        } catch (error) {
+          return { job, error };
+        }
+      }),
+    );
+    const done = outcomes.filter((o): o is Analysed => 'findings' in o);
+    const completed = done.length > 0 ? await this.persist(done) : [];
+    for (const preRead of completed) await this.pubSub.publish(Topics.preReadUpdated, { preReadUpdated: preRead });
+    return outcomes.filter((o): o is JobFailure => 'error' in o);
+  }
+
+  /** Announces a row's current state (after a failure was recorded). */
+  async publish(id: string): Promise<void> {
+    const preRead = await this.dataSource.getRepository(PreRead).findOneByOrFail({ id });
+    await this.pubSub.publish(Topics.preReadUpdated, { preReadUpdated: preRead });
+  }
+
+  private async analyse(image: StudyImage, version: ModelVersion): Promise<Findings> {
+    const frame = (await decodeImage(await this.blobs.get(image.blobSha256))).frames[image.frameIndex];
     const model = await this.engine.modelFor(version);
     const { outputs } = await this.engine.predict(version, toModelInput(frame, model.inputSize));
-    const findings = toFindings(outputs, {
-      card: model.card,
-      frameWidth: frame.width,
-      frameHeight: frame.height,
-      calibration: image.calibration,
-      region: model.card.region,
-    });
-    const completed = await this.dataSource.transaction(async (manager) => {
-      const owned = await manager.update(
-        PreRead,
-        { id: job.id, status: PreReadStatus.RUNNING, attempts: job.attempts },
-        {
+    return toFindings(outputs, { card: model.card, frameWidth: frame.width, frameHeight: frame.height, calibration: image.calibration, region: model.card.region });
+  }
+
+  /** Model versions never change once registered but for their status, which does not matter here. */
+  private async version(id: string): Promise<ModelVersion> {
+    let version = this.versions.get(id);
+    if (!version) {
+      version = await this.dataSource.getRepository(ModelVersion).findOneByOrFail({ id });
+      this.versions.set(id, version);
+    }
+    return version;
+  }
+
+  private persist(done: Analysed[]): Promise<PreRead[]> {
+    return this.dataSource.transaction(async (manager) => {
+      const completed: PreRead[] = [];
+      const lesions: Lesion[] = [];
+      const now = new Date();
+      for (const { job, image, findings } of done) {
+        const result = {
           status: PreReadStatus.DONE,
           malignancyProbability: findings.malignancyProbability,
           lesionProbability: findings.lesionProbability,
@@ -62,34 +107,36 @@ export class PreReadProcessor {
           categoryLabel: findings.category?.label ?? null,
           errorCode: null,
           errorMessage: null,
-          completedAt: new Date(),
-        },
-      );
-      if (owned.affected !== 1) return false;
-      await manager.insert(
-        Lesion,
-        findings.lesions.map((lesion, index) => ({
+          completedAt: now,
+        };
+        const owned = await manager.update(PreRead, { id: job.id, status: PreReadStatus.RUNNING, attempts: job.attempts }, result);
+        if (owned.affected !== 1) continue;
+        const rows = findings.lesions.map((lesion, index) => ({
           preReadId: job.id,
           index,
-          x: lesion.box.x,
-          y: lesion.box.y,
-          width: lesion.box.width,
-          height: lesion.box.height,
+          ...lesion.box,
           widthMm: lesion.sizeMm?.width ?? null,
           heightMm: lesion.sizeMm?.height ?? null,
           maxDiameterMm: lesion.sizeMm?.maxDiameter ?? null,
           calibrationSource: lesion.calibrationSource,
           probability: lesion.probability,
-        })),
-      );
-      return true;
+        }));
+        lesions.push(...(rows as Lesion[]));
+        completed.push(
+          manager.create(PreRead, {
+            ...result,
+            id: job.id,
+            imageId: job.image_id,
+            studyId: image.studyId,
+            modelVersionId: job.model_version_id,
+            modelVersion: await this.version(job.model_version_id),
+            attempts: job.attempts,
+            lesions: rows as Lesion[],
+          }),
+        );
+      }
+      if (lesions.length > 0) await manager.save(Lesion, lesions, { reload: false });
+      return completed;
     });
-    if (completed) await this.publish(job.id);
-    return completed;
-  }
-
-  async publish(id: string): Promise<void> {
-    const preRead = await this.dataSource.getRepository(PreRead).findOneByOrFail({ id });
-    await this.pubSub.publish(Topics.preReadUpdated, { preReadUpdated: preRead });
   }
 }

@@ -109,19 +109,23 @@ export class PreReadQueue implements OnApplicationBootstrap, OnApplicationShutdo
     this.timer.unref();
   }
 
+  /**
+   * Two lanes each claim a batch and run it, so one lane's database work overlaps the other's inference
+   * and the dynamic batcher always has the next batch waiting.
+   */
   private drain(): void {
     if (this.draining) {
       this.again = true;
       return;
     }
+    const lane = async () => {
+      let jobs: ClaimedJob[];
+      while (!this.stopped && (jobs = await this.claim(this.config.inferenceMaxBatch)).length > 0) await this.run(jobs);
+    };
     this.draining = (async () => {
       do {
         this.again = false;
-        let jobs: ClaimedJob[];
-        while (!this.stopped && (jobs = await this.claim(this.config.inferenceMaxBatch * 2)).length > 0) {
-          // Running a batch's worth concurrently lets the dynamic batcher fill its batches.
-          await Promise.all(jobs.map((job) => this.run(job)));
-        }
+        await Promise.all([lane(), lane()]);
       } while (this.again && !this.stopped);
     })()
       .catch((error) => this.logger.error({ msg: 'pre-read drain failed', error: (error as Error).message }))
@@ -137,8 +141,8 @@ export class PreReadQueue implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   private async runOne(id: string) {
-    const [job] = await this.claimById(id);
-    if (job) await this.run(job);
+    const jobs = await this.claimById(id);
+    if (jobs.length > 0) await this.run(jobs);
   }
 
   private claim(limit: number): Promise<ClaimedJob[]> {
@@ -151,27 +155,34 @@ export class PreReadQueue implements OnApplicationBootstrap, OnApplicationShutdo
 
   private async claimWhere(where: string, params: unknown[]): Promise<ClaimedJob[]> {
     const result = await this.dataSource.query(
-      `UPDATE pre_read SET status = 'RUNNING', attempts = attempts + 1, started_at = now() WHERE ${where} RETURNING id, attempts`,
+      `UPDATE pre_read SET status = 'RUNNING', attempts = attempts + 1, started_at = now() WHERE ${where}
+        RETURNING id, attempts, image_id, model_version_id`,
       params,
     );
     return (Array.isArray(result[0]) ? result[0] : result) as ClaimedJob[];
   }
 
-  private async run(job: ClaimedJob): Promise<void> {
+  private async run(jobs: ClaimedJob[]): Promise<void> {
+    let failures;
     try {
-      await this.processor.process(job);
+      failures = await this.processor.process(jobs);
     } catch (error) {
-      const code = error instanceof ImagingError ? error.problem : error instanceof AppError ? error.code : 'INFERENCE_FAILED';
-      const permanent = error instanceof ImagingError || PERMANENT.has(code) || job.attempts >= this.config.inferenceMaxAttempts;
-      this.logger.warn({ msg: 'pre-read failed', preReadId: job.id, attempt: job.attempts, code, permanent, error: (error as Error).message });
-      await this.dataSource.query(
-        `UPDATE pre_read SET status = $3, error_code = $4, error_message = $5, completed_at = CASE WHEN $3 = 'FAILED' THEN now() END
-          WHERE id = $1 AND attempts = $2 AND status = 'RUNNING'`,
-        [job.id, job.attempts, permanent ? PreReadStatus.FAILED : PreReadStatus.QUEUED, code, (error as Error).message.slice(0, 500)],
-      );
-      if (permanent) await this.processor.publish(job.id);
-      else this.wake();
+      failures = jobs.map((job) => ({ job, error }));
     }
+    for (const { job, error } of failures) await this.recordFailure(job, error);
+  }
+
+  private async recordFailure(job: ClaimedJob, error: unknown): Promise<void> {
+    const code = error instanceof ImagingError ? error.problem : error instanceof AppError ? error.code : 'INFERENCE_FAILED';
+    const permanent = error instanceof ImagingError || PERMANENT.has(code) || job.attempts >= this.config.inferenceMaxAttempts;
+    this.logger.warn({ msg: 'pre-read failed', preReadId: job.id, attempt: job.attempts, code, permanent, error: (error as Error).message });
+    await this.dataSource.query(
+      `UPDATE pre_read SET status = $3, error_code = $4, error_message = $5, completed_at = CASE WHEN $3 = 'FAILED' THEN now() END
+        WHERE id = $1 AND attempts = $2 AND status = 'RUNNING'`,
+      [job.id, job.attempts, permanent ? PreReadStatus.FAILED : PreReadStatus.QUEUED, code, (error as Error).message.slice(0, 500)],
+    );
+    if (permanent) await this.processor.publish(job.id);
+    else this.wake();
   }
 
   /** Puts back jobs whose worker stopped answering; gives up on those out of attempts. */

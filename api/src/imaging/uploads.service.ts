@@ -131,6 +131,10 @@ export class UploadsService {
     const calibration = this.calibrationFor(study, decoded.calibration);
     const imageIds = await this.audit.transaction(async (tx) => {
       await tx.manager.createQueryBuilder().insert().into(StoredBlob).values({ sha256, size: String(bytes.length), contentType: CONTENT_TYPES[decoded.format] }).orIgnore().execute();
+      await tx.manager.update(Upload, { id: upload.id }, { completedAt: new Date(), received: upload.length, blobSha256: sha256 });
+      // The same file sent again to the same study (a retry after a lost answer) gives back the same images.
+      const existing = await tx.manager.find(StudyImage, { where: { studyId: study.id, blobSha256: sha256 }, order: { frameIndex: 'ASC' } });
+      if (existing.length > 0) return existing.map((image) => image.id);
       const images = await tx.manager.save(
         StudyImage,
         decoded.frames.map((frame, frameIndex) =>
@@ -149,7 +153,6 @@ export class UploadsService {
       if (decoded.dicom?.studyInstanceUid && !study.studyInstanceUid) {
         await tx.manager.update(Study, { id: study.id }, { studyInstanceUid: decoded.dicom.studyInstanceUid });
       }
-      await tx.manager.update(Upload, { id: upload.id }, { completedAt: new Date(), received: upload.length, blobSha256: sha256 });
       await this.scheduler.schedule(tx.manager, study, images);
       await tx.audit({
         actor,

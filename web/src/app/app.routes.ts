@@ -34,6 +34,29 @@ export const routes: Routes = [
         loadComponent: () => import('./features/users/users-page').then((m) => m.UsersPage),
       },
       {
+        path: 'patients',
+        title: 'nav.patients',
+        canActivate: [roleGuard('TOWNSHIP_DOCTOR', 'SPECIALIST')],
+        loadComponent: () => import('./features/patients/patients-page').then((m) => m.PatientsPage),
+      },
+      {
+        path: 'patients/:id',
+        title: 'patient.pageTitle',
+        canActivate: [roleGuard('TOWNSHIP_DOCTOR', 'SPECIALIST')],
+        loadComponent: () => import('./features/patients/patient-page').then((m) => m.PatientPage),
+      },
+      {
+        path: 'studies/:id',
+        title: 'study.pageTitle',
+        canActivate: [roleGuard('TOWNSHIP_DOCTOR', 'SPECIALIST')],
+        loadComponent: () => import('./features/studies/study-page').then((m) => m.StudyPage),
+      },
+      {
+        path: 'models',
+        title: 'nav.models',
+        loadComponent: () => import('./features/models/models-page').then((m) => m.ModelsPage),
+      },
+      {
         path: 'audit',
         title: 'nav.audit',
         canActivate: [roleGuard('ADMIN')],

@@ -54,8 +54,8 @@ describe('evaluate (models:eval)', () => {
     const card = JSON.parse(after);
     expect(card.metrics.validation).toMatchObject({ dataset: 'busi', split: 'val', n: 3, threshold: 0.351417, auc: { method: expect.stringContaining('DeLong') } });
     expect(after).toContain('"malignancy": 2.078711986541748e-06'); // Python's formatting survives
-    const { validation: _validation, ...restMetrics } = card.metrics;
-    expect({ ...card, metrics: restMetrics }).toEqual(JSON.parse(before));
+    const withoutValidation = (c: { metrics: Record<string, unknown> }) => ({ ...c, metrics: { ...c.metrics, validation: undefined } });
+    expect(withoutValidation(card)).toEqual(withoutValidation(JSON.parse(before)));
   });
 
   it('leaves the card alone for another split unless asked', async () => {

@@ -1,6 +1,6 @@
 import type { Box } from '../../imaging/calibration.js';
 
-/** One image of a dataset folder (labels.csv + images/ + masks/, see /work/shared/datasets/<name>/README.md). */
+/** One image of a dataset folder (labels.csv + images/ + masks/, see ../shared/datasets/<name>/README.md). */
 export interface DatasetRow {
   file: string;
   dataset: string;

@@ -1,12 +1,14 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { BATCH_SIZE, PreReadModel } from './pre-read-model.js';
+import { DATASETS_DIR } from '../../testing/datasets.js';
 import { decodeImage } from '../../imaging/decode/decode-image.js';
 import { preRead } from './pre-read.js';
-import { BATCH_SIZE, PreReadModel } from './pre-read-model.js';
 import { toModelInput } from './preprocess.js';
 
 // Runs the real ONNX model through onnxruntime-node inside Jest: needs the onnx test environment
 // (api/src/testing/onnx-environment.ts), without which onnxruntime rejects the test realm's Float32Array.
-const IMAGE = '/work/shared/datasets/busi/images/busi_malignant_047.png';
+const IMAGE = join(DATASETS_DIR, 'busi/images/busi_malignant_047.png');
 
 describe('breast model inside Jest', () => {
   let model: PreReadModel;
@@ -31,7 +33,7 @@ describe('breast model inside Jest', () => {
     expect(batched[BATCH_SIZE + 1].malignancy).toBeCloseTo(single.malignancy, 5);
   });
 
-  (existsSync(IMAGE) ? it : it.skip)('pre-reads a real BUSI validation image', async () => {
+  it('pre-reads a real BUSI validation image', async () => {
     const decoded = await decodeImage(readFileSync(IMAGE));
     const [outputs] = await model.predict([toModelInput(decoded.frames[0])]);
     expect(outputs.malignancy).toBeGreaterThanOrEqual(0);

@@ -5,15 +5,17 @@ export interface NavItem {
   id: string;
   path: string;
   label: MessageKey;
-  /** Only people holding this role see the item. */
-  role?: Role;
+  /** Only people holding one of these roles see the item; everyone when absent. */
+  roles?: readonly Role[];
   exact?: boolean;
 }
 
 /** Only screens that exist are listed. */
 export const NAV_ITEMS: readonly NavItem[] = [
   { id: 'home', path: '/', label: 'nav.home', exact: true },
-  { id: 'institutions', path: '/institutions', label: 'nav.institutions', role: 'ADMIN' },
-  { id: 'users', path: '/users', label: 'nav.users', role: 'ADMIN' },
-  { id: 'audit', path: '/audit', label: 'nav.audit', role: 'ADMIN' },
+  { id: 'patients', path: '/patients', label: 'nav.patients', roles: ['TOWNSHIP_DOCTOR', 'SPECIALIST'] },
+  { id: 'institutions', path: '/institutions', label: 'nav.institutions', roles: ['ADMIN'] },
+  { id: 'users', path: '/users', label: 'nav.users', roles: ['ADMIN'] },
+  { id: 'audit', path: '/audit', label: 'nav.audit', roles: ['ADMIN'] },
+  { id: 'models', path: '/models', label: 'nav.models' },
 ];

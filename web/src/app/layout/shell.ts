@@ -39,7 +39,7 @@ export class Shell {
 
   protected readonly navItems = computed(() => {
     const user = this.auth.user();
-    return NAV_ITEMS.filter((item) => !item.role || user?.roles.some((r) => r.role === item.role));
+    return NAV_ITEMS.filter((item) => !item.roles || user?.roles.some((r) => item.roles!.includes(r.role)));
   });
 
   protected readonly roleSummary = computed(() =>

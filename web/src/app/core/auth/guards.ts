@@ -18,11 +18,13 @@ export const safeReturnUrl = (value: string | null | undefined): string =>
 /** The sign-in page: someone already signed in goes home. */
 export const signedOutGuard: CanMatchFn = () => !inject(AuthService).signedIn() || inject(Router).createUrlTree(['/']);
 
-/** Screens for one role (e.g. ADMIN); others go home. The API enforces the same rule on every call. */
+/** Screens for some roles (e.g. ADMIN); others go home. The API enforces the same rule on every call. */
 export const roleGuard =
-  (role: Role): CanActivateFn =>
-  () =>
-    inject(AuthService).hasRole(role) || inject(Router).createUrlTree(['/']);
+  (...roles: Role[]): CanActivateFn =>
+  () => {
+    const auth = inject(AuthService);
+    return roles.some((role) => auth.hasRole(role)) || inject(Router).createUrlTree(['/']);
+  };
 
 /**
  * Signed-in screens while the password is a temporary one: only the change-password screen, which

@@ -29,13 +29,13 @@ export class Subscriptions {
   }
 
   /** Starts a subscription; returns the function that stops it. */
-  subscribe<T>(query: string, handlers: SubscriptionHandlers<T>): () => void {
+  subscribe<T>(query: string, handlers: SubscriptionHandlers<T>, variables?: Record<string, unknown>): () => void {
     if (handlers.connected) {
       this.listeners.add(handlers.connected);
       if (this.connected) handlers.connected();
     }
     const stop = this.socket().subscribe<T>(
-      { query },
+      { query, variables },
       {
         next: (result) => {
           if (result.errors?.length) handlers.error(this.seen(ApiError.fromEntry(result.errors[0] as GraphqlErrorEntry)));

@@ -1,6 +1,8 @@
 import type { AuditOutcome } from '../models/audit-event';
 import type { InstitutionType } from '../models/institution';
+import type { ConsentMethod, ConsentPurpose, Sex } from '../models/patient';
 import type { Role } from '../models/role';
+import type { AnatomicalRegion } from '../models/study';
 import { en, type MessageKey } from './messages/en';
 
 /** Message keys for enum values the API sends, so templates stay type-checked. */
@@ -12,4 +14,28 @@ export const outcomeLabel = (outcome: AuditOutcome): MessageKey => `audit.outcom
 export const resourceTypeLabel = (type: string): MessageKey | null => {
   const key = `audit.resource.${type}`;
   return key in en ? (key as MessageKey) : null;
+};
+
+/** Clinical enums (patients, studies, AI second opinion). */
+export const sexLabel = (sex: Sex): MessageKey => `sex.${sex}`;
+export const regionLabel = (region: AnatomicalRegion): MessageKey => `region.${region}`;
+export const consentPurposeLabel = (purpose: ConsentPurpose): MessageKey => `consent.purpose.${purpose}`;
+export const consentMethodLabel = (method: ConsentMethod): MessageKey => `consent.method.${method}`;
+
+/** The meaning of an AI-estimated BI-RADS / TI-RADS category, e.g. BI-RADS 4A → "low suspicion"; null when unknown. */
+export const categoryMeaning = (system: string | null, value: string | null): MessageKey | null => {
+  const key = `category.${system}.${value}`;
+  return key in en ? (key as MessageKey) : null;
+};
+
+/** Failed pre-reads carry a stable code; unknown ones get the general message. */
+export const preReadErrorLabel = (code: string | null): MessageKey => {
+  const key = `preRead.error.${code}`;
+  return key in en ? (key as MessageKey) : 'preRead.error.other';
+};
+
+/** Where a lesion's millimetres come from (Lesion.calibrationSource). */
+export const calibrationLabel = (source: string | null): MessageKey | null => {
+  const key = `calibration.${source}`;
+  return source && key in en ? (key as MessageKey) : null;
 };

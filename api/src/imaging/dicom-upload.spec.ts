@@ -1,0 +1,77 @@
+import { PreReadQueue } from '../ai/pre-read-queue.service.js';
+import { createTestApp, type TestApp } from '../testing/test-app.js';
+import { uploadFile } from '../testing/upload-client.js';
+import { makeDicom, truncate } from './dicom/testing/make-dicom.js';
+
+const STUDY = `query($id: ID!) { study(id: $id) { studyInstanceUid images { frameIndex format width height calibration
+  preRead { status lesions { width widthMm height heightMm calibrationSource } } } } }`;
+
+/** DICOM through the product path: upload → stored → frames → calibration → pre-read in millimetres. */
+describe('DICOM uploads', () => {
+  let t: TestApp;
+  let doctor: string;
+  let patientId: string;
+
+  beforeAll(async () => {
+    t = await createTestApp('pglite');
+    doctor = await t.signIn('doctor');
+    const institutionId = (await t.gql('{ me { roles { institutionId } } }', {}, doctor)).data!.me.roles[0].institutionId;
+    patientId = (await t.gql('mutation($p: RegisterPatientInput!) { registerPatient(input: $p) { id } }', { p: { institutionId, name: 'Gulbahar', sex: 'F' } }, doctor)).data!
+      .registerPatient.id;
+    await t.gql('mutation($c: RecordConsentInput!) { recordConsent(input: $c) { id } }', { c: { patientId, purpose: 'AI_PROCESSING', granted: true, method: 'written' } }, doctor);
+  });
+  afterAll(() => t?.close());
+
+  async function uploadDicom(bytes: Uint8Array) {
+    const studyId = (await t.gql('mutation($s: CreateStudyInput!) { createStudy(input: $s) { id } }', { s: { patientId, region: 'THYROID' } }, doctor)).data!.createStudy.id;
+    const result = await uploadFile(t.url, doctor, studyId, bytes, 32 * 1024, 'scan.dcm');
+    await t.app.get(PreReadQueue).idle();
+    return { result, study: (await t.gql(STUDY, { id: studyId }, doctor)).data?.study };
+  }
+
+  it('measures lesions in mm from PixelSpacing', async () => {
+    const { result, study } = await uploadDicom(makeDicom({ rows: 300, cols: 400, pixelSpacing: [0.08, 0.1], studyInstanceUid: '1.2.826.0.1.3680043.10.1.1' }));
+    expect(result.body.complete).toBe(true);
+    expect(study.studyInstanceUid).toBe('1.2.826.0.1.3680043.10.1.1');
+    const [image] = study.images;
+    expect(image).toMatchObject({ format: 'dicom', width: 400, height: 300, calibration: { source: 'pixel-spacing', mmPerPixelX: 0.1, mmPerPixelY: 0.08 } });
+    const lesion = image.preRead.lesions[0];
+    expect(image.preRead.status).toBe('DONE');
+    expect(lesion.calibrationSource).toBe('pixel-spacing');
+    expect(lesion.widthMm).toBeCloseTo(lesion.width * 0.1, 1);
+    expect(lesion.heightMm).toBeCloseTo(lesion.height * 0.08, 1);
+  });
+
+  it('uses the ultrasound region that contains the lesion when there is no PixelSpacing', async () => {
+    const { study } = await uploadDicom(
+      makeDicom({ rows: 256, cols: 256, ultrasoundRegions: [{ x0: 0, y0: 0, x1: 255, y1: 255, deltaXcm: 0.012, deltaYcm: 0.015 }] }),
+    );
+    const lesion = study.images[0].preRead.lesions[0];
+    expect(lesion.calibrationSource).toBe('ultrasound-regions');
+    expect(lesion.widthMm).toBeCloseTo(lesion.width * 0.12, 1);
+    expect(lesion.heightMm).toBeCloseTo(lesion.height * 0.15, 1);
+  });
+
+  it('reports pixels only, flagged, when the file has no calibration', async () => {
+    const { study } = await uploadDicom(makeDicom({ rows: 256, cols: 256 }));
+    expect(study.images[0].calibration).toEqual({ source: 'none' });
+    expect(study.images[0].preRead.lesions[0]).toMatchObject({ widthMm: null, calibrationSource: null });
+  });
+
+  it('turns each frame of a multi-frame cine into an image with its own pre-read', async () => {
+    const { study } = await uploadDicom(makeDicom({ rows: 128, cols: 160, frames: 3, pixelSpacing: [0.1, 0.1] }));
+    expect(study.images.map((i: { frameIndex: number }) => i.frameIndex)).toEqual([0, 1, 2]);
+    expect(study.images.every((i: { preRead: { status: string } }) => i.preRead.status === 'DONE')).toBe(true);
+  });
+
+  it.each([
+    ['a truncated file', 'DICOM_CORRUPT', () => truncate(makeDicom({ rows: 64, cols: 64 }), 700)],
+    ['a file without pixel data', 'DICOM_NO_PIXEL_DATA', () => makeDicom({ rows: 64, cols: 64, omitPixelData: true })],
+    ['JPEG 2000', 'DICOM_UNSUPPORTED_TRANSFER_SYNTAX', () => makeDicom({ rows: 64, cols: 64, transferSyntax: '1.2.840.10008.1.2.4.90' })],
+  ])('refuses %s with %s and keeps nothing', async (_name, reason, make) => {
+    const { result, study } = await uploadDicom(make());
+    expect(result.status).toBe(400);
+    expect(result.body.errors![0].extensions).toMatchObject({ reason });
+    expect(study.images).toEqual([]);
+  });
+});

@@ -1,0 +1,45 @@
+import { inject, Injectable } from '@angular/core';
+import { Api } from '../graphql/api';
+import { Subscriptions, type SubscriptionHandlers } from '../graphql/subscriptions';
+import { type AnatomicalRegion, type PreRead, PRE_READ_FIELDS, type Study, STUDY_FIELDS } from '../models/study';
+
+export interface StudyInput {
+  patientId: string;
+  region: AnatomicalRegion;
+  description: string | null;
+  uploaderMmPerPixel: number | null;
+}
+
+const LIST = `query Studies($filter: StudiesFilter) { studies(filter: $filter) { ${STUDY_FIELDS} } }`;
+const ONE = `query Study($id: ID!) { study(id: $id) { ${STUDY_FIELDS} } }`;
+const CREATE = `mutation CreateStudy($input: CreateStudyInput!) { createStudy(input: $input) { ${STUDY_FIELDS} } }`;
+const PRE_READ_UPDATED = `subscription PreReadUpdated($studyId: ID!) { preReadUpdated(studyId: $studyId) { ${PRE_READ_FIELDS} } }`;
+
+/** Studies (a patient's examinations), their images and the AI second opinion on each image. */
+@Injectable({ providedIn: 'root' })
+export class StudiesApi {
+  private readonly api = inject(Api);
+  private readonly subscriptions = inject(Subscriptions);
+
+  /** A patient's studies, newest first (at most 50). */
+  async forPatient(patientId: string, signal?: AbortSignal): Promise<Study[]> {
+    return (await this.api.request<{ studies: Study[] }>(LIST, { filter: { patientId } }, signal)).studies;
+  }
+
+  async get(id: string, signal?: AbortSignal): Promise<Study> {
+    return (await this.api.request<{ study: Study }>(ONE, { id }, signal)).study;
+  }
+
+  async create(input: StudyInput): Promise<Study> {
+    return (await this.api.request<{ createStudy: Study }>(CREATE, { input })).createStudy;
+  }
+
+  /** Pre-reads of the study as they complete or fail; returns the function that stops listening. */
+  preReadUpdates(studyId: string, handlers: SubscriptionHandlers<PreRead>): () => void {
+    return this.subscriptions.subscribe<{ preReadUpdated: PreRead }>(
+      PRE_READ_UPDATED,
+      { ...handlers, next: (data) => handlers.next(data.preReadUpdated) },
+      { studyId },
+    );
+  }
+}

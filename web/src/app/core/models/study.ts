@@ -1,0 +1,88 @@
+/** Every anatomical area the API knows (AnatomicalRegion). */
+export const ANATOMICAL_REGIONS = [
+  'BREAST',
+  'THYROID',
+  'LIVER',
+  'GALLBLADDER',
+  'PANCREAS',
+  'SPLEEN',
+  'KIDNEY',
+  'BLADDER',
+  'PROSTATE',
+  'UTERUS',
+  'OVARY',
+  'CERVICAL_LYMPH_NODES',
+] as const;
+export type AnatomicalRegion = (typeof ANATOMICAL_REGIONS)[number];
+
+export const PRE_READ_STATUSES = ['QUEUED', 'RUNNING', 'DONE', 'FAILED', 'NO_MODEL', 'NO_CONSENT'] as const;
+export type PreReadStatus = (typeof PRE_READ_STATUSES)[number];
+export type MalignancyCall = 'BENIGN' | 'MALIGNANT';
+
+/** A suspected lesion; the box is in image pixels, mm only when the image is calibrated. */
+export interface Lesion {
+  id: string;
+  /** 0: the model's primary finding. */
+  index: number;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  widthMm: number | null;
+  heightMm: number | null;
+  maxDiameterMm: number | null;
+  calibrationSource: string | null;
+  probability: number;
+}
+
+/** The AI second opinion on one image. */
+export interface PreRead {
+  id: string;
+  imageId: string;
+  studyId: string;
+  status: PreReadStatus;
+  malignancyProbability: number | null;
+  lesionProbability: number | null;
+  call: MalignancyCall | null;
+  categorySystem: string | null;
+  categoryValue: string | null;
+  categoryLabel: string | null;
+  errorCode: string | null;
+  queuedAt: string;
+  completedAt: string | null;
+  modelVersion: { id: string; region: AnatomicalRegion; version: string } | null;
+  lesions: Lesion[];
+}
+
+export interface StudyImage {
+  id: string;
+  fileName: string | null;
+  /** dicom, png or jpeg */
+  format: string;
+  frameIndex: number;
+  width: number;
+  height: number;
+  createdAt: string;
+  preRead: PreRead | null;
+}
+
+export interface Study {
+  id: string;
+  patientId: string;
+  institutionId: string;
+  region: AnatomicalRegion;
+  description: string | null;
+  uploaderMmPerPixel: number | null;
+  createdAt: string;
+  images: StudyImage[];
+}
+
+export const PRE_READ_FIELDS =
+  'id imageId studyId status malignancyProbability lesionProbability call categorySystem categoryValue categoryLabel errorCode queuedAt completedAt ' +
+  'modelVersion { id region version } lesions { id index x y width height widthMm heightMm maxDiameterMm calibrationSource probability }';
+
+export const STUDY_SUMMARY_FIELDS = 'id patientId institutionId region description uploaderMmPerPixel createdAt';
+export const STUDY_FIELDS = `${STUDY_SUMMARY_FIELDS} images { id fileName format frameIndex width height createdAt preRead { ${PRE_READ_FIELDS} } }`;
+
+/** Still waiting for the model: the page shows a spinner and listens for the result. */
+export const isPending = (preRead: PreRead | null): boolean => preRead?.status === 'QUEUED' || preRead?.status === 'RUNNING';
