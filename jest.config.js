@@ -26,6 +26,7 @@ export default {
     // The api environment shares the host's typed arrays with tests so that onnxruntime-node accepts their tensors.
     { ...common, testEnvironment: '<rootDir>/api/src/testing/onnx-environment.ts', displayName: 'api', testMatch: ['<rootDir>/api/src/**/*.spec.ts'] },
     { ...common, displayName: 'media', testMatch: ['<rootDir>/media/src/**/*.spec.ts'] },
-    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/e2e/**/*.e2e-spec.ts'] },
+    // The browser journeys run the API in-process, pre-reads included, so they need the onnx environment too.
+    { ...common, testEnvironment: '<rootDir>/api/src/testing/onnx-environment.ts', displayName: 'e2e', testMatch: ['<rootDir>/e2e/**/*.e2e-spec.ts'] },
   ],
 };

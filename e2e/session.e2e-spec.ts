@@ -93,13 +93,13 @@ describe('the session in the browser', () => {
   );
 
   test(
-    'a township doctor sees only Home, in Uyghur from their profile',
+    'a township doctor sees Home, Patients and AI models, in Uyghur from their profile',
     async () => {
       await page.goto('/sign-in');
       await submitSignIn(page, 'doctor', demoPassword('doctor'));
       await page.getByTestId('home-welcome').waitFor();
       expect(await documentLanguage(page)).toEqual({ lang: 'ug', dir: 'rtl' });
-      expect(await navItems(page)).toEqual(['nav-home']);
+      expect(await navItems(page)).toEqual(['nav-home', 'nav-patients', 'nav-models']);
       expect(await page.getByTestId('home-roles').textContent()).toContain('يېزا دوختۇرى');
       expect(await page.getByTestId('home-roles').textContent()).toContain('Tokuzak Township Health Centre');
       expect(await page.getByTestId('stat-users').count()).toBe(0);

@@ -177,7 +177,7 @@ export class PreReadQueue implements OnApplicationBootstrap, OnApplicationShutdo
     const permanent = error instanceof ImagingError || PERMANENT.has(code) || job.attempts >= this.config.inferenceMaxAttempts;
     this.logger.warn({ msg: 'pre-read failed', preReadId: job.id, attempt: job.attempts, code, permanent, error: (error as Error).message });
     await this.dataSource.query(
-      `UPDATE pre_read SET status = $3, error_code = $4, error_message = $5, completed_at = CASE WHEN $3 = 'FAILED' THEN now() END
+      `UPDATE pre_read SET status = $3::varchar, error_code = $4, error_message = $5, completed_at = CASE WHEN $3::varchar = 'FAILED' THEN now() END
         WHERE id = $1 AND attempts = $2 AND status = 'RUNNING'`,
       [job.id, job.attempts, permanent ? PreReadStatus.FAILED : PreReadStatus.QUEUED, code, (error as Error).message.slice(0, 500)],
     );

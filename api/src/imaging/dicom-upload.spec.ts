@@ -6,6 +6,9 @@ import { makeDicom, truncate } from './dicom/testing/make-dicom.js';
 const STUDY = `query($id: ID!) { study(id: $id) { studyInstanceUid images { frameIndex format width height calibration
   preRead { status lesions { width widthMm height heightMm calibrationSource } } } } }`;
 
+/** Sizes are reported to 0.1 mm. */
+const expectMm = (actual: number, expected: number) => expect(Math.abs(actual - expected)).toBeLessThanOrEqual(0.05 + 1e-9);
+
 /** DICOM through the product path: upload → stored → frames → calibration → pre-read in millimetres. */
 describe('DICOM uploads', () => {
   let t: TestApp;
@@ -38,8 +41,8 @@ describe('DICOM uploads', () => {
     const lesion = image.preRead.lesions[0];
     expect(image.preRead.status).toBe('DONE');
     expect(lesion.calibrationSource).toBe('pixel-spacing');
-    expect(lesion.widthMm).toBeCloseTo(lesion.width * 0.1, 1);
-    expect(lesion.heightMm).toBeCloseTo(lesion.height * 0.08, 1);
+    expectMm(lesion.widthMm, lesion.width * 0.1);
+    expectMm(lesion.heightMm, lesion.height * 0.08);
   });
 
   it('uses the ultrasound region that contains the lesion when there is no PixelSpacing', async () => {
@@ -48,8 +51,8 @@ describe('DICOM uploads', () => {
     );
     const lesion = study.images[0].preRead.lesions[0];
     expect(lesion.calibrationSource).toBe('ultrasound-regions');
-    expect(lesion.widthMm).toBeCloseTo(lesion.width * 0.12, 1);
-    expect(lesion.heightMm).toBeCloseTo(lesion.height * 0.15, 1);
+    expectMm(lesion.widthMm, lesion.width * 0.12);
+    expectMm(lesion.heightMm, lesion.height * 0.15);
   });
 
   it('reports pixels only, flagged, when the file has no calibration', async () => {

@@ -1,5 +1,5 @@
 import { Component, inject, input, output, signal } from '@angular/core';
-import { form, required, schema, submit, validate } from '@angular/forms/signals';
+import { form, maxLength, required, schema, submit, validate } from '@angular/forms/signals';
 import { StudiesApi } from '../../core/data/studies.api';
 import { I18n } from '../../core/i18n/i18n.service';
 import { regionLabel } from '../../core/i18n/labels';
@@ -18,6 +18,7 @@ interface StudyDraft {
 
 const studySchema = schema<StudyDraft>((path) => {
   required(path.region);
+  maxLength(path.description, 500);
   validate(path.mmPerPixel, ({ value }) => {
     const text = value().trim();
     if (!text) return undefined;
@@ -51,7 +52,7 @@ const studySchema = schema<StudyDraft>((path) => {
           <input id="study-mm" type="text" inputmode="decimal" dir="ltr" autocomplete="off" [formField]="form.mmPerPixel" data-testid="study-mm-per-pixel" />
         </app-field>
         <app-field [field]="form.description" controlId="study-description" [label]="t('study.description')" [optional]="true">
-          <input id="study-description" type="text" maxlength="500" [formField]="form.description" data-testid="study-description" />
+          <input id="study-description" type="text" [formField]="form.description" data-testid="study-description" />
         </app-field>
         <div class="dialog__actions">
           <button type="button" class="button" (click)="closed.emit()">{{ t('common.cancel') }}</button>

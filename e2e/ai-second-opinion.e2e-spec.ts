@@ -1,0 +1,209 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import { type Portal, SCREENSHOT_DIR, startPortal } from './support/portal.js';
+import { navItems, signInAs, waitForLanguage } from './support/sign-in.js';
+
+const TIMEOUT = 120_000;
+/** A real breast ultrasound image (BUSI, malignant), read from the shared datasets at test time. */
+const BREAST_IMAGE = resolve(process.cwd(), '../shared/datasets/busi/images/busi_malignant_047.png');
+
+const PATIENT = {
+  name: 'Ayshem Tohti',
+  birthDate: '1979-03-14',
+  nationalId: '65310119790314002X',
+  phone: '138 0998 1234',
+  address: 'Bulaqbeshi village, Tokuzak township',
+};
+
+/** Text of the field errors in the open form, once they show. */
+async function fieldErrors(page: Page): Promise<string[]> {
+  await page.getByTestId('field-error').first().waitFor();
+  return page.getByTestId('field-error').allTextContents();
+}
+
+/** Where the boxes of the first image are, relative to the displayed image (fractions of its size). */
+const overlayGeometry = (page: Page) =>
+  page.getByTestId('image-viewer').first().evaluate((viewer) => {
+    const image = viewer.querySelector('[data-testid=viewer-image]')!.getBoundingClientRect();
+    const svg = viewer.querySelector('[data-testid=lesion-overlay]')!.getBoundingClientRect();
+    const box = viewer.querySelector('[data-testid=lesion-box][data-primary=true]')!.getBoundingClientRect();
+    const img = viewer.querySelector('img')!;
+    return {
+      svg: { dx: svg.x - image.x, dy: svg.y - image.y, dw: svg.width - image.width, dh: svg.height - image.height },
+      box: { left: (box.x - image.x) / image.width, top: (box.y - image.y) / image.height, width: box.width / image.width },
+      imageTransform: getComputedStyle(img).transform,
+      stageDirection: getComputedStyle(img.parentElement!).direction,
+    };
+  });
+
+describe('AI second opinion: a township doctor’s workflow', () => {
+  let portal: Portal;
+  let page: Page;
+
+  beforeAll(async () => {
+    if (!existsSync(BREAST_IMAGE)) throw new Error(`The breast image is missing: ${BREAST_IMAGE} (shared datasets folder).`);
+    portal = await startPortal();
+  }, 120_000);
+  afterAll(async () => {
+    await portal?.close();
+  }, TIMEOUT);
+  afterEach(async () => {
+    await page?.context().close();
+  }, TIMEOUT);
+
+  test(
+    'registers a patient, records AI consent, uploads a breast image (resuming after a cut link) and sees the AI overlay live',
+    async () => {
+      page = await portal.newPage();
+      await signInAs(page, 'doctor');
+      // The doctor's profile says Uyghur; the journey runs in English, then checks the Uyghur layout.
+      await page.getByTestId('lang-en').click();
+      await waitForLanguage(page, 'en');
+      expect(await navItems(page)).toEqual(['nav-home', 'nav-patients', 'nav-models']);
+
+      // Register the patient.
+      await page.getByTestId('nav-patients').click();
+      await page.waitForURL('**/patients');
+      await page.getByTestId('patient-new').click();
+      await page.getByTestId('patient-name').fill(PATIENT.name);
+      await page.getByTestId('patient-national-id').fill('12345');
+      await page.getByTestId('patient-save').click();
+      expect(await fieldErrors(page)).toEqual(
+        expect.arrayContaining(['Required.', 'Use 18 characters: 17 digits, then a digit or X.']),
+      );
+      await page.getByTestId('patient-sex').selectOption('F');
+      await page.getByTestId('patient-birth-date').fill(PATIENT.birthDate);
+      await page.getByTestId('patient-national-id').fill(PATIENT.nationalId);
+      await page.getByTestId('patient-phone').fill(PATIENT.phone);
+      await page.getByTestId('patient-address').fill(PATIENT.address);
+      await page.getByTestId('patient-save').click();
+      await page.waitForURL(/\/patients\/[0-9a-f-]{36}$/);
+      expect(await page.getByTestId('patient-title').textContent()).toContain(PATIENT.name);
+      expect(await page.getByTestId('patient-details').textContent()).toContain(PATIENT.nationalId);
+
+      // Record the AI consent explicitly: method and the doctor's confirmation are required.
+      const aiConsent = page.locator('[data-testid=consent][data-purpose=AI_PROCESSING]');
+      expect(await aiConsent.getByTestId('consent-state').textContent()).toContain('Not asked yet');
+      await aiConsent.getByTestId('consent-grant').click();
+      await page.getByTestId('consent-method').selectOption('written');
+      await page.getByTestId('consent-save').click();
+      expect(await fieldErrors(page)).toEqual(['Confirm before recording.']);
+      await page.getByTestId('consent-confirmed').check();
+      await page.getByTestId('consent-save').click();
+      await page.locator('[data-testid=consent][data-purpose=AI_PROCESSING][data-granted=true]').waitFor();
+      expect(await aiConsent.getByTestId('consent-state').textContent()).toContain('Consent given');
+      expect(await page.locator('[data-testid=consent][data-purpose=REMOTE_SHARING]').getAttribute('data-granted')).toBe('false');
+
+      // A breast study; all 12 areas are offered.
+      await page.getByTestId('study-new').click();
+      await page.getByTestId('study-region').waitFor();
+      expect(await page.getByTestId('study-region').locator('option').count()).toBe(13);
+      await page.getByTestId('study-region').selectOption('BREAST');
+      await page.getByTestId('study-save').click();
+      await page.waitForURL(/\/studies\/[0-9a-f-]{36}$/);
+      expect(await page.getByTestId('study-title').textContent()).toContain('Breast');
+      expect(await page.getByTestId('upload-no-consent').count()).toBe(0);
+      await page.locator('[data-testid=study-live][data-state=on]').waitFor();
+
+      // The link drops on the first chunk: the upload waits, asks the server for the offset and carries on.
+      let cut = 0;
+      await page.route('**/uploads/*', async (route) => {
+        if (route.request().method() === 'PATCH' && cut === 0) {
+          cut += 1;
+          return route.abort('connectionreset');
+        }
+        return route.continue();
+      });
+      await page.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
+      await page.getByTestId('upload-input').setInputFiles(BREAST_IMAGE);
+      const upload = page.locator('[data-testid=upload-item][data-file="busi_malignant_047.png"]');
+      await page.locator('[data-testid=upload-item][data-file="busi_malignant_047.png"]:is([data-phase=done], [data-phase=failed])').waitFor({ timeout: 30_000 });
+      expect(await upload.getAttribute('data-phase')).toBe('done');
+      expect(cut).toBe(1);
+      expect(await upload.getByTestId('upload-progress').getAttribute('aria-valuenow')).toBe('100');
+      expect(await upload.getByTestId('upload-bytes').textContent()).toMatch(/34\.5 KB \/ 34\.5 KB · 100 %/);
+
+      // The pre-read arrives over the subscription: overlay, probability, BI-RADS and the model version.
+      const image = page.locator('[data-testid=study-image][data-file="busi_malignant_047.png"]');
+      await image.locator('[data-testid=preread][data-status=DONE]').waitFor({ timeout: 60_000 });
+      expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+      expect(await image.getByTestId('lesion-box').count()).toBeGreaterThanOrEqual(1);
+      expect(await image.locator('[data-testid=lesion-box][data-primary=true]').count()).toBe(1);
+      expect(await image.getByTestId('preread-probability').textContent()).toMatch(/\d+(\.\d)? %/);
+      expect(await image.getByTestId('preread-category').textContent()).toMatch(/BI-RADS (2|3|4A|4B|4C|5)/);
+      expect(await image.getByTestId('preread-model').textContent()).toMatch(/Breast · v1\.0\.0/);
+      expect(await image.getByTestId('ai-adjunct-banner').textContent()).toContain('AI second opinion — adjunct only; the doctor decides.');
+      expect(await image.getByTestId('lesion-label').count()).toBe(await image.getByTestId('lesion-box').count());
+      // A PNG without a stated mm-per-pixel has no calibration: sizes are in pixels, flagged.
+      expect(await image.getByTestId('lesion-no-calibration').first().textContent()).toContain('No calibration — pixels only');
+      expect(await image.getByTestId('viewer-image').getAttribute('src')).toMatch(/^blob:/);
+
+      // A text file named .png is refused with its reason.
+      await page.getByTestId('upload-input').setInputFiles({ name: 'fake.png', mimeType: 'image/png', buffer: Buffer.from('This is a text file, not an image.\n') });
+      const fake = page.locator('[data-testid=upload-item][data-file="fake.png"][data-phase=failed]');
+      await fake.waitFor({ timeout: 30_000 });
+      expect(await fake.getByTestId('upload-error').getAttribute('data-error-code')).toBe('UNSUPPORTED_FILE_TYPE');
+      expect(await fake.getByTestId('upload-error').textContent()).toContain('This is not a DICOM, PNG or JPEG image.');
+      expect(await page.getByTestId('study-image').count()).toBe(1);
+
+      // The overlay lies exactly on the image.
+      const ltr = await overlayGeometry(page);
+      for (const delta of Object.values(ltr.svg)) expect(Math.abs(delta)).toBeLessThan(1);
+      await image.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(SCREENSHOT_DIR, 'study-en.png'), fullPage: true });
+
+      // Uyghur: the page mirrors, the image and its boxes do not.
+      await page.getByTestId('lang-ug').click();
+      await waitForLanguage(page, 'ug');
+      expect(await image.getByTestId('ai-adjunct-banner').textContent()).toContain('سۈنئىي ئەقىلنىڭ ئىككىنچى پىكرى');
+      const rtl = await overlayGeometry(page);
+      expect(rtl.stageDirection).toBe('ltr');
+      expect(rtl.imageTransform).toBe('none');
+      for (const delta of Object.values(rtl.svg)) expect(Math.abs(delta)).toBeLessThan(1);
+      expect(Math.abs(rtl.box.left - ltr.box.left)).toBeLessThan(0.01);
+      expect(Math.abs(rtl.box.top - ltr.box.top)).toBeLessThan(0.01);
+      expect(Math.abs(rtl.box.width - ltr.box.width)).toBeLessThan(0.01);
+      await page.screenshot({ path: join(SCREENSHOT_DIR, 'study-ug-rtl.png'), fullPage: true });
+
+      // Opened later (a fresh load), the boxes are drawn on a placeholder of the image's size.
+      await page.reload();
+      await image.locator('[data-testid=preread][data-status=DONE]').waitFor();
+      expect(await image.getByTestId('viewer-placeholder').count()).toBe(1);
+      expect(await image.getByTestId('lesion-box').count()).toBeGreaterThanOrEqual(1);
+      await page.screenshot({ path: join(SCREENSHOT_DIR, 'study-ug-placeholder.png'), fullPage: true });
+    },
+    TIMEOUT,
+  );
+
+  test(
+    'shows the model versions with their card facts and the inference engine; only an admin may activate',
+    async () => {
+      page = await portal.newPage();
+      await signInAs(page, 'doctor');
+      await page.getByTestId('lang-en').click();
+      await waitForLanguage(page, 'en');
+      await page.getByTestId('nav-models').click();
+      await page.waitForURL('**/models');
+      const breast = page.locator('[data-testid=model-row][data-region=BREAST]');
+      await breast.first().waitFor();
+      expect(await breast.first().getAttribute('data-status')).toBe('ACTIVE');
+      expect(await page.getByTestId('model-activate').count()).toBe(0);
+      const card = page.locator('[data-testid=model-card][data-region=BREAST]');
+      expect(await card.getByTestId('model-metrics').getAttribute('data-source')).toMatch(/validation|training/);
+      expect(await card.textContent()).toContain('Adjunct second opinion only');
+      expect(await page.getByTestId('inference-status').textContent()).toContain('in-process');
+      await page.screenshot({ path: join(SCREENSHOT_DIR, 'models-en.png'), fullPage: true });
+      await page.context().close();
+
+      page = await portal.newPage();
+      await signInAs(page, 'admin');
+      await page.getByTestId('nav-models').click();
+      await page.locator('[data-testid=model-row]').first().waitFor();
+      // Every version is active already (one per region), so there is nothing to activate yet.
+      const rows = await page.locator('[data-testid=model-row]').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-status')));
+      expect(await page.getByTestId('model-activate').count()).toBe(rows.filter((status) => status !== 'ACTIVE').length);
+    },
+    TIMEOUT,
+  );
+});
