@@ -56,6 +56,7 @@ describe('AI second opinion: a township doctor’s workflow', () => {
     'registers a patient, records AI consent, uploads a breast image (resuming after a cut link) and sees the AI overlay live',
     async () => {
       page = await portal.newPage();
+      page.on('websocket', (ws) => ws.on('framereceived', (f) => console.log('WS<', String(f.payload).slice(0, 600))));
       await signInAs(page, 'doctor');
       // The doctor's profile says Uyghur; the journey runs in English, then checks the Uyghur layout.
       await page.getByTestId('lang-en').click();
@@ -128,6 +129,8 @@ describe('AI second opinion: a township doctor’s workflow', () => {
       const image = page.locator('[data-testid=study-image][data-file="busi_malignant_047.png"]');
       await image.locator('[data-testid=preread][data-status=DONE]').waitFor({ timeout: 60_000 });
       expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+      // It came through the subscription, which is still up (not the polling fallback).
+      expect(await page.getByTestId('study-live').getAttribute('data-state')).toBe('on');
       expect(await image.getByTestId('lesion-box').count()).toBeGreaterThanOrEqual(1);
       expect(await image.locator('[data-testid=lesion-box][data-primary=true]').count()).toBe(1);
       expect(await image.getByTestId('preread-probability').textContent()).toMatch(/\d+(\.\d)? %/);

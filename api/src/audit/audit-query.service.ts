@@ -18,14 +18,7 @@ export class AuditQueryService {
   ) {}
 
   async list(actor: Actor, filter: AuditEventsFilter): Promise<{ items: AuditEvent[]; nextCursor: string | null }> {
-    if (filter.institutionId) {
-      await this.policy.authorize(actor, 'audit.read', { institutionIds: [filter.institutionId] }, { type: 'audit' });
-    }
-    const scope = await this.policy.institutionsInScope(actor, 'audit.read');
-    if (scope.length === 0) {
-      await this.policy.authorize(actor, 'audit.read', { institutionIds: [] }, { type: 'audit' });
-    }
-    const institutions = filter.institutionId ? [filter.institutionId] : scope;
+    const institutions = await this.policy.listScope(actor, 'audit.read', { type: 'audit' }, filter.institutionId);
     const query = this.dataSource
       .getRepository(AuditEvent)
       .createQueryBuilder('e')

@@ -29,8 +29,7 @@ export class AuditResolver {
     },
   })
   async auditEventRecorded(@CurrentActor() actor: Actor) {
-    const scope = await this.policy.institutionsInScope(actor, 'audit.read');
-    if (scope.length === 0) await this.policy.authorize(actor, 'audit.read', {}, { type: 'audit' });
+    await this.policy.listScope(actor, 'audit.read', { type: 'audit' });
     return this.pubSub.asyncIterableIterator(Topics.auditEventRecorded);
   }
 }

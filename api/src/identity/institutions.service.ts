@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, type EntityManager, IsNull } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { diff } from '../audit/diff.js';
+import { containsPattern } from '../common/like-pattern.js';
 import { AppError, notFound } from '../common/app-error.js';
 import { ErrorCode } from '../common/error-codes.js';
 import type { Actor } from '../policy/actor.js';
@@ -26,7 +27,7 @@ export class InstitutionsService {
     if (filter.type) query.andWhere('i.type = :type', { type: filter.type });
     if (filter.active !== undefined) query.andWhere('i.active = :active', { active: filter.active });
     if (filter.search) {
-      const like = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const like = containsPattern(filter.search);
       query.andWhere(
         new Brackets((w) =>
           w.where('i.name ILIKE :like', { like }).orWhere('i.code ILIKE :like').orWhere('i.prefecture ILIKE :like').orWhere('i.county ILIKE :like'),

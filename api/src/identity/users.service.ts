@@ -4,6 +4,7 @@ import { Brackets, DataSource, type EntityManager } from 'typeorm';
 import { AuditOutcome } from '../audit/audit-event.entity.js';
 import { AuditService } from '../audit/audit.service.js';
 import { diff } from '../audit/diff.js';
+import { containsPattern } from '../common/like-pattern.js';
 import { AppError, notFound } from '../common/app-error.js';
 import { ErrorCode } from '../common/error-codes.js';
 import type { Actor } from '../policy/actor.js';
@@ -41,12 +42,7 @@ export class UsersService {
 
   /** Users with a role at an institution the actor administers (or only themselves). */
   async list(actor: Actor, filter: UsersFilter): Promise<{ items: User[]; total: number }> {
-    const scope = await this.policy.institutionsInScope(actor, 'user.read');
-    if (filter.institutionId || scope.length === 0) {
-      // Asking for an institution outside one's scope, or having none, is refused (and audited), not just empty.
-      await this.policy.authorize(actor, 'user.read', { institutionIds: filter.institutionId ? [filter.institutionId] : [] }, { type: RESOURCE });
-    }
-    const institutions = filter.institutionId ? [filter.institutionId] : scope;
+    const institutions = await this.policy.listScope(actor, 'user.read', { type: RESOURCE }, filter.institutionId);
     const query = this.dataSource
       .getRepository(User)
       .createQueryBuilder('u')
@@ -65,7 +61,7 @@ export class UsersService {
       .take(filter.limit);
     if (filter.active !== undefined) query.andWhere('u.active = :active', { active: filter.active });
     if (filter.search) {
-      const like = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const like = containsPattern(filter.search);
       query.andWhere(new Brackets((w) => w.where('u.username ILIKE :like', { like }).orWhere('u.display_name ILIKE :like')));
     }
     const [page, total] = await query.getManyAndCount();

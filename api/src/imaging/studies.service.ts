@@ -53,15 +53,12 @@ export class StudiesService {
   }
 
   async list(actor: Actor, filter: StudiesFilter): Promise<Study[]> {
-    const scope = await this.policy.institutionsInScope(actor, 'study.read');
-    if (filter.institutionId || scope.length === 0) {
-      await this.policy.authorize(actor, 'study.read', { institutionIds: filter.institutionId ? [filter.institutionId] : [] }, { type: RESOURCE });
-    }
+    const institutions = await this.policy.listScope(actor, 'study.read', { type: RESOURCE }, filter.institutionId);
     const query = this.dataSource
       .getRepository(Study)
       .createQueryBuilder('s')
       .leftJoinAndSelect('s.images', 'i')
-      .where('s.institution_id IN (:...institutions)', { institutions: filter.institutionId ? [filter.institutionId] : scope })
+      .where('s.institution_id IN (:...institutions)', { institutions })
       .orderBy('s.created_at', 'DESC')
       .take(50);
     if (filter.patientId) query.andWhere('s.patient_id = :patientId', { patientId: filter.patientId });

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
+import { containsPattern } from '../common/like-pattern.js';
 import { AppError, notFound } from '../common/app-error.js';
 import { ErrorCode } from '../common/error-codes.js';
 import type { Actor } from '../policy/actor.js';
@@ -54,11 +55,7 @@ export class PatientsService {
 
   /** Patients of the institutions where the actor may read patients, newest first (at most 100). */
   async search(actor: Actor, filter: PatientsFilter): Promise<Patient[]> {
-    const scope = await this.policy.institutionsInScope(actor, 'patient.read');
-    if (filter.institutionId || scope.length === 0) {
-      await this.policy.authorize(actor, 'patient.read', { institutionIds: filter.institutionId ? [filter.institutionId] : [] }, { type: RESOURCE });
-    }
-    const institutions = filter.institutionId ? [filter.institutionId] : scope;
+    const institutions = await this.policy.listScope(actor, 'patient.read', { type: RESOURCE }, filter.institutionId);
     const query = this.dataSource
       .getRepository(Patient)
       .createQueryBuilder('p')
@@ -66,7 +63,7 @@ export class PatientsService {
       .orderBy('p.created_at', 'DESC')
       .take(100);
     if (filter.search) {
-      const like = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const like = containsPattern(filter.search);
       query.andWhere(
         new Brackets((w) =>
           w

@@ -58,6 +58,18 @@ export class PolicyService {
     return [...tree.keys()].filter((id) => decide(actor, action, { institutionIds: [id] }, tree).allowed);
   }
 
+  /**
+   * The institutions a list query may cover: the one asked for (if the actor may), else all in scope.
+   * Asking outside one's scope, or having no scope at all, is refused and audited rather than answered empty.
+   */
+  async listScope(actor: Actor, action: Action, resource: Resource, institutionId?: string): Promise<string[]> {
+    const scope = await this.institutionsInScope(actor, action);
+    if (institutionId || scope.length === 0) {
+      await this.authorize(actor, action, { institutionIds: institutionId ? [institutionId] : [] }, resource);
+    }
+    return institutionId ? [institutionId] : scope;
+  }
+
   /** Called after any change to the institution hierarchy. */
   invalidateInstitutionTree(): void {
     this.tree = null;

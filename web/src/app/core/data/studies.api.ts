@@ -1,7 +1,7 @@
 import { inject, Injectable } from '@angular/core';
 import { Api } from '../graphql/api';
 import { Subscriptions, type SubscriptionHandlers } from '../graphql/subscriptions';
-import { type AnatomicalRegion, type PreRead, PRE_READ_FIELDS, type Study, STUDY_FIELDS, STUDY_SUMMARY_FIELDS } from '../models/study';
+import { type AnatomicalRegion, type PreRead, PRE_READ_LIVE_FIELDS, type Study, STUDY_FIELDS, STUDY_SUMMARY_FIELDS } from '../models/study';
 
 export interface StudyInput {
   patientId: string;
@@ -14,7 +14,7 @@ const LIST = `query Studies($filter: StudiesFilter) { studies(filter: $filter) {
 const ONE = `query Study($id: ID!) { study(id: $id) { ${STUDY_FIELDS} } }`;
 // createStudy answers null for `images` today (a new study has none): ask for the study's own fields only.
 const CREATE = `mutation CreateStudy($input: CreateStudyInput!) { createStudy(input: $input) { ${STUDY_SUMMARY_FIELDS} } }`;
-const PRE_READ_UPDATED = `subscription PreReadUpdated($studyId: ID!) { preReadUpdated(studyId: $studyId) { ${PRE_READ_FIELDS} } }`;
+const PRE_READ_UPDATED = `subscription PreReadUpdated($studyId: ID!) { preReadUpdated(studyId: $studyId) { ${PRE_READ_LIVE_FIELDS} } }`;
 
 /** Studies (a patient's examinations), their images and the AI second opinion on each image. */
 @Injectable({ providedIn: 'root' })

@@ -48,7 +48,8 @@ export interface PreRead {
   categoryValue: string | null;
   categoryLabel: string | null;
   errorCode: string | null;
-  queuedAt: string;
+  /** Absent in live events (see PRE_READ_LIVE_FIELDS). */
+  queuedAt?: string;
   completedAt: string | null;
   modelVersion: { id: string; region: AnatomicalRegion; version: string } | null;
   lesions: Lesion[];
@@ -77,9 +78,15 @@ export interface Study {
   images: StudyImage[];
 }
 
-export const PRE_READ_FIELDS =
-  'id imageId studyId status malignancyProbability lesionProbability call categorySystem categoryValue categoryLabel errorCode queuedAt completedAt ' +
+const PRE_READ_RESULT_FIELDS =
+  'id imageId studyId status malignancyProbability lesionProbability call categorySystem categoryValue categoryLabel errorCode completedAt ' +
   'modelVersion { id region version } lesions { id index x y width height widthMm heightMm maxDiameterMm calibrationSource probability }';
+export const PRE_READ_FIELDS = `${PRE_READ_RESULT_FIELDS} queuedAt`;
+/**
+ * What the live feed asks for: preReadUpdated answers null for queuedAt today (the published row lacks it),
+ * which would fail the whole event, so it is left out there.
+ */
+export const PRE_READ_LIVE_FIELDS = PRE_READ_RESULT_FIELDS;
 
 export const STUDY_SUMMARY_FIELDS = 'id patientId institutionId region description uploaderMmPerPixel createdAt';
 export const STUDY_FIELDS = `${STUDY_SUMMARY_FIELDS} images { id fileName format frameIndex width height createdAt preRead { ${PRE_READ_FIELDS} } }`;

@@ -59,7 +59,7 @@ interface Box {
     .viewer { margin: 0; }
     .viewer__stage { position: relative; inline-size: 100%; background: #111; border-radius: var(--radius); overflow: hidden; }
     .viewer__image { display: block; inline-size: 100%; block-size: 100%; object-fit: fill; }
-    .viewer__placeholder { position: absolute; inset: 0; display: flex; align-items: center; justify-content: center; color: #9aa5b1;
+    .viewer__placeholder { position: absolute; inset: 0; display: flex; align-items: flex-end; justify-content: flex-start; padding: 0.5rem; color: #9aa5b1;
       background: repeating-linear-gradient(45deg, #e9edf1 0 12px, #dfe4ea 12px 24px); }
     .viewer__placeholder .code { color: var(--muted); background: rgb(255 255 255 / 80%); padding-inline: 0.4rem; border-radius: var(--radius); }
     .viewer__overlay { position: absolute; inset: 0; inline-size: 100%; block-size: 100%; pointer-events: none; }

@@ -111,10 +111,13 @@ export class StudyPage {
   }
 }
 
-/** The later of two versions of an image's pre-read: a newer run wins, and a finished one beats a pending one. */
+/**
+ * The later of two versions of an image's pre-read: a live event is newer than the page's last read unless
+ * that read already holds a finished result of the same run (or a later run).
+ */
 function newer(stored: PreRead | null, live: PreRead | null): PreRead | null {
   if (!live) return stored;
   if (!stored) return live;
-  if (live.id !== stored.id) return live.queuedAt >= stored.queuedAt ? live : stored;
+  if (live.id !== stored.id) return !live.queuedAt || !stored.queuedAt || live.queuedAt >= stored.queuedAt ? live : stored;
   return isPending(live) && !isPending(stored) ? stored : live;
 }

@@ -64,6 +64,7 @@ export class UploadPanel {
   }
 
   protected size(bytes: number): string {
+    if (bytes < 1024) return `${this.i18n.number(bytes)} B`;
     if (bytes < 1024 * 1024) return `${this.i18n.number(Math.round(bytes / 102.4) / 10)} KB`;
     return `${this.i18n.number(Math.round(bytes / 104857.6) / 10)} MB`;
   }
