@@ -56,7 +56,6 @@ describe('AI second opinion: a township doctor’s workflow', () => {
     'registers a patient, records AI consent, uploads a breast image (resuming after a cut link) and sees the AI overlay live',
     async () => {
       page = await portal.newPage();
-      page.on('websocket', (ws) => ws.on('framereceived', (f) => console.log('WS<', String(f.payload).slice(0, 600))));
       await signInAs(page, 'doctor');
       // The doctor's profile says Uyghur; the journey runs in English, then checks the Uyghur layout.
       await page.getByTestId('lang-en').click();
@@ -91,10 +90,12 @@ describe('AI second opinion: a township doctor’s workflow', () => {
       await page.getByTestId('consent-save').click();
       expect(await fieldErrors(page)).toEqual(['Confirm before recording.']);
       await page.getByTestId('consent-confirmed').check();
+      await page.screenshot({ path: join(SCREENSHOT_DIR, 'consent-dialog-en.png') });
       await page.getByTestId('consent-save').click();
       await page.locator('[data-testid=consent][data-purpose=AI_PROCESSING][data-granted=true]').waitFor();
       expect(await aiConsent.getByTestId('consent-state').textContent()).toContain('Consent given');
       expect(await page.locator('[data-testid=consent][data-purpose=REMOTE_SHARING]').getAttribute('data-granted')).toBe('false');
+      await page.screenshot({ path: join(SCREENSHOT_DIR, 'patient-en.png'), fullPage: true });
 
       // A breast study; all 12 areas are offered.
       await page.getByTestId('study-new').click();
@@ -169,12 +170,24 @@ describe('AI second opinion: a township doctor’s workflow', () => {
       expect(Math.abs(rtl.box.width - ltr.box.width)).toBeLessThan(0.01);
       await page.screenshot({ path: join(SCREENSHOT_DIR, 'study-ug-rtl.png'), fullPage: true });
 
+      // The patient's page lists the study with its result count.
+      await page.getByTestId('study-patient').click();
+      await page.getByTestId('study-row').first().waitFor();
+      expect(await page.getByTestId('study-row').count()).toBe(1);
+      expect(await page.getByTestId('study-row').textContent()).toContain('ئەمچەك');
+      await page.getByTestId('study-row').locator('a').click();
+      await page.waitForURL(/\/studies\//);
+
       // Opened later (a fresh load), the boxes are drawn on a placeholder of the image's size.
       await page.reload();
       await image.locator('[data-testid=preread][data-status=DONE]').waitFor();
       expect(await image.getByTestId('viewer-placeholder').count()).toBe(1);
       expect(await image.getByTestId('lesion-box').count()).toBeGreaterThanOrEqual(1);
       await page.screenshot({ path: join(SCREENSHOT_DIR, 'study-ug-placeholder.png'), fullPage: true });
+      await page.getByTestId('lang-zh').click();
+      await waitForLanguage(page, 'zh');
+      expect(await image.getByTestId('ai-adjunct-banner').textContent()).toContain('AI 第二意见');
+      await page.screenshot({ path: join(SCREENSHOT_DIR, 'study-zh-placeholder.png'), fullPage: true });
     },
     TIMEOUT,
   );

@@ -14,11 +14,12 @@ describe('DICOM uploads', () => {
   let t: TestApp;
   let doctor: string;
   let patientId: string;
+  let institutionId: string;
 
   beforeAll(async () => {
     t = await createTestApp('pglite');
     doctor = await t.signIn('doctor');
-    const institutionId = (await t.gql('{ me { roles { institutionId } } }', {}, doctor)).data!.me.roles[0].institutionId;
+    institutionId = (await t.gql('{ me { roles { institutionId } } }', {}, doctor)).data!.me.roles[0].institutionId;
     patientId = (await t.gql('mutation($p: RegisterPatientInput!) { registerPatient(input: $p) { id } }', { p: { institutionId, name: 'Gulbahar', sex: 'F' } }, doctor)).data!
       .registerPatient.id;
     await t.gql('mutation($c: RecordConsentInput!) { recordConsent(input: $c) { id } }', { c: { patientId, purpose: 'AI_PROCESSING', granted: true, method: 'written' } }, doctor);
@@ -76,5 +77,52 @@ describe('DICOM uploads', () => {
     expect(result.status).toBe(400);
     expect(result.body.errors![0].extensions).toMatchObject({ reason });
     expect(study.images).toEqual([]);
+  });
+
+  describe('import without a study: the patient comes from the tags, once the doctor confirms', () => {
+    const IMPORT = 'mutation($i: ImportDicomInput!) { importDicomUpload(input: $i) { id patientId region images { id } } }';
+    const scan = (sop: string) =>
+      makeDicom({ rows: 200, cols: 240, pixelSpacing: [0.1, 0.1], sopInstanceUid: sop, patient: { name: 'Rahman^Aziz', id: 'SCN-0042', sex: 'M', birthDate: '19800115' } });
+
+    it('registers the patient from the tags, then matches their next file to them', async () => {
+      const first = await uploadFile(t.url, doctor, { institutionId, region: 'THYROID' }, scan('1.2.3.1'));
+      expect(first.body.dicomImport).toEqual({
+        uploadId: first.body.id,
+        patient: { name: 'Rahman Aziz', id: 'SCN-0042', sex: 'M', birthDate: '1980-01-15' },
+        studyInstanceUid: expect.any(String),
+        studyDate: '2024-03-15',
+        candidates: [],
+      });
+      expect(first.body.imageIds).toBeUndefined();
+      const imported = await t.gql(IMPORT, { i: { uploadId: first.body.id, createPatient: true } }, doctor);
+      expect(imported.errors).toBeUndefined();
+      const created = imported.data!.importDicomUpload;
+      expect(created.region).toBe('THYROID');
+      expect(created.images).toHaveLength(1);
+      const patient = (await t.gql('query($id: ID!) { patient(id: $id) { name sex birthDate dicomPatientId } }', { id: created.patientId }, doctor)).data!.patient;
+      expect(patient).toEqual({ name: 'Rahman Aziz', sex: 'M', birthDate: '1980-01-15', dicomPatientId: 'SCN-0042' });
+
+      const second = await uploadFile(t.url, doctor, { institutionId, region: 'THYROID' }, scan('1.2.3.2'));
+      expect(second.body.dicomImport!.candidates).toEqual([
+        { id: created.patientId, name: 'Rahman Aziz', sex: 'M', birthDate: '1980-01-15', matchedBy: 'dicom-patient-id' },
+      ]);
+      const matched = (await t.gql(IMPORT, { i: { uploadId: second.body.id, patientId: created.patientId } }, doctor)).data!.importDicomUpload;
+      expect(matched.patientId).toBe(created.patientId);
+      const again = await t.gql(IMPORT, { i: { uploadId: second.body.id, patientId: created.patientId } }, doctor);
+      expect(again.errors![0].extensions!.code).toBe('CONFLICT');
+    });
+
+    it('accepts only DICOM without a study', async () => {
+      const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...new Array(100).fill(0)]);
+      const result = await uploadFile(t.url, doctor, { institutionId, region: 'BREAST' }, png);
+      expect(result.status).toBe(400);
+      expect(result.body.errors![0].extensions).toMatchObject({ reason: expect.stringMatching(/UNSUPPORTED_FILE_TYPE|IMAGE_CORRUPT/) });
+    });
+
+    it('refuses an import into another institution', async () => {
+      const admin = await t.signIn('admin');
+      const other = (await t.gql('{ institutions(filter: { search: "Aral" }) { id } }', {}, admin)).data!.institutions[0].id;
+      expect((await uploadFile(t.url, doctor, { institutionId: other, region: 'THYROID' }, scan('1.2.3.3'))).status).toBe(403);
+    });
   });
 });

@@ -1,15 +1,18 @@
 import { Module } from '@nestjs/common';
 import { AiModule } from '../ai/ai.module.js';
 import { AiResolver } from '../ai/ai.resolver.js';
+import { DicomImportResolver } from './dicom-import.resolver.js';
+import { DicomImportService } from './dicom-import.service.js';
 import { StudiesResolver } from './studies.resolver.js';
 import { StudiesService } from './studies.service.js';
+import { StudyImagesWriter } from './study-images.writer.js';
 import { UploadsController } from './uploads.controller.js';
 import { UploadsService } from './uploads.service.js';
 
 @Module({
   imports: [AiModule],
   controllers: [UploadsController],
-  providers: [StudiesService, StudiesResolver, UploadsService, AiResolver],
+  providers: [StudiesService, StudiesResolver, UploadsService, StudyImagesWriter, DicomImportService, DicomImportResolver, AiResolver],
   exports: [StudiesService],
 })
 export class ImagingModule {}

@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { AnatomicalRegion } from './anatomical-region.js';
 
 /**
  * A resumable upload in progress (tus-style: create, then PATCH chunks at the offset the server reports).
@@ -9,8 +10,16 @@ export class Upload {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
+  /** Null for a DICOM import until the doctor confirms the patient (then the new study). */
+  @Column({ type: 'uuid', nullable: true })
+  studyId: string | null;
+
   @Column({ type: 'uuid' })
-  studyId: string;
+  institutionId: string;
+
+  /** For a DICOM import: the anatomical region of the study to create. */
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  region: AnatomicalRegion | null;
 
   @Column({ type: 'uuid' })
   createdBy: string;

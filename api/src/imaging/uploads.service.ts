@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { PreReadScheduler } from '../ai/pre-read-scheduler.service.js';
 import { AuditOutcome } from '../audit/audit-event.entity.js';
 import { AuditService } from '../audit/audit.service.js';
 import { AppError, notFound } from '../common/app-error.js';
@@ -11,14 +10,14 @@ import { ErrorCode } from '../common/error-codes.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import type { Actor } from '../policy/actor.js';
 import { BLOB_STORE, type BlobStore } from '../storage/blob-store.js';
-import { StoredBlob } from '../storage/stored-blob.entity.js';
-import type { Calibration } from './calibration.js';
-import { decodeImage } from './decode/decode-image.js';
+import { PolicyService } from '../policy/policy.service.js';
+import { type DecodedImage, decodeImage } from './decode/decode-image.js';
+import { type DicomImportPreview, DicomImportService } from './dicom-import.service.js';
 import type { CreateUploadDto } from './dto/upload.input.js';
 import { ImagingError } from './imaging-error.js';
 import { StudiesService } from './studies.service.js';
-import { StudyImage } from './study-image.entity.js';
-import { Study } from './study.entity.js';
+import { type StoredFile, StudyImagesWriter } from './study-images.writer.js';
+import type { Study } from './study.entity.js';
 import { Upload } from './upload.entity.js';
 
 export interface UploadState {
@@ -27,9 +26,10 @@ export interface UploadState {
   length: number;
   complete: boolean;
   imageIds?: string[];
+  dicomImport?: DicomImportPreview;
 }
 
-const CONTENT_TYPES: Record<string, string> = { dicom: 'application/dicom', png: 'image/png', jpeg: 'image/jpeg' };
+type Completed = Pick<UploadState, 'imageIds' | 'dicomImport'>;
 
 /**
  * Resumable uploads: the client announces a file, then sends chunks at the offset the server reports, and
@@ -47,18 +47,28 @@ export class UploadsService {
     @Inject(BLOB_STORE) private readonly blobs: BlobStore,
     private readonly studies: StudiesService,
     private readonly audit: AuditService,
-    private readonly scheduler: PreReadScheduler,
+    private readonly policy: PolicyService,
+    private readonly writer: StudyImagesWriter,
+    private readonly imports: DicomImportService,
   ) {
     this.partsDir = join(config.dataDir, 'uploads');
   }
 
   async create(actor: Actor, input: CreateUploadDto): Promise<UploadState> {
-    const study = await this.studies.getFor(actor, input.studyId, 'study.upload');
+    let institutionId: string;
+    if (input.studyId) {
+      institutionId = (await this.studies.getFor(actor, input.studyId, 'study.upload')).institutionId;
+    } else {
+      institutionId = input.institutionId!;
+      await this.policy.authorize(actor, 'study.create', { institutionIds: [institutionId] }, { type: 'study' });
+    }
     if (input.length > this.config.maxUploadBytes) {
       throw new AppError(ErrorCode.PAYLOAD_TOO_LARGE, `Files up to ${this.config.maxUploadBytes} bytes are accepted`, { maxBytes: this.config.maxUploadBytes });
     }
     const upload = await this.dataSource.getRepository(Upload).save({
-      studyId: study.id,
+      studyId: input.studyId ?? null,
+      institutionId,
+      region: input.studyId ? null : input.region!,
       createdBy: actor.userId,
       fileName: input.fileName ?? null,
       length: String(input.length),
@@ -98,81 +108,49 @@ export class UploadsService {
     }
     const now = received + chunk.length;
     if (now < length) return { id, offset: now, length, complete: false };
-    const imageIds = await this.complete(actor, upload);
-    return { id, offset: length, length, complete: true, imageIds };
+    return { id, offset: length, length, complete: true, ...(await this.complete(actor, upload)) };
   }
 
-  private async complete(actor: Actor, upload: Upload): Promise<string[]> {
+  private async complete(actor: Actor, upload: Upload): Promise<Completed> {
     const bytes = await readFile(this.partPath(upload.id));
-    const study = await this.studies.getFor(actor, upload.studyId, 'study.upload');
-    let decoded;
-    try {
-      decoded = await decodeImage(bytes);
-    } catch (error) {
-      // A file that is not a usable image is refused whole: nothing is kept, the reason is audited.
-      await rm(this.partPath(upload.id), { force: true });
-      await this.dataSource.getRepository(Upload).delete({ id: upload.id });
-      const reason = error instanceof ImagingError ? error.problem : 'IMAGE_CORRUPT';
-      await this.audit.record({
-        actor,
-        action: 'study.upload',
-        resourceType: 'study',
-        resourceId: study.id,
-        institutionId: study.institutionId,
-        outcome: AuditOutcome.FAILURE,
-        code: reason,
-        details: { fileName: upload.fileName },
-      });
-      if (error instanceof ImagingError) throw error;
-      this.logger.warn({ msg: 'upload could not be decoded', uploadId: upload.id, error: (error as Error).message });
-      throw new ImagingError('IMAGE_CORRUPT', 'The file could not be read as an image');
-    }
-    const sha256 = await this.blobs.put(bytes);
-    const calibration = this.calibrationFor(study, decoded.calibration);
-    const imageIds = await this.audit.transaction(async (tx) => {
-      await tx.manager.createQueryBuilder().insert().into(StoredBlob).values({ sha256, size: String(bytes.length), contentType: CONTENT_TYPES[decoded.format] }).orIgnore().execute();
-      await tx.manager.update(Upload, { id: upload.id }, { completedAt: new Date(), received: upload.length, blobSha256: sha256 });
-      // The same file sent again to the same study (a retry after a lost answer) gives back the same images.
-      const existing = await tx.manager.find(StudyImage, { where: { studyId: study.id, blobSha256: sha256 }, order: { frameIndex: 'ASC' } });
-      if (existing.length > 0) return existing.map((image) => image.id);
-      const images = await tx.manager.save(
-        StudyImage,
-        decoded.frames.map((frame, frameIndex) =>
-          tx.manager.create(StudyImage, {
-            studyId: study.id,
-            blobSha256: sha256,
-            frameIndex,
-            format: decoded.format,
-            width: frame.width,
-            height: frame.height,
-            calibration,
-            fileName: upload.fileName,
-          }),
-        ),
-      );
-      if (decoded.dicom?.studyInstanceUid && !study.studyInstanceUid) {
-        await tx.manager.update(Study, { id: study.id }, { studyInstanceUid: decoded.dicom.studyInstanceUid });
-      }
-      await this.scheduler.schedule(tx.manager, study, images);
-      await tx.audit({
-        actor,
-        action: 'study.upload',
-        resourceType: 'study',
-        resourceId: study.id,
-        institutionId: study.institutionId,
-        details: { sha256, format: decoded.format, frames: images.length, fileName: upload.fileName, calibration: calibration.source },
-      });
-      return images.map((image) => image.id);
+    const study = upload.studyId ? await this.studies.getFor(actor, upload.studyId, 'study.upload') : null;
+    const decoded = await this.decodeOrRefuse(actor, upload, bytes, study);
+    const file: StoredFile = { sha256: await this.blobs.put(bytes), size: bytes.length, decoded, fileName: upload.fileName };
+    const result = await this.audit.transaction(async (tx): Promise<Completed> => {
+      await this.writer.recordBlob(tx, file);
+      await tx.manager.update(Upload, { id: upload.id }, { completedAt: new Date(), received: upload.length, blobSha256: file.sha256 });
+      if (study) return { imageIds: await this.writer.record(tx, actor, study, file) };
+      return { dicomImport: { uploadId: upload.id, ...(await this.imports.describe(tx, actor, upload.institutionId, decoded)) } };
     });
     await rm(this.partPath(upload.id), { force: true });
-    this.scheduler.wake();
-    return imageIds;
+    if (study) this.writer.wake();
+    return result;
   }
 
-  /** PixelSpacing or ultrasound regions from DICOM win; else the uploader's mm-per-pixel; else none. */
-  private calibrationFor(study: Study, fromFile: Calibration): Calibration {
-    if (fromFile.source !== 'none' || !study.uploaderMmPerPixel) return fromFile;
-    return { source: 'uploader', mmPerPixelX: study.uploaderMmPerPixel, mmPerPixelY: study.uploaderMmPerPixel };
+  /** A file that is not a usable image is refused whole: nothing is kept, the reason is audited. */
+  private async decodeOrRefuse(actor: Actor, upload: Upload, bytes: Buffer, study: Study | null): Promise<DecodedImage> {
+    let failure: ImagingError;
+    try {
+      const decoded = await decodeImage(bytes);
+      if (study || decoded.format === 'dicom') return decoded;
+      failure = new ImagingError('UNSUPPORTED_FILE_TYPE', 'Only DICOM files can be imported without a study: their tags name the patient');
+    } catch (error) {
+      if (!(error instanceof ImagingError)) this.logger.warn({ msg: 'upload could not be decoded', uploadId: upload.id, error: (error as Error).message });
+      failure = error instanceof ImagingError ? error : new ImagingError('IMAGE_CORRUPT', 'The file could not be read as an image');
+    }
+    await rm(this.partPath(upload.id), { force: true });
+    await this.dataSource.getRepository(Upload).delete({ id: upload.id });
+    await this.audit.record({
+      actor,
+      action: 'study.upload',
+      resourceType: 'study',
+      resourceId: study?.id ?? null,
+      institutionId: upload.institutionId,
+      outcome: AuditOutcome.FAILURE,
+      code: failure.problem,
+      details: { fileName: upload.fileName },
+    });
+    throw failure;
   }
 
   private async ownUpload(actor: Actor, id: string): Promise<Upload> {

@@ -1,14 +1,17 @@
 /** A client of the resumable /uploads endpoint, as the web app and tests use it. */
+/** Where a file goes: a study (its id), or a DICOM import into an institution for a region. */
+export type UploadTarget = string | { institutionId: string; region: string };
+
 export interface UploadResult {
   status: number;
-  body: { id?: string; offset?: number; complete?: boolean; imageIds?: string[]; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> };
+  body: { id?: string; offset?: number; complete?: boolean; imageIds?: string[]; dicomImport?: Record<string, any>; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> };
 }
 
-export async function createUpload(url: string, token: string, studyId: string, length: number, fileName = 'image'): Promise<UploadResult> {
+export async function createUpload(url: string, token: string, target: UploadTarget, length: number, fileName = 'image'): Promise<UploadResult> {
   const response = await fetch(`${url}/uploads`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ studyId, fileName, length }),
+    body: JSON.stringify({ ...(typeof target === 'string' ? { studyId: target } : target), fileName, length }),
   });
   return { status: response.status, body: await response.json() };
 }
@@ -28,8 +31,8 @@ export async function uploadOffset(url: string, token: string, id: string): Prom
 }
 
 /** Uploads a whole file in chunks; returns the final answer (with imageIds, or the error). */
-export async function uploadFile(url: string, token: string, studyId: string, bytes: Uint8Array, chunkSize = 64 * 1024, fileName?: string): Promise<UploadResult> {
-  const created = await createUpload(url, token, studyId, bytes.length, fileName);
+export async function uploadFile(url: string, token: string, target: UploadTarget, bytes: Uint8Array, chunkSize = 64 * 1024, fileName?: string): Promise<UploadResult> {
+  const created = await createUpload(url, token, target, bytes.length, fileName);
   if (created.status !== 201) return created;
   let result = created;
   for (let offset = 0; offset < bytes.length; offset += chunkSize) {

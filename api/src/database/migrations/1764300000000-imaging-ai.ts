@@ -71,9 +71,14 @@ export class ImagingAi1764300000000 implements MigrationInterface {
         UNIQUE (study_id, blob_sha256, frame_index)
       );
 
+      -- An upload goes into a study, or (DICOM import) into an institution for a region until the doctor
+      -- confirms whose images they are.
       CREATE TABLE upload (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-        study_id uuid NOT NULL REFERENCES study(id),
+        study_id uuid REFERENCES study(id),
+        institution_id uuid NOT NULL REFERENCES institution(id),
+        region varchar(32),
+        CHECK (study_id IS NOT NULL OR region IS NOT NULL),
         created_by uuid NOT NULL REFERENCES app_user(id),
         file_name varchar(255),
         length bigint NOT NULL CHECK (length > 0),

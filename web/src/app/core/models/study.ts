@@ -48,8 +48,7 @@ export interface PreRead {
   categoryValue: string | null;
   categoryLabel: string | null;
   errorCode: string | null;
-  /** Absent in live events (see PRE_READ_LIVE_FIELDS). */
-  queuedAt?: string;
+  queuedAt: string;
   completedAt: string | null;
   modelVersion: { id: string; region: AnatomicalRegion; version: string } | null;
   lesions: Lesion[];
@@ -78,17 +77,32 @@ export interface Study {
   images: StudyImage[];
 }
 
-const PRE_READ_RESULT_FIELDS =
-  'id imageId studyId status malignancyProbability lesionProbability call categorySystem categoryValue categoryLabel errorCode completedAt ' +
+/** A study in a list: its own fields and the status of each image's pre-read. */
+export interface StudySummary extends Omit<Study, 'images'> {
+  images: { id: string; preRead: Pick<PreRead, 'id' | 'status'> | null }[];
+}
+
+export const PRE_READ_FIELDS =
+  'id imageId studyId status malignancyProbability lesionProbability call categorySystem categoryValue categoryLabel errorCode queuedAt completedAt ' +
   'modelVersion { id region version } lesions { id index x y width height widthMm heightMm maxDiameterMm calibrationSource probability }';
-export const PRE_READ_FIELDS = `${PRE_READ_RESULT_FIELDS} queuedAt`;
+
+/** A pre-read changed: which one, for which image, and its status. The study screen then re-reads the study. */
+export interface PreReadEvent {
+  id: string;
+  imageId: string;
+  studyId: string;
+  status: PreReadStatus;
+}
 /**
- * What the live feed asks for: preReadUpdated answers null for queuedAt today (the published row lacks it),
- * which would fail the whole event, so it is left out there.
+ * The live feed asks only for what says "this image changed"; the full result comes from re-reading the
+ * study, so the screen shows exactly what the study query returns (today the published row lacks some
+ * fields, e.g. queuedAt and lesion ids, which would fail the whole event).
  */
-export const PRE_READ_LIVE_FIELDS = PRE_READ_RESULT_FIELDS;
+export const PRE_READ_EVENT_FIELDS = 'id imageId studyId status';
 
 export const STUDY_SUMMARY_FIELDS = 'id patientId institutionId region description uploaderMmPerPixel createdAt';
+/** For lists of studies: the nested results would exceed the API's query-complexity limit. */
+export const STUDY_LIST_FIELDS = `${STUDY_SUMMARY_FIELDS} images { id preRead { id status } }`;
 export const STUDY_FIELDS = `${STUDY_SUMMARY_FIELDS} images { id fileName format frameIndex width height createdAt preRead { ${PRE_READ_FIELDS} } }`;
 
 /** Still waiting for the model: the page shows a spinner and listens for the result. */

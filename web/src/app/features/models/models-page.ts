@@ -47,8 +47,9 @@ export class ModelsPage {
     return `models.metric.${name}`;
   }
 
-  protected percent(value: number): string {
-    return `${this.i18n.number(Math.round(value * 1000) / 10)} %`;
+  /** Rates as percentages; the AUC as the customary 0–1 number. */
+  protected metricValue(name: Metric['name'], value: number): string {
+    return name === 'auc' ? this.i18n.number(Math.round(value * 1000) / 1000) : `${this.i18n.number(Math.round(value * 1000) / 10)} %`;
   }
 
   protected loadedFor(version: ModelVersion) {

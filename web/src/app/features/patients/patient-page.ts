@@ -6,7 +6,7 @@ import { I18n } from '../../core/i18n/i18n.service';
 import { consentPurposeLabel, regionLabel, sexLabel } from '../../core/i18n/labels';
 import type { MessageKey } from '../../core/i18n/messages/en';
 import { CONSENT_PURPOSES, type ConsentPurpose, consentOf, hasAiConsent, type Patient } from '../../core/models/patient';
-import type { Study } from '../../core/models/study';
+import type { Study, StudySummary } from '../../core/models/study';
 import { ErrorBanner } from '../../shared/error-banner/error-banner';
 import { ListState } from '../../shared/list-state/list-state';
 import { Toasts } from '../../shared/toast/toasts.service';
@@ -52,7 +52,7 @@ export class PatientPage {
     params: () => ({ id: this.id() }),
     loader: ({ params, abortSignal }) => this.studiesApi.forPatient(params.id, abortSignal),
   });
-  protected readonly studyRows = computed<Study[]>(() => (this.studies.hasValue() ? this.studies.value() : []));
+  protected readonly studyRows = computed<StudySummary[]>(() => (this.studies.hasValue() ? this.studies.value() : []));
   protected readonly aiConsent = computed(() => {
     const patient = this.patient();
     return patient ? hasAiConsent(patient) : false;
@@ -82,7 +82,7 @@ export class PatientPage {
   }
 
   /** Pre-reads of a study by status, for the list: "2 done, 1 waiting". */
-  protected imageSummary(study: Study): string {
+  protected imageSummary(study: StudySummary): string {
     const done = study.images.filter((i) => i.preRead?.status === 'DONE').length;
     return this.t('patient.studyImages', { count: study.images.length, done });
   }

@@ -1,11 +1,11 @@
-import { Component, computed, DestroyRef, effect, inject, input, resource, signal, untracked } from '@angular/core';
+import { Component, computed, DestroyRef, effect, inject, input, linkedSignal, resource, signal, untracked } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import { PatientsApi } from '../../core/data/patients.api';
 import { StudiesApi } from '../../core/data/studies.api';
 import { I18n } from '../../core/i18n/i18n.service';
 import { regionLabel } from '../../core/i18n/labels';
 import { hasAiConsent } from '../../core/models/patient';
-import { isPending, type PreRead, type StudyImage } from '../../core/models/study';
+import { isPending, type Study, type StudyImage } from '../../core/models/study';
 import { ErrorBanner } from '../../shared/error-banner/error-banner';
 import { ImageViewer } from './image-viewer';
 import { LocalPreviews } from './local-previews';
@@ -19,7 +19,7 @@ const POLL_MS = 5_000;
 
 /**
  * One study: upload its images, then each image with the AI second opinion drawn over it. Pending
- * pre-reads update live (preReadUpdated); after a reconnection the study is re-read so nothing is missed.
+ * pre-reads update live: each preReadUpdated event re-reads the study, as does a reconnection, so nothing is missed.
  */
 @Component({
   selector: 'app-study-page',
@@ -42,22 +42,24 @@ export class StudyPage {
     params: () => ({ id: this.id() }),
     loader: ({ params, abortSignal }) => this.studiesApi.get(params.id, abortSignal),
   });
+  /** The last study read successfully: a failed re-read shows an error above it, without losing the uploads below. */
+  protected readonly current = linkedSignal<Study | null, Study | null>({
+    source: () => (this.study.hasValue() ? this.study.value() : null),
+    computation: (next, previous) => next ?? (previous?.value?.id === this.id() ? previous.value : null),
+  });
   protected readonly patient = resource({
-    params: () => (this.study.hasValue() ? { id: this.study.value().patientId } : undefined),
+    params: () => {
+      const study = this.current();
+      return study ? { id: study.patientId } : undefined;
+    },
     loader: ({ params, abortSignal }) => this.patientsApi.get(params.id, abortSignal),
   });
   protected readonly aiConsent = computed(() => (this.patient.hasValue() ? hasAiConsent(this.patient.value()) : true));
 
-  /** Pre-reads that arrived live, by image; newer than what the last read of the study said. */
-  private readonly live = signal<ReadonlyMap<string, PreRead>>(new Map());
   protected readonly liveState = signal<LiveState>('connecting');
-  protected readonly images = computed(() => {
-    if (!this.study.hasValue()) return [];
-    const live = this.live();
-    return this.study.value().images.map((image) => ({ image, preRead: newer(image.preRead, live.get(image.id) ?? null) }));
-  });
+  protected readonly images = computed(() => this.current()?.images ?? []);
   private stopLive: (() => void) | null = null;
-  protected readonly pending = computed(() => this.images().filter((i) => isPending(i.preRead)).length);
+  protected readonly pending = computed(() => this.images().filter((image) => isPending(image.preRead)).length);
 
   constructor() {
     effect(() => {
@@ -92,7 +94,6 @@ export class StudyPage {
 
   private listen(studyId: string): void {
     this.stopLive?.();
-    this.live.set(new Map());
     this.liveState.set('connecting');
     let first = true;
     this.stopLive = this.studiesApi.preReadUpdates(studyId, {
@@ -102,22 +103,9 @@ export class StudyPage {
         if (!first) this.study.reload();
         first = false;
       },
-      next: (preRead) => {
-        this.live.update((map) => new Map(map).set(preRead.imageId, preRead));
-        if (this.study.hasValue() && !this.study.value().images.some((image) => image.id === preRead.imageId)) this.study.reload();
-      },
+      // A pre-read of this study completed or failed: read the study again for the full result.
+      next: () => this.study.reload(),
       error: () => this.liveState.set('stopped'),
     });
   }
-}
-
-/**
- * The later of two versions of an image's pre-read: a live event is newer than the page's last read unless
- * that read already holds a finished result of the same run (or a later run).
- */
-function newer(stored: PreRead | null, live: PreRead | null): PreRead | null {
-  if (!live) return stored;
-  if (!stored) return live;
-  if (live.id !== stored.id) return !live.queuedAt || !stored.queuedAt || live.queuedAt >= stored.queuedAt ? live : stored;
-  return isPending(live) && !isPending(stored) ? stored : live;
 }

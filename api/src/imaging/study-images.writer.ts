@@ -1,0 +1,84 @@
+import { Injectable } from '@nestjs/common';
+import { PreReadScheduler } from '../ai/pre-read-scheduler.service.js';
+import type { AuditedTransaction } from '../audit/audit.service.js';
+import type { Actor } from '../policy/actor.js';
+import { StoredBlob } from '../storage/stored-blob.entity.js';
+import type { Calibration } from './calibration.js';
+import type { DecodedImage } from './decode/decode-image.js';
+import { StudyImage } from './study-image.entity.js';
+import { Study } from './study.entity.js';
+
+const CONTENT_TYPES: Record<string, string> = { dicom: 'application/dicom', png: 'image/png', jpeg: 'image/jpeg' };
+
+export interface StoredFile {
+  sha256: string;
+  size: number;
+  decoded: DecodedImage;
+  fileName: string | null;
+}
+
+/**
+ * Records a stored, decoded file in a study inside the caller's transaction: one image per frame with its
+ * calibration, the pre-reads to run, and the audit row. Used by uploads and DICOM imports.
+ */
+@Injectable()
+export class StudyImagesWriter {
+  constructor(private readonly scheduler: PreReadScheduler) {}
+
+  /** The stored file's row; first, since uploads and images refer to it. */
+  async recordBlob(tx: AuditedTransaction, file: StoredFile): Promise<void> {
+    await tx.manager
+      .createQueryBuilder()
+      .insert()
+      .into(StoredBlob)
+      .values({ sha256: file.sha256, size: String(file.size), contentType: CONTENT_TYPES[file.decoded.format] })
+      .orIgnore()
+      .execute();
+  }
+
+  /** Needs the blob row (recordBlob) in place. */
+  async record(tx: AuditedTransaction, actor: Actor, study: Study, file: StoredFile): Promise<string[]> {
+    // The same file sent again to the same study (a retry after a lost answer) gives back the same images.
+    const existing = await tx.manager.find(StudyImage, { where: { studyId: study.id, blobSha256: file.sha256 }, order: { frameIndex: 'ASC' } });
+    if (existing.length > 0) return existing.map((image) => image.id);
+    const calibration = calibrationFor(study, file.decoded.calibration);
+    const images = await tx.manager.save(
+      StudyImage,
+      file.decoded.frames.map((frame, frameIndex) =>
+        tx.manager.create(StudyImage, {
+          studyId: study.id,
+          blobSha256: file.sha256,
+          frameIndex,
+          format: file.decoded.format,
+          width: frame.width,
+          height: frame.height,
+          calibration,
+          fileName: file.fileName,
+        }),
+      ),
+    );
+    const studyInstanceUid = file.decoded.dicom?.studyInstanceUid;
+    if (studyInstanceUid && !study.studyInstanceUid) await tx.manager.update(Study, { id: study.id }, { studyInstanceUid });
+    await this.scheduler.schedule(tx.manager, study, images);
+    await tx.audit({
+      actor,
+      action: 'study.upload',
+      resourceType: 'study',
+      resourceId: study.id,
+      institutionId: study.institutionId,
+      details: { sha256: file.sha256, format: file.decoded.format, frames: images.length, fileName: file.fileName, calibration: calibration.source },
+    });
+    return images.map((image) => image.id);
+  }
+
+  /** After the transaction committed: the workers may start. */
+  wake(): void {
+    this.scheduler.wake();
+  }
+}
+
+/** PixelSpacing or ultrasound regions from DICOM win; else the uploader's mm-per-pixel; else none. */
+function calibrationFor(study: Study, fromFile: Calibration): Calibration {
+  if (fromFile.source !== 'none' || !study.uploaderMmPerPixel) return fromFile;
+  return { source: 'uploader', mmPerPixelX: study.uploaderMmPerPixel, mmPerPixelY: study.uploaderMmPerPixel };
+}
