@@ -25,13 +25,16 @@ export async function createApp(options: AppModuleOptions & { logger?: JsonLogge
   return app;
 }
 
+/** Paths the API answers itself; everything else that is a GET without a file extension is the web app. */
+const API_PREFIXES = ['/graphql', '/health', '/uploads', '/images'];
+
 /** The built Angular app, with its client-side routes falling back to index.html. */
 function serveWebApp(app: NestExpressApplication, webDir: string) {
   const index = join(webDir, 'index.html');
   if (!existsSync(index)) return;
   app.useStaticAssets(webDir, { index: false, maxAge: '1h' });
   app.use((req: Request, res: Response, next: NextFunction) => {
-    if (req.method !== 'GET' || req.path.startsWith('/graphql') || req.path.startsWith('/health') || req.path.includes('.')) return next();
+    if (req.method !== 'GET' || API_PREFIXES.some((p) => req.path.startsWith(p)) || req.path.includes('.')) return next();
     res.setHeader('Cache-Control', 'no-cache');
     res.sendFile(index);
   });

@@ -1,9 +1,10 @@
+import pngjs from 'pngjs';
 import { PreReadQueue } from '../ai/pre-read-queue.service.js';
 import { createTestApp, type TestApp } from '../testing/test-app.js';
 import { uploadFile } from '../testing/upload-client.js';
 import { makeDicom, truncate } from './dicom/testing/make-dicom.js';
 
-const STUDY = `query($id: ID!) { study(id: $id) { studyInstanceUid images { frameIndex format width height calibration
+const STUDY = `query($id: ID!) { study(id: $id) { studyInstanceUid images { id frameIndex format width height calibration
   preRead { status lesions { width widthMm height heightMm calibrationSource } } } } }`;
 
 /** Sizes are reported to 0.1 mm. */
@@ -54,6 +55,19 @@ describe('DICOM uploads', () => {
     expect(lesion.calibrationSource).toBe('ultrasound-regions');
     expectMm(lesion.widthMm, lesion.width * 0.12);
     expectMm(lesion.heightMm, lesion.height * 0.15);
+  });
+
+  it('serves any frame as a grayscale PNG to those who may read the study, and audits the view', async () => {
+    const { study } = await uploadDicom(makeDicom({ rows: 120, cols: 160, frames: 2, pixelSpacing: [0.1, 0.1] }));
+    const frame = study.images[1];
+    const response = await fetch(`${t.url}/images/${frame.id}`, { headers: { authorization: `Bearer ${doctor}` } });
+    expect(response.headers.get('content-type')).toBe('image/png');
+    expect(response.headers.get('cache-control')).toContain('no-store');
+    const png = pngjs.PNG.sync.read(Buffer.from(await response.arrayBuffer()));
+    expect([png.width, png.height]).toEqual([160, 120]);
+    const trainee = await t.signIn('trainee');
+    expect((await fetch(`${t.url}/images/${frame.id}`, { headers: { authorization: `Bearer ${trainee}` } })).status).toBe(403);
+    expect((await fetch(`${t.url}/images/${frame.id}`)).status).toBe(401);
   });
 
   it('reports pixels only, flagged, when the file has no calibration', async () => {

@@ -3,6 +3,7 @@ import { AiModule } from '../ai/ai.module.js';
 import { AiResolver } from '../ai/ai.resolver.js';
 import { DicomImportResolver } from './dicom-import.resolver.js';
 import { DicomImportService } from './dicom-import.service.js';
+import { ImagesController } from './images.controller.js';
 import { StudiesResolver } from './studies.resolver.js';
 import { StudiesService } from './studies.service.js';
 import { StudyImagesWriter } from './study-images.writer.js';
@@ -11,7 +12,7 @@ import { UploadsService } from './uploads.service.js';
 
 @Module({
   imports: [AiModule],
-  controllers: [UploadsController],
+  controllers: [UploadsController, ImagesController],
   providers: [StudiesService, StudiesResolver, UploadsService, StudyImagesWriter, DicomImportService, DicomImportResolver, AiResolver],
   exports: [StudiesService],
 })

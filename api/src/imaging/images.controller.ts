@@ -1,0 +1,40 @@
+import { Controller, Get, Inject, Param, ParseUUIDPipe, Res } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Response } from 'express';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import { notFound } from '../common/app-error.js';
+import { CurrentHttpActor } from '../common/auth.decorators.js';
+import type { Actor } from '../policy/actor.js';
+import { BLOB_STORE, type BlobStore } from '../storage/blob-store.js';
+import { decodeImage } from './decode/decode-image.js';
+import { encodeGrayPng } from './encode-png.js';
+import { StudiesService } from './studies.service.js';
+import { StudyImage } from './study-image.entity.js';
+
+/**
+ * GET /images/:id — one frame as a grayscale PNG for the viewer, whatever the uploaded format. The file is
+ * integrity-checked on read; access follows the study's, and every view is audited.
+ */
+@Controller('images')
+export class ImagesController {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(BLOB_STORE) private readonly blobs: BlobStore,
+    private readonly studies: StudiesService,
+    private readonly audit: AuditService,
+  ) {}
+
+  @Get(':id')
+  async frame(@CurrentHttpActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Res() res: Response) {
+    const image = await this.dataSource.getRepository(StudyImage).findOneBy({ id });
+    if (!image) throw notFound('Image');
+    const study = await this.studies.getFor(actor, image.studyId, 'study.read');
+    const frame = (await decodeImage(await this.blobs.get(image.blobSha256))).frames[image.frameIndex];
+    await this.audit.record({ actor, action: 'image.view', resourceType: 'image', resourceId: id, institutionId: study.institutionId });
+    res.setHeader('Content-Type', 'image/png');
+    // Patient images: never in shared caches, and not kept by the browser after the session.
+    res.setHeader('Cache-Control', 'private, no-store');
+    res.send(encodeGrayPng(frame));
+  }
+}
