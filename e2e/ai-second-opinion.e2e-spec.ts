@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { type Portal, SCREENSHOT_DIR, startPortal } from './support/portal.js';
@@ -188,6 +188,26 @@ describe('AI second opinion: a township doctor’s workflow', () => {
       await waitForLanguage(page, 'zh');
       expect(await image.getByTestId('ai-adjunct-banner').textContent()).toContain('AI 第二意见');
       await page.screenshot({ path: join(SCREENSHOT_DIR, 'study-zh-placeholder.png'), fullPage: true });
+
+      // Pause while a chunk is on its way, then resume: the upload asks for the offset and finishes.
+      await page.unroute('**/uploads/*');
+      let held = false;
+      await page.route('**/uploads/*', async (route) => {
+        if (route.request().method() === 'PATCH' && !held) {
+          held = true;
+          await new Promise((done) => setTimeout(done, 1_500));
+          return route.continue().catch(() => undefined);
+        }
+        return route.continue();
+      });
+      await page.getByTestId('upload-input').setInputFiles({ name: 'second-view.png', mimeType: 'image/png', buffer: readFileSync(BREAST_IMAGE) });
+      const second = page.locator('[data-testid=upload-item][data-file="second-view.png"]');
+      await second.getByTestId('upload-pause').click();
+      await page.locator('[data-testid=upload-item][data-file="second-view.png"][data-phase=paused]').waitFor();
+      await second.getByTestId('upload-resume').click();
+      await page.locator('[data-testid=upload-item][data-file="second-view.png"][data-phase=done]').waitFor({ timeout: 30_000 });
+      await page.locator('[data-testid=study-image][data-file="second-view.png"] [data-testid=preread][data-status=DONE]').waitFor({ timeout: 60_000 });
+      expect(await page.getByTestId('study-image').count()).toBe(2);
     },
     TIMEOUT,
   );

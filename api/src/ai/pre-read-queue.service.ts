@@ -11,6 +11,8 @@ import { type ClaimedJob, PreReadProcessor } from './pre-read-processor.service.
 
 const QUEUE_NAME = 'oasis-pre-read';
 const POLL_MS = 2000;
+/** Batches in flight: while one runs on the model, the others are read, decoded or written. */
+const LANES = 3;
 /** Failures that another attempt cannot fix: the file or the model is bad, not the moment. */
 const PERMANENT = new Set<string>([ErrorCode.INTEGRITY_ERROR, ErrorCode.MODEL_LOAD_FAILED, ErrorCode.NOT_FOUND]);
 
@@ -110,8 +112,8 @@ export class PreReadQueue implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   /**
-   * Two lanes each claim a batch and run it, so one lane's database work overlaps the other's inference
-   * and the dynamic batcher always has the next batch waiting.
+   * LANES lanes each claim a batch and run it, so one lane's database and decoding work overlaps another's
+   * inference and the dynamic batcher always has the next batch waiting.
    */
   private drain(): void {
     if (this.draining) {
@@ -125,7 +127,7 @@ export class PreReadQueue implements OnApplicationBootstrap, OnApplicationShutdo
     this.draining = (async () => {
       do {
         this.again = false;
-        await Promise.all([lane(), lane()]);
+        await Promise.all(Array.from({ length: LANES }, lane));
       } while (this.again && !this.stopped);
     })()
       .catch((error) => this.logger.error({ msg: 'pre-read drain failed', error: (error as Error).message }))

@@ -64,6 +64,8 @@ export class ResumableUpload {
           } else if (resync) {
             this.sent.set(await this.api.offset(this.uploadId, signal));
             resync = false;
+            // The last chunk arrived but its answer was lost: the file is stored (its image ids come with the study).
+            if (this.sent() >= this.file.size) return this.phase.set('done');
           }
           const offset = this.sent();
           const progress = await this.api.append(this.uploadId, offset, this.file.slice(offset, offset + this.chunkBytes), signal);
