@@ -7,6 +7,7 @@ import { navItems, signInAs, waitForLanguage } from './support/sign-in.js';
 const TIMEOUT = 120_000;
 /** A real breast ultrasound image (BUSI, malignant), read from the shared datasets at test time. */
 const BREAST_IMAGE = resolve(process.cwd(), '../shared/datasets/busi/images/busi_malignant_047.png');
+const SECOND_IMAGE = resolve(process.cwd(), '../shared/datasets/busi/images/busi_benign_001.png');
 
 const PATIENT = {
   name: 'Ayshem Tohti',
@@ -42,7 +43,9 @@ describe('AI second opinion: a township doctor’s workflow', () => {
   let page: Page;
 
   beforeAll(async () => {
-    if (!existsSync(BREAST_IMAGE)) throw new Error(`The breast image is missing: ${BREAST_IMAGE} (shared datasets folder).`);
+    for (const file of [BREAST_IMAGE, SECOND_IMAGE]) {
+      if (!existsSync(file)) throw new Error(`A breast image is missing: ${file} (shared datasets folder).`);
+    }
     portal = await startPortal();
   }, 120_000);
   afterAll(async () => {
@@ -200,14 +203,72 @@ describe('AI second opinion: a township doctor’s workflow', () => {
         }
         return route.continue();
       });
-      await page.getByTestId('upload-input').setInputFiles({ name: 'second-view.png', mimeType: 'image/png', buffer: readFileSync(BREAST_IMAGE) });
-      const second = page.locator('[data-testid=upload-item][data-file="second-view.png"]');
+      await page.getByTestId('upload-input').setInputFiles(SECOND_IMAGE);
+      const second = page.locator('[data-testid=upload-item][data-file="busi_benign_001.png"]');
       await second.getByTestId('upload-pause').click();
-      await page.locator('[data-testid=upload-item][data-file="second-view.png"][data-phase=paused]').waitFor();
+      await page.locator('[data-testid=upload-item][data-file="busi_benign_001.png"][data-phase=paused]').waitFor();
       await second.getByTestId('upload-resume').click();
-      await page.locator('[data-testid=upload-item][data-file="second-view.png"][data-phase=done]').waitFor({ timeout: 30_000 });
-      await page.locator('[data-testid=study-image][data-file="second-view.png"] [data-testid=preread][data-status=DONE]').waitFor({ timeout: 60_000 });
+      await page.locator('[data-testid=upload-item][data-file="busi_benign_001.png"][data-phase=done]').waitFor({ timeout: 30_000 });
+      await page.locator('[data-testid=study-image][data-file="busi_benign_001.png"] [data-testid=preread][data-status=DONE]').waitFor({ timeout: 60_000 });
       expect(await page.getByTestId('study-image').count()).toBe(2);
+
+      // The same file again: the server keeps one copy, and the page says so.
+      await page.getByTestId('upload-input').setInputFiles({ name: 'again.png', mimeType: 'image/png', buffer: readFileSync(BREAST_IMAGE) });
+      await page.locator('[data-testid=upload-item][data-file="again.png"][data-phase=done]').waitFor({ timeout: 30_000 });
+      expect(await page.locator('[data-testid=upload-item][data-file="again.png"]').getByTestId('upload-duplicate').count()).toBe(1);
+      expect(await page.getByTestId('study-image').count()).toBe(2);
+    },
+    TIMEOUT,
+  );
+
+  test(
+    'says plainly when an image is not analysed: no AI consent, or no model for the region',
+    async () => {
+      // A patient registered without any consent (through the API, as another screen would).
+      const token = await portal.api.signIn('doctor');
+      const me = await portal.api.gql<{ me: { roles: { institutionId: string }[] } }>('{ me { roles { institutionId } } }', {}, token);
+      const registered = await portal.api.gql<{ registerPatient: { id: string } }>(
+        'mutation($input: RegisterPatientInput!) { registerPatient(input: $input) { id } }',
+        { input: { institutionId: me.data!.me.roles[0].institutionId, name: 'Patigul Hesen', sex: 'F' } },
+        token,
+      );
+      const patientId = registered.data!.registerPatient.id;
+
+      page = await portal.newPage();
+      await signInAs(page, 'doctor');
+      await page.getByTestId('lang-en').click();
+      await waitForLanguage(page, 'en');
+      await page.goto(`/patients/${patientId}`);
+      await page.getByTestId('study-new').click();
+      await page.getByTestId('study-no-consent').waitFor();
+      await page.getByTestId('study-region').selectOption('BREAST');
+      await page.getByTestId('study-save').click();
+      await page.waitForURL(/\/studies\//);
+      // Warned before anything is sent.
+      expect(await page.getByTestId('upload-no-consent').textContent()).toContain('the images will be stored but not analysed');
+      await page.getByTestId('upload-input').setInputFiles(BREAST_IMAGE);
+      const notAnalysed = page.locator('[data-testid=study-image] [data-testid=preread][data-status=NO_CONSENT]');
+      await notAnalysed.waitFor({ timeout: 30_000 });
+      expect(await notAnalysed.getByTestId('preread-no-consent').textContent()).toContain('no AI consent was recorded');
+      expect(await page.getByTestId('lesion-box').count()).toBe(0);
+
+      // With consent, a liver study: there is no liver model.
+      await page.getByTestId('study-patient').click();
+      await page.locator('[data-testid=consent][data-purpose=AI_PROCESSING]').getByTestId('consent-grant').click();
+      await page.getByTestId('consent-method').selectOption('verbal');
+      await page.getByTestId('consent-confirmed').check();
+      await page.getByTestId('consent-save').click();
+      await page.locator('[data-testid=consent][data-purpose=AI_PROCESSING][data-granted=true]').waitFor();
+      await page.getByTestId('study-new').click();
+      await page.getByTestId('study-region').selectOption('LIVER');
+      await page.getByTestId('study-mm-per-pixel').fill('0.12');
+      await page.getByTestId('study-save').click();
+      await page.waitForURL(/\/studies\//);
+      await page.getByTestId('upload-input').setInputFiles(SECOND_IMAGE);
+      const noModel = page.locator('[data-testid=study-image] [data-testid=preread][data-status=NO_MODEL]');
+      await noModel.waitFor({ timeout: 30_000 });
+      expect(await noModel.getByTestId('preread-no-model').textContent()).toContain('No AI model for this region (Liver)');
+      await page.screenshot({ path: join(SCREENSHOT_DIR, 'study-no-model-en.png'), fullPage: true });
     },
     TIMEOUT,
   );

@@ -42,6 +42,12 @@ export interface AppConfig {
   /** A RUNNING job older than this is taken to belong to a dead worker and is run again. */
   inferenceJobTimeoutMs: number;
   inferenceMaxAttempts: number;
+  /** An offered consult unclaimed this long is escalated to the next partner hospital. */
+  consultEscalateMinutes: number;
+  /** A consult offered this long with no partner left expires. */
+  consultExpireHours: number;
+  /** A claimed consult untouched this long goes back on the worklist. */
+  consultClaimTimeoutMinutes: number;
 }
 
 /** Thrown with one line per wrong or missing variable, so an operator can fix them all at once. */
@@ -170,6 +176,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     inferenceMode: r.oneOf('OASIS_INFERENCE_MODE', ['in-process', 'workers', 'worker'] as const, 'in-process'),
     inferenceJobTimeoutMs: r.int('OASIS_INFERENCE_JOB_TIMEOUT_MS', 120_000, 1000, 3_600_000),
     inferenceMaxAttempts: r.int('OASIS_INFERENCE_MAX_ATTEMPTS', 3, 1, 20),
+    consultEscalateMinutes: r.int('OASIS_CONSULT_ESCALATE_MINUTES', 120, 1, 7 * 24 * 60),
+    consultExpireHours: r.int('OASIS_CONSULT_EXPIRE_HOURS', 72, 1, 90 * 24),
+    consultClaimTimeoutMinutes: r.int('OASIS_CONSULT_CLAIM_TIMEOUT_MINUTES', 240, 5, 7 * 24 * 60),
   };
   if (config.inferenceMode !== 'in-process' && !config.redisUrl) {
     r.problems.push(`OASIS_INFERENCE_MODE=${config.inferenceMode} needs REDIS_URL (jobs travel through Redis)`);

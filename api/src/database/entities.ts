@@ -2,6 +2,9 @@ import { Lesion } from '../ai/lesion.entity.js';
 import { ModelVersion } from '../ai/model-version.entity.js';
 import { PreRead } from '../ai/pre-read.entity.js';
 import { AuditEvent } from '../audit/audit-event.entity.js';
+import { Consult } from '../consults/consult.entity.js';
+import { ConsultEvent } from '../consults/consult-event.entity.js';
+import { Partnership } from '../consults/partnership.entity.js';
 import { AuthSession } from '../identity/auth-session.entity.js';
 import { Institution } from '../identity/institution.entity.js';
 import { RetiredRefreshToken } from '../identity/retired-refresh-token.entity.js';
@@ -31,4 +34,7 @@ export const ENTITIES = [
   ModelVersion,
   PreRead,
   Lesion,
+  Partnership,
+  Consult,
+  ConsultEvent,
 ];

@@ -8,6 +8,7 @@ export const PUB_SUB = Symbol('PUB_SUB');
 export const Topics = {
   auditEventRecorded: 'auditEventRecorded',
   preReadUpdated: 'preReadUpdated',
+  consultChanged: 'consultChanged',
 } as const;
 
 /**

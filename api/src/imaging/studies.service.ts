@@ -45,7 +45,9 @@ export class StudiesService {
   async getFor(actor: Actor, id: string, action: Action = 'study.read'): Promise<Study> {
     const study = await this.dataSource.getRepository(Study).findOne({ where: { id }, relations: { images: true }, order: { images: { createdAt: 'ASC', frameIndex: 'ASC' } } });
     if (!study) throw notFound('Study');
-    await this.policy.authorize(actor, action, { institutionIds: [study.institutionId] }, { type: RESOURCE, id });
+    // Reading extends to the hospitals the study was sent to for a second opinion (with the patient's consent).
+    const sharedWith = action === 'study.read' ? await this.sharedWith(id) : [];
+    await this.policy.authorize(actor, action, { institutionIds: [study.institutionId, ...sharedWith] }, { type: RESOURCE, id });
     if (action === 'study.read') {
       await this.audit.record({ actor, action: 'study.read', resourceType: RESOURCE, resourceId: id, institutionId: study.institutionId });
     }
@@ -65,5 +67,13 @@ export class StudiesService {
     const studies = await query.getMany();
     await this.audit.record({ actor, action: 'study.list', resourceType: RESOURCE, details: { patientId: filter.patientId ?? null, results: studies.map((s) => s.id) } });
     return studies;
+  }
+
+  private async sharedWith(studyId: string): Promise<string[]> {
+    const rows: Array<{ target_institution_id: string }> = await this.dataSource.query(
+      `SELECT DISTINCT target_institution_id FROM consult WHERE study_id = $1 AND target_institution_id IS NOT NULL AND status NOT IN ('CANCELLED', 'EXPIRED')`,
+      [studyId],
+    );
+    return rows.map((r) => r.target_institution_id);
   }
 }

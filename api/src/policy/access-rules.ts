@@ -41,6 +41,12 @@ export const ACTIONS = [
   'study.upload',
   'model.read',
   'model.manage',
+  'consult.request',
+  'consult.read',
+  'consult.worklist',
+  'consult.claim',
+  'consult.cancel',
+  'partnership.manage',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -71,6 +77,15 @@ export const ACCESS_RULES: readonly AccessRule[] = [
   { action: 'study.create', roles: [Role.TOWNSHIP_DOCTOR, Role.SPECIALIST], scope: 'institution' },
   { action: 'study.read', roles: [Role.TOWNSHIP_DOCTOR, Role.SPECIALIST], scope: 'institution' },
   { action: 'study.upload', roles: [Role.TOWNSHIP_DOCTOR, Role.SPECIALIST], scope: 'institution' },
+
+  // Consults: the requesting institution's clinicians and the specialists of the hospital it is offered to.
+  // Targets name both institutions; a consult's study is shared with the hospital it is offered to.
+  { action: 'consult.request', roles: [Role.TOWNSHIP_DOCTOR, Role.SPECIALIST], scope: 'institution' },
+  { action: 'consult.read', roles: [Role.TOWNSHIP_DOCTOR, Role.SPECIALIST], scope: 'institution' },
+  { action: 'consult.worklist', roles: [Role.SPECIALIST], scope: 'institution' },
+  { action: 'consult.claim', roles: [Role.SPECIALIST], scope: 'institution' },
+  { action: 'consult.cancel', roles: [Role.TOWNSHIP_DOCTOR, Role.SPECIALIST], scope: 'institution' },
+  { action: 'partnership.manage', roles: [Role.ADMIN], scope: 'institution-tree' },
 
   { action: 'model.read', roles: '*', scope: 'any' },
   { action: 'model.manage', roles: [Role.ADMIN], scope: 'root-institution' },

@@ -85,6 +85,14 @@ const matrix: Array<[Action, Where | 'self', Who[]]> = [
   ['study.upload', 'twn2', []],
   ['model.read', 'nowhere', ['regionAdmin', 'countyAdmin', 'townshipDoctor', 'specialist', 'trainer', 'trainee']],
   ['model.manage', 'nowhere', ['regionAdmin']],
+  ['consult.request', 'twn1', ['townshipDoctor']],
+  ['consult.read', 'twn1', ['townshipDoctor']],
+  ['consult.read', 'reg', ['specialist']],
+  ['consult.worklist', 'reg', ['specialist']],
+  ['consult.claim', 'reg', ['specialist']],
+  ['consult.claim', 'twn1', []],
+  ['consult.cancel', 'twn1', ['townshipDoctor']],
+  ['partnership.manage', 'twn1', ['regionAdmin', 'countyAdmin']],
 ];
 
 const cases = matrix.flatMap(([action, where, allowed]) =>

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { AuditEvent, AuditOutcome } from '../audit/audit-event.entity.js';
-import { Institution } from '../identity/institution.entity.js';
+import { Partnership } from '../consults/partnership.entity.js';
+import { Institution, InstitutionType } from '../identity/institution.entity.js';
 import { PasswordService } from '../identity/password.service.js';
 import { RoleAssignment } from '../identity/role-assignment.entity.js';
 import { User } from '../identity/user.entity.js';
@@ -22,6 +23,11 @@ export async function seedDemo(dataSource: DataSource, passwords = new PasswordS
         parentId: spec.parent ? ids.get(spec.parent)! : null,
       });
       ids.set(spec.code, saved.id);
+    }
+    // Every township centre and county hospital refers to the prefecture hospital.
+    const hospital = ids.get(DEMO_INSTITUTIONS[0].code)!;
+    for (const spec of DEMO_INSTITUTIONS.filter((i) => i.parent !== null && i.type !== InstitutionType.TRAINING_INSTITUTE)) {
+      await manager.save(Partnership, { fromInstitutionId: ids.get(spec.code)!, toInstitutionId: hospital, priority: 1 });
     }
     for (const [i, spec] of DEMO_USERS.entries()) {
       const user = await manager.save(User, {

@@ -28,6 +28,8 @@ export class ResumableUpload {
   /** Seconds until the next automatic try, while `retrying`. */
   readonly retryIn = signal(0);
   readonly imageIds = signal<readonly string[]>([]);
+  /** The same file was already in the study: the server kept one copy and answered with its images. */
+  readonly duplicate = signal(false);
   readonly percent = computed(() => (this.file.size ? Math.floor((this.sent() / this.file.size) * 100) : 0));
   readonly active = computed(() => this.phase() === 'uploading' || this.phase() === 'retrying');
   /** A failure that another try can fix (network, server); a refused file stays refused. */

@@ -58,6 +58,7 @@ export class StudyPage {
 
   protected readonly liveState = signal<LiveState>('connecting');
   protected readonly images = computed(() => this.current()?.images ?? []);
+  protected readonly imageIds = computed(() => this.images().map((image) => image.id));
   private stopLive: (() => void) | null = null;
   protected readonly pending = computed(() => this.images().filter((image) => isPending(image.preRead)).length);
 

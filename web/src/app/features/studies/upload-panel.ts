@@ -21,6 +21,8 @@ export class UploadPanel {
   readonly studyId = input.required<string>();
   /** Without AI consent the images are stored but not analysed: say so before anything is sent. */
   readonly aiConsent = input.required<boolean>();
+  /** The study's images before this upload: a file whose images are all among them was a duplicate. */
+  readonly knownImageIds = input<readonly string[]>([]);
   /** A file was stored (its images now belong to the study). */
   readonly completed = output<readonly string[]>();
 
@@ -85,8 +87,11 @@ export class UploadPanel {
   }
 
   private async run(upload: ResumableUpload): Promise<void> {
+    // Taken before sending: the study re-reads itself as results arrive, and then knows the new images too.
+    const known = new Set(this.knownImageIds());
     await upload.start();
     if (upload.phase() === 'done') {
+      upload.duplicate.set(upload.imageIds().length > 0 && upload.imageIds().every((id) => known.has(id)));
       if (isBrowserImage(upload.file)) this.previews.add(upload.file, upload.imageIds());
       this.completed.emit(upload.imageIds());
     }

@@ -335,6 +335,7 @@ export const en = {
   'upload.retrying': 'Connection lost. Trying again in {seconds} s…',
   'upload.paused': 'Paused. The part already sent is kept.',
   'upload.done': 'Uploaded.',
+  'upload.duplicate': 'Already in this study: the same file was uploaded before, so no copy was added.',
   'upload.pause': 'Pause',
   'upload.resume': 'Resume',
   'upload.remove': 'Remove',

@@ -333,6 +333,7 @@ export const ug: Messages = {
   'upload.retrying': 'ئۇلىنىش ئۈزۈلدى. {seconds} سېكۇنتتىن كېيىن قايتا سىنايدۇ…',
   'upload.paused': 'ۋاقتىنچە توختىتىلدى. يوللانغان قىسمى ساقلىنىدۇ.',
   'upload.done': 'يوللاندى.',
+  'upload.duplicate': 'بۇ تەكشۈرۈشتە بار: ئوخشاش ھۆججەت ئىلگىرى يوللانغان، قايتا قوشۇلمىدى.',
   'upload.pause': 'توختىتىش',
   'upload.resume': 'داۋاملاشتۇرۇش',
   'upload.remove': 'چىقىرىۋېتىش',

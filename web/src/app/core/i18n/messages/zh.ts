@@ -332,6 +332,7 @@ export const zh: Messages = {
   'upload.retrying': '连接中断，{seconds} 秒后重试…',
   'upload.paused': '已暂停，已上传的部分会保留。',
   'upload.done': '上传完成。',
+  'upload.duplicate': '此检查中已有该文件：之前上传过相同的文件，未重复添加。',
   'upload.pause': '暂停',
   'upload.resume': '继续',
   'upload.remove': '移除',

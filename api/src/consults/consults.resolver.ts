@@ -1,0 +1,72 @@
+import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
+import { Inject, ParseUUIDPipe } from '@nestjs/common';
+import type { PubSubEngine } from 'graphql-subscriptions';
+import { CurrentActor, type GqlContext } from '../common/auth.decorators.js';
+import { PUB_SUB, Topics } from '../events/pubsub.js';
+import type { Actor } from '../policy/actor.js';
+import { PolicyService } from '../policy/policy.service.js';
+import { Consult } from './consult.entity.js';
+import { ConsultEvent } from './consult-event.entity.js';
+import { consultTarget, ConsultsService } from './consults.service.js';
+import { ConsultPage, RequestConsultInput, WorklistFilter } from './dto/consult.input.js';
+import { WorklistService } from './worklist.service.js';
+
+@Resolver(() => Consult)
+export class ConsultsResolver {
+  constructor(
+    private readonly consults: ConsultsService,
+    private readonly worklistService: WorklistService,
+    private readonly policy: PolicyService,
+    @Inject(PUB_SUB) private readonly pubSub: PubSubEngine,
+  ) {}
+
+  @Mutation(() => Consult, { description: 'Asks a partner hospital’s specialists for a second opinion on a study' })
+  requestConsult(@CurrentActor() actor: Actor, @Args('input') input: RequestConsultInput): Promise<Consult> {
+    return this.consults.request(actor, input);
+  }
+
+  @Query(() => Consult)
+  consult(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }, ParseUUIDPipe) id: string): Promise<Consult> {
+    return this.consults.get(actor, id);
+  }
+
+  @Query(() => ConsultPage, { description: 'Open consults offered to my hospitals: most urgent, then highest AI risk, then longest waiting' })
+  worklist(@CurrentActor() actor: Actor, @Args('filter', { nullable: true }) filter?: WorklistFilter): Promise<ConsultPage> {
+    return this.worklistService.page(actor, filter ?? Object.assign(new WorklistFilter(), {}));
+  }
+
+  @Mutation(() => Consult, { description: 'Takes an offered consult; of two specialists at once, one gets ALREADY_CLAIMED' })
+  claimConsult(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }, ParseUUIDPipe) id: string): Promise<Consult> {
+    return this.consults.claim(actor, id);
+  }
+
+  @Mutation(() => Consult, { description: 'Puts a claimed consult back on the worklist' })
+  releaseConsult(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }, ParseUUIDPipe) id: string): Promise<Consult> {
+    return this.consults.release(actor, id);
+  }
+
+  @Mutation(() => Consult)
+  startConsultReview(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }, ParseUUIDPipe) id: string): Promise<Consult> {
+    return this.consults.startReview(actor, id);
+  }
+
+  @Mutation(() => Consult)
+  cancelConsult(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }, ParseUUIDPipe) id: string): Promise<Consult> {
+    return this.consults.cancel(actor, id);
+  }
+
+  @ResolveField(() => [ConsultEvent], { description: 'Every transition, oldest first: where the case stands and since when' })
+  history(@Parent() consult: Consult): Promise<ConsultEvent[]> {
+    return this.consults.history(consult.id);
+  }
+
+  @Subscription(() => Consult, {
+    description: 'Consults I may see, as they are requested, claimed, released, escalated or closed',
+    filter(this: ConsultsResolver, payload: { consultChanged: Consult }, _vars: unknown, context: GqlContext) {
+      return context.actor ? this.policy.can(context.actor, 'consult.read', consultTarget(payload.consultChanged)) : false;
+    },
+  })
+  consultChanged() {
+    return this.pubSub.asyncIterableIterator(Topics.consultChanged);
+  }
+}
