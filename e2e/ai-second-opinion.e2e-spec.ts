@@ -181,16 +181,20 @@ describe('AI second opinion: a township doctor’s workflow', () => {
       await page.getByTestId('study-row').locator('a').click();
       await page.waitForURL(/\/studies\//);
 
-      // Opened later (a fresh load), the boxes are drawn on a placeholder of the image's size.
+      // Opened later (a fresh load), the picture comes from the API (GET /images/:id) and the boxes still fit it.
       await page.reload();
       await image.locator('[data-testid=preread][data-status=DONE]').waitFor();
-      expect(await image.getByTestId('viewer-placeholder').count()).toBe(1);
+      await image.getByTestId('viewer-image').waitFor();
+      expect(await image.getByTestId('viewer-image').getAttribute('src')).toMatch(/^blob:/);
       expect(await image.getByTestId('lesion-box').count()).toBeGreaterThanOrEqual(1);
-      await page.screenshot({ path: join(SCREENSHOT_DIR, 'study-ug-placeholder.png'), fullPage: true });
+      const reopened = await overlayGeometry(page);
+      for (const delta of Object.values(reopened.svg)) expect(Math.abs(delta)).toBeLessThan(1);
+      expect(Math.abs(reopened.box.left - ltr.box.left)).toBeLessThan(0.01);
+      await page.screenshot({ path: join(SCREENSHOT_DIR, 'study-ug-reopened.png'), fullPage: true });
       await page.getByTestId('lang-zh').click();
       await waitForLanguage(page, 'zh');
       expect(await image.getByTestId('ai-adjunct-banner').textContent()).toContain('AI 第二意见');
-      await page.screenshot({ path: join(SCREENSHOT_DIR, 'study-zh-placeholder.png'), fullPage: true });
+      await page.screenshot({ path: join(SCREENSHOT_DIR, 'study-zh-reopened.png'), fullPage: true });
 
       // Pause while a chunk is on its way, then resume: the upload asks for the offset and finishes.
       await page.unroute('**/uploads/*');

@@ -18,6 +18,7 @@ interface Box {
  * An image with its lesion boxes drawn over it. The SVG uses the image's own pixel grid as its viewBox,
  * so the boxes follow the displayed size. The stage is always left-to-right: in Uyghur the page mirrors,
  * the picture and its overlay do not. Without `imageUrl` a neutral placeholder of the same shape is shown.
+ * The overlay's coordinates are physical (left/top) on purpose: they are the image's own pixel axes.
  */
 @Component({
   selector: 'app-image-viewer',
@@ -50,8 +51,8 @@ interface Box {
           <span class="viewer__tag" [class.viewer__tag--primary]="box.primary" [style.left.%]="box.left" [style.top.%]="box.top" aria-hidden="true">{{ box.number }}</span>
         }
       </div>
-      @if (!imageUrl()) {
-        <figcaption class="viewer__note" data-testid="viewer-note">{{ note() ?? i18n.t('viewer.previewLater') }}</figcaption>
+      @if (!imageUrl() && note()) {
+        <figcaption class="viewer__note" data-testid="viewer-note">{{ note() }}</figcaption>
       }
     </figure>
   `,
@@ -78,7 +79,7 @@ export class ImageViewer {
   readonly height = input.required<number>();
   readonly lesions = input<readonly Lesion[]>([]);
   readonly alt = input('');
-  /** Replaces the standard note under a placeholder. */
+  /** Shown under the placeholder (loading, or why there is no picture). */
   readonly note = input<string | null>(null);
 
   protected readonly i18n = inject(I18n);

@@ -67,6 +67,8 @@ export class StudyPage {
       const id = this.id();
       untracked(() => this.listen(id));
     });
+    // Pictures not uploaded from this tab come from the API (GET /images/:id).
+    effect(() => this.images().forEach((image) => this.previews.ensure(image.id)));
     // A fallback for when the live feed is down: re-read while something is pending.
     effect((onCleanup) => {
       if (this.liveState() === 'on' || this.pending() === 0) return;
@@ -80,8 +82,9 @@ export class StudyPage {
     return this.previews.urlFor(image.id);
   }
 
-  protected placeholderNote(image: StudyImage): string | null {
-    return image.format === 'dicom' ? this.t('viewer.dicomPreview') : null;
+  /** Under a placeholder: still loading, or why there is no picture. */
+  protected placeholderNote(image: StudyImage): string {
+    return this.t(this.previews.stateOf(image.id) === 'failed' ? 'viewer.unavailable' : 'viewer.loading');
   }
 
   protected uploaded(): void {

@@ -351,8 +351,8 @@ export const en = {
   'upload.error.NETWORK_ERROR': 'The connection failed repeatedly. Check the network and press “Try again”; the upload continues where it stopped.',
 
   'viewer.alt': 'Ultrasound image {name}',
-  'viewer.previewLater': 'Image preview available right after upload; the AI boxes are drawn on a placeholder of the same size.',
-  'viewer.dicomPreview': 'DICOM images are not drawn in the browser yet; the AI boxes are shown on a placeholder of the same size.',
+  'viewer.loading': 'Loading the image…',
+  'viewer.unavailable': 'The image could not be loaded; the AI boxes are drawn on a placeholder of the same size.',
 
   'preRead.adjunct': 'AI second opinion — adjunct only; the doctor decides.',
   'preRead.none': 'No AI analysis for this image.',

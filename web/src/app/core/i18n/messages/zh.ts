@@ -348,8 +348,8 @@ export const zh: Messages = {
   'upload.error.NETWORK_ERROR': '连接多次失败。请检查网络后点击“重试”，上传将从中断处继续。',
 
   'viewer.alt': '超声图像 {name}',
-  'viewer.previewLater': '图像预览仅在上传后立即可见；AI 标注框绘制在同尺寸的占位图上。',
-  'viewer.dicomPreview': '浏览器暂不显示 DICOM 图像；AI 标注框绘制在同尺寸的占位图上。',
+  'viewer.loading': '正在加载图像…',
+  'viewer.unavailable': '无法加载图像；AI 标注框绘制在同尺寸的占位图上。',
 
   'preRead.adjunct': 'AI 第二意见——仅供辅助参考，由医生作出诊断。',
   'preRead.none': '此图像没有 AI 分析。',

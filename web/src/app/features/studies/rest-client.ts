@@ -1,0 +1,40 @@
+import { inject, Injectable } from '@angular/core';
+import { AuthService } from '../../core/auth/auth.service';
+import { SESSION_ENDING_CODES } from '../../core/auth/session';
+import { ApiError, type GraphqlErrorEntry, isAbort, NETWORK_ERROR, UNKNOWN_ERROR } from '../../core/graphql/api-error';
+
+/** The API's REST routes (/uploads, /images): same bearer token and refresh-once rule as GraphQL. */
+@Injectable({ providedIn: 'root' })
+export class RestClient {
+  private readonly auth = inject(AuthService);
+
+  async send(path: string, init: RequestInit, signal?: AbortSignal): Promise<Response> {
+    for (let attempt = 0; ; attempt++) {
+      const token = await this.auth.accessToken();
+      let response: Response;
+      try {
+        response = await fetch(path, { ...init, headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${token}` }, signal });
+      } catch (error) {
+        if (isAbort(error)) throw error;
+        throw new ApiError(NETWORK_ERROR, 'The server cannot be reached');
+      }
+      if (response.ok) return response;
+      const error = await errorOf(response);
+      if (error.code === 'TOKEN_EXPIRED' && attempt === 0) {
+        await this.auth.refresh();
+        continue;
+      }
+      if (SESSION_ENDING_CODES.has(error.code)) this.auth.end('expired');
+      throw error;
+    }
+  }
+}
+
+/** REST errors are `{ errors: [{ message, extensions: { code, reason?, offset? } }] }`; HEAD answers have no body. */
+async function errorOf(response: Response): Promise<ApiError> {
+  const body = (await response.json().catch(() => null)) as { errors?: GraphqlErrorEntry[] } | null;
+  const entry = body?.errors?.[0];
+  if (entry) return ApiError.fromEntry(entry);
+  const byStatus: Record<number, string> = { 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 413: 'PAYLOAD_TOO_LARGE', 502: NETWORK_ERROR, 503: NETWORK_ERROR, 504: NETWORK_ERROR };
+  return new ApiError(byStatus[response.status] ?? UNKNOWN_ERROR, `HTTP ${response.status}`);
+}
