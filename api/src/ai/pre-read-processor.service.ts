@@ -23,7 +23,6 @@ export interface ClaimedJob {
 
 interface Analysed {
   job: ClaimedJob;
-  image: StudyImage;
   findings: Findings;
 }
 
@@ -55,8 +54,7 @@ export class PreReadProcessor {
     const outcomes = await Promise.all(
       jobs.map(async (job) => {
         try {
-          const image = images.get(job.image_id)!;
-          return { job, image, findings: await this.analyse(image, await this.version(job.model_version_id)) };
+          return { job, findings: await this.analyse(images.get(job.image_id)!, await this.version(job.model_version_id)) };
         } catch (error) {
           return { job, error };
         }
@@ -64,7 +62,12 @@ export class PreReadProcessor {
     );
     const done = outcomes.filter((o): o is Analysed => 'findings' in o);
     const completed = done.length > 0 ? await this.persist(done) : [];
-    for (const preRead of completed) await this.pubSub.publish(Topics.preReadUpdated, { preReadUpdated: preRead });
+    // Announce the rows as stored (ids, timestamps, lesions), one read for the whole batch.
+    if (completed.length > 0) {
+      for (const preRead of await this.dataSource.getRepository(PreRead).findBy({ id: In(completed) })) {
+        await this.pubSub.publish(Topics.preReadUpdated, { preReadUpdated: preRead });
+      }
+    }
     return outcomes.filter((o): o is JobFailure => 'error' in o);
   }
 
@@ -91,49 +94,45 @@ export class PreReadProcessor {
     return version;
   }
 
-  private persist(done: Analysed[]): Promise<PreRead[]> {
+  /** Completes the rows this batch still owns; returns their ids. */
+  private persist(done: Analysed[]): Promise<string[]> {
     return this.dataSource.transaction(async (manager) => {
-      const completed: PreRead[] = [];
+      const completed: string[] = [];
       const lesions: Lesion[] = [];
       const now = new Date();
-      for (const { job, image, findings } of done) {
-        const result = {
-          status: PreReadStatus.DONE,
-          malignancyProbability: findings.malignancyProbability,
-          lesionProbability: findings.lesionProbability,
-          call: findings.call === 'MALIGNANT' ? MalignancyCall.MALIGNANT : MalignancyCall.BENIGN,
-          categorySystem: findings.category?.system ?? null,
-          categoryValue: findings.category?.value ?? null,
-          categoryLabel: findings.category?.label ?? null,
-          errorCode: null,
-          errorMessage: null,
-          completedAt: now,
-        };
-        const owned = await manager.update(PreRead, { id: job.id, status: PreReadStatus.RUNNING, attempts: job.attempts }, result);
-        if (owned.affected !== 1) continue;
-        const rows = findings.lesions.map((lesion, index) => ({
-          preReadId: job.id,
-          index,
-          ...lesion.box,
-          widthMm: lesion.sizeMm?.width ?? null,
-          heightMm: lesion.sizeMm?.height ?? null,
-          maxDiameterMm: lesion.sizeMm?.maxDiameter ?? null,
-          calibrationSource: lesion.calibrationSource,
-          probability: lesion.probability,
-        }));
-        lesions.push(...(rows as Lesion[]));
-        completed.push(
-          manager.create(PreRead, {
-            ...result,
-            id: job.id,
-            imageId: job.image_id,
-            studyId: image.studyId,
-            modelVersionId: job.model_version_id,
-            modelVersion: await this.version(job.model_version_id),
-            attempts: job.attempts,
-            lesions: rows as Lesion[],
-          }),
+      for (const { job, findings } of done) {
+        const owned = await manager.update(
+          PreRead,
+          { id: job.id, status: PreReadStatus.RUNNING, attempts: job.attempts },
+          {
+            status: PreReadStatus.DONE,
+            malignancyProbability: findings.malignancyProbability,
+            lesionProbability: findings.lesionProbability,
+            call: findings.call === 'MALIGNANT' ? MalignancyCall.MALIGNANT : MalignancyCall.BENIGN,
+            categorySystem: findings.category?.system ?? null,
+            categoryValue: findings.category?.value ?? null,
+            categoryLabel: findings.category?.label ?? null,
+            errorCode: null,
+            errorMessage: null,
+            completedAt: now,
+          },
         );
+        if (owned.affected !== 1) continue;
+        completed.push(job.id);
+        for (const [index, lesion] of findings.lesions.entries()) {
+          lesions.push(
+            manager.create(Lesion, {
+              preReadId: job.id,
+              index,
+              ...lesion.box,
+              widthMm: lesion.sizeMm?.width ?? null,
+              heightMm: lesion.sizeMm?.height ?? null,
+              maxDiameterMm: lesion.sizeMm?.maxDiameter ?? null,
+              calibrationSource: lesion.calibrationSource,
+              probability: lesion.probability,
+            }),
+          );
+        }
       }
       if (lesions.length > 0) await manager.save(Lesion, lesions, { reload: false });
       return completed;

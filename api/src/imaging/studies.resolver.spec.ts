@@ -44,14 +44,19 @@ describe.each(DATABASE_KINDS)('AI second opinion on an uploaded study (%s)', (ki
   }
 
   async function study(patientId: string, region = 'BREAST', mmPerPixel?: number): Promise<string> {
-    const created = await t.gql('mutation($s: CreateStudyInput!) { createStudy(input: $s) { id } }', { s: { patientId, region, uploaderMmPerPixel: mmPerPixel } }, doctor);
+    const created = await t.gql('mutation($s: CreateStudyInput!) { createStudy(input: $s) { id images { id } } }', { s: { patientId, region, uploaderMmPerPixel: mmPerPixel } }, doctor);
+    expect(created.data?.createStudy.images).toEqual([]);
     expect(created.errors).toBeUndefined();
     return created.data!.createStudy.id;
   }
 
   it('resumes a cut upload, runs the breast model and tells the uploader when the pre-read is ready', async () => {
     const studyId = await study(await patientWithConsent('Ayshem Tursun'), 'BREAST', 0.1);
-    const live = subscribe<{ preReadUpdated: { status: string; studyId: string } }>(t.url, doctor, `subscription { preReadUpdated(studyId: "${studyId}") { status studyId } }`);
+    const live = subscribe<{ preReadUpdated: { status: string; studyId: string; queuedAt: string; modelVersion: { version: string }; lesions: Array<{ id: string }> } }>(
+      t.url,
+      doctor,
+      `subscription { preReadUpdated(studyId: "${studyId}") { status studyId queuedAt call modelVersion { version } lesions { id widthMm } } }`,
+    );
     await live.ready;
 
     const created = await createUpload(t.url, doctor, studyId, BUSI_IMAGE.length, 'breast-left.png');
@@ -70,6 +75,11 @@ describe.each(DATABASE_KINDS)('AI second opinion on an uploaded study (%s)', (ki
 
     await live.waitFor((events) => events.some((e) => e.preReadUpdated.status === 'DONE'), 20_000);
     await live.close();
+    // The event carries the whole result, as stored.
+    const event = live.received.find((e) => e.preReadUpdated.status === 'DONE')!.preReadUpdated;
+    expect(event).toMatchObject({ studyId, modelVersion: { version: '1.0.0' } });
+    expect(event.queuedAt).toEqual(expect.any(String));
+    expect(event.lesions[0].id).toEqual(expect.any(String));
     const result = (await t.gql(STUDY, { id: studyId }, doctor)).data!.study;
     const image = result.images[0];
     expect(image).toMatchObject({ width: 256, height: 256, format: 'png', calibration: { source: 'uploader', mmPerPixelX: 0.1 } });
