@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
-import { type Portal, startPortal } from './support/portal.js';
 import { signInAs } from './support/sign-in.js';
+import { usePortalPage } from './support/use-portal-page.js';
 
 const TIMEOUT = 60_000;
 
@@ -8,26 +8,12 @@ const TIMEOUT = 60_000;
 const fieldErrors = (page: Page) => page.getByTestId('field-error').allTextContents();
 
 describe('administration screens', () => {
-  let portal: Portal;
-  let page: Page;
-
-  beforeAll(async () => {
-    portal = await startPortal();
-  }, 120_000);
-  afterAll(async () => {
-    await portal?.close();
-  }, TIMEOUT);
-  beforeEach(async () => {
-    page = await portal.newPage();
-    await signInAs(page, 'admin');
-  }, TIMEOUT);
-  afterEach(async () => {
-    await page?.context().close();
-  }, TIMEOUT);
+  const suite = usePortalPage({ eachPage: (page) => signInAs(page, 'admin'), timeout: TIMEOUT });
 
   test(
     'creates an institution after checking it, shows a taken code next to the field, and deactivates with confirmation',
     async () => {
+      const { page } = suite;
       await page.getByTestId('nav-institutions').click();
       await page.getByTestId('institution-row').first().waitFor();
 
@@ -71,6 +57,7 @@ describe('administration screens', () => {
   test(
     'creates a user with a role, explaining a weak password next to the field',
     async () => {
+      const { page } = suite;
       await page.getByTestId('nav-users').click();
       await page.getByTestId('user-row').first().waitFor();
       expect(await page.getByTestId('user-row').count()).toBe(5);
@@ -104,6 +91,7 @@ describe('administration screens', () => {
   test(
     'shows the audit trail newest first and prepends live events as they happen',
     async () => {
+      const { portal, page } = suite;
       await page.getByTestId('nav-audit').click();
       const firstRow = page.getByTestId('audit-row').first();
       await firstRow.waitFor();

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { type Portal, SCREENSHOT_DIR, startPortal } from './support/portal.js';
+import { SCREENSHOT_DIR } from './support/portal.js';
 import { demoPassword, documentLanguage, navItems, submitSignIn, waitForLanguage } from './support/sign-in.js';
+import { usePortalPage } from './support/use-portal-page.js';
 
 const TIMEOUT = 60_000;
 
@@ -15,25 +16,12 @@ async function waitFor(check: () => Promise<boolean>): Promise<void> {
 }
 
 describe('administrator in the browser', () => {
-  let portal: Portal;
-  let page: Page;
-
-  beforeAll(async () => {
-    portal = await startPortal();
-  }, 120_000);
-  afterAll(async () => {
-    await portal?.close();
-  }, TIMEOUT);
-  beforeEach(async () => {
-    page = await portal.newPage();
-  }, TIMEOUT);
-  afterEach(async () => {
-    await page?.context().close();
-  }, TIMEOUT);
+  const suite = usePortalPage({ timeout: TIMEOUT });
 
   test(
     'a wrong password shows the error in the chosen language',
     async () => {
+      const { page } = suite;
       await page.goto('/');
       await page.waitForURL('**/sign-in');
       await page.getByTestId('lang-zh').click();
@@ -58,6 +46,7 @@ describe('administrator in the browser', () => {
   test(
     'signs in, lists the demo institutions, and turns right-to-left in Uyghur',
     async () => {
+      const { portal, page } = suite;
       await page.goto('/');
       await page.waitForURL('**/sign-in');
       await submitSignIn(page, 'admin', demoPassword('admin'));

@@ -1,8 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
-import { type Portal, SCREENSHOT_DIR, startPortal } from './support/portal.js';
+import { SCREENSHOT_DIR } from './support/portal.js';
 import { navItems, signInAs, waitForLanguage } from './support/sign-in.js';
+import { usePortalPage } from './support/use-portal-page.js';
 
 const TIMEOUT = 120_000;
 /** A real breast ultrasound image (BUSI, malignant), read from the shared datasets at test time. */
@@ -39,31 +40,23 @@ const overlayGeometry = (page: Page) =>
   });
 
 describe('AI second opinion: a township doctor’s workflow', () => {
-  let portal: Portal;
-  let page: Page;
-
-  beforeAll(async () => {
+  beforeAll(() => {
     for (const file of [BREAST_IMAGE, SECOND_IMAGE]) {
       if (!existsSync(file)) throw new Error(`A breast image is missing: ${file} (shared datasets folder).`);
     }
-    portal = await startPortal();
-  }, 120_000);
-  afterAll(async () => {
-    await portal?.close();
-  }, TIMEOUT);
-  afterEach(async () => {
-    await page?.context().close();
-  }, TIMEOUT);
+  });
+  // Each test opens its own page(s), signed in as the person it follows.
+  const suite = usePortalPage({ eachPage: false, timeout: TIMEOUT });
 
   test(
     'registers a patient, records AI consent, uploads a breast image (resuming after a cut link) and sees the AI overlay live',
     async () => {
-      page = await portal.newPage();
+      const page = await suite.newPage();
       await signInAs(page, 'doctor');
       // The doctor's profile says Uyghur; the journey runs in English, then checks the Uyghur layout.
       await page.getByTestId('lang-en').click();
       await waitForLanguage(page, 'en');
-      expect(await navItems(page)).toEqual(['nav-home', 'nav-patients', 'nav-models']);
+      expect(await navItems(page)).toEqual(['nav-home', 'nav-patients', 'nav-consults', 'nav-models']);
 
       // Register the patient.
       await page.getByTestId('nav-patients').click();
@@ -228,6 +221,7 @@ describe('AI second opinion: a township doctor’s workflow', () => {
   test(
     'says plainly when an image is not analysed: no AI consent, or no model for the region',
     async () => {
+      const { portal } = suite;
       // A patient registered without any consent (through the API, as another screen would).
       const token = await portal.api.signIn('doctor');
       const me = await portal.api.gql<{ me: { roles: { institutionId: string }[] } }>('{ me { roles { institutionId } } }', {}, token);
@@ -238,7 +232,7 @@ describe('AI second opinion: a township doctor’s workflow', () => {
       );
       const patientId = registered.data!.registerPatient.id;
 
-      page = await portal.newPage();
+      const page = await suite.newPage();
       await signInAs(page, 'doctor');
       await page.getByTestId('lang-en').click();
       await waitForLanguage(page, 'en');
@@ -280,7 +274,7 @@ describe('AI second opinion: a township doctor’s workflow', () => {
   test(
     'shows the model versions with their card facts and the inference engine; only an admin may activate',
     async () => {
-      page = await portal.newPage();
+      let page = await suite.newPage();
       await signInAs(page, 'doctor');
       await page.getByTestId('lang-en').click();
       await waitForLanguage(page, 'en');
@@ -297,7 +291,7 @@ describe('AI second opinion: a township doctor’s workflow', () => {
       await page.screenshot({ path: join(SCREENSHOT_DIR, 'models-en.png'), fullPage: true });
       await page.context().close();
 
-      page = await portal.newPage();
+      page = await suite.newPage();
       await signInAs(page, 'admin');
       await page.getByTestId('nav-models').click();
       await page.locator('[data-testid=model-row]').first().waitFor();

@@ -1,32 +1,22 @@
 import type { Page } from 'playwright-core';
-import { type Portal, startPortal } from './support/portal.js';
 import { demoPassword, documentLanguage, navItems, signInAs, storedRefreshToken, submitSignIn } from './support/sign-in.js';
+import { usePortalPage } from './support/use-portal-page.js';
 
 const TIMEOUT = 60_000;
 const REFRESH = 'mutation($token: String!) { refreshSession(input: { refreshToken: $token }) { accessToken } }';
 
 describe('the session in the browser', () => {
-  let portal: Portal;
-  let page: Page;
-
-  beforeAll(async () => {
+  const suite = usePortalPage({
     // Short-lived access tokens: the app refreshes them after about 96 s (of the page's clock).
-    portal = await startPortal({ OASIS_ACCESS_TOKEN_TTL: '120' });
-  }, 120_000);
-  afterAll(async () => {
-    await portal?.close();
-  }, TIMEOUT);
-  beforeEach(async () => {
-    page = await portal.newPage();
-    await page.clock.install();
-  }, TIMEOUT);
-  afterEach(async () => {
-    await page?.context().close();
-  }, TIMEOUT);
+    env: { OASIS_ACCESS_TOKEN_TTL: '120' },
+    eachPage: (page) => page.clock.install(),
+    timeout: TIMEOUT,
+  });
 
   test(
     'refreshes before the access token expires, stores the rotated refresh token, and survives a reload',
     async () => {
+      const { portal, page } = suite;
       await signInAs(page, 'admin');
       const first = await storedRefreshToken(page);
       expect(first).toBeTruthy();
@@ -57,6 +47,7 @@ describe('the session in the browser', () => {
   test(
     'signs out after 15 minutes without activity, warning a minute before',
     async () => {
+      const { page } = suite;
       await signInAs(page, 'admin');
       await page.clock.fastForward('14:30');
       await page.getByTestId('idle-warning').waitFor();
@@ -73,6 +64,7 @@ describe('the session in the browser', () => {
   test(
     'sign-out ends the session on the server too',
     async () => {
+      const { portal, page } = suite;
       await signInAs(page, 'admin');
       const token = await storedRefreshToken(page);
       await page.getByTestId('sign-out').click();
@@ -95,11 +87,12 @@ describe('the session in the browser', () => {
   test(
     'a township doctor sees Home, Patients and AI models, in Uyghur from their profile',
     async () => {
+      const { page } = suite;
       await page.goto('/sign-in');
       await submitSignIn(page, 'doctor', demoPassword('doctor'));
       await page.getByTestId('home-welcome').waitFor();
       expect(await documentLanguage(page)).toEqual({ lang: 'ug', dir: 'rtl' });
-      expect(await navItems(page)).toEqual(['nav-home', 'nav-patients', 'nav-models']);
+      expect(await navItems(page)).toEqual(['nav-home', 'nav-patients', 'nav-consults', 'nav-models']);
       expect(await page.getByTestId('home-roles').textContent()).toContain('يېزا دوختۇرى');
       expect(await page.getByTestId('home-roles').textContent()).toContain('Tokuzak Township Health Centre');
       expect(await page.getByTestId('stat-users').count()).toBe(0);

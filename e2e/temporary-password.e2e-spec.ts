@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { type Portal, SCREENSHOT_DIR, startPortal } from './support/portal.js';
+import { SCREENSHOT_DIR } from './support/portal.js';
 import { demoPassword, documentLanguage, navItems, submitSignIn, waitForLanguage } from './support/sign-in.js';
+import { usePortalPage } from './support/use-portal-page.js';
 
 const TIMEOUT = 60_000;
 const USERNAME = 'aral.trainee';
@@ -16,12 +17,9 @@ const CREATE_USER = 'mutation($input: CreateUserInput!) { createUser(input: $inp
 const fieldErrors = (page: Page) => page.getByTestId('field-error').allTextContents();
 
 describe('a temporary password set by an administrator', () => {
-  let portal: Portal;
-  let page: Page;
-
   /** GraphQL straight to the API under test, as another client would call it. */
   async function gql<T>(query: string, variables: Record<string, unknown>, token?: string): Promise<T> {
-    const response = await fetch(`${portal.url}/graphql`, {
+    const response = await fetch(`${suite.portal.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: JSON.stringify({ query, variables }),
@@ -31,9 +29,10 @@ describe('a temporary password set by an administrator', () => {
     return body.data;
   }
 
-  beforeAll(async () => {
-    portal = await startPortal();
-    // The administrator creates a trainee at Aral Township Health Centre with a temporary password.
+  // The administrator creates a trainee at Aral Township Health Centre with a temporary password.
+  const suite = usePortalPage({ setUp: createTrainee, timeout: TIMEOUT });
+
+  async function createTrainee(): Promise<void> {
     const { signIn } = await gql<{ signIn: { accessToken: string } }>(SIGN_IN, { input: { username: 'admin', password: demoPassword('admin') } });
     const { institutions } = await gql<{ institutions: Array<{ id: string; name: string }> }>(INSTITUTIONS, { filter: { search: 'Aral' } }, signIn.accessToken);
     const aral = institutions.find((institution) => institution.name.includes('Aral'));
@@ -52,20 +51,12 @@ describe('a temporary password set by an administrator', () => {
       signIn.accessToken,
     );
     expect(createUser.mustChangePassword).toBe(true);
-  }, 120_000);
-  afterAll(async () => {
-    await portal?.close();
-  }, TIMEOUT);
-  beforeEach(async () => {
-    page = await portal.newPage();
-  }, TIMEOUT);
-  afterEach(async () => {
-    await page?.context().close();
-  }, TIMEOUT);
+  }
 
   test(
     'must be replaced right after sign-in before anything else, then the new one signs in directly',
     async () => {
+      const { page } = suite;
       await page.goto('/sign-in');
       await submitSignIn(page, USERNAME, TEMPORARY_PASSWORD);
       await page.waitForURL('**/change-password');

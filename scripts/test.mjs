@@ -4,20 +4,26 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildAll, ensureInstalled, log, node24, root, run } from './lib.mjs';
 
-function ensureChromium() {
-  if (existsSync('/usr/bin/chromium')) return;
+/** Debian packages the suite needs: Chromium for the browser journeys, a Chinese font for report PDFs. */
+const SYSTEM_PACKAGES = [
+  ['/usr/bin/chromium', 'chromium'],
+  ['/usr/share/fonts/truetype/wqy/wqy-microhei.ttc', 'fonts-wqy-microhei'],
+  ['/usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf', 'fonts-noto-core'],
+];
+
+function ensureSystemPackages() {
+  const missing = SYSTEM_PACKAGES.filter(([path]) => !existsSync(path)).map(([, name]) => name);
+  if (missing.length === 0) return;
   if (process.getuid?.() !== 0) {
-    throw new Error('The browser journeys need Debian\'s Chromium: run `sudo apt-get install -y chromium` once, then npm test again.');
+    throw new Error(`The tests need Debian packages: run \`sudo apt-get install -y ${missing.join(' ')}\` once, then npm test again.`);
   }
-  log('Installing Chromium from Debian for the browser journeys…');
-  run('apt-get', ['install', '-y', '--no-install-recommends', 'chromium', 'fonts-noto-core', 'fonts-wqy-microhei'], {
-    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-  });
+  log(`Installing ${missing.join(', ')} from Debian…`);
+  run('apt-get', ['install', '-y', '--no-install-recommends', ...missing], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
 }
 
 try {
   ensureInstalled();
-  ensureChromium();
+  ensureSystemPackages();
   log('Type-checking api and media…');
   const tsc = join(root, 'node_modules/typescript/bin/tsc');
   run(node24, [tsc, '-p', 'api/tsconfig.app.json', '--noEmit']);

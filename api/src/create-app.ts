@@ -26,7 +26,7 @@ export async function createApp(options: AppModuleOptions & { logger?: JsonLogge
 }
 
 /** Paths the API answers itself; everything else that is a GET without a file extension is the web app. */
-const API_PREFIXES = ['/graphql', '/health', '/uploads', '/images'];
+const API_PREFIXES = ['/graphql', '/health', '/uploads', '/images', '/reports'];
 
 /** The built Angular app, with its client-side routes falling back to index.html. */
 function serveWebApp(app: NestExpressApplication, webDir: string) {

@@ -89,6 +89,14 @@ export class Consult {
   @Column({ type: 'timestamptz', nullable: true })
   closedAt: Date | null;
 
+  @Field(() => Int, { nullable: true, description: 'Seconds from request to claim (set at the first signature)' })
+  @Column({ type: 'int', nullable: true })
+  requestToClaimSeconds: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Seconds from claim to signature' })
+  @Column({ type: 'int', nullable: true })
+  claimToSignSeconds: number | null;
+
   /** Optimistic lock: two specialists claiming at once, exactly one wins. */
   @VersionColumn()
   version: number;

@@ -4,11 +4,15 @@ import { PatientsModule } from '../patients/patients.module.js';
 import { ConsultTimeoutsService } from './consult-timeouts.service.js';
 import { ConsultsResolver } from './consults.resolver.js';
 import { ConsultsService } from './consults.service.js';
+import { ReportsController } from './reports/reports.controller.js';
+import { ReportsResolver } from './reports/reports.resolver.js';
+import { ReportsService } from './reports/reports.service.js';
 import { WorklistService } from './worklist.service.js';
 
 @Module({
   imports: [ImagingModule, PatientsModule],
-  providers: [ConsultsService, WorklistService, ConsultTimeoutsService, ConsultsResolver],
+  controllers: [ReportsController],
+  providers: [ConsultsService, WorklistService, ConsultTimeoutsService, ConsultsResolver, ReportsService, ReportsResolver],
   exports: [ConsultsService],
 })
 export class ConsultsModule {}

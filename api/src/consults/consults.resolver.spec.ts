@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PreReadQueue } from '../ai/pre-read-queue.service.js';
 import { Institution } from '../identity/institution.entity.js';
+import { createStudy, registerPatient } from '../testing/clinical-fixtures.js';
 import { DATASETS_DIR } from '../testing/datasets.js';
 import { subscribe } from '../testing/subscribe.js';
 import { codeOf, createTestApp, type TestApp } from '../testing/test-app.js';
 import { DATABASE_KINDS } from '../testing/test-database.js';
-import { uploadFile } from '../testing/upload-client.js';
 import { Consult } from './consult.entity.js';
 import { ConsultTimeoutsService } from './consult-timeouts.service.js';
 import { Partnership } from './partnership.entity.js';
@@ -40,18 +39,8 @@ describe.each(DATABASE_KINDS)('consults (%s)', (kind) => {
   });
   afterAll(() => t?.close());
 
-  async function studyFor(name: string, { share = true, upload = true } = {}): Promise<string> {
-    const patientId = (await t.gql('mutation($p: RegisterPatientInput!) { registerPatient(input: $p) { id } }', { p: { institutionId, name, sex: 'F' } }, doctor)).data!.registerPatient.id;
-    for (const purpose of share ? ['AI_PROCESSING', 'REMOTE_SHARING'] : ['AI_PROCESSING']) {
-      await t.gql('mutation($c: RecordConsentInput!) { recordConsent(input: $c) { id } }', { c: { patientId, purpose, granted: true, method: 'written' } }, doctor);
-    }
-    const studyId = (await t.gql('mutation($s: CreateStudyInput!) { createStudy(input: $s) { id } }', { s: { patientId, region: 'BREAST' } }, doctor)).data!.createStudy.id;
-    if (upload) {
-      await uploadFile(t.url, doctor, studyId, IMAGE);
-      await t.app.get(PreReadQueue).idle();
-    }
-    return studyId;
-  }
+  const studyFor = async (name: string, { share = true, upload = true } = {}) =>
+    createStudy(t, doctor, await registerPatient(t, doctor, institutionId, name, share ? ['AI_PROCESSING', 'REMOTE_SHARING'] : ['AI_PROCESSING']), 'BREAST', upload ? IMAGE : undefined);
 
   it('offers a request to the partner hospital, with the AI risk, and the specialist sees it appear live', async () => {
     const live = subscribe<{ consultChanged: { id: string; status: string } }>(t.url, specialist, 'subscription { consultChanged { id status } }');
@@ -68,6 +57,9 @@ describe.each(DATABASE_KINDS)('consults (%s)', (kind) => {
     ]);
     await live.waitFor((events) => events.some((e) => e.consultChanged.id === consult.id));
     await live.close();
+    const mine = (await t.gql('{ myConsults { id status } }', {}, doctor)).data!.myConsults;
+    expect(mine[0]).toEqual({ id: consult.id, status: 'OFFERED' });
+    expect(codeOf(await t.gql('{ myConsults { id } }', {}, await t.signIn('trainer')))).toBe('FORBIDDEN');
     const worklist = (await t.gql(WORKLIST, {}, specialist)).data!.worklist.items;
     expect(worklist.map((c: { id: string }) => c.id)).toContain(consult.id);
     // The study is now shared with the specialist's hospital; not with anyone else.

@@ -8,7 +8,7 @@ import { PolicyService } from '../policy/policy.service.js';
 import { Consult } from './consult.entity.js';
 import { ConsultEvent } from './consult-event.entity.js';
 import { consultTarget, ConsultsService } from './consults.service.js';
-import { ConsultPage, RequestConsultInput, WorklistFilter } from './dto/consult.input.js';
+import { ConsultPage, MyConsultsFilter, RequestConsultInput, WorklistFilter } from './dto/consult.input.js';
 import { WorklistService } from './worklist.service.js';
 
 @Resolver(() => Consult)
@@ -28,6 +28,11 @@ export class ConsultsResolver {
   @Query(() => Consult)
   consult(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }, ParseUUIDPipe) id: string): Promise<Consult> {
     return this.consults.get(actor, id);
+  }
+
+  @Query(() => [Consult], { description: 'Consults requested from my institutions, newest first' })
+  myConsults(@CurrentActor() actor: Actor, @Args('filter', { nullable: true }) filter?: MyConsultsFilter): Promise<Consult[]> {
+    return this.consults.requested(actor, filter ?? Object.assign(new MyConsultsFilter(), {}));
   }
 
   @Query(() => ConsultPage, { description: 'Open consults offered to my hospitals: most urgent, then highest AI risk, then longest waiting' })

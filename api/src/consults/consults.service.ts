@@ -16,7 +16,7 @@ import { Consult } from './consult.entity.js';
 import { ConsultEvent } from './consult-event.entity.js';
 import { type ConsultEvent as Happening, nextStatus } from './consult-state-machine.js';
 import { ConsultStatus, URGENCY_RANK } from './consult-status.js';
-import type { RequestConsultInput } from './dto/consult.input.js';
+import type { MyConsultsFilter, RequestConsultInput } from './dto/consult.input.js';
 import { Partnership } from './partnership.entity.js';
 
 const RESOURCE = 'consult';
@@ -79,6 +79,17 @@ export class ConsultsService {
     const consult = await this.find(id);
     await this.policy.authorize(actor, 'consult.read', consultTarget(consult), { type: RESOURCE, id });
     return consult;
+  }
+
+  /** Consults requested from the actor's institutions, newest first. */
+  async requested(actor: Actor, filter: MyConsultsFilter): Promise<Consult[]> {
+    const institutions = await this.policy.listScope(actor, 'consult.request', { type: RESOURCE });
+    const where = institutions.map((requestingInstitutionId) => ({
+      requestingInstitutionId,
+      ...(filter.status ? { status: filter.status } : {}),
+      ...(filter.studyId ? { studyId: filter.studyId } : {}),
+    }));
+    return this.dataSource.getRepository(Consult).find({ where, order: { requestedAt: 'DESC' }, take: filter.limit });
   }
 
   history(consultId: string): Promise<ConsultEvent[]> {
@@ -144,8 +155,11 @@ export class ConsultsService {
     return updated;
   }
 
-  /** Moves the consult along `event` if it is still as it was read; records history and audit. */
-  private async apply(tx: AuditedTransaction, actor: Actor | null, consult: Consult, event: Happening, changes: Partial<Consult>): Promise<Consult> {
+  /**
+   * Moves the consult along `event` if it is still as it was read; records history and audit. Public for
+   * work that must commit together with a transition (signing a report); the caller publishes afterwards.
+   */
+  async apply(tx: AuditedTransaction, actor: Actor | null, consult: Consult, event: Happening, changes: Partial<Consult>): Promise<Consult> {
     const to = nextStatus(consult.status, event);
     const result = await tx.manager
       .createQueryBuilder()
@@ -187,13 +201,13 @@ export class ConsultsService {
     if (consult.claimedBy !== actor.userId) throw new AppError(ErrorCode.FORBIDDEN, 'Only the specialist who claimed this consult can do that');
   }
 
-  private async find(id: string): Promise<Consult> {
+  async find(id: string): Promise<Consult> {
     const consult = await this.dataSource.getRepository(Consult).findOneBy({ id });
     if (!consult) throw notFound('Consult');
     return consult;
   }
 
-  private async publish(consult: Consult) {
+  async publish(consult: Consult) {
     await this.pubSub.publish(Topics.consultChanged, { consultChanged: consult });
   }
 }

@@ -4,6 +4,9 @@ import { PreRead } from '../ai/pre-read.entity.js';
 import { AuditEvent } from '../audit/audit-event.entity.js';
 import { Consult } from '../consults/consult.entity.js';
 import { ConsultEvent } from '../consults/consult-event.entity.js';
+import { ConsultMessage } from '../consults/consult-message.entity.js';
+import { ConsultReport } from '../consults/reports/consult-report.entity.js';
+import { LesionAgreement } from '../consults/reports/lesion-agreement.entity.js';
 import { Partnership } from '../consults/partnership.entity.js';
 import { AuthSession } from '../identity/auth-session.entity.js';
 import { Institution } from '../identity/institution.entity.js';
@@ -37,4 +40,7 @@ export const ENTITIES = [
   Partnership,
   Consult,
   ConsultEvent,
+  ConsultReport,
+  LesionAgreement,
+  ConsultMessage,
 ];

@@ -9,6 +9,7 @@ export const Topics = {
   auditEventRecorded: 'auditEventRecorded',
   preReadUpdated: 'preReadUpdated',
   consultChanged: 'consultChanged',
+  consultMessagePosted: 'consultMessagePosted',
 } as const;
 
 /**

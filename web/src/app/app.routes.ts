@@ -52,6 +52,24 @@ export const routes: Routes = [
         loadComponent: () => import('./features/studies/study-page').then((m) => m.StudyPage),
       },
       {
+        path: 'worklist',
+        title: 'nav.worklist',
+        canActivate: [roleGuard('SPECIALIST')],
+        loadComponent: () => import('./features/consults/worklist-page').then((m) => m.WorklistPage),
+      },
+      {
+        path: 'consults',
+        title: 'nav.consults',
+        canActivate: [roleGuard('TOWNSHIP_DOCTOR', 'SPECIALIST')],
+        loadComponent: () => import('./features/consults/my-consults-page').then((m) => m.MyConsultsPage),
+      },
+      {
+        path: 'consults/:id',
+        title: 'consult.pageTitle',
+        canActivate: [roleGuard('TOWNSHIP_DOCTOR', 'SPECIALIST')],
+        loadComponent: () => import('./features/consults/consult-page').then((m) => m.ConsultPage),
+      },
+      {
         path: 'models',
         title: 'nav.models',
         loadComponent: () => import('./features/models/models-page').then((m) => m.ModelsPage),

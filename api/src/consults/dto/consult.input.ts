@@ -78,3 +78,22 @@ export class ConsultPage {
   @Field(() => String, { nullable: true })
   nextCursor: string | null;
 }
+
+@InputType()
+export class MyConsultsFilter {
+  @Field(() => ConsultStatus, { nullable: true })
+  @IsOptional()
+  @IsEnum(ConsultStatus)
+  status?: ConsultStatus;
+
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID()
+  studyId?: string;
+
+  @Field(() => Int, { defaultValue: 50 })
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit: number = 50;
+}

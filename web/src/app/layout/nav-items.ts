@@ -14,6 +14,8 @@ export interface NavItem {
 export const NAV_ITEMS: readonly NavItem[] = [
   { id: 'home', path: '/', label: 'nav.home', exact: true },
   { id: 'patients', path: '/patients', label: 'nav.patients', roles: ['TOWNSHIP_DOCTOR', 'SPECIALIST'] },
+  { id: 'worklist', path: '/worklist', label: 'nav.worklist', roles: ['SPECIALIST'] },
+  { id: 'consults', path: '/consults', label: 'nav.consults', roles: ['TOWNSHIP_DOCTOR', 'SPECIALIST'] },
   { id: 'institutions', path: '/institutions', label: 'nav.institutions', roles: ['ADMIN'] },
   { id: 'users', path: '/users', label: 'nav.users', roles: ['ADMIN'] },
   { id: 'audit', path: '/audit', label: 'nav.audit', roles: ['ADMIN'] },

@@ -16,6 +16,9 @@ const DIRECT_CODES = new Set([
   'BAD_USER_INPUT',
   'WEAK_PASSWORD',
   'PASSWORD_CHANGE_REQUIRED',
+  'CONSENT_REQUIRED',
+  'ALREADY_CLAIMED',
+  'ILLEGAL_TRANSITION',
 ]);
 
 /** The translated message for any failure, keyed on the API's stable error code. */

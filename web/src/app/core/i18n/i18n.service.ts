@@ -2,11 +2,13 @@ import { DOCUMENT } from '@angular/common';
 import { computed, inject, Injectable, signal } from '@angular/core';
 import { isLocale, type Locale, LOCALE_INFO, localeFromBrowser } from './locale';
 import { en, type MessageKey, type Messages } from './messages/en';
-import { ug } from './messages/ug';
-import { zh } from './messages/zh';
 
 export const LOCALE_STORAGE_KEY = 'oasis.locale';
-const DICTIONARIES: Record<Locale, Messages> = { en, zh, ug };
+/** English is built in (and the fallback); Chinese and Uyghur are loaded when first chosen, keeping the first download small. */
+const LOADERS: Record<Exclude<Locale, 'en'>, () => Promise<Messages>> = {
+  zh: () => import('./messages/zh').then((m) => m.zh),
+  ug: () => import('./messages/ug').then((m) => m.ug),
+};
 
 export type MessageParams = Record<string, string | number>;
 
@@ -24,28 +26,38 @@ export interface Text {
 export class I18n {
   private readonly document = inject(DOCUMENT);
 
-  readonly locale = signal<Locale>(initialLocale());
-  private readonly messages = computed(() => DICTIONARIES[this.locale()]);
+  /** The language on screen: it changes once its texts are here. */
+  readonly locale = signal<Locale>('en');
+  /** The language last asked for (it may still be loading). */
+  readonly requested = signal<Locale>('en');
+  private readonly dictionaries = signal<Partial<Record<Locale, Messages>>>({ en });
+  private readonly loading = new Map<Locale, Promise<Messages>>();
+  private readonly messages = computed(() => this.dictionaries()[this.locale()] ?? en);
   private readonly dateTimeFormat = computed(() => dateTimeFormat(LOCALE_INFO[this.locale()].intl));
   private readonly numberFormat = computed(() => new Intl.NumberFormat(LOCALE_INFO[this.locale()].intl));
 
   constructor() {
-    this.apply(this.locale());
+    this.apply('en');
   }
 
-  setLocale(locale: Locale): void {
-    this.locale.set(locale);
+  /** At start-up (an app initializer): the stored or browser language, its texts loaded before the first screen. */
+  start(): Promise<void> {
+    return this.show(initialLocale());
+  }
+
+  /** Switches language (remembered in this browser); resolves once the new texts are on screen. */
+  setLocale(locale: Locale): Promise<void> {
     try {
       localStorage.setItem(LOCALE_STORAGE_KEY, locale);
     } catch {
       /* the choice lasts for this page only */
     }
-    this.apply(locale);
+    return this.show(locale);
   }
 
   /** Adopts a person's preferred language (their profile's `locale`) when it is one we have. */
   adopt(preferred: string | null | undefined): void {
-    if (isLocale(preferred) && preferred !== this.locale()) this.setLocale(preferred);
+    if (isLocale(preferred) && preferred !== this.requested()) void this.setLocale(preferred);
   }
 
   /** The text for `key` in the current language, with `{name}` placeholders filled in. */
@@ -64,6 +76,37 @@ export class I18n {
 
   readonly dateTime = (iso: string | Date): string => this.dateTimeFormat().format(typeof iso === 'string' ? new Date(iso) : iso);
   readonly number = (value: number): string => this.numberFormat().format(value);
+
+  /** Loads the texts, then shows them, unless another language was asked for meanwhile. */
+  private async show(locale: Locale): Promise<void> {
+    this.requested.set(locale);
+    try {
+      await this.load(locale);
+    } catch {
+      // The texts could not be fetched (offline): stay in the current language.
+      if (this.requested() === locale) this.requested.set(this.locale());
+      return;
+    }
+    if (this.requested() !== locale) return;
+    this.locale.set(locale);
+    this.apply(locale);
+  }
+
+  private load(locale: Locale): Promise<Messages> {
+    const ready = this.dictionaries()[locale];
+    if (ready) return Promise.resolve(ready);
+    if (locale === 'en') return Promise.resolve(en);
+    let pending = this.loading.get(locale);
+    if (!pending) {
+      pending = LOADERS[locale]().then((messages) => {
+        this.dictionaries.update((all) => ({ ...all, [locale]: messages }));
+        return messages;
+      });
+      pending.catch(() => this.loading.delete(locale));
+      this.loading.set(locale, pending);
+    }
+    return pending;
+  }
 
   private apply(locale: Locale): void {
     const root = this.document.documentElement;

@@ -1,4 +1,5 @@
 import type { AuditOutcome } from '../models/audit-event';
+import type { ConsultStatus, Urgency } from '../models/consult';
 import type { InstitutionType } from '../models/institution';
 import type { ConsentMethod, ConsentPurpose, Sex } from '../models/patient';
 import type { Role } from '../models/role';
@@ -38,4 +39,14 @@ export const preReadErrorLabel = (code: string | null): MessageKey => {
 export const calibrationLabel = (source: string | null): MessageKey | null => {
   const key = `calibration.${source}`;
   return source && key in en ? (key as MessageKey) : null;
+};
+
+/** Remote consultation. */
+export const consultStatusLabel = (status: ConsultStatus): MessageKey => `consult.status.${status}`;
+export const urgencyLabel = (urgency: Urgency): MessageKey => `consult.urgency.${urgency}`;
+
+/** History events (request, offer, claim, …); ones the API adds later are shown as sent. */
+export const consultEventLabel = (event: string): MessageKey | null => {
+  const key = `consult.event.${event}`;
+  return key in en ? (key as MessageKey) : null;
 };

@@ -1,15 +1,21 @@
 import { Component, computed, DestroyRef, effect, inject, input, linkedSignal, resource, signal, untracked } from '@angular/core';
 import { RouterLink } from '@angular/router';
+import { AuthService } from '../../core/auth/auth.service';
+import { ConsultsApi } from '../../core/data/consults.api';
 import { PatientsApi } from '../../core/data/patients.api';
 import { StudiesApi } from '../../core/data/studies.api';
 import { I18n } from '../../core/i18n/i18n.service';
 import { regionLabel } from '../../core/i18n/labels';
-import { hasAiConsent } from '../../core/models/patient';
+import { type Consult, isOpenConsult } from '../../core/models/consult';
+import { consentOf, hasAiConsent } from '../../core/models/patient';
 import { isPending, type Study, type StudyImage } from '../../core/models/study';
+import { CONSULT_BADGES } from '../../shared/consult/consult-badges';
 import { ErrorBanner } from '../../shared/error-banner/error-banner';
+import { Toasts } from '../../shared/toast/toasts.service';
 import { ImageViewer } from './image-viewer';
 import { LocalPreviews } from './local-previews';
 import { PreReadResult } from './pre-read-result';
+import { RequestConsultDialog } from './request-consult-dialog';
 import { UploadPanel } from './upload-panel';
 
 type LiveState = 'connecting' | 'on' | 'stopped';
@@ -20,10 +26,12 @@ const POLL_MS = 5_000;
 /**
  * One study: upload its images, then each image with the AI second opinion drawn over it. Pending
  * pre-reads update live: each preReadUpdated event re-reads the study, as does a reconnection, so nothing is missed.
+ * The examining institution's doctors can ask a partner hospital's specialists about it; the request's status
+ * follows consultChanged.
  */
 @Component({
   selector: 'app-study-page',
-  imports: [RouterLink, ErrorBanner, UploadPanel, ImageViewer, PreReadResult],
+  imports: [RouterLink, ErrorBanner, UploadPanel, ImageViewer, PreReadResult, RequestConsultDialog, CONSULT_BADGES],
   templateUrl: './study-page.html',
   styleUrl: './study-page.css',
 })
@@ -33,6 +41,9 @@ export class StudyPage {
 
   private readonly studiesApi = inject(StudiesApi);
   private readonly patientsApi = inject(PatientsApi);
+  private readonly consultsApi = inject(ConsultsApi);
+  private readonly auth = inject(AuthService);
+  private readonly toasts = inject(Toasts);
   protected readonly previews = inject(LocalPreviews);
   protected readonly i18n = inject(I18n);
   protected readonly t = this.i18n.t;
@@ -55,6 +66,25 @@ export class StudyPage {
     loader: ({ params, abortSignal }) => this.patientsApi.get(params.id, abortSignal),
   });
   protected readonly aiConsent = computed(() => (this.patient.hasValue() ? hasAiConsent(this.patient.value()) : true));
+  protected readonly sharingConsent = computed(() => (this.patient.hasValue() ? consentOf(this.patient.value(), 'REMOTE_SHARING').granted : null));
+
+  /** Doctors of the examining institution may ask a specialist (a specialist reading a shared study may not). */
+  protected readonly canRequestConsult = computed(() => {
+    const study = this.current();
+    const roles = this.auth.user()?.roles ?? [];
+    return !!study && roles.some((r) => (r.role === 'TOWNSHIP_DOCTOR' || r.role === 'SPECIALIST') && r.institutionId === study.institutionId);
+  });
+  private readonly consultsLoaded = resource({
+    params: () => (this.canRequestConsult() ? { studyId: this.id() } : undefined),
+    loader: ({ params, abortSignal }) => this.consultsApi.mine({ studyId: params.studyId }, abortSignal),
+  });
+  /** This study's consults, newest first, as loaded and then as consultChanged reports them. */
+  protected readonly consults = linkedSignal<Consult[]>(() => (this.consultsLoaded.hasValue() ? this.consultsLoaded.value() : []));
+  protected readonly consultsLoading = this.consultsLoaded.isLoading;
+  protected readonly latestConsult = computed<Consult | null>(() => this.consults()[0] ?? null);
+  protected readonly openConsult = computed(() => this.consults().find(isOpenConsult) ?? null);
+  protected readonly asking = signal(false);
+  private stopConsults: (() => void) | null = null;
 
   protected readonly liveState = signal<LiveState>('connecting');
   protected readonly images = computed(() => this.current()?.images ?? []);
@@ -75,7 +105,32 @@ export class StudyPage {
       const timer = setInterval(() => this.study.reload(), POLL_MS);
       onCleanup(() => clearInterval(timer));
     });
-    inject(DestroyRef).onDestroy(() => this.stopLive?.());
+    effect(() => {
+      if (!this.canRequestConsult() || this.stopConsults) return;
+      this.stopConsults = this.consultsApi.changes({
+        next: (consult) => this.consultChanged(consult),
+        // Missed changes while away: read the study's consults again.
+        connected: () => this.consultsLoaded.reload(),
+        error: () => undefined,
+      });
+    });
+    inject(DestroyRef).onDestroy(() => {
+      this.stopLive?.();
+      this.stopConsults?.();
+    });
+  }
+
+  protected consultRequested(consult: Consult): void {
+    this.asking.set(false);
+    this.consultChanged(consult);
+    this.toasts.show({ key: 'consult.requestSent' });
+  }
+
+  private consultChanged(consult: Consult): void {
+    if (consult.studyId !== this.id()) return;
+    this.consults.update((list) =>
+      [consult, ...list.filter((c) => c.id !== consult.id)].sort((a, b) => b.requestedAt.localeCompare(a.requestedAt)),
+    );
   }
 
   protected preview(image: StudyImage): string | null {

@@ -39,8 +39,8 @@ export class LanguageSwitch {
   protected readonly info = LOCALE_INFO;
 
   choose(locale: Locale): void {
-    if (locale === this.i18n.locale()) return;
-    this.i18n.setLocale(locale);
+    if (locale === this.i18n.requested()) return;
+    void this.i18n.setLocale(locale);
     this.changed.emit(locale);
   }
 }

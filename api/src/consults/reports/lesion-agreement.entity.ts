@@ -1,0 +1,24 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import type { Agreement } from './consult-report.entity.js';
+
+/** Specialist vs AI on one lesion, from a signed report: what model monitoring counts. */
+@Entity('lesion_agreement')
+export class LesionAgreement {
+  @PrimaryColumn({ type: 'uuid' })
+  reportId: string;
+
+  @PrimaryColumn({ type: 'uuid' })
+  lesionId: string;
+
+  @Column({ type: 'uuid', nullable: true })
+  modelVersionId: string | null;
+
+  @Column({ type: 'varchar', length: 32 })
+  region: string;
+
+  @Column({ type: 'varchar', length: 8 })
+  agreement: Agreement;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+}

@@ -1,0 +1,74 @@
+import { Inject, ParseUUIDPipe } from '@nestjs/common';
+import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
+import type { PubSubEngine } from 'graphql-subscriptions';
+import { CurrentActor, type GqlContext } from '../../common/auth.decorators.js';
+import { PUB_SUB, Topics } from '../../events/pubsub.js';
+import type { Actor } from '../../policy/actor.js';
+import { PolicyService } from '../../policy/policy.service.js';
+import { Consult } from '../consult.entity.js';
+import { ConsultMessage } from '../consult-message.entity.js';
+import { consultTarget, ConsultsService } from '../consults.service.js';
+import { ConsultReport } from './consult-report.entity.js';
+import { PostMessageInput, ReportVerification, SaveReportInput } from './dto/report.input.js';
+import { ReportsService } from './reports.service.js';
+
+@Resolver(() => Consult)
+export class ReportsResolver {
+  constructor(
+    private readonly reports: ReportsService,
+    private readonly consults: ConsultsService,
+    private readonly policy: PolicyService,
+    @Inject(PUB_SUB) private readonly pubSub: PubSubEngine,
+  ) {}
+
+  @Mutation(() => ConsultReport, { description: 'Saves the draft report (the claiming specialist, while in review or amended)' })
+  saveConsultReport(@CurrentActor() actor: Actor, @Args('input') input: SaveReportInput): Promise<ConsultReport> {
+    return this.reports.saveDraft(actor, input);
+  }
+
+  @Mutation(() => Consult, { description: 'Marks the report complete (REPORTED); signing follows' })
+  submitConsultReport(@CurrentActor() actor: Actor, @Args('consultId', { type: () => ID }, ParseUUIDPipe) consultId: string): Promise<Consult> {
+    return this.reports.submit(actor, consultId);
+  }
+
+  @Mutation(() => ConsultReport, { description: 'Signs the report: immutable from then on, with a PDF and a content hash' })
+  signConsultReport(@CurrentActor() actor: Actor, @Args('consultId', { type: () => ID }, ParseUUIDPipe) consultId: string): Promise<ConsultReport> {
+    return this.reports.sign(actor, consultId);
+  }
+
+  @Mutation(() => ConsultReport, { description: 'Opens a new version of a signed report; the signed one is kept as it was' })
+  amendConsultReport(@CurrentActor() actor: Actor, @Args('consultId', { type: () => ID }, ParseUUIDPipe) consultId: string): Promise<ConsultReport> {
+    return this.reports.amend(actor, consultId);
+  }
+
+  @Query(() => ReportVerification, { description: 'Whether a signed report and its PDF are unchanged since signing' })
+  verifyConsultReport(@CurrentActor() actor: Actor, @Args('reportId', { type: () => ID }, ParseUUIDPipe) reportId: string): Promise<ReportVerification> {
+    return this.reports.verify(actor, reportId);
+  }
+
+  @Mutation(() => ConsultMessage)
+  postConsultMessage(@CurrentActor() actor: Actor, @Args('input') input: PostMessageInput): Promise<ConsultMessage> {
+    return this.reports.postMessage(actor, input);
+  }
+
+  @ResolveField(() => [ConsultReport], { description: 'Every version, oldest first; PDFs at /reports/:id/pdf' })
+  reportVersions(@CurrentActor() actor: Actor, @Parent() consult: Consult): Promise<ConsultReport[]> {
+    return this.reports.reportsOf(actor, consult);
+  }
+
+  @ResolveField(() => [ConsultMessage])
+  messages(@Parent() consult: Consult): Promise<ConsultMessage[]> {
+    return this.reports.messagesOf(consult.id);
+  }
+
+  @Subscription(() => ConsultMessage, {
+    description: 'New messages on a consult',
+    filter(this: ReportsResolver, payload: { consultMessagePosted: ConsultMessage; consult: Consult }, variables: { consultId: string }, context: GqlContext) {
+      return payload.consultMessagePosted.consultId === variables.consultId && !!context.actor && this.policy.can(context.actor, 'consult.read', consultTarget(payload.consult));
+    },
+  })
+  async consultMessagePosted(@CurrentActor() actor: Actor, @Args('consultId', { type: () => ID }, ParseUUIDPipe) consultId: string) {
+    await this.consults.get(actor, consultId);
+    return this.pubSub.asyncIterableIterator(Topics.consultMessagePosted);
+  }
+}

@@ -1,0 +1,226 @@
+import { Component, computed, DestroyRef, effect, inject, input, linkedSignal, resource, signal, untracked } from '@angular/core';
+import { RouterLink } from '@angular/router';
+import { AuthService } from '../../core/auth/auth.service';
+import { type ConsultAction, ConsultsApi } from '../../core/data/consults.api';
+import { PatientsApi } from '../../core/data/patients.api';
+import { StudiesApi } from '../../core/data/studies.api';
+import { ApiError } from '../../core/graphql/api-error';
+import { I18n } from '../../core/i18n/i18n.service';
+import { consultEventLabel, consultStatusLabel, regionLabel, sexLabel } from '../../core/i18n/labels';
+import type { MessageKey } from '../../core/i18n/messages/en';
+import { CANCELLABLE_STATUSES, type ConsultEvent, type ConsultStatus, type ConsultWithHistory } from '../../core/models/consult';
+import type { StudyImage } from '../../core/models/study';
+import { Confirm } from '../../shared/confirm/confirm.service';
+import { CONSULT_BADGES } from '../../shared/consult/consult-badges';
+import { ErrorBanner } from '../../shared/error-banner/error-banner';
+import { PendingAction } from '../../shared/pending-action';
+import { Toasts } from '../../shared/toast/toasts.service';
+import { ImageViewer } from '../studies/image-viewer';
+import { LocalPreviews } from '../studies/local-previews';
+import { PreReadResult } from '../studies/pre-read-result';
+import { InstitutionNames } from './institution-names';
+
+type LiveState = 'connecting' | 'on' | 'stopped';
+
+/** Events a specialist causes; anyone else acting on a consult is from the requesting institution. */
+const SPECIALIST_EVENTS = new Set(['claim', 'release', 'start-review', 'report', 'sign', 'amend']);
+/** What each button does, for ILLEGAL_TRANSITION ("… cannot be claimed"). */
+const ACTION_LABELS: Record<ConsultAction, MessageKey> = {
+  claimConsult: 'consult.claim',
+  releaseConsult: 'consult.release',
+  startConsultReview: 'consult.startReview',
+  cancelConsult: 'consult.cancel',
+};
+
+/**
+ * One consult, for both sides: the patient and study, the clinical question, the images with the AI
+ * overlay, the status timeline, and the actions the viewer may take (a specialist of the hospital it is
+ * offered to claims, starts the review or releases it; the requesting doctor may cancel). The status
+ * follows consultChanged.
+ */
+@Component({
+  selector: 'app-consult-page',
+  imports: [RouterLink, ErrorBanner, ImageViewer, PreReadResult, CONSULT_BADGES],
+  templateUrl: './consult-page.html',
+  styleUrl: './consult-page.css',
+})
+export class ConsultPage {
+  /** Route parameter. */
+  readonly id = input.required<string>();
+
+  private readonly api = inject(ConsultsApi);
+  private readonly studiesApi = inject(StudiesApi);
+  private readonly patientsApi = inject(PatientsApi);
+  private readonly auth = inject(AuthService);
+  private readonly confirm = inject(Confirm);
+  private readonly toasts = inject(Toasts);
+  protected readonly institutions = inject(InstitutionNames);
+  protected readonly previews = inject(LocalPreviews);
+  protected readonly i18n = inject(I18n);
+  protected readonly t = this.i18n.t;
+  protected readonly regionLabel = regionLabel;
+  protected readonly sexLabel = sexLabel;
+  protected readonly statusLabel = consultStatusLabel;
+
+  private readonly loaded = resource({
+    params: () => ({ id: this.id() }),
+    loader: ({ params, abortSignal }) => this.api.get(params.id, abortSignal),
+  });
+  /** The consult as last read, or as the last action or live change left it. */
+  protected readonly consult = linkedSignal<ConsultWithHistory | null, ConsultWithHistory | null>({
+    source: () => (this.loaded.hasValue() ? this.loaded.value() : null),
+    computation: (next, previous) => next ?? (previous?.value?.id === this.id() ? previous.value : null),
+  });
+  protected readonly loadError = this.loaded.error;
+  protected readonly study = resource({
+    params: () => {
+      const consult = this.consult();
+      return consult ? { id: consult.studyId } : undefined;
+    },
+    loader: ({ params, abortSignal }) => this.studiesApi.get(params.id, abortSignal),
+  });
+  protected readonly images = computed(() => (this.study.hasValue() ? this.study.value().images : []));
+
+  private readonly me = computed(() => this.auth.user());
+  /** A specialist of the hospital the consult is offered to. */
+  protected readonly specialistSide = computed(() => {
+    const consult = this.consult();
+    return !!consult?.targetInstitutionId && (this.me()?.roles ?? []).some((r) => r.role === 'SPECIALIST' && r.institutionId === consult.targetInstitutionId);
+  });
+  /** A doctor of the institution that asked. */
+  protected readonly requestingSide = computed(() => {
+    const consult = this.consult();
+    return !!consult && (this.me()?.roles ?? []).some((r) => (r.role === 'TOWNSHIP_DOCTOR' || r.role === 'SPECIALIST') && r.institutionId === consult.requestingInstitutionId);
+  });
+  /** Only the requesting institution reads the patient's record; the specialist sees the study. */
+  protected readonly patient = resource({
+    params: () => {
+      const consult = this.consult();
+      return consult && this.requestingSide() ? { id: consult.patientId } : undefined;
+    },
+    loader: ({ params, abortSignal }) => this.patientsApi.get(params.id, abortSignal),
+  });
+
+  private readonly claimedByMe = computed(() => {
+    const consult = this.consult();
+    return !!consult && consult.claimedBy !== null && consult.claimedBy === this.me()?.id;
+  });
+  protected readonly claimedByOther = computed(() => {
+    const consult = this.consult();
+    return !!consult && consult.claimedBy !== null && !this.claimedByMe() && (consult.status === 'CLAIMED' || consult.status === 'IN_REVIEW');
+  });
+  protected readonly canClaim = computed(() => this.specialistSide() && this.consult()?.status === 'OFFERED');
+  protected readonly canStartReview = computed(() => this.specialistSide() && this.claimedByMe() && this.consult()?.status === 'CLAIMED');
+  protected readonly canRelease = computed(
+    () => this.specialistSide() && this.claimedByMe() && (this.consult()?.status === 'CLAIMED' || this.consult()?.status === 'IN_REVIEW'),
+  );
+  protected readonly canCancel = computed(() => {
+    const consult = this.consult();
+    return this.requestingSide() && !!consult && CANCELLABLE_STATUSES.includes(consult.status);
+  });
+  protected readonly reviewing = computed(() => this.claimedByMe() && this.consult()?.status === 'IN_REVIEW');
+  protected readonly history = computed(() => [...(this.consult()?.history ?? [])].reverse());
+
+  protected readonly action = new PendingAction();
+  private readonly lastAction = signal<ConsultAction | null>(null);
+  protected readonly actionErrorText = computed(() => {
+    const error = this.action.error();
+    if (!(error instanceof ApiError)) return null;
+    if (error.code === 'ALREADY_CLAIMED') return this.t('consult.alreadyClaimed');
+    if (error.code === 'ILLEGAL_TRANSITION') {
+      const from = error.extensions['from'];
+      const action = this.lastAction();
+      return typeof from === 'string' && action
+        ? this.t('consult.illegal', { status: this.t(consultStatusLabel(from as ConsultStatus)), action: this.t(ACTION_LABELS[action]) })
+        : this.t('error.ILLEGAL_TRANSITION');
+    }
+    return null;
+  });
+
+  protected readonly liveState = signal<LiveState>('connecting');
+  private stopLive: (() => void) | null = null;
+
+  constructor() {
+    effect(() => {
+      const id = this.id();
+      untracked(() => this.listen(id));
+    });
+    // Pictures come from the API (GET /images/:id): the study is shared with the specialist's hospital.
+    effect(() => this.images().forEach((image) => this.previews.ensure(image.id)));
+    inject(DestroyRef).onDestroy(() => this.stopLive?.());
+  }
+
+  protected reload(): void {
+    this.loaded.reload();
+  }
+
+  protected async run(action: ConsultAction): Promise<void> {
+    const consult = this.consult();
+    if (!consult) return;
+    if (action === 'cancelConsult') {
+      const confirmed = await this.confirm.ask({
+        title: this.t('consult.cancelTitle'),
+        body: this.t('consult.cancelBody'),
+        confirmLabel: this.t('consult.cancelConfirm'),
+        danger: true,
+      });
+      if (!confirmed) return;
+    }
+    this.lastAction.set(action);
+    const updated = await this.action.run(() => this.api.act(action, consult.id));
+    if (updated) {
+      this.consult.set(updated);
+      this.toasts.show({ key: `consult.done.${action}` });
+    } else {
+      // Someone else acted first (or the consult moved on): show where it stands now.
+      this.loaded.reload();
+    }
+  }
+
+  /** Who did it, as far as the consult tells: you, the requesting doctor, a specialist, or the system. */
+  protected actorText(event: ConsultEvent): string {
+    const consult = this.consult();
+    if (event.actorUserId === null) return this.t('consult.actor.system');
+    if (event.actorUserId === this.me()?.id) return this.t('consult.actor.you');
+    if (event.actorUserId === consult?.requestedBy) return this.t('consult.actor.requester');
+    return this.t(SPECIALIST_EVENTS.has(event.event) ? 'consult.actor.specialist' : 'consult.actor.colleague');
+  }
+
+  protected eventText(event: ConsultEvent): string {
+    const key = consultEventLabel(event.event);
+    return key ? this.t(key) : event.event;
+  }
+
+  protected preview(image: StudyImage): string | null {
+    return this.previews.urlFor(image.id);
+  }
+
+  protected placeholderNote(image: StudyImage): string {
+    return this.t(this.previews.stateOf(image.id) === 'failed' ? 'viewer.unavailable' : 'viewer.loading');
+  }
+
+  protected reconnect(): void {
+    this.listen(this.id());
+    this.loaded.reload();
+  }
+
+  private listen(id: string): void {
+    this.stopLive?.();
+    this.liveState.set('connecting');
+    let first = true;
+    this.stopLive = this.api.changes({
+      connected: () => {
+        this.liveState.set('on');
+        if (!first) this.loaded.reload();
+        first = false;
+      },
+      // The live event carries the consult without its history: read it again for the timeline.
+      next: (changed) => {
+        if (changed.id !== id) return;
+        this.consult.update((current) => (current ? { ...current, ...changed } : current));
+        this.loaded.reload();
+      },
+      error: () => this.liveState.set('stopped'),
+    });
+  }
+}
