@@ -21,7 +21,7 @@ const common = {
 
 export default {
   // Integration suites boot the whole API and hash real argon2 passwords.
-  testTimeout: 30_000,
+  testTimeout: 60_000,
   projects: [
     // The api environment shares the host's typed arrays with tests so that onnxruntime-node accepts their tensors.
     { ...common, testEnvironment: '<rootDir>/api/src/testing/onnx-environment.ts', displayName: 'api', testMatch: ['<rootDir>/api/src/**/*.spec.ts'] },

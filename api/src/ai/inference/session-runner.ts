@@ -17,9 +17,12 @@ export interface RunnerOptions {
   threads?: number;
 }
 
-const sessionOptions = (provider: string, threads?: number): ort.InferenceSession.SessionOptions => ({
+// A provider tried before the last may be absent (CUDA on a CPU host): its failure is expected and reported
+// through the returned error, so onnxruntime's own log stays quiet about it.
+const sessionOptions = (provider: string, threads: number | undefined, fallbackFollows: boolean): ort.InferenceSession.SessionOptions => ({
   executionProviders: [provider],
   graphOptimizationLevel: 'all',
+  ...(fallbackFollows ? { logSeverityLevel: 4 as const } : {}),
   ...(threads ? { intraOpNumThreads: threads } : {}),
 });
 
@@ -35,9 +38,10 @@ export class InlineRunner implements SessionRunner {
 
   static async open(modelPath: string, options: RunnerOptions): Promise<InlineRunner> {
     const failures: string[] = [];
-    for (const provider of options.providers) {
+    for (const [i, provider] of options.providers.entries()) {
       try {
-        return new InlineRunner(await ort.InferenceSession.create(modelPath, sessionOptions(provider, options.threads)), provider);
+        const fallbackFollows = i < options.providers.length - 1;
+        return new InlineRunner(await ort.InferenceSession.create(modelPath, sessionOptions(provider, options.threads, fallbackFollows)), provider);
       } catch (error) {
         failures.push(`${provider}: ${(error as Error).message}`);
       }
@@ -61,10 +65,11 @@ const ort = require(workerData.ortPath);
 (async () => {
   let session, provider;
   const failures = [];
-  for (const candidate of workerData.providers) {
+  for (const [i, candidate] of workerData.providers.entries()) {
     try {
       session = await ort.InferenceSession.create(workerData.modelPath, {
         executionProviders: [candidate], graphOptimizationLevel: 'all',
+        ...(i < workerData.providers.length - 1 ? { logSeverityLevel: 4 } : {}),
         ...(workerData.threads ? { intraOpNumThreads: workerData.threads } : {}),
       });
       provider = candidate;

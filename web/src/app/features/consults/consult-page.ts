@@ -105,9 +105,10 @@ export class ConsultPage {
     const consult = this.consult();
     return !!consult && consult.claimedBy !== null && consult.claimedBy === this.me()?.id;
   });
+  /** For the specialists: a colleague holds it. */
   protected readonly claimedByOther = computed(() => {
     const consult = this.consult();
-    return !!consult && consult.claimedBy !== null && !this.claimedByMe() && (consult.status === 'CLAIMED' || consult.status === 'IN_REVIEW');
+    return this.specialistSide() && !!consult?.claimedBy && !this.claimedByMe() && (consult.status === 'CLAIMED' || consult.status === 'IN_REVIEW');
   });
   protected readonly canClaim = computed(() => this.specialistSide() && this.consult()?.status === 'OFFERED');
   protected readonly canStartReview = computed(() => this.specialistSide() && this.claimedByMe() && this.consult()?.status === 'CLAIMED');

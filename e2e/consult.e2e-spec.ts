@@ -1,0 +1,234 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import { SCREENSHOT_DIR } from './support/portal.js';
+import { documentLanguage, navItems, signInAs, waitForLanguage } from './support/sign-in.js';
+import { usePortalPage } from './support/use-portal-page.js';
+
+const TIMEOUT = 180_000;
+/** A real breast ultrasound image (BUSI, malignant), read from the shared datasets at test time. */
+const BREAST_IMAGE = resolve(process.cwd(), '../shared/datasets/busi/images/busi_malignant_047.png');
+const QUESTION = 'Irregular hypoechoic mass, left breast, 2 o’clock. Biopsy now, or follow-up in 3 months?';
+
+/** Marks the page so that a later check can tell it was never reloaded. */
+const markLoaded = (page: Page) => page.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
+const notReloaded = (page: Page) => page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded === true);
+
+/** Records a consent on the patient's page: method and the doctor's confirmation. */
+async function recordConsent(page: Page, purpose: 'AI_PROCESSING' | 'REMOTE_SHARING'): Promise<void> {
+  await page.locator(`[data-testid=consent][data-purpose=${purpose}]`).getByTestId('consent-grant').click();
+  await page.getByTestId('consent-method').selectOption('written');
+  await page.getByTestId('consent-confirmed').check();
+  await page.getByTestId('consent-save').click();
+  await page.locator(`[data-testid=consent][data-purpose=${purpose}][data-granted=true]`).waitFor();
+}
+
+describe('remote consultation: a township doctor asks, a specialist takes it', () => {
+  beforeAll(() => {
+    if (!existsSync(BREAST_IMAGE)) throw new Error(`A breast image is missing: ${BREAST_IMAGE} (shared datasets folder).`);
+  });
+  // Two people, two browser profiles: each test opens them itself.
+  const suite = usePortalPage({ eachPage: false, timeout: TIMEOUT });
+
+  /** A second radiologist at the prefecture hospital, set up by the administrator; answers their access token. */
+  async function secondSpecialist(): Promise<string> {
+    const { api } = suite.portal;
+    const admin = await api.signIn('admin');
+    const hospitals = await api.gql<{ institutions: { id: string }[] }>('query($f: InstitutionsFilter) { institutions(filter: $f) { id } }', { f: { search: 'KS-PH' } }, admin);
+    const temporary = 'Welcome-radiology-26';
+    const created = await api.gql(
+      'mutation($input: CreateUserInput!) { createUser(input: $input) { id } }',
+      { input: { username: 'second.radiologist', displayName: 'Dr. Ayjan Memet', locale: 'en', password: temporary, roles: [{ role: 'SPECIALIST', institutionId: hospitals.data!.institutions[0].id }] } },
+      admin,
+    );
+    expect(created.errors).toBeUndefined();
+    const signIn = 'mutation($input: SignInInput!) { signIn(input: $input) { accessToken } }';
+    const first = await api.gql<{ signIn: { accessToken: string } }>(signIn, { input: { username: 'second.radiologist', password: temporary } });
+    const changed = await api.gql(
+      'mutation($input: ChangePasswordInput!) { changeMyPassword(input: $input) { id } }',
+      { input: { currentPassword: temporary, newPassword: 'Pomegranate-scan-58' } },
+      first.data!.signIn.accessToken,
+    );
+    expect(changed.errors).toBeUndefined();
+    const again = await api.gql<{ signIn: { accessToken: string } }>(signIn, { input: { username: 'second.radiologist', password: 'Pomegranate-scan-58' } });
+    return again.data!.signIn.accessToken;
+  }
+
+  test(
+    'the request appears on the open worklist, the specialist claims and reviews it, and the doctor sees it live',
+    async () => {
+      // The specialist has the worklist open before anything is asked.
+      const specialist = await suite.newPage();
+      await signInAs(specialist, 'specialist');
+      await specialist.getByTestId('lang-en').click();
+      await waitForLanguage(specialist, 'en');
+      expect(await navItems(specialist)).toEqual(['nav-home', 'nav-patients', 'nav-worklist', 'nav-consults', 'nav-models']);
+      await specialist.getByTestId('nav-worklist').click();
+      await specialist.waitForURL('**/worklist');
+      await specialist.locator('[data-testid=worklist-live][data-state=on]').waitFor();
+      await specialist.getByTestId('list-empty').waitFor();
+      await markLoaded(specialist);
+
+      // The township doctor registers a patient and records the AI consent only.
+      const doctor = await suite.newPage();
+      await signInAs(doctor, 'doctor');
+      await doctor.getByTestId('lang-en').click();
+      await waitForLanguage(doctor, 'en');
+      expect(await navItems(doctor)).toEqual(['nav-home', 'nav-patients', 'nav-consults', 'nav-models']);
+      await doctor.getByTestId('nav-patients').click();
+      await doctor.getByTestId('patient-new').click();
+      await doctor.getByTestId('patient-name').fill('Rabiye Qasim');
+      await doctor.getByTestId('patient-sex').selectOption('F');
+      await doctor.getByTestId('patient-birth-date').fill('1971-09-02');
+      await doctor.getByTestId('patient-save').click();
+      await doctor.waitForURL(/\/patients\/[0-9a-f-]{36}$/);
+      await recordConsent(doctor, 'AI_PROCESSING');
+
+      // A breast study with one image; its AI second opinion arrives live.
+      await doctor.getByTestId('study-new').click();
+      await doctor.getByTestId('study-region').selectOption('BREAST');
+      await doctor.getByTestId('study-save').click();
+      await doctor.waitForURL(/\/studies\/[0-9a-f-]{36}$/);
+      await doctor.getByTestId('upload-input').setInputFiles(BREAST_IMAGE);
+      await doctor.locator('[data-testid=study-image] [data-testid=preread][data-status=DONE]').waitFor({ timeout: 60_000 });
+      expect(await doctor.getByTestId('study-consult').textContent()).toContain('No specialist has been asked about this study.');
+
+      // Asking without the sharing consent: the dialog warns, the server refuses, and the way to the consents is offered.
+      await doctor.getByTestId('consult-ask').click();
+      await doctor.getByTestId('consult-submit').click();
+      await doctor.getByTestId('field-error').first().waitFor();
+      expect(await doctor.getByTestId('field-error').allTextContents()).toEqual(['Required.']);
+      expect(await doctor.getByTestId('consult-consent-required').textContent()).toContain('has not consented to sharing with remote specialists yet');
+      await doctor.getByTestId('consult-question').fill(QUESTION);
+      await doctor.getByTestId('consult-submit').click();
+      await doctor.locator('[data-testid=consult-consent-required][data-error-code=CONSENT_REQUIRED]').waitFor();
+      expect(await doctor.getByTestId('consult-consent-required').textContent()).toContain('Record that consent on the patient’s page first.');
+      await doctor.getByTestId('consult-consent-link').click();
+      await doctor.waitForURL(/\/patients\/[0-9a-f-]{36}#consents$/);
+      await recordConsent(doctor, 'REMOTE_SHARING');
+
+      // Back on the study: ask again, urgent.
+      await doctor.getByTestId('study-row').locator('a').click();
+      await doctor.waitForURL(/\/studies\//);
+      await doctor.getByTestId('consult-ask').click();
+      expect(await doctor.getByTestId('consult-consent-note').textContent()).toContain('consent to sharing with remote specialists');
+      await doctor.getByTestId('consult-question').fill(QUESTION);
+      await doctor.getByTestId('consult-urgency-select').selectOption('URGENT');
+      await doctor.screenshot({ path: join(SCREENSHOT_DIR, 'consult-ask-en.png') });
+      await doctor.getByTestId('consult-submit').click();
+      const requested = doctor.locator('[data-testid=study-consult-status][data-status=OFFERED]');
+      await requested.waitFor();
+      expect(await requested.getByTestId('consult-urgency').textContent()).toContain('Urgent');
+      expect(await requested.getByTestId('consult-waiting').textContent()).toMatch(/^waiting \d+ min$/);
+      expect(await doctor.getByTestId('consult-ask').count()).toBe(0);
+
+      // The specialist's worklist shows it without a reload, highlighted, with urgency, AI risk and waiting time.
+      const row = specialist.locator('[data-testid=worklist-row][data-new=true]');
+      await row.waitFor({ timeout: 15_000 });
+      expect(await notReloaded(specialist)).toBe(true);
+      expect(await row.getAttribute('data-urgency')).toBe('URGENT');
+      expect(await row.getAttribute('data-status')).toBe('OFFERED');
+      expect(await row.textContent()).toContain(QUESTION);
+      expect(await row.textContent()).toContain('Tokuzak Township Health Centre');
+      expect(Number(await row.getByTestId('consult-risk').getAttribute('data-risk'))).toBeGreaterThan(0);
+      expect(await row.getByTestId('consult-risk').textContent()).toMatch(/\d+ %/);
+      expect(await row.getByTestId('consult-waiting').textContent()).toMatch(/^waiting \d+ min$/);
+      await specialist.screenshot({ path: join(SCREENSHOT_DIR, 'worklist-en.png'), fullPage: true });
+
+      // The doctor follows the consult on its page.
+      await doctor.getByTestId('study-consult-open').click();
+      await doctor.waitForURL(/\/consults\/[0-9a-f-]{36}$/);
+      await doctor.locator('[data-testid=consult-live][data-state=on]').waitFor();
+      await doctor.locator('[data-testid=consult-page-status][data-status=OFFERED]').waitFor();
+      expect(await doctor.getByTestId('consult-patient').textContent()).toContain('Rabiye Qasim');
+      expect(await doctor.getByTestId('consult-claim').count()).toBe(0);
+      expect(await doctor.getByTestId('consult-cancel').count()).toBe(1);
+      await markLoaded(doctor);
+
+      // The specialist opens it: the image with the AI overlay, the question, and Claim.
+      await row.getByTestId('worklist-open').click();
+      await specialist.waitForURL(/\/consults\/[0-9a-f-]{36}$/);
+      const image = specialist.locator('[data-testid=study-image][data-file="busi_malignant_047.png"]');
+      await image.getByTestId('viewer-image').waitFor();
+      expect(await image.getByTestId('viewer-image').getAttribute('src')).toMatch(/^blob:/);
+      expect(await image.getByTestId('lesion-box').count()).toBeGreaterThanOrEqual(1);
+      expect(await image.locator('[data-testid=preread][data-status=DONE]').count()).toBe(1);
+      expect(await specialist.getByTestId('consult-question-text').textContent()).toContain(QUESTION);
+      expect(await specialist.getByTestId('consult-patient').textContent()).toContain('Not shared with the reviewing hospital');
+      expect(await specialist.getByTestId('consult-cancel').count()).toBe(0);
+
+      await specialist.getByTestId('consult-claim').click();
+      await specialist.locator('[data-testid=consult-page-status][data-status=CLAIMED]').waitFor();
+      await doctor.locator('[data-testid=consult-page-status][data-status=CLAIMED]').waitFor();
+      await specialist.getByTestId('consult-start-review').click();
+      await specialist.locator('[data-testid=consult-page-status][data-status=IN_REVIEW]').waitFor();
+      await specialist.getByTestId('consult-report-slot').waitFor();
+      expect(await specialist.getByTestId('consult-release').count()).toBe(1);
+
+      // The doctor's page follows without a reload, timeline included.
+      await doctor.locator('[data-testid=consult-page-status][data-status=IN_REVIEW]').waitFor({ timeout: 15_000 });
+      await doctor.locator('[data-testid=consult-event][data-event=start-review]').waitFor();
+      expect(await notReloaded(doctor)).toBe(true);
+      const events = await doctor.getByTestId('consult-event').evaluateAll((items) => items.map((li) => li.getAttribute('data-event')));
+      expect(events).toEqual(['start-review', 'claim', 'offer', 'request']);
+      expect(await doctor.locator('[data-testid=consult-event][data-event=claim]').textContent()).toContain('Specialist');
+      expect(await doctor.locator('[data-testid=consult-event][data-event=request]').textContent()).toContain('You');
+
+      // In Uyghur the page turns right-to-left; the picture does not.
+      await doctor.getByTestId('lang-ug').click();
+      await waitForLanguage(doctor, 'ug');
+      expect(await documentLanguage(doctor)).toEqual({ lang: 'ug', dir: 'rtl' });
+      expect(await doctor.getByTestId('consult-page-status').textContent()).toContain('كۆرۈلۈۋاتىدۇ');
+      await doctor.locator('[data-testid=study-image] [data-testid=viewer-image]').waitFor();
+      await doctor.screenshot({ path: join(SCREENSHOT_DIR, 'consult-ug-rtl.png'), fullPage: true });
+
+      // The doctor's list shows it too.
+      await doctor.getByTestId('nav-consults').click();
+      const mine = doctor.locator('[data-testid=my-consult-row][data-status=IN_REVIEW]');
+      await mine.waitFor();
+      expect(await mine.textContent()).toContain('Rabiye Qasim');
+    },
+    TIMEOUT,
+  );
+
+  test(
+    'a specialist who was too slow is told clearly that someone else claimed it',
+    async () => {
+      const { portal } = suite;
+      const doctorToken = await portal.api.signIn('doctor');
+      const studies = await portal.api.gql<{ studies: { id: string }[] }>('{ studies { id } }', {}, doctorToken);
+      const studyId = studies.data!.studies[0].id;
+      const asked = await portal.api.gql<{ requestConsult: { id: string } }>(
+        'mutation($input: RequestConsultInput!) { requestConsult(input: $input) { id } }',
+        { input: { studyId, clinicalQuestion: 'Second opinion on the lesion size, please.', urgency: 'ROUTINE' } },
+        doctorToken,
+      );
+      const consultId = asked.data!.requestConsult.id;
+
+      const colleagueToken = await secondSpecialist();
+
+      const specialist = await suite.newPage();
+      await signInAs(specialist, 'specialist');
+      await specialist.getByTestId('lang-en').click();
+      await waitForLanguage(specialist, 'en');
+      await specialist.goto(`/consults/${consultId}`);
+      await specialist.getByTestId('consult-claim').waitFor();
+      // A colleague is faster: their claim reaches the server just before this one.
+      await specialist.route('**/graphql', async (route) => {
+        if (route.request().postData()?.includes('claimConsult')) {
+          const theirs = await portal.api.gql('mutation($id: ID!) { claimConsult(id: $id) { id } }', { id: consultId }, colleagueToken);
+          expect(theirs.errors).toBeUndefined();
+        }
+        return route.continue();
+      });
+      await specialist.getByTestId('consult-claim').click();
+      const banner = specialist.locator('[data-testid=error-banner][data-error-code=ALREADY_CLAIMED]');
+      await banner.waitFor();
+      expect(await banner.textContent()).toContain('Another specialist was faster and has already claimed this consult.');
+      await specialist.locator('[data-testid=consult-page-status][data-status=CLAIMED]').waitFor();
+      expect(await specialist.getByTestId('consult-claim').count()).toBe(0);
+      expect(await specialist.getByTestId('consult-claimed-by-other').textContent()).toContain('Another specialist is working on this consult.');
+    },
+    TIMEOUT,
+  );
+});
