@@ -17,12 +17,9 @@ export interface RunnerOptions {
   threads?: number;
 }
 
-// A provider tried before the last may be absent (CUDA on a CPU host): its failure is expected and reported
-// through the returned error, so onnxruntime's own log stays quiet about it.
-const sessionOptions = (provider: string, threads: number | undefined, fallbackFollows: boolean): ort.InferenceSession.SessionOptions => ({
+const sessionOptions = (provider: string, threads?: number): ort.InferenceSession.SessionOptions => ({
   executionProviders: [provider],
   graphOptimizationLevel: 'all',
-  ...(fallbackFollows ? { logSeverityLevel: 4 as const } : {}),
   ...(threads ? { intraOpNumThreads: threads } : {}),
 });
 
@@ -38,10 +35,9 @@ export class InlineRunner implements SessionRunner {
 
   static async open(modelPath: string, options: RunnerOptions): Promise<InlineRunner> {
     const failures: string[] = [];
-    for (const [i, provider] of options.providers.entries()) {
+    for (const provider of options.providers) {
       try {
-        const fallbackFollows = i < options.providers.length - 1;
-        return new InlineRunner(await ort.InferenceSession.create(modelPath, sessionOptions(provider, options.threads, fallbackFollows)), provider);
+        return new InlineRunner(await ort.InferenceSession.create(modelPath, sessionOptions(provider, options.threads)), provider);
       } catch (error) {
         failures.push(`${provider}: ${(error as Error).message}`);
       }
@@ -65,11 +61,10 @@ const ort = require(workerData.ortPath);
 (async () => {
   let session, provider;
   const failures = [];
-  for (const [i, candidate] of workerData.providers.entries()) {
+  for (const candidate of workerData.providers) {
     try {
       session = await ort.InferenceSession.create(workerData.modelPath, {
         executionProviders: [candidate], graphOptimizationLevel: 'all',
-        ...(i < workerData.providers.length - 1 ? { logSeverityLevel: 4 } : {}),
         ...(workerData.threads ? { intraOpNumThreads: workerData.threads } : {}),
       });
       provider = candidate;
