@@ -180,6 +180,8 @@ describe('remote consultation: a township doctor asks, a specialist takes it', (
       expect(await documentLanguage(doctor)).toEqual({ lang: 'ug', dir: 'rtl' });
       expect(await doctor.getByTestId('consult-page-status').textContent()).toContain('كۆرۈلۈۋاتىدۇ');
       await doctor.locator('[data-testid=study-image] [data-testid=viewer-image]').waitFor();
+      expect(await doctor.getByTestId('consult-claimed-by-other').count()).toBe(0);
+      await doctor.waitForFunction(() => !document.querySelector('[data-testid=toast]'));
       await doctor.screenshot({ path: join(SCREENSHOT_DIR, 'consult-ug-rtl.png'), fullPage: true });
 
       // The doctor's list shows it too.

@@ -2,7 +2,7 @@ import dcmjs from 'dcmjs';
 import type { NaturalizedDataset } from 'dcmjs';
 import jpeg from 'jpeg-js';
 import { deflateRawSync } from 'node:zlib';
-import { quietly } from '../dcmjs-quietly.js';
+import { writePart10 } from '../write-part10.js';
 import { TransferSyntax } from '../transfer-syntax.js';
 import { encodeRleFrame } from './rle-encode.js';
 
@@ -172,17 +172,7 @@ export function makeDicom(options: MakeDicomOptions = {}): Uint8Array {
   Object.assign(dataset, options.extra);
 
   const deflate = transferSyntaxUid === TransferSyntax.deflatedExplicitLittleEndian;
-  const meta = dcmjs.data.DicomMetaDictionary.denaturalizeDataset({
-    FileMetaInformationVersion: new Uint8Array([0, 1]).buffer,
-    MediaStorageSOPClassUID: sopClassUid,
-    MediaStorageSOPInstanceUID: sopInstanceUid,
-    TransferSyntaxUID: transferSyntaxUid,
-    ImplementationClassUID: '1.2.826.0.1.3680043.10.1551.1',
-    ImplementationVersionName: 'OASIS_TEST',
-  });
-  const dict = new dcmjs.data.DicomDict(meta);
-  dict.dict = quietly(() => dcmjs.data.DicomMetaDictionary.denaturalizeDataset(dataset));
-  let file: Uint8Array = new Uint8Array(quietly(() => dict.write()));
+  let file = writePart10(dataset, { sopClassUid, sopInstanceUid, transferSyntaxUid, implementationVersion: 'OASIS_TEST' });
   if (nameBytes && namePlaceholder) file = replaceBytes(file, new TextEncoder().encode(namePlaceholder), nameBytes);
   return deflate ? deflateDataset(file) : file;
 }
