@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { ImagingModule } from '../imaging/imaging.module.js';
 import { PatientsModule } from '../patients/patients.module.js';
 import { ConsultTimeoutsService } from './consult-timeouts.service.js';
-import { ConsultsResolver } from './consults.resolver.js';
+import { ConsultEventResolver, ConsultsResolver } from './consults.resolver.js';
 import { ConsultsService } from './consults.service.js';
 import { ReportsController } from './reports/reports.controller.js';
 import { ReportsResolver } from './reports/reports.resolver.js';
@@ -12,7 +12,7 @@ import { WorklistService } from './worklist.service.js';
 @Module({
   imports: [ImagingModule, PatientsModule],
   controllers: [ReportsController],
-  providers: [ConsultsService, WorklistService, ConsultTimeoutsService, ConsultsResolver, ReportsService, ReportsResolver],
+  providers: [ConsultsService, WorklistService, ConsultTimeoutsService, ConsultsResolver, ConsultEventResolver, ReportsService, ReportsResolver],
   exports: [ConsultsService],
 })
 export class ConsultsModule {}

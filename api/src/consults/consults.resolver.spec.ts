@@ -55,6 +55,7 @@ describe.each(DATABASE_KINDS)('consults (%s)', (kind) => {
       { event: 'request', toStatus: 'REQUESTED' },
       { event: 'offer', toStatus: 'OFFERED' },
     ]);
+    expect(codeOf(await t.gql(REQUEST, { i: { studyId, clinicalQuestion: 'Again?' } }, doctor))).toBe('CONFLICT');
     await live.waitFor((events) => events.some((e) => e.consultChanged.id === consult.id));
     await live.close();
     const mine = (await t.gql('{ myConsults { id status } }', {}, doctor)).data!.myConsults;
@@ -81,8 +82,10 @@ describe.each(DATABASE_KINDS)('consults (%s)', (kind) => {
     const results = await Promise.all([t.gql(claim, { id }, specialist), t.gql(claim, { id }, colleague)]);
     expect(results.filter((r) => r.data?.claimConsult?.status === 'CLAIMED')).toHaveLength(1);
     expect(results.map(codeOf).filter(Boolean)).toEqual(['ALREADY_CLAIMED']);
-    const history = (await t.gql('query($id: ID!) { consult(id: $id) { history { event } } }', { id }, doctor)).data!.consult.history;
+    const { history, claimedByName } = (await t.gql('query($id: ID!) { consult(id: $id) { claimedByName history { event actorName } } }', { id }, doctor)).data!.consult;
     expect(history.filter((h: { event: string }) => h.event === 'claim')).toHaveLength(1);
+    expect(['Dr. Li Wei (Radiology)', 'Dr. Colleague']).toContain(claimedByName);
+    expect(history.find((h: { event: string }) => h.event === 'request').actorName).toBe('Dr. Mehmet Ablimit');
   });
 
   it('enforces who may release and which transitions are legal', async () => {

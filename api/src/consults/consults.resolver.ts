@@ -60,6 +60,11 @@ export class ConsultsResolver {
     return this.consults.cancel(actor, id);
   }
 
+  @ResolveField(() => String, { nullable: true, description: 'Name of the specialist who claimed it' })
+  claimedByName(@Parent() consult: Consult): Promise<string | null> {
+    return this.consults.displayName(consult.claimedBy);
+  }
+
   @ResolveField(() => [ConsultEvent], { description: 'Every transition, oldest first: where the case stands and since when' })
   history(@Parent() consult: Consult): Promise<ConsultEvent[]> {
     return this.consults.history(consult.id);
@@ -73,5 +78,16 @@ export class ConsultsResolver {
   })
   consultChanged() {
     return this.pubSub.asyncIterableIterator(Topics.consultChanged);
+  }
+}
+
+/** The people on a case see each other's names (not their accounts). */
+@Resolver(() => ConsultEvent)
+export class ConsultEventResolver {
+  constructor(private readonly consults: ConsultsService) {}
+
+  @ResolveField(() => String, { nullable: true, description: 'Who made the change; null for the system (timeouts)' })
+  actorName(@Parent() event: ConsultEvent): Promise<string | null> {
+    return this.consults.displayName(event.actorUserId);
   }
 }

@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { PubSubEngine } from 'graphql-subscriptions';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { type AuditedTransaction, AuditService } from '../audit/audit.service.js';
 import { AppError, notFound } from '../common/app-error.js';
 import { ErrorCode } from '../common/error-codes.js';
 import { PUB_SUB, Topics } from '../events/pubsub.js';
+import { User } from '../identity/user.entity.js';
 import { StudiesService } from '../imaging/studies.service.js';
 import { ConsentPurpose } from '../patients/consent.entity.js';
 import { PatientsService } from '../patients/patients.service.js';
@@ -20,6 +21,8 @@ import type { MyConsultsFilter, RequestConsultInput } from './dto/consult.input.
 import { Partnership } from './partnership.entity.js';
 
 const RESOURCE = 'consult';
+/** A study has at most one consult in these states at a time. */
+const OPEN_OR_PENDING = [ConsultStatus.REQUESTED, ConsultStatus.OFFERED, ConsultStatus.CLAIMED, ConsultStatus.IN_REVIEW, ConsultStatus.REPORTED, ConsultStatus.AMENDED];
 
 /** The institutions a consult belongs to, for the access policy: where it was asked, and where it is offered. */
 export const consultTarget = (consult: Consult) => ({
@@ -49,6 +52,8 @@ export class ConsultsService {
     if (!(await this.patients.hasConsent(study.patientId, ConsentPurpose.REMOTE_SHARING))) {
       throw new AppError(ErrorCode.CONSENT_REQUIRED, 'The patient has not consented to sharing with remote specialists; record that consent first');
     }
+    const open = await this.dataSource.getRepository(Consult).existsBy({ studyId: study.id, status: In(OPEN_OR_PENDING) });
+    if (open) throw new AppError(ErrorCode.CONFLICT, 'A specialist has already been asked about this study; follow that consult');
     const target = await this.routeFor(study.institutionId, input.preferredSpecialistId);
     const [{ risk }] = await this.dataSource.query(`SELECT max(malignancy_probability) AS risk FROM pre_read WHERE study_id = $1 AND status = 'DONE'`, [study.id]);
     const consult = await this.audit.transaction(async (tx) => {
@@ -90,6 +95,11 @@ export class ConsultsService {
       ...(filter.studyId ? { studyId: filter.studyId } : {}),
     }));
     return this.dataSource.getRepository(Consult).find({ where, order: { requestedAt: 'DESC' }, take: filter.limit });
+  }
+
+  async displayName(userId: string | null): Promise<string | null> {
+    if (!userId) return null;
+    return (await this.dataSource.getRepository(User).findOne({ where: { id: userId }, select: { displayName: true } }))?.displayName ?? null;
   }
 
   history(consultId: string): Promise<ConsultEvent[]> {
