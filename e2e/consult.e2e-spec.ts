@@ -140,7 +140,8 @@ describe('remote consultation: a township doctor asks, a specialist takes it', (
       await doctor.waitForURL(/\/consults\/[0-9a-f-]{36}$/);
       await doctor.locator('[data-testid=consult-live][data-state=on]').waitFor();
       await doctor.locator('[data-testid=consult-page-status][data-status=OFFERED]').waitFor();
-      expect(await doctor.getByTestId('consult-patient').textContent()).toContain('Rabiye Qasim');
+      // The name comes from the doctor's own patient list, a moment after the consult itself.
+      await doctor.getByTestId('consult-patient').filter({ hasText: 'Rabiye Qasim' }).waitFor();
       expect(await doctor.getByTestId('consult-claim').count()).toBe(0);
       expect(await doctor.getByTestId('consult-cancel').count()).toBe(1);
       await markLoaded(doctor);
@@ -198,8 +199,14 @@ describe('remote consultation: a township doctor asks, a specialist takes it', (
     async () => {
       const { portal } = suite;
       const doctorToken = await portal.api.signIn('doctor');
-      const studies = await portal.api.gql<{ studies: { id: string }[] }>('{ studies { id } }', {}, doctorToken);
-      const studyId = studies.data!.studies[0].id;
+      // A new study of the first test's patient (who consented to sharing): one open consult per study.
+      const studies = await portal.api.gql<{ studies: { patientId: string }[] }>('{ studies { patientId } }', {}, doctorToken);
+      const created = await portal.api.gql<{ createStudy: { id: string } }>(
+        'mutation($s: CreateStudyInput!) { createStudy(input: $s) { id } }',
+        { s: { patientId: studies.data!.studies[0].patientId, region: 'BREAST' } },
+        doctorToken,
+      );
+      const studyId = created.data!.createStudy.id;
       const asked = await portal.api.gql<{ requestConsult: { id: string } }>(
         'mutation($input: RequestConsultInput!) { requestConsult(input: $input) { id } }',
         { input: { studyId, clinicalQuestion: 'Second opinion on the lesion size, please.', urgency: 'ROUTINE' } },
