@@ -1,4 +1,4 @@
-import { Component, computed, DestroyRef, effect, inject, input, linkedSignal, resource, signal, untracked } from '@angular/core';
+import { Component, computed, effect, inject, input, linkedSignal, resource, signal } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import { AuthService } from '../../core/auth/auth.service';
 import { type ConsultAction, ConsultsApi } from '../../core/data/consults.api';
@@ -12,6 +12,7 @@ import { CANCELLABLE_STATUSES, type ConsultEvent, type ConsultStatus, type Consu
 import type { StudyImage } from '../../core/models/study';
 import { Confirm } from '../../shared/confirm/confirm.service';
 import { CONSULT_BADGES } from '../../shared/consult/consult-badges';
+import { liveConsults } from '../../shared/consult/live-consults';
 import { ErrorBanner } from '../../shared/error-banner/error-banner';
 import { PendingAction } from '../../shared/pending-action';
 import { Toasts } from '../../shared/toast/toasts.service';
@@ -19,8 +20,6 @@ import { ImageViewer } from '../studies/image-viewer';
 import { LocalPreviews } from '../studies/local-previews';
 import { PreReadResult } from '../studies/pre-read-result';
 import { InstitutionNames } from './institution-names';
-
-type LiveState = 'connecting' | 'on' | 'stopped';
 
 /** Events a specialist causes; anyone else acting on a consult is from the requesting institution. */
 const SPECIALIST_EVENTS = new Set(['claim', 'release', 'start-review', 'report', 'sign', 'amend']);
@@ -138,17 +137,20 @@ export class ConsultPage {
     return null;
   });
 
-  protected readonly liveState = signal<LiveState>('connecting');
-  private stopLive: (() => void) | null = null;
+  // The live event carries the consult without its history: read it again for the timeline.
+  private readonly live = liveConsults({
+    changed: (changed) => {
+      if (changed.id !== this.id()) return;
+      this.consult.update((current) => (current ? { ...current, ...changed } : current));
+      this.loaded.reload();
+    },
+    missed: () => this.loaded.reload(),
+  });
+  protected readonly liveState = this.live.state;
 
   constructor() {
-    effect(() => {
-      const id = this.id();
-      untracked(() => this.listen(id));
-    });
     // Pictures come from the API (GET /images/:id): the study is shared with the specialist's hospital.
     effect(() => this.images().forEach((image) => this.previews.ensure(image.id)));
-    inject(DestroyRef).onDestroy(() => this.stopLive?.());
   }
 
   protected reload(): void {
@@ -201,27 +203,7 @@ export class ConsultPage {
   }
 
   protected reconnect(): void {
-    this.listen(this.id());
+    this.live.restart();
     this.loaded.reload();
-  }
-
-  private listen(id: string): void {
-    this.stopLive?.();
-    this.liveState.set('connecting');
-    let first = true;
-    this.stopLive = this.api.changes({
-      connected: () => {
-        this.liveState.set('on');
-        if (!first) this.loaded.reload();
-        first = false;
-      },
-      // The live event carries the consult without its history: read it again for the timeline.
-      next: (changed) => {
-        if (changed.id !== id) return;
-        this.consult.update((current) => (current ? { ...current, ...changed } : current));
-        this.loaded.reload();
-      },
-      error: () => this.liveState.set('stopped'),
-    });
   }
 }

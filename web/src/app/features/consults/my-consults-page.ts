@@ -1,4 +1,4 @@
-import { Component, computed, DestroyRef, inject, linkedSignal, resource, signal } from '@angular/core';
+import { Component, computed, inject, linkedSignal, resource, signal } from '@angular/core';
 import { form } from '@angular/forms/signals';
 import { RouterLink } from '@angular/router';
 import { AuthService } from '../../core/auth/auth.service';
@@ -8,11 +8,10 @@ import { I18n } from '../../core/i18n/i18n.service';
 import { consultStatusLabel, regionLabel } from '../../core/i18n/labels';
 import { type Consult, CONSULT_STATUSES, type ConsultStatus } from '../../core/models/consult';
 import { CONSULT_BADGES } from '../../shared/consult/consult-badges';
+import { liveConsults } from '../../shared/consult/live-consults';
 import { FORM_IMPORTS } from '../../shared/forms';
 import { ListState } from '../../shared/list-state/list-state';
 import { InstitutionNames } from './institution-names';
-
-type LiveState = 'connecting' | 'on' | 'stopped';
 
 /**
  * The consults the person's institutions asked for, newest first: where each stands, how urgent, the AI
@@ -54,36 +53,16 @@ export class MyConsultsPage {
     () => new Set((this.auth.user()?.roles ?? []).filter((r) => r.role === 'TOWNSHIP_DOCTOR' || r.role === 'SPECIALIST').map((r) => r.institutionId)),
   );
 
-  protected readonly liveState = signal<LiveState>('connecting');
-  private stopLive: (() => void) | null = null;
-
-  constructor() {
-    this.listen();
-    inject(DestroyRef).onDestroy(() => this.stopLive?.());
-  }
+  private readonly live = liveConsults({ changed: (consult) => this.changed(consult), missed: () => this.loaded.reload() });
+  protected readonly liveState = this.live.state;
 
   protected patientName(consult: Consult): string {
     return this.patientNames().get(consult.patientId) ?? '—';
   }
 
   protected reconnect(): void {
-    this.listen();
+    this.live.restart();
     this.loaded.reload();
-  }
-
-  private listen(): void {
-    this.stopLive?.();
-    this.liveState.set('connecting');
-    let first = true;
-    this.stopLive = this.api.changes({
-      connected: () => {
-        this.liveState.set('on');
-        if (!first) this.loaded.reload();
-        first = false;
-      },
-      next: (consult) => this.changed(consult),
-      error: () => this.liveState.set('stopped'),
-    });
   }
 
   private changed(consult: Consult): void {

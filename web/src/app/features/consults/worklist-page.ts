@@ -1,4 +1,4 @@
-import { Component, computed, DestroyRef, inject, linkedSignal, resource, signal } from '@angular/core';
+import { Component, computed, inject, linkedSignal, resource, signal } from '@angular/core';
 import { form } from '@angular/forms/signals';
 import { RouterLink } from '@angular/router';
 import { AuthService } from '../../core/auth/auth.service';
@@ -8,13 +8,12 @@ import { consultStatusLabel, regionLabel, urgencyLabel } from '../../core/i18n/l
 import { type Consult, type ConsultStatus, isOnWorklist, type Urgency, URGENCIES, WORKLIST_STATUSES, worklistOrder } from '../../core/models/consult';
 import { ANATOMICAL_REGIONS, type AnatomicalRegion } from '../../core/models/study';
 import { CONSULT_BADGES } from '../../shared/consult/consult-badges';
+import { liveConsults } from '../../shared/consult/live-consults';
 import { ErrorBanner } from '../../shared/error-banner/error-banner';
 import { FORM_IMPORTS } from '../../shared/forms';
 import { ListState } from '../../shared/list-state/list-state';
 import { PendingAction } from '../../shared/pending-action';
 import { InstitutionNames } from './institution-names';
-
-type LiveState = 'connecting' | 'on' | 'stopped';
 
 interface Filters {
   region: AnatomicalRegion | '';
@@ -68,13 +67,8 @@ export class WorklistPage {
   /** The hospitals where the person is a specialist: the consults offered to them make the worklist. */
   private readonly hospitals = computed(() => new Set((this.auth.user()?.roles ?? []).filter((r) => r.role === 'SPECIALIST').map((r) => r.institutionId)));
 
-  protected readonly liveState = signal<LiveState>('connecting');
-  private stopLive: (() => void) | null = null;
-
-  constructor() {
-    this.listen();
-    inject(DestroyRef).onDestroy(() => this.stopLive?.());
-  }
+  private readonly live = liveConsults({ changed: (consult) => this.changed(consult), missed: () => this.firstPage.reload() });
+  protected readonly liveState = this.live.state;
 
   protected async loadMore(): Promise<void> {
     const cursor = this.nextCursor();
@@ -88,24 +82,8 @@ export class WorklistPage {
   }
 
   protected reconnect(): void {
-    this.listen();
+    this.live.restart();
     this.firstPage.reload();
-  }
-
-  private listen(): void {
-    this.stopLive?.();
-    this.liveState.set('connecting');
-    let first = true;
-    this.stopLive = this.api.changes({
-      connected: () => {
-        this.liveState.set('on');
-        // Changes may have been missed while the socket was away.
-        if (!first) this.firstPage.reload();
-        first = false;
-      },
-      next: (consult) => this.changed(consult),
-      error: () => this.liveState.set('stopped'),
-    });
   }
 
   private changed(consult: Consult): void {
