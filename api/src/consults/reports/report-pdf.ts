@@ -26,8 +26,8 @@ const CJK_FONTS: Array<[string, string]> = [
 
 /**
  * The signed report as a PDF: header facts, the sections, each image with the AI boxes drawn on it, and the
- * content hash on every page so a printout can be checked against the record. Its dates are the signature's,
- * so the same signed report always renders the same file.
+ * content hash in its metadata and header so a printout can be checked against the record. Its dates are the
+ * signature's.
  */
 export function renderReportPdf(input: ReportPdfInput): Promise<Buffer> {
   const doc = new PDFDocument({ size: 'A4', margin: 48, info: { Title: input.title, Keywords: `sha256:${input.hash}`, CreationDate: input.signedAt, ModDate: input.signedAt } });

@@ -87,7 +87,7 @@ export class ReportsService {
     const draft = await this.draftOf(consultId);
     this.assertComplete(draft);
     if (draft!.authorId !== actor.userId) throw new AppError(ErrorCode.FORBIDDEN, 'Only the author can sign this report');
-    const signedAt = new Date(Math.floor(Date.now() / 1000) * 1000);
+    const signedAt = new Date();
     const content = signedContent(draft!, consult, signedAt);
     const hash = contentHash(content);
     const pdf = await this.renderPdf(consult, draft!, hash, signedAt);
