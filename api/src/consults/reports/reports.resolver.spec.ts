@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Institution } from '../../identity/institution.entity.js';
+import { BLOB_STORE, type BlobStore } from '../../storage/blob-store.js';
 import { createStudy, registerPatient } from '../../testing/clinical-fixtures.js';
 import { DATASETS_DIR } from '../../testing/datasets.js';
 import { subscribe } from '../../testing/subscribe.js';
@@ -45,6 +46,17 @@ describe('signed second-opinion reports', () => {
     expect(codeOf(await t.gql('mutation($id: ID!) { signConsultReport(consultId: $id) { id } }', { id: consultId }, specialist))).toBe('ILLEGAL_TRANSITION');
     expect((await t.gql('mutation($id: ID!) { submitConsultReport(consultId: $id) { status } }', { id: consultId }, specialist)).data).toEqual({ submitConsultReport: { status: 'REPORTED' } });
     expect(codeOf(await t.gql('mutation($id: ID!) { signConsultReport(consultId: $id) { id } }', { id: consultId }, doctor))).toBe('FORBIDDEN');
+
+    // A failure while the PDF is being stored leaves no half state: no signature, the report still a draft.
+    const blobs = t.app.get<BlobStore>(BLOB_STORE);
+    const put = blobs.put.bind(blobs);
+    blobs.put = async () => {
+      throw new Error('disk full');
+    };
+    const failed = await t.gql('mutation($id: ID!) { signConsultReport(consultId: $id) { id } }', { id: consultId }, specialist);
+    blobs.put = put;
+    expect(codeOf(failed)).toBe('INTERNAL_SERVER_ERROR');
+    expect((await t.gql(CONSULT, { id: consultId }, doctor)).data!.consult).toMatchObject({ status: 'REPORTED', signedAt: null, reportVersions: [{ status: 'DRAFT', contentHash: null, pdfSha256: null }] });
 
     const live = subscribe<{ consultChanged: { id: string; status: string } }>(t.url, doctor, 'subscription { consultChanged { id status } }');
     await live.ready;
