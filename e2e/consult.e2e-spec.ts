@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { SCREENSHOT_DIR } from './support/portal.js';
@@ -163,7 +163,7 @@ describe('remote consultation: a township doctor asks, a specialist takes it', (
       await doctor.locator('[data-testid=consult-page-status][data-status=CLAIMED]').waitFor();
       await specialist.getByTestId('consult-start-review').click();
       await specialist.locator('[data-testid=consult-page-status][data-status=IN_REVIEW]').waitFor();
-      await specialist.getByTestId('consult-report-slot').waitFor();
+      await specialist.getByTestId('report-form').waitFor();
       expect(await specialist.getByTestId('consult-release').count()).toBe(1);
 
       // The doctor's page follows without a reload, timeline included.
@@ -172,7 +172,8 @@ describe('remote consultation: a township doctor asks, a specialist takes it', (
       expect(await notReloaded(doctor)).toBe(true);
       const events = await doctor.getByTestId('consult-event').evaluateAll((items) => items.map((li) => li.getAttribute('data-event')));
       expect(events).toEqual(['start-review', 'claim', 'offer', 'request']);
-      expect(await doctor.locator('[data-testid=consult-event][data-event=claim]').textContent()).toContain('Specialist');
+      expect(await doctor.locator('[data-testid=consult-event][data-event=claim]').textContent()).toContain('Dr. Li Wei (Radiology)');
+      expect(await doctor.getByTestId('consult-specialist').textContent()).toContain('Dr. Li Wei (Radiology)');
       expect(await doctor.locator('[data-testid=consult-event][data-event=request]').textContent()).toContain('You');
 
       // In Uyghur the page turns right-to-left; the picture does not.
@@ -190,6 +191,130 @@ describe('remote consultation: a township doctor asks, a specialist takes it', (
       const mine = doctor.locator('[data-testid=my-consult-row][data-status=IN_REVIEW]');
       await mine.waitFor();
       expect(await mine.textContent()).toContain('Rabiye Qasim');
+    },
+    TIMEOUT,
+  );
+
+  test(
+    'the specialist reports and signs; the doctor sees it live, downloads and verifies the PDF, and they exchange messages',
+    async () => {
+      const { portal } = suite;
+      // The consult the first test left in review.
+      const doctorToken = await portal.api.signIn('doctor');
+      const open = await portal.api.gql<{ myConsults: { id: string }[] }>('{ myConsults(filter: { status: IN_REVIEW }) { id } }', {}, doctorToken);
+      const consultId = open.data!.myConsults[0].id;
+
+      const specialist = await suite.newPage();
+      await signInAs(specialist, 'specialist');
+      await specialist.getByTestId('lang-en').click();
+      await waitForLanguage(specialist, 'en');
+      await specialist.goto(`/consults/${consultId}`);
+      await specialist.getByTestId('report-form').waitFor();
+      await specialist.locator('[data-testid=consult-live][data-state=on]').waitFor();
+
+      const doctor = await suite.newPage();
+      await signInAs(doctor, 'doctor');
+      await doctor.getByTestId('lang-en').click();
+      await waitForLanguage(doctor, 'en');
+      await doctor.goto(`/consults/${consultId}`);
+      await doctor.locator('[data-testid=consult-page-status][data-status=IN_REVIEW]').waitFor();
+      await doctor.locator('[data-testid=consult-live][data-state=on]').waitFor();
+      await doctor.locator('[data-testid=consult-messages][data-live=on]').waitFor();
+      await specialist.locator('[data-testid=consult-messages][data-live=on]').waitFor();
+      expect(await doctor.getByTestId('report-form').count()).toBe(0);
+      await markLoaded(doctor);
+
+      // The specialist's report: agrees with the AI's first lesion, BI-RADS 4B, biopsy.
+      const firstLesion = specialist.locator('[data-testid=report-lesion][data-index="0"]');
+      await firstLesion.getByTestId('lesion-AGREE').check();
+      await firstLesion.getByTestId('lesion-note').fill('Irregular margins, as the AI marks them.');
+      await specialist.getByTestId('report-category-system').selectOption('BI-RADS');
+      await specialist.getByTestId('report-category-value').selectOption('4B');
+      await specialist.getByTestId('report-findings').fill('Irregular hypoechoic mass, 14 mm, angular margins, posterior shadowing.');
+      await specialist.getByTestId('report-submit').click();
+      // Impression and recommendation are required before submitting.
+      expect(await specialist.getByTestId('field-error').allTextContents()).toEqual(['Required.', 'Required.']);
+      await specialist.getByTestId('report-impression-input').fill('Suspicious for malignancy.');
+      await specialist.getByTestId('report-recommendation-select').selectOption('SHORT_INTERVAL_FOLLOW_UP');
+      await specialist.getByTestId('report-follow-up').waitFor();
+      await specialist.getByTestId('report-recommendation-select').selectOption('BIOPSY');
+      expect(await specialist.getByTestId('report-follow-up').count()).toBe(0);
+      await specialist.getByTestId('report-save').click();
+      await specialist.getByTestId('report-saved-state').filter({ hasText: 'Draft saved' }).waitFor();
+      await specialist.screenshot({ path: join(SCREENSHOT_DIR, 'consult-report-form-en.png'), fullPage: true });
+
+      await specialist.getByTestId('report-submit').click();
+      await specialist.locator('[data-testid=consult-page-status][data-status=REPORTED]').waitFor();
+      await doctor.locator('[data-testid=consult-page-status][data-status=REPORTED]').waitFor({ timeout: 15_000 });
+      await doctor.getByTestId('report-pending').waitFor();
+
+      // Signing is confirmed: it makes the report final.
+      await specialist.getByTestId('report-sign').click();
+      expect(await specialist.getByTestId('confirm-accept').textContent()).toContain('Sign report');
+      await specialist.getByTestId('confirm-accept').click();
+      await specialist.locator('[data-testid=consult-page-status][data-status=SIGNED]').waitFor();
+      await specialist.locator('[data-testid=signed-report][data-version="1"]').waitFor();
+      expect(await specialist.getByTestId('report-form').count()).toBe(0);
+      expect(await specialist.getByTestId('report-amend').count()).toBe(1);
+
+      // The doctor's page follows without a reload: the signed report, its category, recommendation and the lesion agreed with.
+      await doctor.locator('[data-testid=consult-page-status][data-status=SIGNED]').waitFor({ timeout: 15_000 });
+      const signed = doctor.locator('[data-testid=signed-report][data-version="1"]');
+      await signed.waitFor();
+      expect(await notReloaded(doctor)).toBe(true);
+      expect(await signed.getByTestId('report-category').textContent()).toContain('BI-RADS 4B');
+      expect(await signed.getByTestId('report-recommendation').getAttribute('data-value')).toBe('BIOPSY');
+      expect(await signed.getByTestId('report-impression').textContent()).toContain('Suspicious for malignancy.');
+      expect(await signed.locator('[data-testid=report-lesion-assessment][data-agreement=AGREE]').count()).toBe(1);
+      expect(await doctor.getByTestId('report-amend').count()).toBe(0);
+      await doctor.locator('[data-testid=consult-event][data-event=sign]').waitFor();
+      expect(await doctor.locator('[data-testid=consult-event][data-event=sign]').textContent()).toContain('Dr. Li Wei (Radiology)');
+      const shortHash = (await signed.getByTestId('report-hash').textContent())!.trim();
+      expect(shortHash).toMatch(/^[0-9a-f]{12}$/);
+
+      // Download PDF: a real PDF, named by the server.
+      const [download] = await Promise.all([doctor.waitForEvent('download'), signed.getByTestId('report-download').click()]);
+      expect(download.suggestedFilename()).toMatch(/^oasis-report-[0-9a-f]{8}-v1\.pdf$/);
+      const pdf = readFileSync((await download.path())!);
+      expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+
+      // Verify: unchanged since signing.
+      await signed.getByTestId('report-verify').click();
+      const verified = signed.locator('[data-testid=report-verify-result][data-valid=true]');
+      await verified.waitFor();
+      expect(await verified.textContent()).toContain('Valid');
+      expect(await verified.textContent()).toContain(shortHash);
+      await doctor.screenshot({ path: join(SCREENSHOT_DIR, 'consult-signed-report-en.png'), fullPage: true });
+
+      // Case messages, live both ways.
+      await doctor.getByTestId('consult-message-input').fill('Thank you. Biopsy booked for Thursday.');
+      await doctor.getByTestId('consult-message-send').click();
+      await doctor.locator('[data-testid=consult-message][data-mine=true]').filter({ hasText: 'Biopsy booked for Thursday.' }).waitFor();
+      expect(await doctor.locator('[data-testid=consult-message][data-mine=true]').getByTestId('consult-message-author').textContent()).toBe('You');
+      const received = specialist.getByTestId('consult-message').filter({ hasText: 'Biopsy booked for Thursday.' });
+      await received.waitFor({ timeout: 15_000 });
+      expect(await received.getAttribute('data-mine')).toBe('false');
+      expect(await received.getByTestId('consult-message-author').textContent()).toBe('Dr. Mehmet Ablimit');
+      await specialist.getByTestId('consult-message-input').fill('Please send the pathology result.');
+      await specialist.getByTestId('consult-message-send').click();
+      const reply = doctor.getByTestId('consult-message').filter({ hasText: 'Please send the pathology result.' });
+      await reply.waitFor({ timeout: 15_000 });
+      expect(await reply.getByTestId('consult-message-author').textContent()).toBe('Dr. Li Wei (Radiology)');
+      expect(await doctor.getByTestId('consult-message').count()).toBe(2);
+
+      // Amending opens version 2 from the signed one; version 1 stays listed.
+      await specialist.getByTestId('report-amend').click();
+      await specialist.getByTestId('confirm-accept').click();
+      await specialist.locator('[data-testid=consult-page-status][data-status=AMENDED]').waitFor();
+      await specialist.getByTestId('report-amending').waitFor();
+      expect(await specialist.getByTestId('report-impression-input').inputValue()).toBe('Suspicious for malignancy.');
+      await specialist.getByTestId('report-impression-input').fill('Suspicious for malignancy; axillary node normal.');
+      await specialist.getByTestId('report-sign').click();
+      await specialist.getByTestId('confirm-accept').click();
+      await specialist.locator('[data-testid=consult-page-status][data-status=SIGNED]').waitFor();
+      await doctor.locator('[data-testid=signed-report][data-version="2"]').waitFor({ timeout: 15_000 });
+      expect(await doctor.getByTestId('report-impression').textContent()).toContain('axillary node normal');
+      expect(await doctor.getByTestId('report-version').count()).toBe(2);
     },
     TIMEOUT,
   );
@@ -236,7 +361,7 @@ describe('remote consultation: a township doctor asks, a specialist takes it', (
       expect(await banner.textContent()).toContain('Another specialist was faster and has already claimed this consult.');
       await specialist.locator('[data-testid=consult-page-status][data-status=CLAIMED]').waitFor();
       expect(await specialist.getByTestId('consult-claim').count()).toBe(0);
-      expect(await specialist.getByTestId('consult-claimed-by-other').textContent()).toContain('Another specialist is working on this consult.');
+      expect(await specialist.getByTestId('consult-claimed-by-other').textContent()).toContain('Dr. Ayjan Memet is working on this consult.');
     },
     TIMEOUT,
   );

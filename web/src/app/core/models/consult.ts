@@ -23,6 +23,8 @@ export interface ConsultEvent {
   toStatus: ConsultStatus;
   /** null: the system (escalation, expiry, a claim that timed out). */
   actorUserId: string | null;
+  /** The actor's display name; null for the system. */
+  actorName: string | null;
   at: string;
 }
 
@@ -43,6 +45,8 @@ export interface Consult {
   offeredAt: string | null;
   claimedAt: string | null;
   claimedBy: string | null;
+  /** Name of the specialist who claimed it. */
+  claimedByName: string | null;
   closedAt: string | null;
   escalations: number;
 }
@@ -52,8 +56,8 @@ export interface ConsultWithHistory extends Consult {
 }
 
 export const CONSULT_FIELDS =
-  'id studyId patientId region status urgency clinicalQuestion aiRisk requestedAt requestedBy requestingInstitutionId targetInstitutionId offeredAt claimedAt claimedBy closedAt escalations';
-export const CONSULT_HISTORY_FIELDS = `${CONSULT_FIELDS} history { id event fromStatus toStatus actorUserId at }`;
+  'id studyId patientId region status urgency clinicalQuestion aiRisk requestedAt requestedBy requestingInstitutionId targetInstitutionId offeredAt claimedAt claimedBy claimedByName closedAt escalations';
+export const CONSULT_HISTORY_FIELDS = `${CONSULT_FIELDS} history { id event fromStatus toStatus actorUserId actorName at }`;
 
 export const isOpenConsult = (consult: Pick<Consult, 'status'>): boolean => OPEN_CONSULT_STATUSES.includes(consult.status);
 export const isOnWorklist = (consult: Pick<Consult, 'status'>): boolean => (WORKLIST_STATUSES as readonly ConsultStatus[]).includes(consult.status);

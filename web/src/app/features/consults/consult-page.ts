@@ -19,6 +19,8 @@ import { Toasts } from '../../shared/toast/toasts.service';
 import { ImageViewer } from '../studies/image-viewer';
 import { LocalPreviews } from '../studies/local-previews';
 import { PreReadResult } from '../studies/pre-read-result';
+import { ConsultMessages } from './consult-messages';
+import { ConsultReportPanel } from './consult-report';
 import { InstitutionNames } from './institution-names';
 
 /** Events a specialist causes; anyone else acting on a consult is from the requesting institution. */
@@ -39,7 +41,7 @@ const ACTION_LABELS: Record<ConsultAction, MessageKey> = {
  */
 @Component({
   selector: 'app-consult-page',
-  imports: [RouterLink, ErrorBanner, ImageViewer, PreReadResult, CONSULT_BADGES],
+  imports: [RouterLink, ErrorBanner, ImageViewer, PreReadResult, CONSULT_BADGES, ConsultReportPanel, ConsultMessages],
   templateUrl: './consult-page.html',
   styleUrl: './consult-page.css',
 })
@@ -81,6 +83,7 @@ export class ConsultPage {
   protected readonly images = computed(() => (this.study.hasValue() ? this.study.value().images : []));
 
   private readonly me = computed(() => this.auth.user());
+  protected readonly myId = computed(() => this.me()?.id ?? null);
   /** A specialist of the hospital the consult is offered to. */
   protected readonly specialistSide = computed(() => {
     const consult = this.consult();
@@ -100,7 +103,7 @@ export class ConsultPage {
     loader: ({ params, abortSignal }) => this.patientsApi.get(params.id, abortSignal),
   });
 
-  private readonly claimedByMe = computed(() => {
+  protected readonly claimedByMe = computed(() => {
     const consult = this.consult();
     return !!consult && consult.claimedBy !== null && consult.claimedBy === this.me()?.id;
   });
@@ -118,7 +121,11 @@ export class ConsultPage {
     const consult = this.consult();
     return this.requestingSide() && !!consult && CANCELLABLE_STATUSES.includes(consult.status);
   });
-  protected readonly reviewing = computed(() => this.claimedByMe() && this.consult()?.status === 'IN_REVIEW');
+  /** The specialist writes the report while reviewing; both sides see it once submitted or signed. */
+  protected readonly showReport = computed(() => {
+    const status = this.consult()?.status;
+    return (this.claimedByMe() && status === 'IN_REVIEW') || status === 'REPORTED' || status === 'SIGNED' || status === 'AMENDED';
+  });
   protected readonly history = computed(() => [...(this.consult()?.history ?? [])].reverse());
 
   protected readonly action = new PendingAction();
@@ -153,6 +160,12 @@ export class ConsultPage {
     effect(() => this.images().forEach((image) => this.previews.ensure(image.id)));
   }
 
+  /** The report panel submitted, signed or amended: show the consult as it now stands. */
+  protected reportChanged(updated: ConsultWithHistory | null): void {
+    if (updated) this.consult.set(updated);
+    this.loaded.reload();
+  }
+
   protected reload(): void {
     this.loaded.reload();
   }
@@ -180,11 +193,12 @@ export class ConsultPage {
     }
   }
 
-  /** Who did it, as far as the consult tells: you, the requesting doctor, a specialist, or the system. */
+  /** Who did it: you, their name when the API gives it, otherwise the requesting doctor, a specialist, or the system. */
   protected actorText(event: ConsultEvent): string {
     const consult = this.consult();
     if (event.actorUserId === null) return this.t('consult.actor.system');
     if (event.actorUserId === this.me()?.id) return this.t('consult.actor.you');
+    if (event.actorName) return event.actorName;
     if (event.actorUserId === consult?.requestedBy) return this.t('consult.actor.requester');
     return this.t(SPECIALIST_EVENTS.has(event.event) ? 'consult.actor.specialist' : 'consult.actor.colleague');
   }

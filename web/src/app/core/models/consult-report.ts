@@ -1,0 +1,72 @@
+/** The specialist's structured report on a consult (a version per signature; amendments add versions). */
+export const RECOMMENDATIONS = ['ROUTINE_FOLLOW_UP', 'SHORT_INTERVAL_FOLLOW_UP', 'BIOPSY', 'REFER'] as const;
+export type Recommendation = (typeof RECOMMENDATIONS)[number];
+/** Recommendations that need a follow-up interval. */
+export const FOLLOW_UP_RECOMMENDATIONS: readonly Recommendation[] = ['ROUTINE_FOLLOW_UP', 'SHORT_INTERVAL_FOLLOW_UP'];
+export const FOLLOW_UP_MONTHS = [1, 3, 6, 12, 24] as const;
+
+export const AGREEMENTS = ['AGREE', 'PARTLY', 'DISAGREE'] as const;
+export type Agreement = (typeof AGREEMENTS)[number];
+
+/** The specialist's own category, and the values each system has (as the API accepts them). */
+export const CATEGORY_VALUES = {
+  'BI-RADS': ['2', '3', '4A', '4B', '4C', '5'],
+  'TI-RADS': ['TR1', 'TR2', 'TR3', 'TR4', 'TR5'],
+} as const;
+export type CategorySystem = keyof typeof CATEGORY_VALUES;
+export const CATEGORY_SYSTEMS = Object.keys(CATEGORY_VALUES) as CategorySystem[];
+
+export type ReportStatus = 'DRAFT' | 'SIGNED';
+
+export interface LesionAssessment {
+  lesionId: string;
+  agreement: Agreement;
+  note: string | null;
+}
+
+export interface ConsultReport {
+  id: string;
+  version: number;
+  status: ReportStatus;
+  findings: string;
+  impression: string;
+  recommendation: Recommendation | null;
+  followUpMonths: number | null;
+  categorySystem: string | null;
+  categoryValue: string | null;
+  lesionAssessments: LesionAssessment[];
+  signedAt: string | null;
+  updatedAt: string;
+  contentHash: string | null;
+  pdfSha256: string | null;
+}
+
+export interface SaveReportInput {
+  consultId: string;
+  findings: string;
+  impression: string;
+  recommendation: Recommendation | null;
+  followUpMonths: number | null;
+  categorySystem: string | null;
+  categoryValue: string | null;
+  lesionAssessments: LesionAssessment[];
+}
+
+export interface ReportVerification {
+  reportId: string;
+  valid: boolean;
+  contentHashMatches: boolean;
+  pdfIntact: boolean;
+  contentHash: string | null;
+}
+
+export interface ConsultMessage {
+  id: string;
+  authorId: string;
+  body: string;
+  createdAt: string;
+}
+
+export const REPORT_FIELDS =
+  'id version status findings impression recommendation followUpMonths categorySystem categoryValue lesionAssessments { lesionId agreement note } signedAt updatedAt contentHash pdfSha256';
+export const MESSAGE_FIELDS = 'id authorId body createdAt';

@@ -1,0 +1,293 @@
+import { Component, computed, inject, input, linkedSignal, output, resource, signal } from '@angular/core';
+import { form, maxLength, required, schema, submit } from '@angular/forms/signals';
+import { I18n } from '../../core/i18n/i18n.service';
+import type { MessageKey } from '../../core/i18n/messages/en';
+import type { ConsultWithHistory } from '../../core/models/consult';
+import {
+  type Agreement,
+  AGREEMENTS,
+  CATEGORY_SYSTEMS,
+  CATEGORY_VALUES,
+  type CategorySystem,
+  type ConsultReport,
+  FOLLOW_UP_MONTHS,
+  FOLLOW_UP_RECOMMENDATIONS,
+  type Recommendation,
+  RECOMMENDATIONS,
+  type SaveReportInput,
+} from '../../core/models/consult-report';
+import type { StudyImage } from '../../core/models/study';
+import { Confirm } from '../../shared/confirm/confirm.service';
+import { ErrorBanner } from '../../shared/error-banner/error-banner';
+import { FORM_IMPORTS } from '../../shared/forms';
+import { PendingAction } from '../../shared/pending-action';
+import { Toasts } from '../../shared/toast/toasts.service';
+import { ReportsApi } from './reports.api';
+import { type ReportLesion, SignedReport } from './signed-report';
+
+interface ReportDraft {
+  findings: string;
+  impression: string;
+  recommendation: Recommendation | '';
+  followUpMonths: string;
+  categorySystem: CategorySystem | '';
+  categoryValue: string;
+}
+
+interface LesionChoice {
+  agreement: Agreement | null;
+  note: string;
+}
+
+const needsFollowUp = (value: string) => (FOLLOW_UP_RECOMMENDATIONS as readonly string[]).includes(value);
+
+const reportSchema = schema<ReportDraft>((path) => {
+  maxLength(path.findings, 10000);
+  required(path.impression);
+  maxLength(path.impression, 5000);
+  required(path.recommendation);
+  required(path.followUpMonths, { when: ({ valueOf }) => needsFollowUp(valueOf(path.recommendation)) });
+});
+
+function toDraft(report: ConsultReport | null, region: string): ReportDraft {
+  const system = report?.categorySystem && report.categorySystem in CATEGORY_VALUES ? (report.categorySystem as CategorySystem) : null;
+  return {
+    findings: report?.findings ?? '',
+    impression: report?.impression ?? '',
+    recommendation: report?.recommendation ?? '',
+    followUpMonths: report?.followUpMonths ? String(report.followUpMonths) : '',
+    categorySystem: system ?? (region === 'BREAST' ? 'BI-RADS' : region === 'THYROID' ? 'TI-RADS' : ''),
+    categoryValue: report?.categoryValue ?? '',
+  };
+}
+
+/**
+ * The consult's structured report. The specialist who claimed it writes it (a choice per AI lesion, their own
+ * category, findings, impression, recommendation), saves drafts (also when a field loses focus), submits it,
+ * then signs it (final), and may amend a signed report as a new version. Both sides see the signed versions.
+ */
+@Component({
+  selector: 'app-consult-report',
+  imports: [ErrorBanner, FORM_IMPORTS, SignedReport],
+  templateUrl: './consult-report.html',
+  styleUrl: './consult-report.css',
+})
+export class ConsultReportPanel {
+  readonly consult = input.required<ConsultWithHistory>();
+  readonly images = input<StudyImage[]>([]);
+  /** The viewer is the specialist who claimed it. */
+  readonly author = input(false);
+  /** The consult after submitting, signing or amending. */
+  readonly changed = output<ConsultWithHistory | null>();
+
+  private readonly api = inject(ReportsApi);
+  private readonly confirm = inject(Confirm);
+  private readonly toasts = inject(Toasts);
+  protected readonly i18n = inject(I18n);
+  protected readonly t = this.i18n.t;
+  protected readonly recommendations = RECOMMENDATIONS;
+  protected readonly agreements = AGREEMENTS;
+  protected readonly systems = CATEGORY_SYSTEMS;
+  protected readonly months = FOLLOW_UP_MONTHS;
+  protected readonly recommendationKey = (value: string) => `report.recommendation.${value}` as MessageKey;
+  protected readonly agreementKey = (value: string) => `report.agreement.${value}` as MessageKey;
+  protected readonly percent = (probability: number) => this.i18n.number(Math.round(probability * 100));
+
+  /** Read again whenever the consult's status changes (a signature, an amendment). */
+  private readonly loaded = resource({
+    params: () => ({ id: this.consult().id, status: this.consult().status }),
+    loader: ({ params, abortSignal }) => this.api.versions(params.id, abortSignal),
+  });
+  /** Every version, oldest first, as last read or saved; kept while reading again. */
+  protected readonly versions = linkedSignal<ConsultReport[] | null, ConsultReport[] | null>({
+    source: () => (this.loaded.hasValue() ? this.loaded.value() : null),
+    computation: (next, previous) => next ?? previous?.value ?? null,
+  });
+  protected readonly loadError = this.loaded.error;
+
+  protected readonly draftReport = computed(() => {
+    const last = this.versions()?.at(-1);
+    return last?.status === 'DRAFT' ? last : null;
+  });
+  protected readonly signed = computed(() => (this.versions() ?? []).filter((v) => v.status === 'SIGNED').reverse());
+  protected readonly latestSigned = computed(() => this.signed()[0] ?? null);
+  protected readonly earlier = computed(() => this.signed().slice(1));
+  protected readonly shown = signal<string | null>(null);
+  /** The signed version on screen: the latest unless an earlier one was picked. */
+  protected readonly shownReport = computed(() => this.signed().find((v) => v.id === this.shown()) ?? this.latestSigned());
+
+  private readonly status = computed(() => this.consult().status);
+  protected readonly editable = computed(() => this.author() && (this.status() === 'IN_REVIEW' || this.status() === 'AMENDED'));
+  protected readonly canSubmit = computed(() => this.author() && this.status() === 'IN_REVIEW');
+  protected readonly canSign = computed(() => this.author() && (this.status() === 'REPORTED' || this.status() === 'AMENDED'));
+  protected readonly canAmend = computed(() => this.author() && this.status() === 'SIGNED');
+
+  protected readonly lesions = computed<ReportLesion[]>(() => {
+    let n = 0;
+    return this.images().flatMap((image) =>
+      image.preRead?.status === 'DONE'
+        ? image.preRead.lesions.map((lesion) => ({ id: lesion.id, n: ++n, image: image.fileName ?? this.t('study.unnamed'), probability: lesion.probability }))
+        : [],
+    );
+  });
+
+  /** The form starts from the draft on the server; it is set again only when another draft (version) arrives. */
+  private readonly draftKey = computed(() => {
+    const draft = this.draftReport();
+    return draft ? `${draft.id}:${draft.version}` : this.versions() ? 'none' : 'loading';
+  });
+  protected readonly draft = linkedSignal<string, ReportDraft>({
+    source: this.draftKey,
+    computation: () => toDraft(this.draftReport() ?? this.latestSigned(), this.consult().region),
+  });
+  protected readonly form = form(this.draft, reportSchema);
+  protected readonly choices = linkedSignal<string, Record<string, LesionChoice>>({
+    source: this.draftKey,
+    computation: () => {
+      const from = this.draftReport() ?? this.latestSigned();
+      return Object.fromEntries((from?.lesionAssessments ?? []).map((a) => [a.lesionId, { agreement: a.agreement, note: a.note ?? '' }]));
+    },
+  });
+  protected readonly categoryValues = computed(() => {
+    const system = this.draft().categorySystem;
+    return system ? CATEGORY_VALUES[system] : [];
+  });
+  protected readonly followUp = computed(() => needsFollowUp(this.draft().recommendation));
+
+  protected readonly action = new PendingAction();
+  protected readonly savedAt = signal<string | null>(null);
+  protected readonly autosaving = signal(false);
+  private lastSaved: string | null = null;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  protected choiceOf(lesionId: string): LesionChoice | undefined {
+    return this.choices()[lesionId];
+  }
+
+  protected choose(lesionId: string, agreement: Agreement): void {
+    this.choices.update((all) => ({ ...all, [lesionId]: { note: all[lesionId]?.note ?? '', agreement } }));
+  }
+
+  protected note(lesionId: string, event: Event): void {
+    const note = (event.target as HTMLInputElement).value;
+    this.choices.update((all) => ({ ...all, [lesionId]: { agreement: all[lesionId]?.agreement ?? null, note } }));
+  }
+
+  protected systemChanged(): void {
+    // The value belongs to a system: another system starts without one.
+    this.draft.update((d) => ({ ...d, categoryValue: '' }));
+  }
+
+  private input(): SaveReportInput {
+    const d = this.draft();
+    const values: readonly string[] = d.categorySystem ? CATEGORY_VALUES[d.categorySystem] : [];
+    const lesionIds = new Set(this.lesions().map((l) => l.id));
+    return {
+      consultId: this.consult().id,
+      findings: d.findings.trim(),
+      impression: d.impression.trim(),
+      recommendation: d.recommendation || null,
+      followUpMonths: needsFollowUp(d.recommendation) && d.followUpMonths ? Number(d.followUpMonths) : null,
+      categorySystem: d.categorySystem && values.includes(d.categoryValue) ? d.categorySystem : null,
+      categoryValue: d.categorySystem && values.includes(d.categoryValue) ? d.categoryValue : null,
+      lesionAssessments: Object.entries(this.choices())
+        .filter(([id, c]) => c.agreement && lesionIds.has(id))
+        .map(([lesionId, c]) => ({ lesionId, agreement: c.agreement!, note: c.note.trim() || null })),
+    };
+  }
+
+  /** Saves the draft when it changed since the last save; one save at a time. */
+  private persist(): Promise<ConsultReport | null> {
+    const run = this.queue.then(async () => {
+      const input = this.input();
+      const json = JSON.stringify(input);
+      if (json === this.lastSaved && this.draftReport()) return this.draftReport();
+      const saved = await this.api.save(input);
+      this.lastSaved = json;
+      this.versions.update((all) => [...(all ?? []).filter((v) => v.id !== saved.id), saved].sort((a, b) => a.version - b.version));
+      this.savedAt.set(saved.updatedAt);
+      return saved;
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Autosave: a field lost focus. Failures show on the next explicit save. */
+  protected async autosave(): Promise<void> {
+    if (!this.editable() || this.action.busy() || !this.versions()) return;
+    this.autosaving.set(true);
+    try {
+      await this.persist();
+    } catch {
+      /* shown when saving by hand */
+    } finally {
+      this.autosaving.set(false);
+    }
+  }
+
+  protected async saveDraft(): Promise<void> {
+    const saved = await this.action.run(() => this.persist());
+    if (saved) this.toasts.show({ key: 'report.saved' });
+  }
+
+  protected async submitReport(event: Event): Promise<void> {
+    event.preventDefault();
+    await submit(this.form, async () => {
+      const updated = await this.action.run(async () => {
+        await this.persist();
+        return this.api.submit(this.consult().id);
+      });
+      if (updated) {
+        this.toasts.show({ key: 'report.submitted' });
+        this.changed.emit(updated);
+      }
+      return undefined;
+    });
+  }
+
+  protected async sign(): Promise<void> {
+    if (this.status() === 'AMENDED') {
+      // The amended draft must be complete too: submit() marks every field and runs only when valid.
+      let complete = false;
+      await submit(this.form, async () => {
+        complete = true;
+        return undefined;
+      });
+      if (!complete) return;
+    }
+    const confirmed = await this.confirm.ask({
+      title: this.t('report.signTitle'),
+      body: this.t('report.signBody'),
+      confirmLabel: this.t('report.signConfirm'),
+    });
+    if (!confirmed) return;
+    const signed = await this.action.run(async () => {
+      if (this.status() === 'AMENDED') await this.persist();
+      return this.api.sign(this.consult().id);
+    });
+    if (signed) {
+      this.shown.set(null);
+      this.toasts.show({ key: 'report.signedToast' });
+      this.changed.emit(null);
+    }
+  }
+
+  protected async amend(): Promise<void> {
+    const confirmed = await this.confirm.ask({
+      title: this.t('report.amendTitle'),
+      body: this.t('report.amendBody'),
+      confirmLabel: this.t('report.amendConfirm'),
+    });
+    if (!confirmed) return;
+    const draft = await this.action.run(() => this.api.amend(this.consult().id));
+    if (draft) {
+      this.versions.update((all) => [...(all ?? []), draft]);
+      this.toasts.show({ key: 'report.amended' });
+      this.changed.emit(null);
+    }
+  }
+
+  protected reload(): void {
+    this.loaded.reload();
+  }
+}

@@ -1,0 +1,120 @@
+import { inject, Injectable } from '@angular/core';
+import { Api } from '../../core/graphql/api';
+import { Subscriptions, type SubscriptionHandlers } from '../../core/graphql/subscriptions';
+import { CONSULT_HISTORY_FIELDS, type ConsultWithHistory } from '../../core/models/consult';
+import {
+  type ConsultMessage,
+  type ConsultReport,
+  MESSAGE_FIELDS,
+  REPORT_FIELDS,
+  type ReportVerification,
+  type SaveReportInput,
+} from '../../core/models/consult-report';
+import { RestClient } from '../studies/rest-client';
+
+const VERSIONS = `query ConsultReports($id: ID!) { consult(id: $id) { id reportVersions { ${REPORT_FIELDS} } } }`;
+const SAVE = `mutation SaveConsultReport($input: SaveReportInput!) { saveConsultReport(input: $input) { ${REPORT_FIELDS} } }`;
+const SUBMIT = `mutation SubmitConsultReport($id: ID!) { submitConsultReport(consultId: $id) { ${CONSULT_HISTORY_FIELDS} } }`;
+const SIGN = `mutation SignConsultReport($id: ID!) { signConsultReport(consultId: $id) { ${REPORT_FIELDS} } }`;
+const AMEND = `mutation AmendConsultReport($id: ID!) { amendConsultReport(consultId: $id) { ${REPORT_FIELDS} } }`;
+const VERIFY = `query VerifyConsultReport($id: ID!) { verifyConsultReport(reportId: $id) { reportId valid contentHashMatches pdfIntact contentHash } }`;
+const MESSAGES = `query ConsultMessages($id: ID!) { consult(id: $id) { id messages { ${MESSAGE_FIELDS} } } }`;
+const POST = `mutation PostConsultMessage($input: PostMessageInput!) { postConsultMessage(input: $input) { ${MESSAGE_FIELDS} } }`;
+const POSTED = `subscription ConsultMessagePosted($id: ID!) { consultMessagePosted(consultId: $id) { ${MESSAGE_FIELDS} } }`;
+
+/** A downloaded file, named as the server suggests. */
+export interface DownloadedFile {
+  blob: Blob;
+  fileName: string;
+}
+
+/**
+ * The consult page's report and case messages: the specialist's drafts, submission, signature and
+ * amendments; the signed versions with their PDF (GET /reports/:id/pdf) and verification; messages, live.
+ */
+@Injectable({ providedIn: 'root' })
+export class ReportsApi {
+  private readonly api = inject(Api);
+  private readonly rest = inject(RestClient);
+  private readonly subscriptions = inject(Subscriptions);
+
+  /** Every version of the consult's report, oldest first. */
+  async versions(consultId: string, signal?: AbortSignal): Promise<ConsultReport[]> {
+    return (await this.api.request<{ consult: { reportVersions: ConsultReport[] } }>(VERSIONS, { id: consultId }, signal)).consult.reportVersions;
+  }
+
+  async save(input: SaveReportInput): Promise<ConsultReport> {
+    return (await this.api.request<{ saveConsultReport: ConsultReport }>(SAVE, { input })).saveConsultReport;
+  }
+
+  /** IN_REVIEW → REPORTED; answers the consult as it now stands. */
+  async submit(consultId: string): Promise<ConsultWithHistory> {
+    return (await this.api.request<{ submitConsultReport: ConsultWithHistory }>(SUBMIT, { id: consultId })).submitConsultReport;
+  }
+
+  /** REPORTED or AMENDED → SIGNED: the version becomes final, with its PDF and content hash. */
+  async sign(consultId: string): Promise<ConsultReport> {
+    return (await this.api.request<{ signConsultReport: ConsultReport }>(SIGN, { id: consultId })).signConsultReport;
+  }
+
+  /** SIGNED → AMENDED: a new draft version, starting from the signed one. */
+  async amend(consultId: string): Promise<ConsultReport> {
+    return (await this.api.request<{ amendConsultReport: ConsultReport }>(AMEND, { id: consultId })).amendConsultReport;
+  }
+
+  async verify(reportId: string): Promise<ReportVerification> {
+    return (await this.api.request<{ verifyConsultReport: ReportVerification }>(VERIFY, { id: reportId })).verifyConsultReport;
+  }
+
+  /** The signed PDF, with the file name from Content-Disposition. */
+  async pdf(reportId: string): Promise<DownloadedFile> {
+    const response = await this.rest.send(`/reports/${encodeURIComponent(reportId)}/pdf`, { method: 'GET' });
+    const blob = await response.blob();
+    return { blob, fileName: fileNameOf(response.headers.get('content-disposition')) ?? `oasis-report-${reportId.slice(0, 8)}.pdf` };
+  }
+
+  async messages(consultId: string, signal?: AbortSignal): Promise<ConsultMessage[]> {
+    return (await this.api.request<{ consult: { messages: ConsultMessage[] } }>(MESSAGES, { id: consultId }, signal)).consult.messages;
+  }
+
+  async post(consultId: string, body: string): Promise<ConsultMessage> {
+    return (await this.api.request<{ postConsultMessage: ConsultMessage }>(POST, { input: { consultId, body } })).postConsultMessage;
+  }
+
+  /** New messages on one consult; returns the function that stops listening. */
+  posted(consultId: string, handlers: SubscriptionHandlers<ConsultMessage>): () => void {
+    return this.subscriptions.subscribe<{ consultMessagePosted: ConsultMessage }>(
+      POSTED,
+      { ...handlers, next: (data) => handlers.next(data.consultMessagePosted) },
+      { id: consultId },
+    );
+  }
+}
+
+/** `attachment; filename="x.pdf"` or `filename*=UTF-8''x.pdf`. */
+export function fileNameOf(disposition: string | null): string | null {
+  if (!disposition) return null;
+  const extended = /filename\*\s*=\s*(?:UTF-8'')?([^;]+)/i.exec(disposition);
+  if (extended) {
+    try {
+      return decodeURIComponent(extended[1].trim().replace(/^"|"$/g, ''));
+    } catch {
+      /* fall back to the plain name */
+    }
+  }
+  const plain = /filename\s*=\s*("([^"]*)"|[^;]+)/i.exec(disposition);
+  return plain ? (plain[2] ?? plain[1]).trim() : null;
+}
+
+/** Saves a blob under a name through a temporary object URL. */
+export function saveFile({ blob, fileName }: DownloadedFile): void {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  link.rel = 'noopener';
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
