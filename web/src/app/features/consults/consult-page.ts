@@ -1,4 +1,4 @@
-import { Component, computed, effect, inject, input, linkedSignal, resource, signal } from '@angular/core';
+import { Component, computed, inject, input, linkedSignal, resource, signal } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import { AuthService } from '../../core/auth/auth.service';
 import { type ConsultAction, ConsultsApi } from '../../core/data/consults.api';
@@ -9,16 +9,13 @@ import { I18n } from '../../core/i18n/i18n.service';
 import { consultEventLabel, consultStatusLabel, regionLabel, sexLabel } from '../../core/i18n/labels';
 import type { MessageKey } from '../../core/i18n/messages/en';
 import { CANCELLABLE_STATUSES, type ConsultEvent, type ConsultStatus, type ConsultWithHistory } from '../../core/models/consult';
-import type { StudyImage } from '../../core/models/study';
 import { Confirm } from '../../shared/confirm/confirm.service';
 import { CONSULT_BADGES } from '../../shared/consult/consult-badges';
 import { liveConsults } from '../../shared/consult/live-consults';
 import { ErrorBanner } from '../../shared/error-banner/error-banner';
 import { PendingAction } from '../../shared/pending-action';
 import { Toasts } from '../../shared/toast/toasts.service';
-import { ImageViewer } from '../studies/image-viewer';
-import { LocalPreviews } from '../studies/local-previews';
-import { PreReadResult } from '../studies/pre-read-result';
+import { StudyImageCard } from '../studies/study-image-card';
 import { ConsultMessages } from './consult-messages';
 import { ConsultReportPanel } from './consult-report';
 import { InstitutionNames } from './institution-names';
@@ -41,7 +38,7 @@ const ACTION_LABELS: Record<ConsultAction, MessageKey> = {
  */
 @Component({
   selector: 'app-consult-page',
-  imports: [RouterLink, ErrorBanner, ImageViewer, PreReadResult, CONSULT_BADGES, ConsultReportPanel, ConsultMessages],
+  imports: [RouterLink, ErrorBanner, StudyImageCard, CONSULT_BADGES, ConsultReportPanel, ConsultMessages],
   templateUrl: './consult-page.html',
   styleUrl: './consult-page.css',
 })
@@ -56,7 +53,6 @@ export class ConsultPage {
   private readonly confirm = inject(Confirm);
   private readonly toasts = inject(Toasts);
   protected readonly institutions = inject(InstitutionNames);
-  protected readonly previews = inject(LocalPreviews);
   protected readonly i18n = inject(I18n);
   protected readonly t = this.i18n.t;
   protected readonly regionLabel = regionLabel;
@@ -156,8 +152,6 @@ export class ConsultPage {
   protected readonly liveState = this.live.state;
 
   constructor() {
-    // Pictures come from the API (GET /images/:id): the study is shared with the specialist's hospital.
-    effect(() => this.images().forEach((image) => this.previews.ensure(image.id)));
   }
 
   /** The report panel submitted, signed or amended: show the consult as it now stands. */
@@ -208,13 +202,7 @@ export class ConsultPage {
     return key ? this.t(key) : event.event;
   }
 
-  protected preview(image: StudyImage): string | null {
-    return this.previews.urlFor(image.id);
-  }
 
-  protected placeholderNote(image: StudyImage): string {
-    return this.t(this.previews.stateOf(image.id) === 'failed' ? 'viewer.unavailable' : 'viewer.loading');
-  }
 
   protected reconnect(): void {
     this.live.restart();

@@ -8,14 +8,12 @@ import { I18n } from '../../core/i18n/i18n.service';
 import { regionLabel } from '../../core/i18n/labels';
 import { type Consult, isOpenConsult } from '../../core/models/consult';
 import { consentOf, hasAiConsent } from '../../core/models/patient';
-import { isPending, type Study, type StudyImage } from '../../core/models/study';
+import { isPending, type Study } from '../../core/models/study';
 import { CONSULT_BADGES } from '../../shared/consult/consult-badges';
 import { ErrorBanner } from '../../shared/error-banner/error-banner';
 import { Toasts } from '../../shared/toast/toasts.service';
-import { ImageViewer } from './image-viewer';
-import { LocalPreviews } from './local-previews';
-import { PreReadResult } from './pre-read-result';
 import { RequestConsultDialog } from './request-consult-dialog';
+import { StudyImageCard } from './study-image-card';
 import { UploadPanel } from './upload-panel';
 
 type LiveState = 'connecting' | 'on' | 'stopped';
@@ -31,7 +29,7 @@ const POLL_MS = 5_000;
  */
 @Component({
   selector: 'app-study-page',
-  imports: [RouterLink, ErrorBanner, UploadPanel, ImageViewer, PreReadResult, RequestConsultDialog, CONSULT_BADGES],
+  imports: [RouterLink, ErrorBanner, UploadPanel, StudyImageCard, RequestConsultDialog, CONSULT_BADGES],
   templateUrl: './study-page.html',
   styleUrl: './study-page.css',
 })
@@ -44,7 +42,6 @@ export class StudyPage {
   private readonly consultsApi = inject(ConsultsApi);
   private readonly auth = inject(AuthService);
   private readonly toasts = inject(Toasts);
-  protected readonly previews = inject(LocalPreviews);
   protected readonly i18n = inject(I18n);
   protected readonly t = this.i18n.t;
   protected readonly regionLabel = regionLabel;
@@ -98,7 +95,6 @@ export class StudyPage {
       untracked(() => this.listen(id));
     });
     // Pictures not uploaded from this tab come from the API (GET /images/:id).
-    effect(() => this.images().forEach((image) => this.previews.ensure(image.id)));
     // A fallback for when the live feed is down: re-read while something is pending.
     effect((onCleanup) => {
       if (this.liveState() === 'on' || this.pending() === 0) return;
@@ -133,14 +129,7 @@ export class StudyPage {
     );
   }
 
-  protected preview(image: StudyImage): string | null {
-    return this.previews.urlFor(image.id);
-  }
 
-  /** Under a placeholder: still loading, or why there is no picture. */
-  protected placeholderNote(image: StudyImage): string {
-    return this.t(this.previews.stateOf(image.id) === 'failed' ? 'viewer.unavailable' : 'viewer.loading');
-  }
 
   protected uploaded(): void {
     this.study.reload();
