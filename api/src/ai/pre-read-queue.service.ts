@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { AppError } from '../common/app-error.js';
 import { ErrorCode } from '../common/error-codes.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { returningRows } from '../database/returning-rows.js';
 import { ImagingError } from '../imaging/imaging-error.js';
 import { PreReadStatus } from './pre-read.entity.js';
 import { type ClaimedJob, PreReadProcessor } from './pre-read-processor.service.js';
@@ -161,7 +162,7 @@ export class PreReadQueue implements OnApplicationBootstrap, OnApplicationShutdo
         RETURNING id, attempts, image_id, model_version_id`,
       params,
     );
-    return (Array.isArray(result[0]) ? result[0] : result) as ClaimedJob[];
+    return returningRows<ClaimedJob>(result);
   }
 
   private async run(jobs: ClaimedJob[]): Promise<void> {

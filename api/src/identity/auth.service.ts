@@ -8,6 +8,7 @@ import { ErrorCode } from '../common/error-codes.js';
 import { RATE_LIMITER, type RateLimiter } from '../common/rate-limiter.js';
 import { currentRequestContext } from '../common/request-context.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { returningRows } from '../database/returning-rows.js';
 import type { Actor } from '../policy/actor.js';
 import { AuthSession } from './auth-session.entity.js';
 import { RetiredRefreshToken } from './retired-refresh-token.entity.js';
@@ -192,7 +193,7 @@ export class AuthService {
 
   /** Atomically counts one failed attempt; true when this attempt crossed the lock-out threshold. */
   private async countFailure(userId: string): Promise<boolean> {
-    const rows: Array<{ locked: boolean }> = await this.dataSource.query(
+    const result: unknown = await this.dataSource.query(
       `UPDATE app_user
           SET failed_sign_ins = failed_sign_ins + 1,
               locked_until = CASE WHEN failed_sign_ins + 1 >= $2 THEN now() + make_interval(mins => $3) ELSE locked_until END
@@ -200,8 +201,7 @@ export class AuthService {
         RETURNING (failed_sign_ins >= $2) AS locked`,
       [userId, this.config.lockoutThreshold, this.config.lockoutMinutes],
     );
-    const first = Array.isArray(rows[0]) ? (rows[0] as Array<{ locked: boolean }>)[0] : rows[0];
-    return Boolean(first?.locked);
+    return Boolean(returningRows<{ locked: boolean }>(result)[0]?.locked);
   }
 
   private async enforceSignInRate(username: string) {
