@@ -12,6 +12,7 @@ import { queryLimitsRule } from './common/graphql-limits.js';
 import { APP_CONFIG, type AppConfig } from './config/config.js';
 import { dataSourceOptions } from './database/data-source-options.js';
 import { EventsModule } from './events/events.module.js';
+import { CallsModule } from './calls/calls.module.js';
 import { ConsultsModule } from './consults/consults.module.js';
 import { HealthModule } from './health/health.module.js';
 import { ImagingModule } from './imaging/imaging.module.js';
@@ -62,6 +63,7 @@ export class AppModule {
         PatientsModule,
         ImagingModule,
         ConsultsModule,
+        CallsModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [IdentityModule],

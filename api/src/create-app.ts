@@ -13,7 +13,7 @@ import { requestContextMiddleware } from './common/request-id.middleware.js';
 export async function createApp(options: AppModuleOptions & { logger?: JsonLogger }): Promise<NestExpressApplication> {
   const { config } = options;
   const logger = options.logger ?? new JsonLogger(config.logLevel);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(options), { logger, bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(options), { logger, bodyParser: false, rawBody: true });
   app.set('trust proxy', 'loopback');
   app.use(requestContextMiddleware(logger));
   app.useBodyParser('json', { limit: config.maxBodyBytes });
@@ -26,7 +26,7 @@ export async function createApp(options: AppModuleOptions & { logger?: JsonLogge
 }
 
 /** Paths the API answers itself; everything else that is a GET without a file extension is the web app. */
-const API_PREFIXES = ['/graphql', '/health', '/uploads', '/images', '/reports'];
+const API_PREFIXES = ['/graphql', '/health', '/uploads', '/images', '/reports', '/internal'];
 
 /** The built Angular app, with its client-side routes falling back to index.html. */
 function serveWebApp(app: NestExpressApplication, webDir: string) {

@@ -48,6 +48,18 @@ export interface AppConfig {
   consultExpireHours: number;
   /** A claimed consult untouched this long goes back on the worklist. */
   consultClaimTimeoutMinutes: number;
+  /** Shared with the media service: signs join tokens and authenticates its attendance reports. */
+  mediaSecret: string;
+  /** Where browsers reach the media service's signalling WebSocket. */
+  mediaSignallingUrl: string;
+  /** STUN/TURN servers handed to browsers with each join (coturn in most deployments). */
+  iceServers: IceServer[];
+}
+
+export interface IceServer {
+  urls: string[];
+  username?: string;
+  credential?: string;
 }
 
 /** Thrown with one line per wrong or missing variable, so an operator can fix them all at once. */
@@ -112,25 +124,48 @@ class Reader {
 
 /**
  * The embedded default keeps a generated secret in the data folder so tokens survive restarts;
- * production must bring its own, shared by every API instance.
+ * production must bring its own, shared by every instance that needs it.
  */
-function resolveJwtSecret(reader: Reader, nodeEnv: AppConfig['nodeEnv'], dataDir: string): string {
-  const given = reader.optional('OASIS_JWT_SECRET');
+function resolveSecret(reader: Reader, name: string, nodeEnv: AppConfig['nodeEnv'], dataDir: string, fileName: string): string {
+  const given = reader.optional(name);
   if (given !== undefined) {
-    if (given.length < 32) reader.problems.push('OASIS_JWT_SECRET must be at least 32 characters');
+    if (given.length < 32) reader.problems.push(`${name} must be at least 32 characters`);
     return given;
   }
   if (nodeEnv === 'production') {
-    reader.problems.push('OASIS_JWT_SECRET is required when NODE_ENV=production');
+    reader.problems.push(`${name} is required when NODE_ENV=production`);
     return '';
   }
   if (nodeEnv === 'test') return randomBytes(32).toString('hex');
-  const file = join(dataDir, 'jwt-secret');
+  const file = join(dataDir, fileName);
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   mkdirSync(dataDir, { recursive: true });
   const secret = randomBytes(32).toString('hex');
   writeFileSync(file, secret, { mode: 0o600 });
   return secret;
+}
+
+/** OASIS_ICE_SERVERS: a JSON array of RTCIceServer objects, e.g. [{"urls":["turn:turn.example.org:3478"],"username":"u","credential":"p"}]. */
+function iceServers(r: Reader): IceServer[] {
+  const raw = r.optional('OASIS_ICE_SERVERS');
+  if (raw === undefined) return [];
+  const problem = 'OASIS_ICE_SERVERS must be a JSON array of {"urls": [...], "username"?, "credential"?}';
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    if (!Array.isArray(parsed)) throw new Error();
+    return parsed.map((entry: { urls?: unknown; username?: unknown; credential?: unknown }) => {
+      const urls = typeof entry.urls === 'string' ? [entry.urls] : entry.urls;
+      if (!Array.isArray(urls) || urls.length === 0 || !urls.every((u) => typeof u === 'string' && /^(stun|stuns|turn|turns):/.test(u))) throw new Error();
+      return {
+        urls,
+        ...(typeof entry.username === 'string' ? { username: entry.username } : {}),
+        ...(typeof entry.credential === 'string' ? { credential: entry.credential } : {}),
+      };
+    });
+  } catch {
+    r.problems.push(problem);
+    return [];
+  }
 }
 
 const PROVIDERS = ['cuda', 'cpu'];
@@ -153,7 +188,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     dataDir,
     databaseUrl: r.url('DATABASE_URL', ['postgres:', 'postgresql:']),
     redisUrl: r.url('REDIS_URL', ['redis:', 'rediss:']),
-    jwtSecret: resolveJwtSecret(r, nodeEnv, dataDir),
+    jwtSecret: resolveSecret(r, 'OASIS_JWT_SECRET', nodeEnv, dataDir, 'jwt-secret'),
     accessTokenTtlSeconds: r.int('OASIS_ACCESS_TOKEN_TTL', 900, 30, 86_400),
     refreshTokenTtlSeconds: r.int('OASIS_REFRESH_TOKEN_TTL', 12 * 3600, 60, 30 * 86_400),
     lockoutThreshold: r.int('OASIS_LOCKOUT_THRESHOLD', 5, 1, 100),
@@ -179,7 +214,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
     consultEscalateMinutes: r.int('OASIS_CONSULT_ESCALATE_MINUTES', 120, 1, 7 * 24 * 60),
     consultExpireHours: r.int('OASIS_CONSULT_EXPIRE_HOURS', 72, 1, 90 * 24),
     consultClaimTimeoutMinutes: r.int('OASIS_CONSULT_CLAIM_TIMEOUT_MINUTES', 240, 5, 7 * 24 * 60),
+    mediaSecret: resolveSecret(r, 'OASIS_MEDIA_SECRET', nodeEnv, dataDir, 'media-secret'),
+    mediaSignallingUrl: '',
+    iceServers: iceServers(r),
   };
+  // By default the browser reaches the media service where the API does (same host, media port).
+  config.mediaSignallingUrl =
+    r.url('OASIS_MEDIA_SIGNALLING_URL', ['ws:', 'wss:']) ?? `${config.mediaUrl.replace(/^http/, 'ws').replace(/\/$/, '')}/signalling`;
   if (config.inferenceMode !== 'in-process' && !config.redisUrl) {
     r.problems.push(`OASIS_INFERENCE_MODE=${config.inferenceMode} needs REDIS_URL (jobs travel through Redis)`);
   }

@@ -8,6 +8,7 @@ import { ConsultMessage } from '../consults/consult-message.entity.js';
 import { ConsultReport } from '../consults/reports/consult-report.entity.js';
 import { LesionAgreement } from '../consults/reports/lesion-agreement.entity.js';
 import { Partnership } from '../consults/partnership.entity.js';
+import { MediaAttendance } from '../calls/media-attendance.entity.js';
 import { AuthSession } from '../identity/auth-session.entity.js';
 import { Institution } from '../identity/institution.entity.js';
 import { RetiredRefreshToken } from '../identity/retired-refresh-token.entity.js';
@@ -43,4 +44,5 @@ export const ENTITIES = [
   ConsultReport,
   LesionAgreement,
   ConsultMessage,
+  MediaAttendance,
 ];

@@ -10,6 +10,7 @@ export const Topics = {
   preReadUpdated: 'preReadUpdated',
   consultChanged: 'consultChanged',
   consultMessagePosted: 'consultMessagePosted',
+  callInvited: 'callInvited',
 } as const;
 
 /**

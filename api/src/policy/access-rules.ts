@@ -46,7 +46,15 @@ export const ACTIONS = [
   'consult.worklist',
   'consult.claim',
   'consult.cancel',
+  'consult.call',
   'partnership.manage',
+  'training.author',
+  'training.catalogue-all',
+  'training.report',
+  'training.enrol',
+  'training.certificate-manage',
+  'training.teaching-case',
+  'training.take',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -85,7 +93,22 @@ export const ACCESS_RULES: readonly AccessRule[] = [
   { action: 'consult.worklist', roles: [Role.SPECIALIST], scope: 'institution' },
   { action: 'consult.claim', roles: [Role.SPECIALIST], scope: 'institution' },
   { action: 'consult.cancel', roles: [Role.TOWNSHIP_DOCTOR, Role.SPECIALIST], scope: 'institution' },
+  // A consult's video call: the requesting institution's clinicians, and the one specialist holding the case.
+  { action: 'consult.call', roles: [Role.TOWNSHIP_DOCTOR, Role.SPECIALIST], scope: 'institution' },
+  { action: 'consult.call', roles: [Role.SPECIALIST], scope: 'self' },
   { action: 'partnership.manage', roles: [Role.ADMIN], scope: 'institution-tree' },
+
+  // Training: trainers author their institution's courses and see its reports; admins enrol and revoke within
+  // their tree; anyone signed in (clinicians train too) takes the courses they are enrolled in. A teaching case
+  // also needs study.read on the source image: only someone who may see the original can de-identify it.
+  { action: 'training.author', roles: [Role.TRAINER], scope: 'institution' },
+  { action: 'training.catalogue-all', roles: [Role.TRAINER, Role.ADMIN], scope: 'any' },
+  { action: 'training.report', roles: [Role.TRAINER], scope: 'institution' },
+  { action: 'training.report', roles: [Role.ADMIN], scope: 'institution-tree' },
+  { action: 'training.enrol', roles: [Role.ADMIN], scope: 'institution-tree' },
+  { action: 'training.certificate-manage', roles: [Role.ADMIN], scope: 'institution-tree' },
+  { action: 'training.teaching-case', roles: [Role.TRAINER, Role.SPECIALIST, Role.TOWNSHIP_DOCTOR], scope: 'any' },
+  { action: 'training.take', roles: '*', scope: 'any' },
 
   { action: 'model.read', roles: '*', scope: 'any' },
   { action: 'model.manage', roles: [Role.ADMIN], scope: 'root-institution' },

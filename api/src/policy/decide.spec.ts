@@ -38,6 +38,8 @@ const targets = {
   userAtTwn1: { userId: 'someone', institutionIds: ['TWN1'] },
   userAtReg: { userId: 'someone', institutionIds: ['REG'] },
   userAtOther: { userId: 'someone', institutionIds: ['OTHER'] },
+  // A consult from TWN1 claimed by the specialist at REG.
+  twn1ClaimedBySpecialist: { userId: 'specialist', institutionIds: ['TWN1'] },
 } satisfies Record<string, Target>;
 type Where = keyof typeof targets;
 
@@ -92,6 +94,8 @@ const matrix: Array<[Action, Where | 'self', Who[]]> = [
   ['consult.claim', 'reg', ['specialist']],
   ['consult.claim', 'twn1', []],
   ['consult.cancel', 'twn1', ['townshipDoctor']],
+  ['consult.call', 'twn1ClaimedBySpecialist', ['townshipDoctor', 'specialist']],
+  ['consult.call', 'twn2', []],
   ['partnership.manage', 'twn1', ['regionAdmin', 'countyAdmin']],
 ];
 

@@ -1,0 +1,67 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { MediaEvent } from '../../../media/src/protocol/media-events.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Who was in which media room and for how long, from the media service's own join/leave reports (not from
+ * what browsers claim). Deliveries are retried, so recording is idempotent per peer and order-independent.
+ */
+@Injectable()
+export class AttendanceService {
+  private readonly logger = new Logger(AttendanceService.name);
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async record(events: readonly MediaEvent[]): Promise<void> {
+    for (const event of events) {
+      if (!UUID.test(event.userId) || typeof event.peerId !== 'string' || !event.peerId || !Number.isFinite(Date.parse(event.at))) {
+        this.logger.warn(`ignored malformed media event ${JSON.stringify(event).slice(0, 200)}`);
+        continue;
+      }
+      const joined = event.type === 'joined' ? event.at : null;
+      const left = event.type === 'left' ? event.at : null;
+      // The first report of a peer fixes each end; a repeated one changes nothing.
+      await this.dataSource.query(
+        `INSERT INTO media_attendance (peer_id, room, user_id, joined_at, left_at, left_reason)
+         VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (peer_id) DO UPDATE SET
+           joined_at = COALESCE(media_attendance.joined_at, EXCLUDED.joined_at),
+           left_at = COALESCE(media_attendance.left_at, EXCLUDED.left_at),
+           left_reason = COALESCE(media_attendance.left_reason, EXCLUDED.left_reason)`,
+        [event.peerId, event.room, event.userId, joined, left, event.reason ?? null],
+      );
+    }
+  }
+
+  /** Whole minutes each user spent in the room; a connection still open counts until now. */
+  async minutesByUser(room: string, userIds: readonly string[]): Promise<Map<string, number>> {
+    const minutes = new Map(userIds.map((id) => [id, 0]));
+    if (userIds.length === 0) return minutes;
+    const rows: Array<{ user_id: string; seconds: string | number }> = await this.dataSource.query(
+      `SELECT user_id, SUM(EXTRACT(EPOCH FROM (COALESCE(left_at, now()) - joined_at))) AS seconds
+       FROM media_attendance WHERE room = $1 AND user_id = ANY($2::uuid[]) AND joined_at IS NOT NULL
+       GROUP BY user_id`,
+      [room, userIds],
+    );
+    for (const row of rows) minutes.set(row.user_id, Math.floor(Number(row.seconds) / 60));
+    return minutes;
+  }
+
+  /** The span of a room's call: first join to last leave (or now), and who took part. */
+  async callSummary(room: string): Promise<{ startedAt: Date | null; endedAt: Date | null; participants: number }> {
+    const [row]: Array<{ started: Date | null; ended: Date | null; open: number | string; participants: number | string }> = await this.dataSource.query(
+      `SELECT MIN(joined_at) AS started, MAX(left_at) AS ended, COUNT(*) FILTER (WHERE left_at IS NULL) AS open,
+              COUNT(DISTINCT user_id) AS participants
+       FROM media_attendance WHERE room = $1`,
+      [room],
+    );
+    return {
+      startedAt: row.started ? new Date(row.started) : null,
+      endedAt: Number(row.open) > 0 || !row.ended ? null : new Date(row.ended),
+      participants: Number(row.participants),
+    };
+  }
+}
