@@ -10,8 +10,8 @@ import { Partnership } from './partnership.entity.js';
 const SWEEP_MS = 60_000;
 
 /**
- * Keeps consults moving: one offered too long without a claim is escalated to the requesting institution's
- * next partner hospital (and expires when none is left and it has waited the expiry time); one claimed but
+ * Keeps consults moving: one offered too long without a claim is opened to every reader of the hospital
+ * when it was waiting for a preferred specialist, else escalated to the requesting institution's next partner hospital (and expires when none is left and it has waited the expiry time); one claimed but
  * left untouched too long goes back on the worklist.
  */
 @Injectable()
@@ -41,6 +41,11 @@ export class ConsultTimeoutsService implements OnApplicationBootstrap, OnApplica
     let moved = 0;
     const escalateBefore = new Date(now.getTime() - this.config.consultEscalateMinutes * 60_000);
     for (const consult of await repo.find({ where: { status: ConsultStatus.OFFERED, offeredAt: LessThan(escalateBefore) }, take: 500 })) {
+      // A preferred specialist who did not take it in time: open it to the hospital's other readers first.
+      if (consult.preferredSpecialistId) {
+        if (await this.consults.system(consult, 'escalate', { preferredSpecialistId: null, offeredAt: now, escalations: consult.escalations + 1 })) moved += 1;
+        continue;
+      }
       const next = await this.nextPartner(consult);
       const waitedHours = (now.getTime() - consult.requestedAt.getTime()) / 3_600_000;
       const result = next

@@ -7,12 +7,14 @@ import { ConsultsService } from './consults.service.js';
 import { ReportsController } from './reports/reports.controller.js';
 import { ReportsResolver } from './reports/reports.resolver.js';
 import { ReportsService } from './reports/reports.service.js';
+import { SpecialistFocusResolver } from './routing/specialist-focus.resolver.js';
+import { SpecialistFocusService } from './routing/specialist-focus.service.js';
 import { WorklistService } from './worklist.service.js';
 
 @Module({
   imports: [ImagingModule, PatientsModule],
   controllers: [ReportsController],
-  providers: [ConsultsService, WorklistService, ConsultTimeoutsService, ConsultsResolver, ConsultEventResolver, ReportsService, ReportsResolver],
+  providers: [ConsultsService, WorklistService, ConsultTimeoutsService, ConsultsResolver, ConsultEventResolver, ReportsService, ReportsResolver, SpecialistFocusService, SpecialistFocusResolver],
   exports: [ConsultsService],
 })
 export class ConsultsModule {}

@@ -4,10 +4,9 @@ import type { PubSubEngine } from 'graphql-subscriptions';
 import { CurrentActor, type GqlContext } from '../common/auth.decorators.js';
 import { PUB_SUB, Topics } from '../events/pubsub.js';
 import type { Actor } from '../policy/actor.js';
-import { PolicyService } from '../policy/policy.service.js';
 import { Consult } from './consult.entity.js';
 import { ConsultEvent } from './consult-event.entity.js';
-import { consultTarget, ConsultsService } from './consults.service.js';
+import { ConsultsService } from './consults.service.js';
 import { ConsultPage, MyConsultsFilter, RequestConsultInput, WorklistFilter } from './dto/consult.input.js';
 import { WorklistService } from './worklist.service.js';
 
@@ -16,7 +15,6 @@ export class ConsultsResolver {
   constructor(
     private readonly consults: ConsultsService,
     private readonly worklistService: WorklistService,
-    private readonly policy: PolicyService,
     @Inject(PUB_SUB) private readonly pubSub: PubSubEngine,
   ) {}
 
@@ -73,7 +71,7 @@ export class ConsultsResolver {
   @Subscription(() => Consult, {
     description: 'Consults I may see, as they are requested, claimed, released, escalated or closed',
     filter(this: ConsultsResolver, payload: { consultChanged: Consult }, _vars: unknown, context: GqlContext) {
-      return context.actor ? this.policy.can(context.actor, 'consult.read', consultTarget(payload.consultChanged)) : false;
+      return context.actor ? this.consults.inFeedOf(context.actor, payload.consultChanged) : false;
     },
   })
   consultChanged() {

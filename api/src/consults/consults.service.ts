@@ -19,6 +19,7 @@ import { type ConsultEvent as Happening, nextStatus } from './consult-state-mach
 import { ConsultStatus, URGENCY_RANK } from './consult-status.js';
 import type { MyConsultsFilter, RequestConsultInput } from './dto/consult.input.js';
 import { Partnership } from './partnership.entity.js';
+import { SpecialistFocusService } from './routing/specialist-focus.service.js';
 
 const RESOURCE = 'consult';
 /** A study has at most one consult in these states at a time. */
@@ -44,6 +45,7 @@ export class ConsultsService {
     private readonly audit: AuditService,
     private readonly studies: StudiesService,
     private readonly patients: PatientsService,
+    private readonly focus: SpecialistFocusService,
   ) {}
 
   async request(actor: Actor, input: RequestConsultInput): Promise<Consult> {
@@ -108,6 +110,10 @@ export class ConsultsService {
 
   async claim(actor: Actor, id: string): Promise<Consult> {
     const consult = await this.forAction(actor, id, 'consult.claim');
+    if (!(await this.focus.isRoutedTo(consult, actor.userId))) {
+      await this.policy.deny(actor, 'consult.claim', { type: RESOURCE, id }, 'routed to another specialist or region', consult.targetInstitutionId,
+        'This consult is offered to another specialist or another specialty');
+    }
     if (consult.status === ConsultStatus.CLAIMED || consult.status === ConsultStatus.IN_REVIEW) throw alreadyClaimed();
     return this.change(actor, consult, 'claim', { claimedBy: actor.userId, claimedAt: new Date() });
   }
@@ -128,6 +134,15 @@ export class ConsultsService {
     const consult = await this.find(id);
     await this.policy.authorize(actor, 'consult.cancel', { institutionIds: [consult.requestingInstitutionId] }, { type: RESOURCE, id });
     return this.change(actor, consult, 'cancel', { closedAt: new Date() });
+  }
+
+  /**
+   * Whether a change to this consult belongs in the actor's live feed: always on the requesting side; on the
+   * hospital side only for the specialists it is routed to, so a breast request does not ring thyroid readers.
+   */
+  async inFeedOf(actor: Actor, consult: Consult): Promise<boolean> {
+    if (await this.policy.can(actor, 'consult.read', { institutionIds: [consult.requestingInstitutionId] })) return true;
+    return (await this.policy.can(actor, 'consult.read', consultTarget(consult))) && this.focus.isRoutedTo(consult, actor.userId);
   }
 
   /** For the timeout sweeper: a transition made by the system, not a person. */

@@ -9,10 +9,12 @@ import { PolicyService } from '../policy/policy.service.js';
 import { Consult } from './consult.entity.js';
 import { OPEN_STATUSES } from './consult-status.js';
 import type { WorklistFilter } from './dto/consult.input.js';
+import { routedToSql } from './routing/routing.js';
+import { SpecialistFocusService } from './routing/specialist-focus.service.js';
 import { decodeCursor, encodeCursor } from './worklist-cursor.js';
 
 /**
- * The specialists' worklist: open consults offered to their hospitals, most urgent first, then highest AI
+ * The specialists' worklist: open consults offered to their hospitals and routed to them (routing.ts), most urgent first, then highest AI
  * risk, then longest waiting. Keyset pagination on exactly the order of the partial index
  * consult_worklist_idx keeps every page fast however many consults the database holds.
  */
@@ -22,6 +24,7 @@ export class WorklistService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly policy: PolicyService,
     private readonly audit: AuditService,
+    private readonly focus: SpecialistFocusService,
   ) {}
 
   async page(actor: Actor, filter: WorklistFilter): Promise<{ items: Consult[]; nextCursor: string | null }> {
@@ -29,11 +32,13 @@ export class WorklistService {
     if (filter.status && !(OPEN_STATUSES as readonly string[]).includes(filter.status)) {
       throw new AppError(ErrorCode.BAD_USER_INPUT, 'The worklist holds offered, claimed and in-review consults', { field: 'status' });
     }
+    const routed = routedToSql(actor.userId, await this.focus.regionsOf(actor.userId));
     const query = this.dataSource
       .getRepository(Consult)
       .createQueryBuilder('c')
       .where('c.target_institution_id IN (:...hospitals)', { hospitals })
       .andWhere('c.status IN (:...statuses)', { statuses: filter.status ? [filter.status] : OPEN_STATUSES })
+      .andWhere(routed.sql, routed.params)
       .orderBy('c.urgency_rank', 'DESC')
       .addOrderBy('coalesce(c.ai_risk, -1)', 'DESC')
       .addOrderBy('c.requested_at', 'ASC')

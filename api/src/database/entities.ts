@@ -9,6 +9,7 @@ import { ConsultReport } from '../consults/reports/consult-report.entity.js';
 import { LesionAgreement } from '../consults/reports/lesion-agreement.entity.js';
 import { Partnership } from '../consults/partnership.entity.js';
 import { MediaAttendance } from '../calls/media-attendance.entity.js';
+import { SpecialistFocus } from '../consults/routing/specialist-focus.entity.js';
 import { AuthSession } from '../identity/auth-session.entity.js';
 import { Institution } from '../identity/institution.entity.js';
 import { RetiredRefreshToken } from '../identity/retired-refresh-token.entity.js';
@@ -45,4 +46,5 @@ export const ENTITIES = [
   LesionAgreement,
   ConsultMessage,
   MediaAttendance,
+  SpecialistFocus,
 ];

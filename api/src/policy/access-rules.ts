@@ -47,6 +47,7 @@ export const ACTIONS = [
   'consult.claim',
   'consult.cancel',
   'consult.call',
+  'specialist.focus.manage',
   'partnership.manage',
   'training.author',
   'training.catalogue-all',
@@ -96,6 +97,9 @@ export const ACCESS_RULES: readonly AccessRule[] = [
   // A consult's video call: the requesting institution's clinicians, and the one specialist holding the case.
   { action: 'consult.call', roles: [Role.TOWNSHIP_DOCTOR, Role.SPECIALIST], scope: 'institution' },
   { action: 'consult.call', roles: [Role.SPECIALIST], scope: 'self' },
+  // Which regions a specialist reads decides what is routed to them: their admins and they themselves set it.
+  { action: 'specialist.focus.manage', roles: [Role.ADMIN], scope: 'institution-tree' },
+  { action: 'specialist.focus.manage', roles: [Role.SPECIALIST], scope: 'self' },
   { action: 'partnership.manage', roles: [Role.ADMIN], scope: 'institution-tree' },
 
   // Training: trainers author their institution's courses and see its reports; admins enrol and revoke within

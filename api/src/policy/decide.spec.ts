@@ -96,6 +96,8 @@ const matrix: Array<[Action, Where | 'self', Who[]]> = [
   ['consult.cancel', 'twn1', ['townshipDoctor']],
   ['consult.call', 'twn1ClaimedBySpecialist', ['townshipDoctor', 'specialist']],
   ['consult.call', 'twn2', []],
+  ['specialist.focus.manage', 'userAtReg', ['regionAdmin']],
+  ['specialist.focus.manage', 'self', ['regionAdmin', 'countyAdmin', 'specialist']],
   ['partnership.manage', 'twn1', ['regionAdmin', 'countyAdmin']],
 ];
 

@@ -39,17 +39,25 @@ export class PolicyService {
   async authorize(actor: Actor, action: Action, target: Target, resource: Resource): Promise<void> {
     const decision = decide(actor, action, target, await this.institutionTree());
     if (decision.allowed) return;
+    await this.deny(actor, action, resource, decision.reason, target.institutionIds?.[0] ?? null);
+  }
+
+  /**
+   * Refuses with FORBIDDEN and audits it. For refusals that depend on a record's own data beyond the rules
+   * (a consult routed to another specialist), so they leave the same trail as a rule denial.
+   */
+  async deny(actor: Actor, action: Action, resource: Resource, reason: string, institutionId: string | null, message = 'You do not have access to this'): Promise<never> {
     await this.audit.record({
       actor,
       action,
       resourceType: resource.type,
       resourceId: resource.id ?? null,
-      institutionId: target.institutionIds?.[0] ?? null,
+      institutionId,
       outcome: AuditOutcome.DENIED,
       code: ErrorCode.FORBIDDEN,
-      details: { reason: decision.reason },
+      details: { reason },
     });
-    throw new AppError(ErrorCode.FORBIDDEN, 'You do not have access to this');
+    throw new AppError(ErrorCode.FORBIDDEN, message);
   }
 
   /** Institutions the actor administers for `action` (own institutions and their subtrees). */

@@ -24,6 +24,14 @@ const CJK_FONTS: Array<[string, string]> = [
   ['/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', 'NotoSansCJKsc-Regular'],
 ];
 
+/** Registers the first Chinese-capable font present as 'text' and returns the font name to use (Helvetica without one). */
+export function registerTextFont(doc: PDFKit.PDFDocument): string {
+  const cjk = CJK_FONTS.find(([path]) => existsSync(path));
+  if (!cjk) return 'Helvetica';
+  doc.registerFont('text', cjk[0], cjk[1]);
+  return 'text';
+}
+
 /**
  * The signed report as a PDF: header facts, the sections, each image with the AI boxes drawn on it, and the
  * content hash in its metadata and header so a printout can be checked against the record. Its dates are the
@@ -31,9 +39,7 @@ const CJK_FONTS: Array<[string, string]> = [
  */
 export function renderReportPdf(input: ReportPdfInput): Promise<Buffer> {
   const doc = new PDFDocument({ size: 'A4', margin: 48, info: { Title: input.title, Keywords: `sha256:${input.hash}`, CreationDate: input.signedAt, ModDate: input.signedAt } });
-  const cjk = CJK_FONTS.find(([path]) => existsSync(path));
-  if (cjk) doc.registerFont('text', cjk[0], cjk[1]);
-  const font = cjk ? 'text' : 'Helvetica';
+  const font = registerTextFont(doc);
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
   const done = new Promise<Buffer>((resolve, reject) => {
