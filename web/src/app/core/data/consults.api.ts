@@ -8,6 +8,7 @@ export interface ConsultRequestInput {
   studyId: string;
   clinicalQuestion: string;
   urgency: Urgency;
+  preferredSpecialistId?: string;
 }
 
 export interface MyConsultsFilter {

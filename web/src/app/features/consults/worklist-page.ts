@@ -13,6 +13,7 @@ import { ErrorBanner } from '../../shared/error-banner/error-banner';
 import { FORM_IMPORTS } from '../../shared/forms';
 import { ListState } from '../../shared/list-state/list-state';
 import { PendingAction } from '../../shared/pending-action';
+import { SpecialistFocusEditor } from '../../shared/specialist-focus/specialist-focus-editor';
 import { InstitutionNames } from './institution-names';
 
 interface Filters {
@@ -29,7 +30,7 @@ interface Filters {
  */
 @Component({
   selector: 'app-worklist-page',
-  imports: [RouterLink, FORM_IMPORTS, ListState, ErrorBanner, CONSULT_BADGES],
+  imports: [RouterLink, FORM_IMPORTS, ListState, ErrorBanner, CONSULT_BADGES, SpecialistFocusEditor],
   templateUrl: './worklist-page.html',
   styleUrl: './worklist-page.css',
 })
@@ -45,6 +46,7 @@ export class WorklistPage {
   protected readonly regionLabel = regionLabel;
   protected readonly urgencyLabel = urgencyLabel;
   protected readonly statusLabel = consultStatusLabel;
+  protected readonly myId = computed(() => this.auth.user()?.id ?? null);
 
   protected readonly filters = signal<Filters>({ region: '', urgency: '', status: '' });
   protected readonly filterForm = form(this.filters);

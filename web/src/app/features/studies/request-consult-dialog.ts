@@ -1,9 +1,10 @@
-import { Component, computed, inject, input, output, signal } from '@angular/core';
+import { Component, computed, inject, input, output, resource, signal } from '@angular/core';
 import { form, maxLength, minLength, required, schema, submit } from '@angular/forms/signals';
 import { RouterLink } from '@angular/router';
 import { ConsultsApi } from '../../core/data/consults.api';
+import { type PartnerSpecialist, SpecialistsApi } from '../../core/data/specialists.api';
 import { ApiError } from '../../core/graphql/api-error';
-import { urgencyLabel } from '../../core/i18n/labels';
+import { regionLabel, urgencyLabel } from '../../core/i18n/labels';
 import { I18n } from '../../core/i18n/i18n.service';
 import { type Consult, type Urgency, URGENCIES } from '../../core/models/consult';
 import { Dialog } from '../../shared/dialog/dialog';
@@ -14,6 +15,8 @@ import { serverFieldErrors } from '../../shared/forms/server-errors';
 interface ConsultDraft {
   clinicalQuestion: string;
   urgency: Urgency;
+  /** '' routes by region to any reader at the partner hospital. */
+  preferredSpecialistId: string;
 }
 
 const consultSchema = schema<ConsultDraft>((path) => {
@@ -56,6 +59,14 @@ const consultSchema = schema<ConsultDraft>((path) => {
             }
           </select>
         </app-field>
+        <app-field [field]="form.preferredSpecialistId" controlId="consult-preferred" [label]="t('consult.preferred')" [hint]="t('consult.preferredHint')">
+          <select id="consult-preferred" [formField]="form.preferredSpecialistId" data-testid="consult-preferred-select">
+            <option value="">{{ t('consult.preferredAny') }}</option>
+            @for (specialist of specialists.hasValue() ? specialists.value() : []; track specialist.id) {
+              <option [value]="specialist.id">{{ specialist.displayName }} · {{ readsText(specialist) }}</option>
+            }
+          </select>
+        </app-field>
         <div class="dialog__actions">
           <button type="button" class="button" (click)="closed.emit()">{{ t('common.cancel') }}</button>
           <button type="submit" class="button button--primary" [disabled]="form().submitting()" data-testid="consult-submit">
@@ -73,17 +84,24 @@ const consultSchema = schema<ConsultDraft>((path) => {
 export class RequestConsultDialog {
   readonly studyId = input.required<string>();
   readonly patientId = input.required<string>();
+  /** The study's institution: its partner hospitals' specialists can be named. */
+  readonly institutionId = input.required<string>();
   /** The patient's REMOTE_SHARING decision as this page knows it; null while unknown. */
   readonly sharingConsent = input<boolean | null>(null);
   readonly saved = output<Consult>();
   readonly closed = output<void>();
 
   private readonly api = inject(ConsultsApi);
+  private readonly specialistsApi = inject(SpecialistsApi);
   protected readonly t = inject(I18n).t;
   protected readonly urgencies = URGENCIES;
   protected readonly urgencyLabel = urgencyLabel;
 
-  protected readonly draft = signal<ConsultDraft>({ clinicalQuestion: '', urgency: 'ROUTINE' });
+  protected readonly specialists = resource({
+    params: () => ({ institutionId: this.institutionId() }),
+    loader: ({ params, abortSignal }) => this.specialistsApi.partners(params.institutionId, abortSignal),
+  });
+  protected readonly draft = signal<ConsultDraft>({ clinicalQuestion: '', urgency: 'ROUTINE', preferredSpecialistId: '' });
   protected readonly form = form(this.draft, consultSchema);
   protected readonly error = signal<unknown>(null);
   protected readonly serverSaysNoConsent = signal(false);
@@ -93,19 +111,36 @@ export class RequestConsultDialog {
     event.preventDefault();
     await submit(this.form, async () => {
       this.error.set(null);
-      const { clinicalQuestion, urgency } = this.draft();
+      const { clinicalQuestion, urgency, preferredSpecialistId } = this.draft();
       try {
-        this.saved.emit(await this.api.request({ studyId: this.studyId(), clinicalQuestion: clinicalQuestion.trim(), urgency }));
+        this.saved.emit(
+          await this.api.request({
+            studyId: this.studyId(),
+            clinicalQuestion: clinicalQuestion.trim(),
+            urgency,
+            ...(preferredSpecialistId ? { preferredSpecialistId } : {}),
+          }),
+        );
         return undefined;
       } catch (error) {
         if (error instanceof ApiError && error.code === 'CONSENT_REQUIRED') {
           this.serverSaysNoConsent.set(true);
           return undefined;
         }
-        const fieldErrors = serverFieldErrors(error, { clinicalQuestion: this.form.clinicalQuestion, urgency: this.form.urgency });
+        const fieldErrors = serverFieldErrors(error, {
+          clinicalQuestion: this.form.clinicalQuestion,
+          urgency: this.form.urgency,
+          preferredSpecialistId: this.form.preferredSpecialistId,
+        });
         if (!fieldErrors) this.error.set(error);
         return fieldErrors ?? undefined;
       }
     });
+  }
+
+  protected readsText(specialist: PartnerSpecialist): string {
+    return specialist.focus.length === 0
+      ? this.t('focus.readsAll')
+      : this.t('focus.reads', { regions: specialist.focus.map((r) => this.t(regionLabel(r))).join(', ') });
   }
 }

@@ -1,8 +1,9 @@
-import { Component, inject, input, output } from '@angular/core';
+import { Component, computed, inject, input, output } from '@angular/core';
 import { I18n } from '../../core/i18n/i18n.service';
 import type { Institution } from '../../core/models/institution';
 import type { User } from '../../core/models/user';
 import { Dialog } from '../../shared/dialog/dialog';
+import { SpecialistFocusEditor } from '../../shared/specialist-focus/specialist-focus-editor';
 import { UserAccountActions } from './user-account-actions';
 import { UserPasswordReset } from './user-password-reset';
 import { UserProfileForm } from './user-profile-form';
@@ -11,7 +12,7 @@ import { UserRolesEditor } from './user-roles-editor';
 /** Everything an administrator does to one account, section by section. */
 @Component({
   selector: 'app-user-manage-dialog',
-  imports: [Dialog, UserProfileForm, UserRolesEditor, UserPasswordReset, UserAccountActions],
+  imports: [Dialog, UserProfileForm, UserRolesEditor, UserPasswordReset, UserAccountActions, SpecialistFocusEditor],
   template: `
     <app-dialog [title]="t('users.manageTitle', { name: user().displayName })" [wide]="true" (closed)="closed.emit()">
       <section class="dialog__section" aria-labelledby="manage-profile">
@@ -23,6 +24,12 @@ import { UserRolesEditor } from './user-roles-editor';
         <h3 id="manage-roles" class="dialog__section-title">{{ t('users.section.roles') }}</h3>
         <app-user-roles-editor [user]="user()" [institutions]="institutions()" (changed)="changed.emit($event)" />
       </section>
+      @if (isSpecialist()) {
+        <section class="dialog__section" aria-labelledby="manage-focus">
+          <h3 id="manage-focus" class="dialog__section-title">{{ t('focus.title') }}</h3>
+          <app-specialist-focus-editor [userId]="user().id" />
+        </section>
+      }
       <section class="dialog__section" aria-labelledby="manage-password">
         <h3 id="manage-password" class="dialog__section-title">{{ t('users.section.password') }}</h3>
         <app-user-password-reset [user]="user()" (changed)="changed.emit($event)" />
@@ -41,4 +48,5 @@ export class UserManageDialog {
   readonly closed = output<void>();
 
   protected readonly t = inject(I18n).t;
+  protected readonly isSpecialist = computed(() => this.user().roles.some((r) => r.role === 'SPECIALIST'));
 }
