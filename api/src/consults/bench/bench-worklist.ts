@@ -16,7 +16,7 @@ import { WorklistService } from '../worklist.service.js';
  * without filters. A measurement, not a test. BENCH_STUDIES scales it; the database is dropped afterwards.
  */
 const STUDIES = Number(process.env.BENCH_STUDIES ?? 1_300_000);
-const QUERIES = Number(process.env.BENCH_QUERIES ?? 300);
+const QUERIES = Number(process.env.BENCH_QUERIES ?? 400);
 const SERVER = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REGIONS = ['BREAST', 'THYROID', 'LIVER', 'GALLBLADDER', 'PANCREAS', 'SPLEEN', 'KIDNEY', 'BLADDER', 'PROSTATE', 'UTERUS', 'OVARY', 'CERVICAL_LYMPH_NODES'];
 
@@ -44,7 +44,9 @@ async function load(ds: DataSource) {
     INSERT INTO institution (code, name, type, prefecture, parent_id)
       SELECT 'B-TWN-' || g, 'Township centre ' || g, 'TOWNSHIP_HEALTH_CENTRE', 'Bench', (SELECT id FROM institution WHERE code = 'B-CTY-' || (1 + g % 15))
       FROM generate_series(1, 100) g;
-    INSERT INTO app_user (username, display_name, password_hash) VALUES ('bench.doctor', 'Bench doctor', 'x'), ('bench.specialist', 'Bench specialist', 'x');
+    INSERT INTO app_user (username, display_name, password_hash) VALUES ('bench.doctor', 'Bench doctor', 'x'), ('bench.specialist', 'Bench specialist', 'x'), ('bench.thyroid', 'Bench thyroid reader', 'x');
+    -- A reader of one region out of twelve: the routing filter skips most of the index to fill a page.
+    INSERT INTO specialist_focus (user_id, region) SELECT id, 'THYROID' FROM app_user WHERE username = 'bench.thyroid';
     CREATE TEMP TABLE twn AS SELECT row_number() OVER (ORDER BY code) AS n, id FROM institution WHERE code LIKE 'B-TWN-%';
     CREATE TEMP TABLE urb AS SELECT row_number() OVER (ORDER BY code) AS n, id FROM institution WHERE code LIKE 'B-URB-%';
   `);
@@ -98,12 +100,14 @@ async function main() {
     const [{ consults, open }] = await ds.query(`SELECT count(*)::int AS consults, count(*) FILTER (WHERE status IN ('OFFERED','CLAIMED','IN_REVIEW'))::int AS open FROM consult`);
     const hospitals: Array<{ id: string }> = await ds.query(`SELECT id FROM institution WHERE code LIKE 'B-URB-%' ORDER BY code`);
     const specialist = (await ds.query(`SELECT id FROM app_user WHERE username = 'bench.specialist'`))[0].id;
+    const thyroidReader = (await ds.query(`SELECT id FROM app_user WHERE username = 'bench.thyroid'`))[0].id;
     const worklist = app.get(WorklistService);
 
-    const kinds: Record<string, number[]> = { firstPage: [], deepPage: [], filtered: [] };
+    const kinds: Record<string, number[]> = { firstPage: [], deepPage: [], filtered: [], oneRegionReader: [] };
     for (let i = 0; i < QUERIES; i++) {
-      const actor: Actor = { userId: specialist, username: 'bench.specialist', sessionId: 'bench', roles: [{ role: Role.SPECIALIST, institutionId: hospitals[i % hospitals.length].id }] };
-      const kind = (['firstPage', 'deepPage', 'filtered'] as const)[i % 3];
+      const kind = (['firstPage', 'deepPage', 'filtered', 'oneRegionReader'] as const)[i % 4];
+      const userId = kind === 'oneRegionReader' ? thyroidReader : specialist;
+      const actor: Actor = { userId, username: 'bench', sessionId: 'bench', roles: [{ role: Role.SPECIALIST, institutionId: hospitals[i % hospitals.length].id }] };
       const filter = Object.assign(new WorklistFilter(), { limit: 25 });
       if (kind === 'filtered') Object.assign(filter, { region: REGIONS[i % 12], urgency: i % 2 ? 'URGENT' : undefined });
       if (kind === 'deepPage') {
