@@ -13,7 +13,7 @@ import type { Actor } from '../policy/actor.js';
 import { AuthSession } from './auth-session.entity.js';
 import { RetiredRefreshToken } from './retired-refresh-token.entity.js';
 import { PasswordService } from './password.service.js';
-import { RoleAssignment } from './role-assignment.entity.js';
+import type { Role } from './role.js';
 import { TokenService } from './token.service.js';
 import { User } from './user.entity.js';
 
@@ -151,25 +151,26 @@ export class AuthService {
   /** Checks signature, expiry and that the session is still open, then loads the roles held right now. */
   async actorFromAccessToken(token: string): Promise<Actor> {
     const claims = this.tokens.verifyAccessToken(token);
-    const session = await this.dataSource.getRepository(AuthSession).findOneBy({ id: claims.sid });
-    if (!session || session.userId !== claims.sub || session.revokedAt) {
+    // One round trip per request: the session, the person and the roles they hold now.
+    const [row]: Array<{ session_user: string; revoked_at: Date | null; username: string; active: boolean; must_change_password: boolean; roles: Array<{ role: Role; institutionId: string }> | string | null }> =
+      await this.dataSource.query(
+        `SELECT s.user_id AS session_user, s.revoked_at, u.username, u.active, u.must_change_password,
+                (SELECT json_agg(json_build_object('role', ra.role, 'institutionId', ra.institution_id)) FROM role_assignment ra WHERE ra.user_id = u.id) AS roles
+         FROM auth_session s JOIN app_user u ON u.id = s.user_id
+         WHERE s.id = $1`,
+        [claims.sid],
+      );
+    if (!row || row.session_user !== claims.sub || row.revoked_at) {
       throw new AppError(ErrorCode.SESSION_REVOKED, 'This session has ended; please sign in again');
     }
-    const user = await this.dataSource.getRepository(User).findOne({
-      where: { id: claims.sub },
-      select: { id: true, username: true, active: true, mustChangePassword: true },
-    });
-    if (!user?.active) throw new AppError(ErrorCode.ACCOUNT_DEACTIVATED, 'This account has been deactivated');
-    const roles = await this.dataSource.getRepository(RoleAssignment).find({
-      where: { userId: user.id },
-      select: { role: true, institutionId: true },
-      loadEagerRelations: false,
-    });
+    if (!row.active) throw new AppError(ErrorCode.ACCOUNT_DEACTIVATED, 'This account has been deactivated');
+    // PGlite hands json back as text, pg as objects.
+    const roles = typeof row.roles === 'string' ? (JSON.parse(row.roles) as Array<{ role: Role; institutionId: string }>) : (row.roles ?? []);
     return {
-      userId: user.id,
-      username: user.username,
-      sessionId: session.id,
-      mustChangePassword: user.mustChangePassword,
+      userId: claims.sub,
+      username: row.username,
+      sessionId: claims.sid,
+      mustChangePassword: row.must_change_password,
       roles: roles.map((r) => ({ role: r.role, institutionId: r.institutionId })),
     };
   }
