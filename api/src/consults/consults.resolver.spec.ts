@@ -6,6 +6,7 @@ import { DATASETS_DIR } from '../testing/datasets.js';
 import { subscribe } from '../testing/subscribe.js';
 import { codeOf, createTestApp, type TestApp } from '../testing/test-app.js';
 import { DATABASE_KINDS } from '../testing/test-database.js';
+import { createSignedInUser } from '../testing/users.js';
 import { Consult } from './consult.entity.js';
 import { ConsultTimeoutsService } from './consult-timeouts.service.js';
 import { Partnership } from './partnership.entity.js';
@@ -28,14 +29,7 @@ describe.each(DATABASE_KINDS)('consults (%s)', (kind) => {
     doctor = await t.signIn('doctor');
     specialist = await t.signIn('specialist');
     institutionId = ids['KS-SF-T01'];
-    const admin = await t.signIn('admin');
-    await t.gql(
-      'mutation($u: CreateUserInput!) { createUser(input: $u) { id } }',
-      { u: { username: 'dr.colleague', displayName: 'Dr. Colleague', password: 'Temporary-pass-3', roles: [{ role: 'SPECIALIST', institutionId: ids['KS-PH'] }] } },
-      admin,
-    );
-    colleague = (await t.gql('mutation { signIn(input: { username: "dr.colleague", password: "Temporary-pass-3" }) { accessToken } }')).data!.signIn.accessToken;
-    await t.gql('mutation { changeMyPassword(input: { currentPassword: "Temporary-pass-3", newPassword: "Colleague-own-31" }) { id } }', {}, colleague);
+    colleague = (await createSignedInUser(t, await t.signIn('admin'), 'dr.colleague', [{ role: 'SPECIALIST', institutionId: ids['KS-PH'] }])).token;
   });
   afterAll(() => t?.close());
 
@@ -84,7 +78,7 @@ describe.each(DATABASE_KINDS)('consults (%s)', (kind) => {
     expect(results.map(codeOf).filter(Boolean)).toEqual(['ALREADY_CLAIMED']);
     const { history, claimedByName } = (await t.gql('query($id: ID!) { consult(id: $id) { claimedByName history { event actorName } } }', { id }, doctor)).data!.consult;
     expect(history.filter((h: { event: string }) => h.event === 'claim')).toHaveLength(1);
-    expect(['Dr. Li Wei (Radiology)', 'Dr. Colleague']).toContain(claimedByName);
+    expect(['Dr. Li Wei (Radiology)', 'Dr. dr.colleague']).toContain(claimedByName);
     expect(history.find((h: { event: string }) => h.event === 'request').actorName).toBe('Dr. Mehmet Ablimit');
   });
 
