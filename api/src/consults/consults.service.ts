@@ -85,6 +85,10 @@ export class ConsultsService {
   async get(actor: Actor, id: string): Promise<Consult> {
     const consult = await this.find(id);
     await this.policy.authorize(actor, 'consult.read', consultTarget(consult), { type: RESOURCE, id });
+    // A hospital's specialist sees the cases offered to them, not every case offered to the hospital.
+    if (!(await this.inFeedOf(actor, consult))) {
+      await this.policy.deny(actor, 'consult.read', { type: RESOURCE, id }, 'routed to another specialist or region', consult.targetInstitutionId);
+    }
     return consult;
   }
 

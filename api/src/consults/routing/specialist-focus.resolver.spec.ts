@@ -78,6 +78,8 @@ describe.each(DATABASE_KINDS)('specialty routing (%s)', (kind) => {
     expect(thyroidFeed.received.map((e) => e.consultChanged.id)).not.toContain(breastConsult);
 
     expect(codeOf(await t.gql(CLAIM, { id: breastConsult }, thyroid.token))).toBe('FORBIDDEN');
+    expect(codeOf(await t.gql('query($id: ID!) { consult(id: $id) { id } }', { id: breastConsult }, thyroid.token))).toBe('FORBIDDEN');
+    expect((await t.gql('query($id: ID!) { consult(id: $id) { id } }', { id: breastConsult }, general)).data!.consult.id).toBe(breastConsult);
     const denied = await t.dataSource.query(`SELECT details FROM audit_event WHERE action = 'consult.claim' AND outcome = 'DENIED' AND resource_id = $1`, [breastConsult]);
     expect(denied).toHaveLength(1);
     expect((await t.gql(CLAIM, { id: breastConsult }, breast.token)).data!.claimConsult.status).toBe('CLAIMED');
