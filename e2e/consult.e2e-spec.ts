@@ -155,7 +155,8 @@ describe('remote consultation: a township doctor asks, a specialist takes it', (
       expect(await image.getByTestId('lesion-box').count()).toBeGreaterThanOrEqual(1);
       expect(await image.locator('[data-testid=preread][data-status=DONE]').count()).toBe(1);
       expect(await specialist.getByTestId('consult-question-text').textContent()).toContain(QUESTION);
-      expect(await specialist.getByTestId('consult-patient').textContent()).toContain('Not shared with the reviewing hospital');
+      expect(await specialist.getByTestId('consult-patient').textContent()).toContain('identity not shared with the reviewing hospital');
+      expect(await specialist.getByTestId('consult-patient-summary').textContent()).toMatch(/^Female · \d+ years/);
       expect(await specialist.getByTestId('consult-cancel').count()).toBe(0);
 
       await specialist.getByTestId('consult-claim').click();

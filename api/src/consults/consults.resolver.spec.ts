@@ -80,6 +80,10 @@ describe.each(DATABASE_KINDS)('consults (%s)', (kind) => {
     expect(history.filter((h: { event: string }) => h.event === 'claim')).toHaveLength(1);
     expect(['Dr. Li Wei (Radiology)', 'Dr. dr.colleague']).toContain(claimedByName);
     expect(history.find((h: { event: string }) => h.event === 'request').actorName).toBe('Dr. Mehmet Ablimit');
+    // The reviewing hospital learns sex and age, never who the patient is.
+    const seen = await t.gql('query($id: ID!) { consult(id: $id) { patientSummary { sex ageYears } } }', { id }, specialist);
+    expect(seen.data!.consult.patientSummary).toEqual({ sex: 'F', ageYears: null });
+    expect(codeOf(await t.gql('query($id: ID!) { patient(id: $id) { name } }', { id: (await t.dataSource.getRepository(Consult).findOneByOrFail({ id })).patientId }, specialist))).toBe('FORBIDDEN');
   });
 
   it('enforces who may release and which transitions are legal', async () => {

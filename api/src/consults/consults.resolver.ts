@@ -7,7 +7,7 @@ import type { Actor } from '../policy/actor.js';
 import { Consult } from './consult.entity.js';
 import { ConsultEvent } from './consult-event.entity.js';
 import { ConsultsService } from './consults.service.js';
-import { ConsultPage, MyConsultsFilter, RequestConsultInput, WorklistFilter } from './dto/consult.input.js';
+import { ConsultPage, MyConsultsFilter, PatientSummary, RequestConsultInput, WorklistFilter } from './dto/consult.input.js';
 import { WorklistService } from './worklist.service.js';
 
 @Resolver(() => Consult)
@@ -61,6 +61,11 @@ export class ConsultsResolver {
   @ResolveField(() => String, { nullable: true, description: 'Name of the specialist who claimed it' })
   claimedByName(@Parent() consult: Consult): Promise<string | null> {
     return this.consults.displayName(consult.claimedBy);
+  }
+
+  @ResolveField(() => PatientSummary, { description: 'Sex and age of the patient, for both sides (the reviewing hospital gets no identity)' })
+  patientSummary(@Parent() consult: Consult): Promise<PatientSummary> {
+    return this.consults.patientSummary(consult);
   }
 
   @ResolveField(() => [ConsultEvent], { description: 'Every transition, oldest first: where the case stands and since when' })

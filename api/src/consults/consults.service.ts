@@ -10,6 +10,8 @@ import { User } from '../identity/user.entity.js';
 import { StudiesService } from '../imaging/studies.service.js';
 import { ConsentPurpose } from '../patients/consent.entity.js';
 import { PatientsService } from '../patients/patients.service.js';
+import { ageOn } from '../patients/age-on.js';
+import { Patient, type Sex } from '../patients/patient.entity.js';
 import type { Actor } from '../policy/actor.js';
 import type { Action } from '../policy/access-rules.js';
 import { PolicyService } from '../policy/policy.service.js';
@@ -106,6 +108,11 @@ export class ConsultsService {
   async displayName(userId: string | null): Promise<string | null> {
     if (!userId) return null;
     return (await this.dataSource.getRepository(User).findOne({ where: { id: userId }, select: { displayName: true } }))?.displayName ?? null;
+  }
+
+  async patientSummary(consult: Consult): Promise<{ sex: Sex; ageYears: number | null }> {
+    const patient = await this.dataSource.getRepository(Patient).findOneOrFail({ where: { id: consult.patientId }, select: { id: true, sex: true, birthDate: true } });
+    return { sex: patient.sex, ageYears: patient.birthDate ? ageOn(patient.birthDate, consult.requestedAt) : null };
   }
 
   history(consultId: string): Promise<ConsultEvent[]> {

@@ -1,4 +1,5 @@
 import { Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
+import { Sex } from '../../patients/patient.entity.js';
 import { IsEnum, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
 import { AnatomicalRegion } from '../../imaging/anatomical-region.js';
 import { Consult } from '../consult.entity.js';
@@ -96,4 +97,13 @@ export class MyConsultsFilter {
   @Min(1)
   @Max(200)
   limit: number = 50;
+}
+
+@ObjectType({ description: 'What a reader needs of the patient and nothing that identifies them' })
+export class PatientSummary {
+  @Field(() => Sex)
+  sex: Sex;
+
+  @Field(() => Int, { nullable: true, description: 'Whole years on the day of the request; null when the birth date is unknown' })
+  ageYears: number | null;
 }

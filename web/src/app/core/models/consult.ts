@@ -1,3 +1,4 @@
+import type { Sex } from './patient';
 import type { AnatomicalRegion } from './study';
 
 export const CONSULT_STATUSES = ['REQUESTED', 'OFFERED', 'CLAIMED', 'IN_REVIEW', 'REPORTED', 'SIGNED', 'AMENDED', 'CANCELLED', 'EXPIRED'] as const;
@@ -14,6 +15,8 @@ export const WORKLIST_STATUSES = ['OFFERED', 'CLAIMED', 'IN_REVIEW'] as const sa
 export const OPEN_CONSULT_STATUSES: readonly ConsultStatus[] = ['REQUESTED', 'OFFERED', 'CLAIMED', 'IN_REVIEW', 'REPORTED'];
 /** The requesting side may still withdraw the request (the API's `cancel` transition). */
 export const CANCELLABLE_STATUSES: readonly ConsultStatus[] = ['REQUESTED', 'OFFERED', 'CLAIMED', 'IN_REVIEW'];
+/** A consult has someone on both ends, so a video call, from the claim until it is closed (as the API's CallsService). */
+export const CALLABLE_STATUSES: readonly ConsultStatus[] = ['CLAIMED', 'IN_REVIEW', 'REPORTED', 'SIGNED', 'AMENDED'];
 
 /** One transition of a consult; `event` is the API's name for it (request, offer, claim, release, start-review, …). */
 export interface ConsultEvent {
@@ -53,11 +56,13 @@ export interface Consult {
 
 export interface ConsultWithHistory extends Consult {
   history: ConsultEvent[];
+  /** Sex and age only: the reviewing hospital never learns who the patient is. */
+  patientSummary: { sex: Sex; ageYears: number | null };
 }
 
 export const CONSULT_FIELDS =
   'id studyId patientId region status urgency clinicalQuestion aiRisk requestedAt requestedBy requestingInstitutionId targetInstitutionId offeredAt claimedAt claimedBy claimedByName closedAt escalations';
-export const CONSULT_HISTORY_FIELDS = `${CONSULT_FIELDS} history { id event fromStatus toStatus actorUserId actorName at }`;
+export const CONSULT_HISTORY_FIELDS = `${CONSULT_FIELDS} patientSummary { sex ageYears } history { id event fromStatus toStatus actorUserId actorName at }`;
 
 export const isOpenConsult = (consult: Pick<Consult, 'status'>): boolean => OPEN_CONSULT_STATUSES.includes(consult.status);
 export const isOnWorklist = (consult: Pick<Consult, 'status'>): boolean => (WORKLIST_STATUSES as readonly ConsultStatus[]).includes(consult.status);
