@@ -1,5 +1,11 @@
 // One Jest run covers api/ and media/ (unit + integration against PGlite and PostgreSQL) and e2e/ (Chromium).
 // NestJS 12 is ESM-only, so tests run as ES modules (node --experimental-vm-modules) through SWC.
+import { mediasoupWorkerEnv } from './scripts/lib.mjs';
+
+// The media tests start real mediasoup workers: point npm's mediasoup at Debian's worker binary
+// (installed by `npm test`; a plain `npm run jest` finds it too once it is there).
+Object.assign(process.env, mediasoupWorkerEnv() ?? {});
+
 const swc = [
   '@swc/jest',
   {

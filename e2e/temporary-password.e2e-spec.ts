@@ -106,7 +106,7 @@ describe('a temporary password set by an administrator', () => {
       await page.getByTestId('home-welcome').waitFor();
       expect(new URL(page.url()).pathname).toBe('/');
       expect(await page.getByTestId('home-welcome').textContent()).toContain('Gulnar Tursun');
-      expect(await navItems(page)).toEqual(['nav-home', 'nav-models']);
+      expect(await navItems(page)).toEqual(['nav-home', 'nav-training', 'nav-certificates', 'nav-models']);
 
       // The voluntary way in: the user menu, without the explanation.
       await page.getByTestId('user-menu').click();

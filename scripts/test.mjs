@@ -2,7 +2,7 @@
 // journeys, then runs Jest (api + media against PGlite and PostgreSQL, e2e in Chromium).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildAll, ensureInstalled, log, node24, root, run } from './lib.mjs';
+import { buildAll, ensureInstalled, ensureMediasoupWorker, log, node24, root, run } from './lib.mjs';
 
 /** Debian packages the suite needs: Chromium for the browser journeys, a Chinese font for report PDFs. */
 const SYSTEM_PACKAGES = [
@@ -24,6 +24,7 @@ function ensureSystemPackages() {
 try {
   ensureInstalled();
   ensureSystemPackages();
+  ensureMediasoupWorker();
   log('Type-checking api and media…');
   const tsc = join(root, 'node_modules/typescript/bin/tsc');
   run(node24, [tsc, '-p', 'api/tsconfig.app.json', '--noEmit']);

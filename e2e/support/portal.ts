@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { createTestApp, type TestApp } from '../../api/src/testing/test-app.js';
+import { apiEnvForMedia, freePort, type MediaService, startMediaService } from './media-service.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const WEB_DIR = join(REPO_ROOT, 'dist/web/browser');
@@ -21,9 +22,19 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
+/** Chromium's fake camera (a test pattern) and microphone (a beep), granted without a prompt. */
+const FAKE_MEDIA_ARGS = ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'];
+
+export interface PortalOptions {
+  /** Also start the media service (live video) in this process, and give Chromium a fake camera and microphone. */
+  media?: boolean;
+}
+
 export interface Portal {
   /** The real API, in this process, serving the built web app. */
   api: TestApp;
+  /** The media service, when started with `media: true`. */
+  media: MediaService | null;
   url: string;
   browser: Browser;
   /** A fresh browser profile (its own localStorage), so tests do not share sessions. */
@@ -51,20 +62,25 @@ function assertPrerequisites(): void {
  * Starts the API on PGlite (migrated, demo region seeded) and a headless Chromium.
  * `env` adds API settings, e.g. a short OASIS_ACCESS_TOKEN_TTL.
  */
-export async function startPortal(env: Record<string, string> = {}): Promise<Portal> {
+export async function startPortal(env: Record<string, string> = {}, { media: withMedia = false }: PortalOptions = {}): Promise<Portal> {
   assertPrerequisites();
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  const api = await createTestApp('pglite', { ...env, OASIS_WEB_DIR: WEB_DIR });
+  const mediaPort = withMedia ? await freePort() : 0;
+  const api = await createTestApp('pglite', { ...(withMedia ? apiEnvForMedia(mediaPort) : {}), ...env, OASIS_WEB_DIR: WEB_DIR });
+  let media: MediaService | null = null;
   let browser: Browser;
   try {
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    if (withMedia) media = await startMediaService(mediaPort, api.url);
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, ...(withMedia ? FAKE_MEDIA_ARGS : [])] });
   } catch (error) {
+    await media?.close();
     await api.close();
     throw error;
   }
   const contexts = new Set<BrowserContext>();
   return {
     api,
+    media,
     url: api.url,
     browser,
     async newPage({ locale = 'en-US' } = {}) {
@@ -76,6 +92,7 @@ export async function startPortal(env: Record<string, string> = {}): Promise<Por
     async close() {
       for (const context of contexts) await context.close().catch(() => undefined);
       await browser.close().catch(() => undefined);
+      await media?.close();
       await api.close();
     },
   };

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
-import { type Portal, startPortal } from './portal.js';
+import { type Portal, type PortalOptions, startPortal } from './portal.js';
 
-export interface PortalPageOptions {
+export interface PortalPageOptions extends PortalOptions {
   /** API settings for this suite (e.g. a short OASIS_ACCESS_TOKEN_TTL). */
   env?: Record<string, string>;
   /** Runs once after the portal started (data set up through the API). */
@@ -25,7 +25,7 @@ export interface PortalPage {
  * it; before each test a fresh browser profile (optionally prepared, e.g. signed in), closed after it.
  * Call it inside `describe`; read `portal` and `page` inside the tests.
  */
-export function usePortalPage({ env = {}, setUp, eachPage = true, timeout = 60_000 }: PortalPageOptions = {}): PortalPage {
+export function usePortalPage({ env = {}, setUp, eachPage = true, timeout = 60_000, ...options }: PortalPageOptions = {}): PortalPage {
   let portal: Portal | undefined;
   let current: Page | undefined;
   const extra: Page[] = [];
@@ -50,7 +50,7 @@ export function usePortalPage({ env = {}, setUp, eachPage = true, timeout = 60_0
   };
 
   beforeAll(async () => {
-    portal = await startPortal(env);
+    portal = await startPortal(env, options);
     await setUp?.(portal);
   }, 120_000);
   afterAll(async () => {

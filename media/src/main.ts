@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { existsSync } from 'node:fs';
 import { NestFactory } from '@nestjs/core';
 import { JsonLogger } from '../../api/src/common/json-logger.js';
 import { loadMediaConfig } from './media-config.js';
@@ -6,11 +7,18 @@ import { MediaModule } from './media.module.js';
 
 async function main() {
   const config = loadMediaConfig();
-  const app = await NestFactory.create(MediaModule, { logger: new JsonLogger('info') });
+  // npm's mediasoup 3.8.4 ships no worker binary here: `npm start` provides Debian's (scripts/lib.mjs).
+  const workerBin = process.env.MEDIASOUP_WORKER_BIN;
+  if (!workerBin || !existsSync(workerBin)) {
+    throw new Error('MEDIASOUP_WORKER_BIN must point to the mediasoup worker (Debian package mediasoup-worker; `npm start` installs and sets it)');
+  }
+  const app = await NestFactory.create(MediaModule.forRoot(config), { logger: new JsonLogger('info') });
   app.enableShutdownHooks();
   await app.listen(config.port, config.host);
   const { port } = app.getHttpServer().address() as { port: number };
-  process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: 'Oasis media service listening', url: `http://${config.host}:${port}` })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: 'Oasis media service listening', url: `http://${config.host}:${port}`, workers: config.numWorkers, rtcPorts: `${config.rtcMinPort}-${config.rtcMaxPort}` })}\n`,
+  );
 }
 
 main().catch((error) => {

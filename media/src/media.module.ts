@@ -1,5 +1,16 @@
-import { Module } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
 import { HealthController } from './health/health.controller.js';
+import { loadMediaConfig, type MediaConfig } from './media-config.js';
+import { MEDIA_CONFIG, MediaRuntime } from './media-runtime.js';
 
-@Module({ controllers: [HealthController] })
-export class MediaModule {}
+@Module({})
+export class MediaModule {
+  /** Configuration comes from the environment unless a test passes its own. */
+  static forRoot(config: MediaConfig = loadMediaConfig()): DynamicModule {
+    return {
+      module: MediaModule,
+      controllers: [HealthController],
+      providers: [{ provide: MEDIA_CONFIG, useValue: config }, MediaRuntime],
+    };
+  }
+}

@@ -1,19 +1,17 @@
-import { NestFactory } from '@nestjs/core';
-import type { INestApplication } from '@nestjs/common';
-import { MediaModule } from '../media.module.js';
+import { startMediaApp, type MediaTestApp } from '../testing/media-test-app.js';
 
 describe('media service health', () => {
-  let app: INestApplication;
+  let media: MediaTestApp;
   beforeAll(async () => {
-    app = await NestFactory.create(MediaModule, { logger: false });
-    await app.listen(0, '127.0.0.1');
+    media = await startMediaApp();
   });
-  afterAll(() => app?.close());
+  afterAll(() => media?.close());
 
-  it('answers /health with its status and uptime', async () => {
-    const { port } = app.getHttpServer().address() as { port: number };
-    const response = await fetch(`http://127.0.0.1:${port}/health`);
+  it('answers /health with its status, uptime, live workers and rooms', async () => {
+    const response = await fetch(`${media.httpUrl}/health`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ status: 'ok', service: 'oasis-media' });
+    const body = await response.json();
+    expect(body).toMatchObject({ status: 'ok', service: 'oasis-media', workers: { alive: 2, expected: 2 }, rooms: 0, peers: 0 });
+    expect(body.workers.pids).toHaveLength(2);
   });
 });

@@ -6,6 +6,7 @@ import { LocalePreference } from '../core/auth/locale-preference';
 import { I18n } from '../core/i18n/i18n.service';
 import { roleLabel } from '../core/i18n/labels';
 import type { Locale } from '../core/i18n/locale';
+import { IncomingCalls } from '../features/live/incoming-calls';
 import { LanguageSwitch } from '../shared/language-switch/language-switch';
 import { NAV_ITEMS } from './nav-items';
 
@@ -19,7 +20,7 @@ import { NAV_ITEMS } from './nav-items';
     '(document:click)': 'closeMenuOutside($event)',
     '(document:keydown.escape)': 'closeMenu(true)',
   },
-  imports: [RouterOutlet, RouterLink, RouterLinkActive, LanguageSwitch],
+  imports: [RouterOutlet, RouterLink, RouterLinkActive, LanguageSwitch, IncomingCalls],
   templateUrl: './shell.html',
   styleUrl: './shell.css',
 })

@@ -8,13 +8,14 @@ import { ApiError } from '../../core/graphql/api-error';
 import { I18n } from '../../core/i18n/i18n.service';
 import { consultEventLabel, consultStatusLabel, regionLabel, sexLabel } from '../../core/i18n/labels';
 import type { MessageKey } from '../../core/i18n/messages/en';
-import { CANCELLABLE_STATUSES, type ConsultEvent, type ConsultStatus, type ConsultWithHistory } from '../../core/models/consult';
+import { CALLABLE_STATUSES, CANCELLABLE_STATUSES, type ConsultEvent, type ConsultStatus, type ConsultWithHistory } from '../../core/models/consult';
 import { Confirm } from '../../shared/confirm/confirm.service';
 import { CONSULT_BADGES } from '../../shared/consult/consult-badges';
 import { liveConsults } from '../../shared/consult/live-consults';
 import { ErrorBanner } from '../../shared/error-banner/error-banner';
 import { PendingAction } from '../../shared/pending-action';
 import { Toasts } from '../../shared/toast/toasts.service';
+import { ConsultCall } from '../live/consult-call';
 import { StudyImageCard } from '../studies/study-image-card';
 import { ConsultMessages } from './consult-messages';
 import { ConsultReportPanel } from './consult-report';
@@ -38,13 +39,15 @@ const ACTION_LABELS: Record<ConsultAction, MessageKey> = {
  */
 @Component({
   selector: 'app-consult-page',
-  imports: [RouterLink, ErrorBanner, StudyImageCard, CONSULT_BADGES, ConsultReportPanel, ConsultMessages],
+  imports: [RouterLink, ErrorBanner, StudyImageCard, CONSULT_BADGES, ConsultReportPanel, ConsultMessages, ConsultCall],
   templateUrl: './consult-page.html',
   styleUrl: './consult-page.css',
 })
 export class ConsultPage {
   /** Route parameter. */
   readonly id = input.required<string>();
+  /** Query parameter: `?call=join` (the link of a call invitation) joins the video call at once. */
+  readonly call = input<string>();
 
   private readonly api = inject(ConsultsApi);
   private readonly studiesApi = inject(StudiesApi);
@@ -116,6 +119,15 @@ export class ConsultPage {
   protected readonly canCancel = computed(() => {
     const consult = this.consult();
     return this.requestingSide() && !!consult && CANCELLABLE_STATUSES.includes(consult.status);
+  });
+  /**
+   * The video call: for the requesting side and the claiming specialist while someone holds the case; anyone
+   * else who follows an invitation link sees the call refuse them, with the reason.
+   */
+  protected readonly showCall = computed(() => {
+    const status = this.consult()?.status;
+    const callable = !!status && CALLABLE_STATUSES.includes(status);
+    return callable && (this.requestingSide() || this.claimedByMe() || this.call() === 'join');
   });
   /** The specialist writes the report while reviewing; both sides see it once submitted or signed. */
   protected readonly showReport = computed(() => {

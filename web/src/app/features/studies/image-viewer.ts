@@ -50,6 +50,8 @@ interface Box {
         @for (box of boxes(); track box.number) {
           <span class="viewer__tag" [class.viewer__tag--primary]="box.primary" [style.left.%]="box.left" [style.top.%]="box.top" aria-hidden="true">{{ box.number }}</span>
         }
+        <!-- Layers drawn on the picture by the page (e.g. a call's shared pointer), in the same box. -->
+        <ng-content />
       </div>
       @if (!imageUrl() && note()) {
         <figcaption class="viewer__note" data-testid="viewer-note">{{ note() }}</figcaption>

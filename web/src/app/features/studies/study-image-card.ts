@@ -27,7 +27,9 @@ import { PreReadResult } from './pre-read-result';
           [lesions]="img.preRead?.status === 'DONE' ? img.preRead!.lesions : []"
           [alt]="t('viewer.alt', { name: img.fileName ?? '' })"
           [note]="t(previews.stateOf(img.id) === 'failed' ? 'viewer.unavailable' : 'viewer.loading')"
-        />
+        >
+          <ng-content />
+        </app-image-viewer>
         <app-pre-read-result [preRead]="img.preRead" [region]="region()" />
       </div>
     </article>

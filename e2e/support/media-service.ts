@@ -1,0 +1,59 @@
+import 'reflect-metadata';
+import { createServer } from 'node:net';
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { loadMediaConfig } from '../../media/src/media-config.js';
+import { MediaModule } from '../../media/src/media.module.js';
+import { MediaRuntime } from '../../media/src/media-runtime.js';
+import { SIGNALLING_PATH } from '../../media/src/protocol/signalling.js';
+
+/** Shared by the API (signs join tokens) and the media service (verifies them, signs attendance reports). */
+export const E2E_MEDIA_SECRET = 'oasis-e2e-media-secret-0123456789abcdefgh';
+
+export interface MediaService {
+  runtime: MediaRuntime;
+  signallingUrl: string;
+  close(): Promise<void>;
+}
+
+/** A free TCP port on 127.0.0.1: the API must know the media address before the media service (which reports to the API) starts. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** The API settings that point browsers at the media service on `port`. */
+export const apiEnvForMedia = (port: number): Record<string, string> => ({
+  OASIS_MEDIA_SECRET: E2E_MEDIA_SECRET,
+  OASIS_MEDIA_URL: `http://127.0.0.1:${port}`,
+  OASIS_MEDIA_SIGNALLING_URL: `ws://127.0.0.1:${port}${SIGNALLING_PATH}`,
+});
+
+/**
+ * The media service in this process, as media/src/main.ts starts it, with real mediasoup workers (two, so
+ * that a room survives the death of its worker on the other) reporting attendance to the API at `apiUrl`.
+ */
+export async function startMediaService(port: number, apiUrl: string): Promise<MediaService> {
+  const config = loadMediaConfig({
+    ...process.env,
+    OASIS_MEDIA_SECRET: E2E_MEDIA_SECRET,
+    OASIS_API_URL: apiUrl,
+    MEDIA_HOST: '127.0.0.1',
+    MEDIA_PORT: String(port),
+    MEDIA_WORKERS: '2',
+    MEDIA_WORKER_LOG_LEVEL: 'none',
+  });
+  const app: INestApplication = await NestFactory.create(MediaModule.forRoot(config), { logger: ['error'] });
+  await app.listen(port, '127.0.0.1');
+  return {
+    runtime: app.get(MediaRuntime),
+    signallingUrl: `ws://127.0.0.1:${port}${SIGNALLING_PATH}`,
+    close: () => app.close(),
+  };
+}

@@ -1,0 +1,200 @@
+/**
+ * `npm run bench:fanout`: one training-session presenter and N headless viewers through the real media
+ * service (signalling over WebSocket, RTP through PlainTransports, the production router threshold, so
+ * big sessions spread over workers with pipeToRouter). For N = 50, 100, 200, 400, 800 (BENCH_STEPS) it
+ * prints per mediasoup worker the CPU it used and the consumers it carries, the packet loss seen by the
+ * viewers (sequence gaps) and the bitrate delivered per viewer. The last line is one JSON object.
+ *
+ * Not a test: it loads the machine for a couple of minutes. Env: BENCH_STEPS, BENCH_WINDOW_S (measure
+ * time per step, default 5), BENCH_VIDEO_KBPS (default 500), MEDIA_WORKERS (default: one per core),
+ * BENCH_DEBUG=1 (join time per step on stderr).
+ */
+import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { Worker as Thread } from 'node:worker_threads';
+import type { types } from 'mediasoup';
+import { HeadlessPeer } from '../testing/headless-peer.js';
+import { ApiEventsStub, startMediaApp, testJoinToken } from '../testing/media-test-app.js';
+
+const STEPS = (process.env.BENCH_STEPS ?? '50,100,200,400,800').split(',').map(Number);
+const WINDOW_S = Number(process.env.BENCH_WINDOW_S ?? 5);
+const VIDEO_BPS = Number(process.env.BENCH_VIDEO_KBPS ?? 500) * 1000;
+const AUDIO_BPS = 40_000;
+const WORKERS = Number(process.env.MEDIA_WORKERS ?? availableParallelism());
+const RECEIVER_THREADS = 2;
+const RECEIVER_SOCKETS_PER_THREAD = 8;
+const JOIN_CONCURRENCY = 16;
+const ROOM = 'training:bench-fanout';
+const CLOCK_TICKS = 100;
+
+interface ReceiverStats {
+  streams: number;
+  packets: number;
+  bytes: number;
+  lost: number;
+}
+
+/** CPU seconds (user + system) a process used so far, from /proc (the worker's own rusage lags under load). */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+}
+
+function ask<T>(thread: Thread, message: string): Promise<T> {
+  return new Promise((resolve) => {
+    thread.once('message', resolve);
+    thread.postMessage(message);
+  });
+}
+
+async function receiverStats(threads: Thread[]): Promise<ReceiverStats> {
+  const all = await Promise.all(threads.map((thread) => ask<ReceiverStats>(thread, 'stats')));
+  return all.reduce((sum, s) => ({ streams: sum.streams + s.streams, packets: sum.packets + s.packets, bytes: sum.bytes + s.bytes, lost: sum.lost + s.lost }));
+}
+
+async function inBatches<T>(count: number, size: number, task: (index: number) => Promise<T>, stop: () => boolean = () => false): Promise<T[]> {
+  const results: T[] = [];
+  for (let start = 0; start < count && !stop(); start += size) {
+    results.push(...(await Promise.all(Array.from({ length: Math.min(size, count - start) }, (_, i) => task(start + i)))));
+  }
+  return results;
+}
+
+const pad = (value: string | number, width: number) => String(value).padStart(width);
+
+async function main() {
+  // Joins of hundreds of viewers queue behind each other on a busy machine: a generous join timeout.
+  const media = await startMediaApp({ MEDIA_WORKERS: String(WORKERS), MEDIA_RATE_BURST: '1000', MEDIA_WORKER_LOG_LEVEL: 'error', MEDIA_JOIN_TIMEOUT_MS: '120000' }, new ApiEventsStub(), ['error']);
+  const threads = Array.from({ length: RECEIVER_THREADS }, () => new Thread(new URL('./rtp-receiver-thread.js', import.meta.url), { workerData: { sockets: RECEIVER_SOCKETS_PER_THREAD } }));
+  const addresses = (
+    await Promise.all(threads.map((thread) => new Promise<{ addresses: Array<{ ip: string; port: number }> }>((resolve) => thread.once('message', resolve))))
+  ).flatMap((ready) => ready.addresses);
+
+  const presenter = await HeadlessPeer.join(media.signallingUrl, testJoinToken({ room: ROOM, role: 'presenter', name: 'Presenter' }));
+  const video = await presenter.produce({ ssrc: 0x1111, kind: 'video', bitrate: VIDEO_BPS, frameRate: 30, keyFrameInterval: 60 });
+  const audio = await presenter.produce({ ssrc: 0x2222, kind: 'audio', bitrate: AUDIO_BPS, frameRate: 50 });
+
+  const viewers: HeadlessPeer[] = [];
+  const results = [];
+  process.stdout.write(
+    `fan-out: 1 presenter (VP8-like ${VIDEO_BPS / 1000} kbit/s @30 fps + Opus-like ${AUDIO_BPS / 1000} kbit/s), ${WORKERS} mediasoup workers, ${availableParallelism()} cores, ${WINDOW_S} s per step\n`,
+  );
+  process.stdout.write(`${'viewers'.padStart(8)} ${'consumers'.padStart(10)}  ${'per worker (consumers @ cpu%)'.padEnd(40)} ${'loss%'.padStart(7)} ${'kbit/s/viewer'.padStart(14)} ${'receiving'.padStart(10)} ${'expect pkt/s'.padStart(12)} ${'recv pkt/s'.padStart(11)}\n`);
+
+  for (const target of STEPS) {
+    const joinStart = Date.now();
+    const existing = viewers.length;
+    // A saturated machine shows as viewers that cannot be set up (mediasoup channel timeouts): counted, not fatal.
+    let failedJoins = 0;
+    let failure: string | null = null;
+    const added = await inBatches(target - existing, JOIN_CONCURRENCY, async (index) => {
+      let viewer: HeadlessPeer | null = null;
+      try {
+        viewer = await HeadlessPeer.join(media.signallingUrl, testJoinToken({ room: ROOM, role: 'viewer' }));
+        const address = addresses[(existing + index) % addresses.length];
+        await viewer.consume(video.producerId, address);
+        await viewer.consume(audio.producerId, address);
+        return viewer;
+      } catch (error) {
+        failedJoins += 1;
+        failure = error instanceof Error ? error.message : String(error);
+        await viewer?.close();
+        return null;
+      }
+    }, () => failedJoins > 0);
+    if (process.env.BENCH_DEBUG) process.stderr.write(`step ${target}: joined in ${(Date.now() - joinStart) / 1000} s\n`);
+    viewers.push(...added.filter((viewer) => viewer !== null));
+    const joinSeconds = (Date.now() - joinStart) / 1000;
+    // Let new video consumers get their key frame before measuring.
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+
+    const workers: types.Worker[] = media.runtime.pool.workers;
+    const room = media.runtime.manager.rooms.get(ROOM)!;
+    await Promise.all(threads.map((thread) => ask(thread, 'reset')));
+    const cpuBefore = workers.map((w) => cpuSeconds(w.pid));
+    const mainBefore = process.cpuUsage();
+    const sentBefore = video.sender.sentPackets + audio.sender.sentPackets;
+    const started = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, WINDOW_S * 1000));
+    const elapsed = (Date.now() - started) / 1000;
+    const cpuAfter = workers.map((w) => cpuSeconds(w.pid));
+    const mainCpu = process.cpuUsage(mainBefore);
+    const sentAfter = video.sender.sentPackets + audio.sender.sentPackets;
+    const stats = await receiverStats(threads);
+    const perWorker = workers.map((worker, i) => ({
+      pid: worker.pid,
+      consumers: room.routerSlots.filter((slot) => slot.worker === worker).reduce((sum, slot) => sum + slot.consumers, 0),
+      routers: room.routerSlots.filter((slot) => slot.worker === worker).length,
+      poolLoad: media.runtime.pool.loadOf(worker),
+      cpuPercent: Math.round(((cpuAfter[i] - cpuBefore[i]) / elapsed) * 1000) / 10,
+    }));
+    const consumerCount = perWorker.reduce((sum, w) => sum + w.consumers, 0);
+    const lossPercent = stats.packets + stats.lost === 0 ? 100 : Math.round((stats.lost / (stats.packets + stats.lost)) * 10000) / 100;
+    const kbpsPerViewer = Math.round((stats.bytes * 8) / elapsed / 1000 / viewers.length);
+    const result = {
+      viewers: viewers.length,
+      consumers: consumerCount,
+      perWorker,
+      lossPercent,
+      kbpsPerViewer,
+      receivingStreams: stats.streams,
+      presenterPacketsPerSecond: Math.round((sentAfter - sentBefore) / elapsed),
+      deliveredPacketsPerSecond: Math.round(stats.packets / elapsed),
+      // What every viewer should get: the presenter's packets, once per viewer.
+      expectedPacketsPerSecond: Math.round(((sentAfter - sentBefore) / elapsed) * viewers.length),
+      nodeCpuPercent: Math.round(((mainCpu.user + mainCpu.system) / 1e6 / elapsed) * 1000) / 10,
+      joinSeconds,
+      failedJoins,
+      failure,
+    };
+    results.push(result);
+    const workerText = perWorker.map((w) => `${w.consumers}@${w.cpuPercent}%`).join('  ');
+    process.stdout.write(
+      `${pad(result.viewers, 8)} ${pad(consumerCount, 10)}  ${workerText.padEnd(40)} ${pad(lossPercent.toFixed(2), 7)} ${pad(kbpsPerViewer, 14)} ${pad(`${stats.streams}/${consumerCount}`, 10)} ${pad(result.expectedPacketsPerSecond, 12)} ${pad(result.deliveredPacketsPerSecond, 11)}\n`,
+    );
+    if (failedJoins > 0) {
+      process.stdout.write(`         saturated: ${failedJoins} new viewers could not be set up (${failure}); stopping here\n`);
+      break;
+    }
+  }
+
+  // Consumers one core carries at 80 % CPU, extrapolated linearly from the worker carrying the most consumers
+  // in a healthy step (every viewer set up, loss under 1 %).
+  const healthy = results.filter((r) => r.failedJoins === 0 && r.lossPercent < 1);
+  const samples = healthy.flatMap((r) => r.perWorker.filter((w) => w.consumers > 0 && w.cpuPercent > 5 && w.cpuPercent < 95));
+  const busiest = samples.sort((a, b) => b.consumers - a.consumers)[0];
+  const consumersPerCoreAt80 = busiest ? Math.round((busiest.consumers / busiest.cpuPercent) * 80) : null;
+  const session350 = results.find((r) => r.viewers >= 350 && r.failedJoins === 0);
+  const summary = {
+    bench: 'fanout',
+    cores: availableParallelism(),
+    workers: WORKERS,
+    videoKbps: VIDEO_BPS / 1000,
+    audioKbps: AUDIO_BPS / 1000,
+    windowSeconds: WINDOW_S,
+    steps: results,
+    consumersPerCoreAt80,
+    targets: {
+      consumersPerCoreAt80: { goal: 500, met: consumersPerCoreAt80 !== null && consumersPerCoreAt80 >= 500 },
+      session350: {
+        goal: '350 viewers, every worker < 80 % CPU, loss < 1 %',
+        viewers: session350?.viewers ?? null,
+        met: !!session350 && session350.lossPercent < 1 && session350.perWorker.every((w) => w.cpuPercent < 80),
+      },
+    },
+  };
+
+  for (const thread of threads) thread.postMessage('close');
+  video.sender.stop();
+  audio.sender.stop();
+  await inBatches(viewers.length, 100, (i) => viewers[i].close());
+  await presenter.close();
+  await media.close();
+  process.stdout.write(`${JSON.stringify(summary)}\n`);
+}
+
+main().catch((error) => {
+  process.stderr.write(`bench:fanout failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

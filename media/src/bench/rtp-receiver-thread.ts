@@ -1,0 +1,40 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { RtpReceiver } from '../testing/rtp.js';
+
+/**
+ * The fan-out benchmark's viewers receive here, off the main thread, so that counting ~100k packets/s
+ * does not delay the presenter's RTP timing. Answers 'reset' and 'stats' messages from the benchmark.
+ */
+const receivers = await Promise.all(
+  Array.from({ length: workerData.sockets as number }, async () => {
+    const receiver = new RtpReceiver();
+    await receiver.bind();
+    return receiver;
+  }),
+);
+
+parentPort!.on('message', (message: 'reset' | 'stats' | 'close') => {
+  if (message === 'reset') {
+    for (const receiver of receivers) receiver.reset();
+    parentPort!.postMessage({ reset: true });
+  } else if (message === 'stats') {
+    let streams = 0;
+    let packets = 0;
+    let bytes = 0;
+    let lost = 0;
+    for (const receiver of receivers) {
+      for (const stream of receiver.streams.values()) {
+        streams += 1;
+        packets += stream.packets;
+        bytes += stream.bytes;
+        lost += stream.lost;
+      }
+    }
+    parentPort!.postMessage({ streams, packets, bytes, lost });
+  } else {
+    for (const receiver of receivers) receiver.close();
+    parentPort!.close();
+  }
+});
+
+parentPort!.postMessage({ addresses: receivers.map((receiver) => receiver.address()) });

@@ -1,0 +1,71 @@
+import { inject, Injectable } from '@angular/core';
+import { Api } from '../../core/graphql/api';
+import { type SubscriptionHandlers, Subscriptions } from '../../core/graphql/subscriptions';
+import type { RoomRole } from '../../../../../media/src/protocol/signalling';
+
+/** What the API hands out to enter a media room (see calls.graphql): a single-use token and where to present it. */
+export interface CallJoin {
+  token: string;
+  signallingUrl: string;
+  room: string;
+  role: RoomRole;
+  /** TURN/STUN from the API's configuration (OASIS_ICE_SERVERS). */
+  iceServers: RTCIceServer[];
+}
+
+export interface CallInvitation {
+  consultId: string;
+  room: string;
+  fromName: string;
+  at: string;
+}
+
+const JOIN_FIELDS = 'token signallingUrl room role iceServers { urls username credential }';
+const CONSULT_JOIN = `mutation ConsultCallJoin($id: ID!) { consultCallJoin(consultId: $id) { ${JOIN_FIELDS} } }`;
+const TRAINING_JOIN = `mutation TrainingSessionJoin($id: ID!) { trainingSessionJoin(sessionId: $id) { ${JOIN_FIELDS} } }`;
+const INVITED = 'subscription CallInvited { callInvited { consultId room fromName at } }';
+const SUMMARY = 'query ConsultCallSummary($id: ID!) { consult(id: $id) { id call { startedAt endedAt participants } } }';
+
+/** A consult's call as the media service reported it: started, and still going while `endedAt` is null. */
+export interface CallSummary {
+  startedAt: string | null;
+  endedAt: string | null;
+  participants: number;
+}
+
+interface IceServerRow {
+  urls: string[];
+  username: string | null;
+  credential: string | null;
+}
+
+/** GraphQL leaves absent TURN credentials as null; RTCPeerConnection wants them absent. */
+const toJoin = (join: Omit<CallJoin, 'iceServers'> & { iceServers: IceServerRow[] }): CallJoin => ({
+  ...join,
+  iceServers: join.iceServers.map(({ urls, username, credential }) => ({ urls, ...(username ? { username } : {}), ...(credential ? { credential } : {}) })),
+});
+
+@Injectable({ providedIn: 'root' })
+export class CallsApi {
+  private readonly api = inject(Api);
+  private readonly subscriptions = inject(Subscriptions);
+
+  /** Starts or joins a consult's call; the other side is rung by the API. */
+  async consultJoin(consultId: string): Promise<CallJoin> {
+    return toJoin((await this.api.request<{ consultCallJoin: Parameters<typeof toJoin>[0] }>(CONSULT_JOIN, { id: consultId })).consultCallJoin);
+  }
+
+  async trainingJoin(sessionId: string): Promise<CallJoin> {
+    return toJoin((await this.api.request<{ trainingSessionJoin: Parameters<typeof toJoin>[0] }>(TRAINING_JOIN, { id: sessionId })).trainingSessionJoin);
+  }
+
+  /** Null until someone has joined the consult's call. */
+  async consultCall(consultId: string, signal?: AbortSignal): Promise<CallSummary | null> {
+    return (await this.api.request<{ consult: { call: CallSummary | null } }>(SUMMARY, { id: consultId }, signal)).consult.call;
+  }
+
+  /** Someone on one of my consults started or joined its call; returns the function that stops listening. */
+  invitations(handlers: SubscriptionHandlers<CallInvitation>): () => void {
+    return this.subscriptions.subscribe<{ callInvited: CallInvitation }>(INVITED, { ...handlers, next: (data) => handlers.next(data.callInvited) });
+  }
+}
