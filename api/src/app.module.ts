@@ -18,6 +18,7 @@ import { HealthModule } from './health/health.module.js';
 import { ImagingModule } from './imaging/imaging.module.js';
 import { PatientsModule } from './patients/patients.module.js';
 import { StorageModule } from './storage/storage.module.js';
+import { TrainingModule } from './training/training.module.js';
 import { AuthService } from './identity/auth.service.js';
 import { bearerToken } from './identity/auth.guard.js';
 import { IdentityModule } from './identity/identity.module.js';
@@ -64,6 +65,7 @@ export class AppModule {
         ImagingModule,
         ConsultsModule,
         CallsModule,
+        TrainingModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [IdentityModule],

@@ -26,7 +26,8 @@ export async function createApp(options: AppModuleOptions & { logger?: JsonLogge
 }
 
 /** Paths the API answers itself; everything else that is a GET without a file extension is the web app. */
-const API_PREFIXES = ['/graphql', '/health', '/uploads', '/images', '/reports', '/internal'];
+// Not '/training': the web app's training screens live there (the API's only route below it is a POST).
+const API_PREFIXES = ['/graphql', '/health', '/uploads', '/images', '/reports', '/internal', '/training-media', '/certificates'];
 
 /** The built Angular app, with its client-side routes falling back to index.html. */
 function serveWebApp(app: NestExpressApplication, webDir: string) {

@@ -25,7 +25,7 @@ import { UsersService } from './users.service.js';
     UsersResolver,
     InstitutionsResolver,
   ],
-  exports: [AuthService, PasswordService],
+  exports: [AuthService, PasswordService, RATE_LIMITER],
 })
 export class IdentityModule implements OnApplicationShutdown {
   constructor(@Inject(RATE_LIMITER) private readonly rateLimiter: RateLimiter) {}

@@ -99,6 +99,17 @@ const matrix: Array<[Action, Where | 'self', Who[]]> = [
   ['specialist.focus.manage', 'userAtReg', ['regionAdmin']],
   ['specialist.focus.manage', 'self', ['regionAdmin', 'countyAdmin', 'specialist']],
   ['partnership.manage', 'twn1', ['regionAdmin', 'countyAdmin']],
+  ['training.author', 'reg', ['trainer']],
+  ['training.author', 'twn1', []],
+  ['training.catalogue-all', 'nowhere', ['regionAdmin', 'countyAdmin', 'trainer']],
+  ['training.report', 'reg', ['regionAdmin', 'trainer']],
+  ['training.report', 'twn1', ['regionAdmin', 'countyAdmin']],
+  ['training.enrol', 'twn1', ['regionAdmin', 'countyAdmin']],
+  ['training.enrol', 'other', []],
+  ['training.certificate-manage', 'reg', ['regionAdmin']],
+  ['training.certificate-manage', 'twn2', ['regionAdmin', 'countyAdmin']],
+  ['training.teaching-case', 'nowhere', ['townshipDoctor', 'specialist', 'trainer']],
+  ['training.take', 'nowhere', ['regionAdmin', 'countyAdmin', 'townshipDoctor', 'specialist', 'trainer', 'trainee']],
 ];
 
 const cases = matrix.flatMap(([action, where, allowed]) =>

@@ -5,6 +5,7 @@ import { Institution, InstitutionType } from '../identity/institution.entity.js'
 import { PasswordService } from '../identity/password.service.js';
 import { RoleAssignment } from '../identity/role-assignment.entity.js';
 import { User } from '../identity/user.entity.js';
+import { seedDemoCourse } from '../training/demo-course.js';
 import { DEMO_INSTITUTIONS, DEMO_PREFECTURE, DEMO_USERS } from './demo-region.js';
 
 /** Creates the demo region if it is missing (idempotent), in one transaction. Returns whether it wrote anything. */
@@ -29,6 +30,7 @@ export async function seedDemo(dataSource: DataSource, passwords = new PasswordS
     for (const spec of DEMO_INSTITUTIONS.filter((i) => i.parent !== null && i.type !== InstitutionType.TRAINING_INSTITUTE)) {
       await manager.save(Partnership, { fromInstitutionId: ids.get(spec.code)!, toInstitutionId: hospital, priority: 1 });
     }
+    const userIds = new Map<string, string>();
     for (const [i, spec] of DEMO_USERS.entries()) {
       const user = await manager.save(User, {
         username: spec.username,
@@ -37,8 +39,17 @@ export async function seedDemo(dataSource: DataSource, passwords = new PasswordS
         passwordHash: hashes[i],
         mustChangePassword: false,
       });
+      userIds.set(spec.username, user.id);
       await manager.save(RoleAssignment, { userId: user.id, role: spec.role, institutionId: ids.get(spec.institution)! });
     }
+    const trainer = DEMO_USERS.find((u) => u.username === 'trainer')!;
+    const trainee = DEMO_USERS.find((u) => u.username === 'trainee')!;
+    await seedDemoCourse(manager, {
+      institutionId: ids.get(trainer.institution)!,
+      trainerId: userIds.get(trainer.username)!,
+      traineeId: userIds.get(trainee.username)!,
+      traineeInstitutionId: ids.get(trainee.institution)!,
+    });
     await manager.save(AuditEvent, {
       action: 'seed.demo-region',
       resourceType: 'system',

@@ -9,6 +9,9 @@ export const routes: Routes = [
     title: 'signIn.title',
     loadComponent: () => import('./features/sign-in/sign-in-page').then((m) => m.SignInPage),
   },
+  // Public: anyone checks a certificate, signed in or not.
+  { path: 'verify', title: 'verify.title', loadComponent: () => import('./features/verify/verify-page').then((m) => m.VerifyPage) },
+  { path: 'verify/:code', title: 'verify.title', loadComponent: () => import('./features/verify/verify-page').then((m) => m.VerifyPage) },
   {
     path: '',
     canMatch: [signedInGuard],
@@ -73,6 +76,16 @@ export const routes: Routes = [
         path: 'models',
         title: 'nav.models',
         loadComponent: () => import('./features/models/models-page').then((m) => m.ModelsPage),
+      },
+      {
+        // The API admits to a session (presenter, or enrolled trainee as viewer) and says why not otherwise.
+        path: 'training/live/:sessionId',
+        title: 'live.title',
+        loadComponent: () => import('./features/live/live-room-page').then((m) => m.LiveRoomPage),
+      },
+      {
+        path: 'training',
+        loadChildren: () => import('./features/training/training.routes').then((m) => m.TRAINING_ROUTES),
       },
       {
         path: 'audit',

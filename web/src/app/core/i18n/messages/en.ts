@@ -621,6 +621,7 @@ export const en = {
   'call.start': 'Start video call',
   'call.join': 'Join call',
   'call.incoming': '{name} is calling — join to see and hear each other.',
+  'call.ongoing': 'Someone is already in this consult’s video call.',
   'call.connecting': 'Connecting the call…',
   'call.reconnecting': 'Connection lost — reconnecting…',
   'call.ended': 'You left the call.',

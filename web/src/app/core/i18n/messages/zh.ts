@@ -617,6 +617,7 @@ export const zh: Messages = {
   'call.start': '发起视频通话',
   'call.join': '加入通话',
   'call.incoming': '{name} 正在呼叫——加入即可互相看到和听到。',
+  'call.ongoing': '已有人在此会诊的视频通话中。',
   'call.connecting': '正在连接通话…',
   'call.reconnecting': '连接中断——正在重新连接…',
   'call.ended': '您已离开通话。',

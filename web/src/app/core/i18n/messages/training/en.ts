@@ -207,7 +207,7 @@ export const trainingEn = {
   'training.report.answered': 'Answers',
   'training.report.correctRate': 'Correct',
 
-  'training.enrol.link': 'Enrol',
+  'training.enrol.link': 'Enrolments',
   'training.enrol.title': 'Enrolment',
   'training.enrol.upload': 'Enrol from a CSV file',
   'training.enrol.format': 'A header row, then one person per line. Existing usernames are enrolled; new ones are created when a full name and an existing institution code are given. UTF-8 or GBK.',

@@ -192,7 +192,7 @@ export const trainingUg: TrainingMessages = {
   'training.report.question': 'سوئال',
   'training.report.answered': 'جاۋاب سانى',
   'training.report.correctRate': 'توغرا',
-  'training.enrol.link': 'تىزىملىتىش',
+  'training.enrol.link': 'تىزىملاتقانلار',
   'training.enrol.title': 'تىزىملىتىش',
   'training.enrol.upload': 'CSV ھۆججىتى ئارقىلىق تىزىملىتىش',
   'training.enrol.format': 'بىرىنچى قۇر ماۋزۇ، ئاندىن ھەر قۇردا بىر ئادەم. بار ئىشلەتكۈچى ئىسىملىرى تىزىملىتىلىدۇ؛ يېڭى ئىسىملار تولۇق ئىسىم ۋە بار ئورگان كودى بېرىلسە قۇرۇلىدۇ. UTF-8 ياكى GBK.',

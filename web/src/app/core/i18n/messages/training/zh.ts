@@ -192,7 +192,7 @@ export const trainingZh: TrainingMessages = {
   'training.report.question': '题目',
   'training.report.answered': '作答数',
   'training.report.correctRate': '答对率',
-  'training.enrol.link': '报名',
+  'training.enrol.link': '报名管理',
   'training.enrol.title': '报名',
   'training.enrol.upload': '通过 CSV 文件报名',
   'training.enrol.format': '第一行为表头，之后每行一人。已有用户名直接报名；新用户名在提供姓名和已有机构代码时会被创建。支持 UTF-8 或 GBK。',

@@ -1,0 +1,210 @@
+import { Field, Float, ID, InputType, Int } from '@nestjs/graphql';
+import { ArrayMaxSize, IsArray, IsDate, IsEnum, IsInt, IsNumber, IsOptional, IsString, IsUUID, Length, Max, MaxLength, Min } from 'class-validator';
+import { LessonKind, QuestionKind } from '../training-enums.js';
+
+@InputType()
+export class CourseInput {
+  @Field()
+  @IsString()
+  @Length(3, 200)
+  title: string;
+
+  @Field()
+  @IsString()
+  @MaxLength(5000)
+  description: string;
+
+  @Field(() => Float)
+  @IsNumber()
+  @Min(0)
+  @Max(1000)
+  creditHours: number;
+
+  @Field(() => Int)
+  @IsInt()
+  @Min(1)
+  @Max(240)
+  certificateValidMonths: number;
+
+  @Field(() => Int)
+  @IsInt()
+  @Min(0)
+  @Max(100_000)
+  requiredAttendanceMinutes: number;
+}
+
+@InputType()
+export class ModuleInput {
+  @Field(() => ID)
+  @IsUUID()
+  courseId: string;
+
+  @Field()
+  @IsString()
+  @Length(1, 200)
+  title: string;
+}
+
+@InputType()
+export class LessonInput {
+  @Field(() => ID)
+  @IsUUID()
+  moduleId: string;
+
+  @Field()
+  @IsString()
+  @Length(1, 200)
+  title: string;
+
+  @Field(() => LessonKind)
+  @IsEnum(LessonKind)
+  kind: LessonKind;
+
+  @Field()
+  @IsString()
+  @MaxLength(20000)
+  body: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  mediaUrl?: string | null;
+
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID()
+  teachingCaseId?: string | null;
+}
+
+@InputType()
+export class QuestionInput {
+  @Field(() => ID)
+  @IsUUID()
+  courseId: string;
+
+  @Field(() => QuestionKind)
+  @IsEnum(QuestionKind)
+  kind: QuestionKind;
+
+  @Field()
+  @IsString()
+  @Length(3, 4000)
+  stem: string;
+
+  @Field(() => [String])
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @MaxLength(500, { each: true })
+  options: string[];
+
+  @Field(() => [Int])
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsInt({ each: true })
+  correctOptions: number[];
+
+  @Field(() => [Float], { nullable: true, description: '[x0, y0, x1, y1] in image pixels; MARK_LESION: a point inside is correct' })
+  @IsOptional()
+  @IsArray()
+  @IsNumber({}, { each: true })
+  lesionBox?: number[] | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  imageUrl?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(4000)
+  explanation?: string | null;
+}
+
+@InputType()
+export class ExamInput {
+  @Field(() => ID)
+  @IsUUID()
+  courseId: string;
+
+  @Field()
+  @IsString()
+  @Length(1, 200)
+  title: string;
+
+  @Field(() => Int)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  questionCount: number;
+
+  @Field(() => Int)
+  @IsInt()
+  @Min(1)
+  @Max(600)
+  timeLimitMinutes: number;
+
+  @Field(() => Float)
+  @IsNumber()
+  @Min(0)
+  @Max(1)
+  passingScore: number;
+
+  @Field(() => Int)
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  maxAttempts: number;
+}
+
+/** One autosaved answer. There is deliberately no score or correctness field: grading is the server's. */
+@InputType()
+export class AnswerInput {
+  @Field(() => ID)
+  @IsUUID()
+  attemptId: string;
+
+  @Field(() => ID)
+  @IsUUID()
+  questionId: string;
+
+  @Field(() => [Int], { nullable: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsInt({ each: true })
+  options?: number[] | null;
+
+  @Field(() => [Float], { nullable: true, description: '[x, y] in image pixels (MARK_LESION)' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(2)
+  @IsNumber({}, { each: true })
+  point?: number[] | null;
+}
+
+@InputType()
+export class LiveSessionInput {
+  @Field(() => ID)
+  @IsUUID()
+  courseId: string;
+
+  @Field()
+  @IsString()
+  @Length(1, 200)
+  title: string;
+
+  @Field()
+  @IsDate()
+  startsAt: Date;
+
+  @Field(() => Int)
+  @IsInt()
+  @Min(5)
+  @Max(24 * 60)
+  durationMinutes: number;
+}
+

@@ -1,0 +1,124 @@
+import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Certificate } from '../certificate.entity.js';
+import { CertificateStatus } from '../training-enums.js';
+import { Question } from '../question.entity.js';
+
+@ObjectType()
+export class CourseProgress {
+  @Field(() => Int)
+  lessonsTotal: number;
+
+  @Field(() => Int)
+  lessonsDone: number;
+
+  @Field(() => Int)
+  attendanceMinutes: number;
+
+  @Field()
+  examPassed: boolean;
+
+  @Field({ description: 'Every requirement met: lessons, attendance, exam' })
+  completed: boolean;
+
+  @Field(() => Certificate, { nullable: true })
+  certificate: Certificate | null;
+}
+
+@ObjectType()
+export class AnswerValue {
+  @Field(() => [Int], { nullable: true })
+  options: number[] | null;
+
+  @Field(() => [Float], { nullable: true, description: '[x, y] in image pixels (MARK_LESION)' })
+  point: number[] | null;
+}
+
+@ObjectType()
+export class AttemptQuestion {
+  @Field(() => Int)
+  position: number;
+
+  @Field(() => Question)
+  question: Question;
+
+  @Field(() => AnswerValue, { nullable: true })
+  savedAnswer: AnswerValue | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Only once the attempt is graded' })
+  correct: boolean | null;
+}
+
+@ObjectType()
+export class QuestionKey {
+  @Field(() => ID)
+  questionId: string;
+
+  @Field(() => [Int])
+  correctOptions: number[];
+
+  @Field(() => [Float], { nullable: true })
+  lesionBox: number[] | null;
+
+  @Field()
+  explanation: string;
+}
+
+@ObjectType()
+export class ItemStatistic {
+  @Field(() => ID)
+  questionId: string;
+
+  @Field()
+  stem: string;
+
+  @Field(() => Int)
+  answered: number;
+
+  @Field(() => Float, { description: 'Share of graded answers that were correct (0 when none)' })
+  correctRate: number;
+}
+
+@ObjectType()
+export class CourseReport {
+  @Field(() => ID)
+  courseId: string;
+
+  @Field(() => Int)
+  enrolled: number;
+
+  @Field(() => Int)
+  completed: number;
+
+  @Field(() => Float, { nullable: true, description: 'Mean score of graded attempts' })
+  meanScore: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Share of trainees who sat the exam that passed it' })
+  passRate: number | null;
+
+  @Field(() => [ItemStatistic], { description: 'Hardest first' })
+  items: ItemStatistic[];
+}
+
+@ObjectType()
+export class CertificateVerification {
+  @Field(() => CertificateStatus)
+  status: CertificateStatus;
+
+  @Field()
+  holderName: string;
+
+  @Field()
+  courseTitle: string;
+
+  @Field(() => Float)
+  creditHours: number;
+
+  @Field()
+  issuedAt: Date;
+
+  @Field()
+  expiresAt: Date;
+
+  @Field(() => String, { nullable: true })
+  revokedReason: string | null;
+}

@@ -1,0 +1,46 @@
+import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+/** A de-identified copy of one study image; course material shows only this copy. */
+@ObjectType()
+@Entity('teaching_case')
+export class TeachingCase {
+  @Field(() => ID)
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'uuid' })
+  sourceImageId: string;
+
+  @Column({ type: 'uuid' })
+  createdBy: string;
+
+  /** The cleaned frame as a PNG: what /training-media/:id serves. */
+  @Column({ type: 'char', length: 64 })
+  pngSha256: string;
+
+  /** The de-identified DICOM file, when the source was DICOM. */
+  @Column({ type: 'char', length: 64, nullable: true })
+  dicomSha256: string | null;
+
+  @Field(() => Int)
+  @Column({ type: 'int' })
+  width: number;
+
+  @Field(() => Int)
+  @Column({ type: 'int' })
+  height: number;
+
+  @Field({ description: 'How it was de-identified' })
+  @Column({ type: 'varchar', length: 300 })
+  method: string;
+
+  @Field()
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @Field({ description: 'Authenticated GET of the de-identified image (PNG)' })
+  get mediaUrl(): string {
+    return `/training-media/${this.id}`;
+  }
+}

@@ -1,0 +1,42 @@
+import { registerEnumType } from '@nestjs/graphql';
+
+export enum LessonKind {
+  TEXT = 'TEXT',
+  IMAGE = 'IMAGE',
+  VIDEO = 'VIDEO',
+  /** A de-identified ultrasound teaching case. */
+  CASE = 'CASE',
+}
+registerEnumType(LessonKind, { name: 'LessonKind' });
+
+export enum QuestionKind {
+  SINGLE = 'SINGLE',
+  MULTIPLE = 'MULTIPLE',
+  /** The trainee marks the lesion on the image: a point inside the key's box is correct. */
+  MARK_LESION = 'MARK_LESION',
+  CASE_CATEGORY = 'CASE_CATEGORY',
+  CASE_DECISION = 'CASE_DECISION',
+}
+registerEnumType(QuestionKind, { name: 'QuestionKind' });
+
+export enum EnrolmentStatus {
+  ENROLLED = 'ENROLLED',
+  COMPLETED = 'COMPLETED',
+  WITHDRAWN = 'WITHDRAWN',
+}
+registerEnumType(EnrolmentStatus, { name: 'EnrolmentStatus' });
+
+export enum AttemptStatus {
+  IN_PROGRESS = 'IN_PROGRESS',
+  SUBMITTED = 'SUBMITTED',
+  /** Closed by the server at the time limit, graded on the answers saved by then. */
+  EXPIRED = 'EXPIRED',
+}
+registerEnumType(AttemptStatus, { name: 'AttemptStatus' });
+
+export enum CertificateStatus {
+  VALID = 'VALID',
+  EXPIRED = 'EXPIRED',
+  REVOKED = 'REVOKED',
+}
+registerEnumType(CertificateStatus, { name: 'CertificateStatus' });

@@ -1,0 +1,116 @@
+import { Component, inject, input, linkedSignal, output, signal } from '@angular/core';
+import { form, max, maxLength, min, required, schema, submit } from '@angular/forms/signals';
+import { I18n } from '../../../core/i18n/i18n.service';
+import { ErrorBanner } from '../../../shared/error-banner/error-banner';
+import { FORM_IMPORTS } from '../../../shared/forms';
+import { serverFieldErrors } from '../../../shared/forms/server-errors';
+import { TrainingApi } from '../training.api';
+import type { Exam } from '../training.models';
+
+/** The pass mark is edited as a percentage; the API stores a fraction. */
+interface ExamDraft {
+  title: string;
+  questionCount: number;
+  timeLimitMinutes: number;
+  passingPercent: number;
+  maxAttempts: number;
+}
+
+const examSchema = (bankSize: () => number) =>
+  schema<ExamDraft>((path) => {
+    required(path.title);
+    maxLength(path.title, 200);
+    min(path.questionCount, 1, { message: 'training.validation.atLeastOne' });
+    max(path.questionCount, bankSize, { message: 'training.validation.bankSize' });
+    min(path.timeLimitMinutes, 1, { message: 'training.validation.atLeastOne' });
+    min(path.passingPercent, 1, { message: 'training.validation.percent' });
+    max(path.passingPercent, 100, { message: 'training.validation.percent' });
+    min(path.maxAttempts, 1, { message: 'training.validation.atLeastOne' });
+  });
+
+/** The exam: how many questions are drawn from the bank, the time limit, the pass mark and the attempts allowed. */
+@Component({
+  selector: 'app-exam-settings-form',
+  imports: [ErrorBanner, FORM_IMPORTS],
+  template: `
+    <form novalidate (submit)="save($event)" data-testid="exam-form">
+      @if (error(); as error) {
+        <app-error-banner [error]="error" />
+      }
+      <app-field [field]="form.title" controlId="exam-title" [label]="t('training.field.examTitle')">
+        <input id="exam-title" type="text" dir="auto" [formField]="form.title" data-testid="exam-title" />
+      </app-field>
+      <div class="form-grid">
+        <app-field [field]="form.questionCount" controlId="exam-count" [label]="t('training.field.questionCount')" [hint]="t('training.field.questionCountHint', { n: bankSize() })">
+          <input id="exam-count" type="number" step="1" [formField]="form.questionCount" data-testid="exam-question-count" />
+        </app-field>
+        <app-field [field]="form.timeLimitMinutes" controlId="exam-minutes" [label]="t('training.field.timeLimit')">
+          <input id="exam-minutes" type="number" step="1" [formField]="form.timeLimitMinutes" data-testid="exam-time-limit" />
+        </app-field>
+        <app-field [field]="form.passingPercent" controlId="exam-pass" [label]="t('training.field.passingPercent')">
+          <input id="exam-pass" type="number" step="1" [formField]="form.passingPercent" data-testid="exam-passing" />
+        </app-field>
+        <app-field [field]="form.maxAttempts" controlId="exam-attempts" [label]="t('training.field.maxAttempts')">
+          <input id="exam-attempts" type="number" step="1" [formField]="form.maxAttempts" data-testid="exam-max-attempts" />
+        </app-field>
+      </div>
+      <div class="row-actions">
+        <button type="submit" class="button button--primary" [disabled]="form().submitting()" data-testid="exam-save">
+          {{ form().submitting() ? t('common.saving') : t('training.editor.saveExam') }}
+        </button>
+      </div>
+    </form>
+  `,
+})
+export class ExamSettingsForm {
+  readonly courseId = input.required<string>();
+  readonly exam = input<Exam | null>(null);
+  /** Questions in the bank: the exam cannot draw more. */
+  readonly bankSize = input.required<number>();
+  readonly saved = output<Exam>();
+
+  private readonly api = inject(TrainingApi);
+  protected readonly t = inject(I18n).t;
+  protected readonly draft = linkedSignal<ExamDraft>(() => {
+    const exam = this.exam();
+    return {
+      title: exam?.title ?? '',
+      questionCount: exam?.questionCount ?? Math.max(1, this.bankSize()),
+      timeLimitMinutes: exam?.timeLimitMinutes ?? 20,
+      passingPercent: exam ? Math.round(exam.passingScore * 100) : 60,
+      maxAttempts: exam?.maxAttempts ?? 2,
+    };
+  });
+  protected readonly form = form(this.draft, examSchema(() => this.bankSize()));
+  protected readonly error = signal<unknown>(null);
+
+  protected async save(event: Event): Promise<void> {
+    event.preventDefault();
+    await submit(this.form, async () => {
+      this.error.set(null);
+      const d = this.draft();
+      try {
+        const exam = await this.api.setExam({
+          courseId: this.courseId(),
+          title: d.title.trim(),
+          questionCount: d.questionCount,
+          timeLimitMinutes: d.timeLimitMinutes,
+          passingScore: d.passingPercent / 100,
+          maxAttempts: d.maxAttempts,
+        });
+        this.saved.emit(exam);
+        return undefined;
+      } catch (error) {
+        const fieldErrors = serverFieldErrors(error, {
+          title: this.form.title,
+          questionCount: this.form.questionCount,
+          timeLimitMinutes: this.form.timeLimitMinutes,
+          passingScore: this.form.passingPercent,
+          maxAttempts: this.form.maxAttempts,
+        });
+        if (!fieldErrors) this.error.set(error);
+        return fieldErrors ?? undefined;
+      }
+    });
+  }
+}

@@ -1,0 +1,111 @@
+import { Component, inject, input, output, signal } from '@angular/core';
+import { form, maxLength, pattern, required, schema, submit } from '@angular/forms/signals';
+import { I18n } from '../../../core/i18n/i18n.service';
+import { ErrorBanner } from '../../../shared/error-banner/error-banner';
+import { FORM_IMPORTS } from '../../../shared/forms';
+import { serverFieldErrors } from '../../../shared/forms/server-errors';
+import { TrainingApi } from '../training.api';
+import { lessonKindLabel } from '../training-labels';
+import { type Lesson, LESSON_KINDS, type LessonKind } from '../training.models';
+
+interface LessonDraft {
+  title: string;
+  kind: LessonKind;
+  body: string;
+  mediaUrl: string;
+  teachingCaseId: string;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const lessonSchema = schema<LessonDraft>((path) => {
+  required(path.title);
+  maxLength(path.title, 200);
+  required(path.body, { when: ({ valueOf }) => valueOf(path.kind) === 'TEXT' });
+  required(path.mediaUrl, { when: ({ valueOf }) => valueOf(path.kind) === 'IMAGE' || valueOf(path.kind) === 'VIDEO' });
+  required(path.teachingCaseId, { when: ({ valueOf }) => valueOf(path.kind) === 'CASE' });
+  pattern(path.teachingCaseId, UUID, { message: 'training.validation.uuid' });
+});
+
+/** Adds a lesson to a module: text, a picture, a video, or a de-identified teaching case. */
+@Component({
+  selector: 'app-lesson-form',
+  imports: [ErrorBanner, FORM_IMPORTS],
+  template: `
+    <form class="lesson-form" novalidate (submit)="save($event)" data-testid="lesson-form">
+      @if (error(); as error) {
+        <app-error-banner [error]="error" />
+      }
+      <div class="form-grid">
+        <app-field [field]="form.title" [controlId]="prefix() + '-title'" [label]="t('training.field.lessonTitle')">
+          <input [id]="prefix() + '-title'" type="text" dir="auto" [formField]="form.title" data-testid="lesson-title-input" />
+        </app-field>
+        <app-field [field]="form.kind" [controlId]="prefix() + '-kind'" [label]="t('training.field.lessonKind')">
+          <select [id]="prefix() + '-kind'" [formField]="form.kind" data-testid="lesson-kind">
+            @for (kind of kinds; track kind) {
+              <option [value]="kind">{{ t(kindLabel(kind)) }}</option>
+            }
+          </select>
+        </app-field>
+      </div>
+      @if (draft().kind === 'IMAGE' || draft().kind === 'VIDEO') {
+        <app-field [field]="form.mediaUrl" [controlId]="prefix() + '-media'" [label]="t('training.field.mediaUrl')" [hint]="t('training.field.mediaUrlHint')">
+          <input [id]="prefix() + '-media'" type="text" dir="ltr" [formField]="form.mediaUrl" data-testid="lesson-media-url" />
+        </app-field>
+      }
+      @if (draft().kind === 'CASE') {
+        <app-field [field]="form.teachingCaseId" [controlId]="prefix() + '-case'" [label]="t('training.field.teachingCase')">
+          <input [id]="prefix() + '-case'" type="text" dir="ltr" spellcheck="false" [formField]="form.teachingCaseId" data-testid="lesson-case-id" />
+        </app-field>
+      }
+      <app-field [field]="form.body" [controlId]="prefix() + '-body'" [label]="t('training.field.body')" [optional]="draft().kind !== 'TEXT'">
+        <textarea [id]="prefix() + '-body'" rows="5" dir="auto" [formField]="form.body" data-testid="lesson-body"></textarea>
+      </app-field>
+      <div class="row-actions">
+        <button type="submit" class="button button--primary" [disabled]="form().submitting()" data-testid="lesson-save">
+          {{ form().submitting() ? t('common.saving') : t('training.editor.addLesson') }}
+        </button>
+        <button type="button" class="button button--ghost" (click)="closed.emit()">{{ t('common.cancel') }}</button>
+      </div>
+    </form>
+  `,
+  styles: `.lesson-form { padding: 0.75rem; border: 1px dashed var(--border-strong); border-radius: var(--radius); margin-block: 0.5rem; }`,
+})
+export class LessonForm {
+  readonly moduleId = input.required<string>();
+  readonly added = output<Lesson>();
+  readonly closed = output<void>();
+
+  private readonly api = inject(TrainingApi);
+  protected readonly t = inject(I18n).t;
+  protected readonly kinds = LESSON_KINDS;
+  protected readonly kindLabel = lessonKindLabel;
+  protected readonly prefix = () => `lesson-${this.moduleId()}`;
+  protected readonly draft = signal<LessonDraft>({ title: '', kind: 'TEXT', body: '', mediaUrl: '', teachingCaseId: '' });
+  protected readonly form = form(this.draft, lessonSchema);
+  protected readonly error = signal<unknown>(null);
+
+  protected async save(event: Event): Promise<void> {
+    event.preventDefault();
+    await submit(this.form, async () => {
+      this.error.set(null);
+      const d = this.draft();
+      try {
+        const lesson = await this.api.addLesson({
+          moduleId: this.moduleId(),
+          title: d.title.trim(),
+          kind: d.kind,
+          body: d.body.trim(),
+          mediaUrl: d.kind === 'IMAGE' || d.kind === 'VIDEO' ? d.mediaUrl.trim() : null,
+          teachingCaseId: d.kind === 'CASE' ? d.teachingCaseId.trim() : null,
+        });
+        this.added.emit(lesson);
+        return undefined;
+      } catch (error) {
+        const fieldErrors = serverFieldErrors(error, { title: this.form.title, body: this.form.body, mediaUrl: this.form.mediaUrl, teachingCaseId: this.form.teachingCaseId });
+        if (!fieldErrors) this.error.set(error);
+        return fieldErrors ?? undefined;
+      }
+    });
+  }
+}

@@ -1,0 +1,46 @@
+import { Component, computed, inject, resource } from '@angular/core';
+import { RouterLink } from '@angular/router';
+import { I18n } from '../../../core/i18n/i18n.service';
+import { ErrorBanner } from '../../../shared/error-banner/error-banner';
+import { ListState } from '../../../shared/list-state/list-state';
+import { PendingAction } from '../../../shared/pending-action';
+import { RestClient } from '../../studies/rest-client';
+import { certificateStatusLabel } from '../training-labels';
+import type { Certificate } from '../training.models';
+import { CertificatesApi } from './certificates.api';
+import { CertificateQr, verificationUrl } from './certificate-qr';
+
+/** My certificates: status, validity, the PDF, and the code (and QR) anyone can verify it with. */
+@Component({
+  selector: 'app-certificates-page',
+  imports: [RouterLink, ListState, ErrorBanner, CertificateQr],
+  templateUrl: './certificates-page.html',
+  styleUrl: './certificates-page.css',
+})
+export class CertificatesPage {
+  private readonly api = inject(CertificatesApi);
+  private readonly rest = inject(RestClient);
+  protected readonly i18n = inject(I18n);
+  protected readonly t = this.i18n.t;
+  protected readonly statusLabel = certificateStatusLabel;
+  protected readonly verificationUrl = verificationUrl;
+
+  protected readonly certificates = resource({ loader: ({ abortSignal }) => this.api.mine(abortSignal) });
+  protected readonly rows = computed(() => (this.certificates.hasValue() ? [...this.certificates.value()].sort((a, b) => b.issuedAt.localeCompare(a.issuedAt)) : []));
+  protected readonly download = new PendingAction();
+
+  /** The PDF needs the bearer token, so it is fetched and handed to the browser as a file. */
+  protected async downloadPdf(certificate: Certificate): Promise<void> {
+    await this.download.run(async () => {
+      const response = await this.rest.send(certificate.pdfUrl, { method: 'GET' });
+      const url = URL.createObjectURL(await response.blob());
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = `certificate-${certificate.verificationCode}.pdf`;
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    });
+  }
+}

@@ -1,0 +1,220 @@
+/** Training types as the API sends them (see the training GraphQL contract). */
+
+export const LESSON_KINDS = ['TEXT', 'IMAGE', 'VIDEO', 'CASE'] as const;
+export type LessonKind = (typeof LESSON_KINDS)[number];
+export const QUESTION_KINDS = ['SINGLE', 'MULTIPLE', 'MARK_LESION', 'CASE_CATEGORY', 'CASE_DECISION'] as const;
+export type QuestionKind = (typeof QUESTION_KINDS)[number];
+export type AttemptStatus = 'IN_PROGRESS' | 'SUBMITTED' | 'EXPIRED';
+export type CertificateStatus = 'VALID' | 'EXPIRED' | 'REVOKED';
+
+export interface Lesson {
+  id: string;
+  title: string;
+  kind: LessonKind;
+  position: number;
+  body: string;
+  mediaUrl: string | null;
+  teachingCaseId: string | null;
+  completedByMe: boolean;
+}
+
+export interface CourseModule {
+  id: string;
+  title: string;
+  position: number;
+  lessons: Lesson[];
+}
+
+export interface Certificate {
+  id: string;
+  courseTitle: string;
+  holderName: string;
+  institutionName: string;
+  creditHours: number;
+  issuedAt: string;
+  expiresAt: string;
+  status: CertificateStatus;
+  verificationCode: string;
+  pdfUrl: string;
+}
+
+export interface CourseProgress {
+  lessonsTotal: number;
+  lessonsDone: number;
+  attendanceMinutes: number;
+  examPassed: boolean;
+  completed: boolean;
+  certificate: Certificate | null;
+}
+
+export interface Question {
+  id: string;
+  courseId: string;
+  kind: QuestionKind;
+  stem: string;
+  options: string[];
+  imageUrl: string | null;
+}
+
+export interface QuestionKey {
+  questionId: string;
+  correctOptions: number[];
+  lesionBox: number[] | null;
+  explanation: string;
+}
+
+export interface AnswerValue {
+  options: number[] | null;
+  point: number[] | null;
+}
+
+export interface AttemptQuestion {
+  position: number;
+  question: Question;
+  savedAnswer: AnswerValue | null;
+  correct: boolean | null;
+}
+
+export interface ExamAttempt {
+  id: string;
+  examId: string;
+  status: AttemptStatus;
+  startedAt: string;
+  deadline: string;
+  submittedAt: string | null;
+  score: number | null;
+  passed: boolean | null;
+  questions: AttemptQuestion[];
+  serverNow: string;
+}
+
+/** An attempt as listed on the exam (without its questions). */
+export type AttemptSummary = Omit<ExamAttempt, 'questions' | 'serverNow'>;
+
+export interface Exam {
+  id: string;
+  courseId: string;
+  title: string;
+  questionCount: number;
+  timeLimitMinutes: number;
+  passingScore: number;
+  maxAttempts: number;
+  myAttempts: AttemptSummary[];
+}
+
+export interface CourseSummary {
+  id: string;
+  title: string;
+  description: string;
+  creditHours: number;
+  published: boolean;
+  myProgress: CourseProgress | null;
+  createdAt: string;
+}
+
+export interface Course extends CourseSummary {
+  certificateValidMonths: number;
+  requiredAttendanceMinutes: number;
+  modules: CourseModule[];
+  exam: Exam | null;
+}
+
+export interface LiveSession {
+  id: string;
+  courseId: string;
+  title: string;
+  startsAt: string;
+  durationMinutes: number;
+  presenterId: string;
+  room: string;
+  myAttendanceMinutes: number;
+}
+
+export interface ItemStatistic {
+  questionId: string;
+  stem: string;
+  answered: number;
+  correctRate: number;
+}
+
+export interface CourseReport {
+  courseId: string;
+  enrolled: number;
+  completed: number;
+  meanScore: number | null;
+  passRate: number | null;
+  items: ItemStatistic[];
+}
+
+export interface CertificateVerification {
+  status: CertificateStatus;
+  holderName: string;
+  courseTitle: string;
+  creditHours: number;
+  issuedAt: string;
+  expiresAt: string;
+  revokedReason: string | null;
+}
+
+export interface EnrolmentReport {
+  id: string;
+  rows: number;
+  enrolled: number;
+  alreadyEnrolled: number;
+  failed: number;
+  errors: { line: number; message: string }[];
+}
+
+export interface CourseInput {
+  title: string;
+  description: string;
+  creditHours: number;
+  certificateValidMonths: number;
+  requiredAttendanceMinutes: number;
+}
+
+export interface LessonInput {
+  moduleId: string;
+  title: string;
+  kind: LessonKind;
+  body: string;
+  mediaUrl: string | null;
+  teachingCaseId: string | null;
+}
+
+export interface QuestionInput {
+  courseId: string;
+  kind: QuestionKind;
+  stem: string;
+  options: string[];
+  correctOptions: number[];
+  lesionBox: number[] | null;
+  imageUrl: string | null;
+  explanation: string | null;
+}
+
+export interface ExamInput {
+  courseId: string;
+  title: string;
+  questionCount: number;
+  timeLimitMinutes: number;
+  passingScore: number;
+  maxAttempts: number;
+}
+
+export interface LiveSessionInput {
+  courseId: string;
+  title: string;
+  startsAt: string;
+  durationMinutes: number;
+}
+
+/** Kinds answered by choosing options (the rest: a point on the image). */
+export const isOptionKind = (kind: QuestionKind): boolean => kind !== 'MARK_LESION';
+/** Kinds that choose exactly one option. */
+export const isSingleChoice = (kind: QuestionKind): boolean => kind === 'SINGLE' || kind === 'CASE_CATEGORY' || kind === 'CASE_DECISION';
+/** Kinds that show a picture. */
+export const hasImage = (kind: QuestionKind): boolean => kind === 'MARK_LESION' || kind.startsWith('CASE_');
+
+/** Where the API serves a de-identified teaching-case image. */
+export const teachingCaseUrl = (teachingCaseId: string): string => `/training-media/${teachingCaseId}`;
