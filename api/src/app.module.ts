@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { type DynamicModule, Global, Logger, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
@@ -77,6 +78,8 @@ export class AppModule {
             playground: false,
             introspection: config.nodeEnv !== 'production',
             csrfPrevention: true,
+            // Nothing sets cache hints (every answer is per person); the plugin would still run a hook per field.
+            plugins: [ApolloServerPluginCacheControlDisabled()],
             validationRules: [queryLimitsRule(config.graphqlMaxDepth, config.graphqlMaxCost)],
             formatError: formatGraphqlError(logger),
             includeStacktraceInErrorResponses: false,

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -23,6 +24,23 @@ export async function createApp(options: AppModuleOptions & { logger?: JsonLogge
   app.enableShutdownHooks();
   serveWebApp(app, config.webDir);
   return app;
+}
+
+/**
+ * Listens ready for bursts (2,000 trainees opening an exam in the same second): Node's default accept queue
+ * (511) overflows and the kernel drops SYNs that clients retry 1, 3, 7 s later; idle keep-alive connections
+ * stay open longer than a trainee's pause between answers, as behind a load balancer.
+ */
+export async function listenForBursts(app: NestExpressApplication, port: number, host: string): Promise<string> {
+  await app.init();
+  const server = app.getHttpServer() as Server;
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ port, host, backlog: 4096 }, resolve);
+  });
+  return `http://${host === '0.0.0.0' ? 'localhost' : host}:${(server.address() as { port: number }).port}`;
 }
 
 /** Paths the API answers itself; everything else that is a GET without a file extension is the web app. */

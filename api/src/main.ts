@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from './config/config.js';
-import { createApp } from './create-app.js';
+import { createApp, listenForBursts } from './create-app.js';
 
 async function main() {
   let config;
@@ -14,8 +14,7 @@ async function main() {
     throw error;
   }
   const app = await createApp({ config });
-  await app.listen(config.port, config.host);
-  const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${(app.getHttpServer().address() as { port: number }).port}`;
+  const url = await listenForBursts(app, config.port, config.host);
   process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: 'Oasis API listening', url })}\n`);
 }
 

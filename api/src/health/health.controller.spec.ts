@@ -1,18 +1,15 @@
-import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { MediaModule } from '../../../media/src/media.module.js';
+import { type MediaTestApp, startMediaApp } from '../../../media/src/testing/media-test-app.js';
 import { createTestApp, type TestApp } from '../testing/test-app.js';
 
 describe('health and readiness', () => {
-  let media: INestApplication;
+  let media: MediaTestApp;
   let withMedia: TestApp;
   let brokenQueue: TestApp;
 
   beforeAll(async () => {
-    media = await NestFactory.create(MediaModule, { logger: false });
-    await media.listen(0, '127.0.0.1');
-    const mediaUrl = `http://127.0.0.1:${(media.getHttpServer().address() as { port: number }).port}`;
-    withMedia = await createTestApp('pglite', { OASIS_MEDIA_URL: mediaUrl }, { seed: false });
+    // The real media service, mediasoup workers and all: readiness asks it whether a worker is alive.
+    media = await startMediaApp({ MEDIA_WORKERS: '1' });
+    withMedia = await createTestApp('pglite', { OASIS_MEDIA_URL: media.httpUrl }, { seed: false });
     brokenQueue = await createTestApp('pglite', { REDIS_URL: 'redis://127.0.0.1:1' }, { seed: false });
   });
   afterAll(async () => {

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createSecretKey, type KeyObject, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import jwt from 'jsonwebtoken';
 import { AppError } from '../common/app-error.js';
@@ -16,10 +16,15 @@ const AUDIENCE = 'oasis';
 /** Short-lived signed access tokens and opaque refresh tokens (only their SHA-256 is stored). */
 @Injectable()
 export class TokenService {
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  /** A key object made once: given the secret as a string, jsonwebtoken first tries it as a public key on every call. */
+  private readonly key: KeyObject;
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+    this.key = createSecretKey(Buffer.from(config.jwtSecret, 'utf8'));
+  }
 
   signAccessToken(claims: AccessClaims): { token: string; expiresAt: Date } {
-    const token = jwt.sign(claims, this.config.jwtSecret, {
+    const token = jwt.sign(claims, this.key, {
       algorithm: 'HS256',
       expiresIn: this.config.accessTokenTtlSeconds,
       issuer: ISSUER,
@@ -30,7 +35,7 @@ export class TokenService {
 
   verifyAccessToken(token: string): AccessClaims {
     try {
-      const payload = jwt.verify(token, this.config.jwtSecret, { algorithms: ['HS256'], issuer: ISSUER, audience: AUDIENCE });
+      const payload = jwt.verify(token, this.key, { algorithms: ['HS256'], issuer: ISSUER, audience: AUDIENCE });
       if (typeof payload !== 'object' || typeof payload.sub !== 'string' || typeof payload.sid !== 'string') {
         throw new AppError(ErrorCode.TOKEN_INVALID, 'Access token is not valid');
       }

@@ -4,12 +4,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fork } from 'node:child_process';
-import type { Server } from 'node:http';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { JsonLogger } from '../../common/json-logger.js';
 import { loadConfig } from '../../config/config.js';
-import { createApp } from '../../create-app.js';
+import { createApp, listenForBursts } from '../../create-app.js';
 import { TokenService } from '../../identity/token.service.js';
 import { seedDemo } from '../../seed/seed-demo.js';
 import type { ClientsInput, ClientsOutput } from './exam-clients.js';
@@ -112,15 +111,8 @@ async function main() {
     const ds = app.get(DataSource);
     await ds.runMigrations();
     await seedDemo(ds);
-    // Node's default accept queue (511) overflows when 2,000 browsers connect within seconds, and the kernel then
-    // drops SYNs that clients retry 1, 3, 7 s later. A front proxy (or this) takes a deeper queue; idle keep-alive
-    // connections stay open longer than a trainee's pause, as behind a load balancer.
-    await app.init();
-    const server = app.getHttpServer() as Server;
-    server.keepAliveTimeout = 65_000;
-    server.headersTimeout = 66_000;
-    await new Promise<void>((resolve) => server.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, resolve));
-    const apiUrl = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
+    // Listens as the API does (main.ts): a deep accept queue and long keep-alive.
+    const apiUrl = await listenForBursts(app, 0, '127.0.0.1');
     const trainees = await seedTrainees(ds, app.get(TokenService), Math.max(...ROUNDS));
 
     console.log(`Exam start benchmark: starts within ${START_SPREAD_MS} ms, ${QUESTIONS} questions per attempt, think time up to ${THINK_MS} ms between answers, PostgreSQL, clients in a child process`);
