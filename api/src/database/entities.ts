@@ -21,19 +21,19 @@ import { Upload } from '../imaging/upload.entity.js';
 import { Consent } from '../patients/consent.entity.js';
 import { Patient } from '../patients/patient.entity.js';
 import { StoredBlob } from '../storage/stored-blob.entity.js';
-import { Certificate } from '../training/certificate.entity.js';
-import { Course } from '../training/course.entity.js';
-import { CourseModule } from '../training/course-module.entity.js';
-import { Enrolment } from '../training/enrolment.entity.js';
-import { EnrolmentReport } from '../training/enrolment-report.entity.js';
-import { Exam } from '../training/exam.entity.js';
-import { ExamAnswer } from '../training/exam-answer.entity.js';
-import { ExamAttempt } from '../training/exam-attempt.entity.js';
-import { Lesson } from '../training/lesson.entity.js';
-import { LessonCompletion } from '../training/lesson-completion.entity.js';
-import { LiveSession } from '../training/live-session.entity.js';
-import { Question } from '../training/question.entity.js';
-import { TeachingCase } from '../training/teaching-case.entity.js';
+import { Certificate } from '../training/certificates/certificate.entity.js';
+import { Course } from '../training/courses/course.entity.js';
+import { CourseModule } from '../training/courses/course-module.entity.js';
+import { Enrolment } from '../training/enrolment/enrolment.entity.js';
+import { EnrolmentReport } from '../training/enrolment/enrolment-report.entity.js';
+import { Exam } from '../training/exams/exam.entity.js';
+import { ExamAnswer } from '../training/exams/exam-answer.entity.js';
+import { ExamAttempt } from '../training/exams/exam-attempt.entity.js';
+import { Lesson } from '../training/courses/lesson.entity.js';
+import { LessonCompletion } from '../training/courses/lesson-completion.entity.js';
+import { LiveSession } from '../training/live-sessions/live-session.entity.js';
+import { Question } from '../training/exams/question.entity.js';
+import { TeachingCase } from '../training/teaching-cases/teaching-case.entity.js';
 
 /** Every entity the data source maps; each domain module adds its own here. */
 export const ENTITIES = [

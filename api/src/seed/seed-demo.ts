@@ -5,7 +5,7 @@ import { Institution, InstitutionType } from '../identity/institution.entity.js'
 import { PasswordService } from '../identity/password.service.js';
 import { RoleAssignment } from '../identity/role-assignment.entity.js';
 import { User } from '../identity/user.entity.js';
-import { seedDemoCourse } from '../training/demo-course.js';
+import { seedDemoCourse } from '../training/courses/demo-course.js';
 import { DEMO_INSTITUTIONS, DEMO_PREFECTURE, DEMO_USERS } from './demo-region.js';
 
 /** Creates the demo region if it is missing (idempotent), in one transaction. Returns whether it wrote anything. */

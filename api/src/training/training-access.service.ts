@@ -6,8 +6,8 @@ import { ErrorCode } from '../common/error-codes.js';
 import type { Actor } from '../policy/actor.js';
 import type { Action } from '../policy/access-rules.js';
 import { PolicyService } from '../policy/policy.service.js';
-import { Course } from './course.entity.js';
-import { Enrolment } from './enrolment.entity.js';
+import { Course } from './courses/course.entity.js';
+import { Enrolment } from './enrolment/enrolment.entity.js';
 import { EnrolmentStatus } from './training-enums.js';
 
 /** Loads courses and answers the training questions of access: author, staff (reports), enrolled trainee. */

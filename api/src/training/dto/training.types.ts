@@ -1,7 +1,7 @@
 import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
-import { Certificate } from '../certificate.entity.js';
+import { Certificate } from '../certificates/certificate.entity.js';
 import { CertificateStatus } from '../training-enums.js';
-import { Question } from '../question.entity.js';
+import { Question } from '../exams/question.entity.js';
 
 @ObjectType()
 export class CourseProgress {

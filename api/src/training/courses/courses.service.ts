@@ -1,0 +1,272 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../../audit/audit.service.js';
+import { AppError, notFound } from '../../common/app-error.js';
+import { ErrorCode } from '../../common/error-codes.js';
+import { Role } from '../../identity/role.js';
+import type { Actor } from '../../policy/actor.js';
+import { PolicyService } from '../../policy/policy.service.js';
+import { CertificatesService } from '../certificates/certificates.service.js';
+import { Course } from './course.entity.js';
+import { CourseModule } from './course-module.entity.js';
+import type { CourseInput, ExamInput, LessonInput, ModuleInput, QuestionInput } from '../dto/training.input.js';
+import type { CourseProgress, CourseReport, QuestionKey } from '../dto/training.types.js';
+import { Exam } from '../exams/exam.entity.js';
+import { Lesson } from './lesson.entity.js';
+import { Question } from '../exams/question.entity.js';
+import { TeachingCase } from '../teaching-cases/teaching-case.entity.js';
+import { TrainingAccess } from '../training-access.service.js';
+import { LessonKind, QuestionKind } from '../training-enums.js';
+
+const CHOICE_ONE: readonly QuestionKind[] = [QuestionKind.SINGLE, QuestionKind.CASE_CATEGORY, QuestionKind.CASE_DECISION];
+
+/** Authoring (courses, modules, lessons, question bank, exam), the catalogue, lesson progress, direct enrolment and reports. */
+@Injectable()
+export class CoursesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly policy: PolicyService,
+    private readonly audit: AuditService,
+    private readonly access: TrainingAccess,
+    private readonly certificates: CertificatesService,
+  ) {}
+
+  /** Trainers and admins: every course; everyone else: the published catalogue and the courses they are enrolled in. */
+  async list(actor: Actor): Promise<Course[]> {
+    if (await this.policy.can(actor, 'training.catalogue-all', {})) return this.dataSource.getRepository(Course).find({ order: { createdAt: 'DESC' } });
+    return this.dataSource
+      .getRepository(Course)
+      .createQueryBuilder('c')
+      .where('c.published OR EXISTS (SELECT 1 FROM enrolment e WHERE e.course_id = c.id AND e.user_id = :user)', { user: actor.userId })
+      .orderBy('c.createdAt', 'DESC')
+      .getMany();
+  }
+
+  async get(actor: Actor, id: string): Promise<Course> {
+    const course = await this.access.course(id);
+    await this.access.assertReadable(actor, course);
+    return course;
+  }
+
+  /** A new course belongs to the institution where the actor is a trainer. */
+  async create(actor: Actor, input: CourseInput): Promise<Course> {
+    const institutionId = actor.roles.find((r) => r.role === Role.TRAINER)?.institutionId;
+    await this.policy.authorize(actor, 'training.author', { institutionIds: institutionId ? [institutionId] : [] }, { type: 'course' });
+    const id = await this.audit.transaction(async (tx) => {
+      const saved = await tx.manager.save(Course, { ...fields(input), institutionId: institutionId!, createdBy: actor.userId });
+      await tx.audit({ actor, action: 'training.course-create', resourceType: 'course', resourceId: saved.id, institutionId });
+      return saved.id;
+    });
+    return this.access.course(id);
+  }
+
+  async update(actor: Actor, id: string, input: CourseInput): Promise<Course> {
+    const course = await this.access.course(id);
+    await this.access.authorize(actor, 'training.author', course);
+    await this.dataSource.getRepository(Course).update({ id }, fields(input));
+    return this.access.course(id);
+  }
+
+  async publish(actor: Actor, id: string): Promise<Course> {
+    const course = await this.access.course(id);
+    await this.access.authorize(actor, 'training.author', course);
+    const lessons = await this.dataSource.getRepository(Lesson).countBy({ courseId: id });
+    if (lessons === 0) throw new AppError(ErrorCode.BAD_USER_INPUT, 'Add at least one lesson before publishing');
+    await this.audit.transaction(async (tx) => {
+      await tx.manager.update(Course, { id }, { published: true });
+      await tx.audit({ actor, action: 'training.course-publish', resourceType: 'course', resourceId: id, institutionId: course.institutionId });
+    });
+    return this.access.course(id);
+  }
+
+  async addModule(actor: Actor, input: ModuleInput): Promise<CourseModule> {
+    const course = await this.access.course(input.courseId);
+    await this.access.authorize(actor, 'training.author', course);
+    const [row]: Array<{ id: string }> = await this.dataSource.query(
+      `INSERT INTO course_module (course_id, title, position)
+       SELECT $1, $2, coalesce(max(position), 0) + 1 FROM course_module WHERE course_id = $1 RETURNING id`,
+      [course.id, input.title],
+    );
+    return this.dataSource.getRepository(CourseModule).findOneByOrFail({ id: row.id });
+  }
+
+  async addLesson(actor: Actor, input: LessonInput): Promise<Lesson> {
+    const module = await this.dataSource.getRepository(CourseModule).findOneBy({ id: input.moduleId });
+    if (!module) throw notFound('Module');
+    const course = await this.access.course(module.courseId);
+    await this.access.authorize(actor, 'training.author', course);
+    let mediaUrl = input.mediaUrl ?? null;
+    if (input.kind === LessonKind.CASE) {
+      // Case material comes only from de-identified teaching cases, never from a study image URL.
+      if (!input.teachingCaseId) throw new AppError(ErrorCode.BAD_USER_INPUT, 'A CASE lesson needs a teaching case', { field: 'teachingCaseId' });
+      const teachingCase = await this.dataSource.getRepository(TeachingCase).findOneBy({ id: input.teachingCaseId });
+      if (!teachingCase) throw notFound('Teaching case');
+      mediaUrl = teachingCase.mediaUrl;
+    }
+    assertMaterialUrl(mediaUrl, 'mediaUrl');
+    const [row]: Array<{ id: string }> = await this.dataSource.query(
+      `INSERT INTO lesson (module_id, course_id, title, kind, position, body, media_url, teaching_case_id)
+       SELECT $1, $2, $3, $4, coalesce(max(position), 0) + 1, $5, $6, $7 FROM lesson WHERE module_id = $1 RETURNING id`,
+      [module.id, course.id, input.title, input.kind, input.body, mediaUrl, input.kind === LessonKind.CASE ? input.teachingCaseId : null],
+    );
+    return this.dataSource.getRepository(Lesson).findOneByOrFail({ id: row.id });
+  }
+
+  async addQuestion(actor: Actor, input: QuestionInput): Promise<Question> {
+    const course = await this.access.course(input.courseId);
+    await this.access.authorize(actor, 'training.author', course);
+    assertKey(input);
+    assertMaterialUrl(input.imageUrl ?? null, 'imageUrl');
+    return this.dataSource.getRepository(Question).save({
+      courseId: course.id,
+      kind: input.kind,
+      stem: input.stem,
+      options: input.kind === QuestionKind.MARK_LESION ? [] : input.options,
+      correctOptions: input.kind === QuestionKind.MARK_LESION ? [] : [...new Set(input.correctOptions)],
+      lesionBox: input.kind === QuestionKind.MARK_LESION ? input.lesionBox! : null,
+      imageUrl: input.imageUrl ?? null,
+      explanation: input.explanation ?? '',
+    });
+  }
+
+  /** One exam per course; setting it again changes the rules for attempts started from then on. */
+  async setExam(actor: Actor, input: ExamInput): Promise<Exam> {
+    const course = await this.access.course(input.courseId);
+    await this.access.authorize(actor, 'training.author', course);
+    await this.dataSource.query(
+      `INSERT INTO exam (course_id, title, question_count, time_limit_minutes, passing_score, max_attempts)
+       VALUES ($1, $2, $3, $4, CAST($5 AS real), $6)
+       ON CONFLICT (course_id) DO UPDATE SET title = excluded.title, question_count = excluded.question_count,
+         time_limit_minutes = excluded.time_limit_minutes, passing_score = excluded.passing_score, max_attempts = excluded.max_attempts`,
+      [course.id, input.title, input.questionCount, input.timeLimitMinutes, input.passingScore, input.maxAttempts],
+    );
+    return this.dataSource.getRepository(Exam).findOneByOrFail({ courseId: course.id });
+  }
+
+  modules(courseId: string): Promise<CourseModule[]> {
+    return this.dataSource.getRepository(CourseModule).find({ where: { courseId }, order: { position: 'ASC' } });
+  }
+
+  lessons(moduleId: string): Promise<Lesson[]> {
+    return this.dataSource.getRepository(Lesson).find({ where: { moduleId }, order: { position: 'ASC' } });
+  }
+
+  exam(courseId: string): Promise<Exam | null> {
+    return this.dataSource.getRepository(Exam).findOneBy({ courseId });
+  }
+
+  async completedByMe(actor: Actor, lessonId: string): Promise<boolean> {
+    const rows = await this.dataSource.query(`SELECT 1 FROM lesson_completion WHERE user_id = $1 AND lesson_id = $2`, [actor.userId, lessonId]);
+    return rows.length > 0;
+  }
+
+  /** Null when the actor is not enrolled. */
+  async myProgress(actor: Actor, course: Course): Promise<CourseProgress | null> {
+    if (!(await this.access.enrolment(actor.userId, course.id))) return null;
+    return this.certificates.progress(actor.userId, course);
+  }
+
+  async completeLesson(actor: Actor, lessonId: string): Promise<CourseProgress> {
+    const lesson = await this.dataSource.getRepository(Lesson).findOneBy({ id: lessonId });
+    if (!lesson) throw notFound('Lesson');
+    const course = await this.access.course(lesson.courseId);
+    await this.access.assertEnrolled(actor, course);
+    await this.dataSource.query(
+      `INSERT INTO lesson_completion (user_id, lesson_id, course_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+      [actor.userId, lesson.id, course.id],
+    );
+    return this.certificates.progress(actor.userId, course);
+  }
+
+  /** Enrols existing users (at the institution of their first role); returns how many were newly enrolled. */
+  async enrol(actor: Actor, courseId: string, userIds: string[]): Promise<number> {
+    const course = await this.access.course(courseId);
+    await this.access.authorize(actor, 'training.enrol', course);
+    const ids = [...new Set(userIds)];
+    const found: Array<{ id: string }> = await this.dataSource.query(`SELECT id FROM app_user WHERE id = ANY ($1::uuid[])`, [ids]);
+    if (found.length !== ids.length) throw new AppError(ErrorCode.BAD_USER_INPUT, 'Some of these users do not exist', { field: 'userIds' });
+    return this.audit.transaction(async (tx) => {
+      const inserted: unknown[] = await tx.manager.query(
+        `INSERT INTO enrolment (course_id, user_id, institution_id)
+         SELECT $1, u.id, (SELECT ra.institution_id FROM role_assignment ra WHERE ra.user_id = u.id ORDER BY ra.created_at LIMIT 1)
+         FROM unnest($2::uuid[]) AS u(id)
+         ON CONFLICT DO NOTHING RETURNING user_id`,
+        [course.id, ids],
+      );
+      await tx.audit({ actor, action: 'training.enrol', resourceType: 'course', resourceId: course.id, institutionId: course.institutionId, details: { requested: ids.length, enrolled: inserted.length } });
+      return inserted.length;
+    });
+  }
+
+  async questions(actor: Actor, courseId: string): Promise<Question[]> {
+    const course = await this.access.course(courseId);
+    await this.access.authorize(actor, 'training.report', course);
+    return this.dataSource.getRepository(Question).find({ where: { courseId }, order: { createdAt: 'ASC' } });
+  }
+
+  async questionKeys(actor: Actor, courseId: string): Promise<QuestionKey[]> {
+    return (await this.questions(actor, courseId)).map((q) => ({ questionId: q.id, correctOptions: q.correctOptions, lesionBox: q.lesionBox, explanation: q.explanation }));
+  }
+
+  /** Completion, scores and item statistics: which questions most trainees get wrong, hardest first. */
+  async report(actor: Actor, courseId: string): Promise<CourseReport> {
+    const course = await this.access.course(courseId);
+    await this.access.authorize(actor, 'training.report', course);
+    const [totals]: Array<{ enrolled: number; completed: number; mean_score: number | null; pass_rate: number | null }> = await this.dataSource.query(
+      `SELECT (SELECT count(*)::int FROM enrolment WHERE course_id = $1 AND status <> 'WITHDRAWN') AS enrolled,
+              (SELECT count(*)::int FROM enrolment WHERE course_id = $1 AND status = 'COMPLETED') AS completed,
+              (SELECT avg(score)::float8 FROM exam_attempt WHERE course_id = $1 AND score IS NOT NULL) AS mean_score,
+              (SELECT (count(DISTINCT user_id) FILTER (WHERE passed))::float8 / nullif(count(DISTINCT user_id), 0)
+                 FROM exam_attempt WHERE course_id = $1 AND score IS NOT NULL) AS pass_rate`,
+      [courseId],
+    );
+    const items: Array<{ id: string; stem: string; answered: number; correct_rate: number }> = await this.dataSource.query(
+      `SELECT q.id, q.stem, count(a.question_id)::int AS answered,
+              coalesce(avg(CASE WHEN a.correct THEN 1.0 ELSE 0.0 END), 0)::float8 AS correct_rate
+       FROM question q LEFT JOIN exam_answer a ON a.question_id = q.id AND a.correct IS NOT NULL
+       WHERE q.course_id = $1
+       GROUP BY q.id, q.stem
+       ORDER BY (count(a.question_id) = 0), correct_rate, answered DESC, q.id`,
+      [courseId],
+    );
+    return {
+      courseId,
+      enrolled: totals.enrolled,
+      completed: totals.completed,
+      meanScore: totals.mean_score,
+      passRate: totals.pass_rate,
+      items: items.map((i) => ({ questionId: i.id, stem: i.stem, answered: i.answered, correctRate: i.correct_rate })),
+    };
+  }
+}
+
+const fields = (input: CourseInput) => ({
+  title: input.title,
+  description: input.description,
+  creditHours: input.creditHours,
+  certificateValidMonths: input.certificateValidMonths,
+  requiredAttendanceMinutes: input.requiredAttendanceMinutes,
+});
+
+/** Course material links stay on this server (teaching cases) or go to an https address: never a study image. */
+function assertMaterialUrl(url: string | null, field: string) {
+  if (url === null || url.startsWith('/training-media/') || /^https:\/\//.test(url)) return;
+  throw new AppError(ErrorCode.BAD_USER_INPUT, 'Media must be a teaching case (/training-media/…) or an https address', { field });
+}
+
+function assertKey(input: QuestionInput) {
+  const bad = (message: string, field: string) => new AppError(ErrorCode.BAD_USER_INPUT, message, { field });
+  if (input.kind === QuestionKind.MARK_LESION) {
+    const box = input.lesionBox;
+    if (!box || box.length !== 4 || box[2]! <= box[0]! || box[3]! <= box[1]!) throw bad('A MARK_LESION question needs lesionBox [x0, y0, x1, y1] with x1 > x0 and y1 > y0', 'lesionBox');
+    if (!input.imageUrl) throw bad('A MARK_LESION question needs an image', 'imageUrl');
+    return;
+  }
+  if (input.options.length < 2) throw bad('Give at least two options', 'options');
+  const correct = [...new Set(input.correctOptions)];
+  if (correct.some((i) => i < 0 || i >= input.options.length)) throw bad('Every correct option must be one of the options', 'correctOptions');
+  if (CHOICE_ONE.includes(input.kind) && correct.length !== 1) throw bad('This kind of question has exactly one correct option', 'correctOptions');
+  if (input.kind === QuestionKind.MULTIPLE && correct.length < 1) throw bad('Mark at least one correct option', 'correctOptions');
+}
+

@@ -1,0 +1,41 @@
+import { ParseUUIDPipe } from '@nestjs/common';
+import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { roomKey } from '../../../../media/src/protocol/join-token.js';
+import { CallJoin } from '../../calls/dto/call-join.type.js';
+import { CurrentActor } from '../../common/auth.decorators.js';
+import type { Actor } from '../../policy/actor.js';
+import { LiveSessionInput } from '../dto/training.input.js';
+import { LiveSession } from './live-session.entity.js';
+import { LiveSessionsService } from './live-sessions.service.js';
+
+const uuid = { type: () => ID };
+
+@Resolver(() => LiveSession)
+export class LiveSessionsResolver {
+  constructor(private readonly sessions: LiveSessionsService) {}
+
+  @Query(() => [LiveSession])
+  liveSessions(@CurrentActor() actor: Actor, @Args('courseId', uuid, ParseUUIDPipe) courseId: string): Promise<LiveSession[]> {
+    return this.sessions.list(actor, courseId);
+  }
+
+  @Mutation(() => LiveSession)
+  scheduleLiveSession(@CurrentActor() actor: Actor, @Args('input') input: LiveSessionInput): Promise<LiveSession> {
+    return this.sessions.schedule(actor, input);
+  }
+
+  @Mutation(() => CallJoin, { description: 'Enrolled trainees join as viewers; the presenter and the course’s trainers present' })
+  trainingSessionJoin(@CurrentActor() actor: Actor, @Args('sessionId', uuid, ParseUUIDPipe) sessionId: string): Promise<CallJoin> {
+    return this.sessions.join(actor, sessionId);
+  }
+
+  @ResolveField(() => String, { description: 'Media room key, training:<id>' })
+  room(@Parent() session: LiveSession): string {
+    return roomKey('training', session.id);
+  }
+
+  @ResolveField(() => Int, { description: 'Minutes in the room, from the media service’s join/leave reports' })
+  myAttendanceMinutes(@CurrentActor() actor: Actor, @Parent() session: LiveSession): Promise<number> {
+    return this.sessions.myMinutes(actor, session);
+  }
+}
