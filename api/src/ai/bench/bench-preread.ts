@@ -21,6 +21,7 @@ import { toModelInput, batchTensorData } from '../inference/preprocess.js';
 import { ModelStatus, ModelVersion } from '../model-version.entity.js';
 import { PreRead, PreReadStatus } from '../pre-read.entity.js';
 import { PreReadQueue } from '../pre-read-queue.service.js';
+import { percentile, round } from '../../common/percentiles.js';
 
 /**
  * `npm run bench:preread`: pre-read throughput and latency through the whole pipeline (stored file →
@@ -31,11 +32,6 @@ const THROUGHPUT_IMAGES = Number(process.env.BENCH_IMAGES ?? 160);
 const LATENCY_SAMPLES = Number(process.env.BENCH_SAMPLES ?? 30);
 const DATASET = resolve(process.env.OASIS_DATASETS_DIR ?? '../shared/datasets', 'busi/images');
 
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-};
-const round = (value: number, digits = 1) => Number(value.toFixed(digits));
 
 async function main() {
   const dataDir = await mkdtemp(join(tmpdir(), 'oasis-bench-'));

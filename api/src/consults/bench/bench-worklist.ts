@@ -1,6 +1,5 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { JsonLogger } from '../../common/json-logger.js';
 import { loadConfig } from '../../config/config.js';
@@ -9,6 +8,8 @@ import { Role } from '../../identity/role.js';
 import type { Actor } from '../../policy/actor.js';
 import { WorklistFilter } from '../dto/consult.input.js';
 import { WorklistService } from '../worklist.service.js';
+import { percentile, round as roundTo } from '../../common/percentiles.js';
+import { POSTGRES_SERVER_URL, postgresAdminQuery } from '../../database/postgres-admin.js';
 
 /**
  * `npm run bench:worklist`: loads 1.3 million synthetic screenings (studies) with their consults into a fresh
@@ -17,21 +18,10 @@ import { WorklistService } from '../worklist.service.js';
  */
 const STUDIES = Number(process.env.BENCH_STUDIES ?? 1_300_000);
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 400);
-const SERVER = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REGIONS = ['BREAST', 'THYROID', 'LIVER', 'GALLBLADDER', 'PANCREAS', 'SPLEEN', 'KIDNEY', 'BLADDER', 'PROSTATE', 'UTERUS', 'OVARY', 'CERVICAL_LYMPH_NODES'];
 
-const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.ceil((p / 100) * values.length) - 1)];
-const round = (v: number) => Number(v.toFixed(2));
+const round = (v: number) => roundTo(v, 2);
 
-async function admin(sql: string) {
-  const client = new pg.Client({ connectionString: SERVER });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 /** A region of 5 urban hospitals, 15 county hospitals and 100 township centres; 1 study in 7 is referred. */
 async function load(ds: DataSource) {
@@ -85,8 +75,8 @@ async function load(ds: DataSource) {
 
 async function main() {
   const name = `oasis_bench_${randomBytes(4).toString('hex')}`;
-  await admin(`CREATE DATABASE ${name}`);
-  const url = new URL(SERVER);
+  await postgresAdminQuery(`CREATE DATABASE ${name}`);
+  const url = new URL(POSTGRES_SERVER_URL);
   url.pathname = `/${name}`;
   try {
     const config = loadConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: url.toString(), PORT: '0', LOG_LEVEL: 'error' });
@@ -134,7 +124,7 @@ async function main() {
     console.log(`  all        p50 ${figures.worklistMs.p50} ms   p95 ${figures.worklistMs.p95} ms   (${all.length} queries, audit row included)`);
     console.log(JSON.stringify(figures));
   } finally {
-    await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await postgresAdminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   }
 }
 

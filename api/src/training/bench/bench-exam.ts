@@ -4,7 +4,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fork } from 'node:child_process';
-import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { JsonLogger } from '../../common/json-logger.js';
 import { loadConfig } from '../../config/config.js';
@@ -12,6 +11,8 @@ import { createApp, listenForBursts } from '../../create-app.js';
 import { TokenService } from '../../identity/token.service.js';
 import { seedDemo } from '../../seed/seed-demo.js';
 import type { ClientsInput, ClientsOutput } from './exam-clients.js';
+import { percentile, round as roundTo } from '../../common/percentiles.js';
+import { POSTGRES_SERVER_URL, postgresAdminQuery } from '../../database/postgres-admin.js';
 
 /**
  * `npm run bench:exam`: the synchronised exam start. For each N (BENCH_TRAINEES, default 500,1000,2000) a fresh
@@ -28,21 +29,10 @@ const THINK_MS = Number(process.env.BENCH_THINK_MS ?? 10_000);
 const START_SPREAD_MS = Number(process.env.BENCH_START_SPREAD_MS ?? 1000);
 /** In the half minute before the start each trainee opens the exam page (and so holds a connection), as people do. Timed apart. */
 const PAGE_LOAD_LEAD_MS = 30_000;
-const SERVER = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
-const percentile = (values: number[], p: number) => (values.length ? [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.ceil((p / 100) * values.length) - 1)]! : 0);
-const round = (v: number) => Number(v.toFixed(1));
+const round = (v: number) => roundTo(v, 1);
 const stats = (values: number[]) => ({ count: values.length, p50: round(percentile(values, 50)), p95: round(percentile(values, 95)), p99: round(percentile(values, 99)), max: round(Math.max(0, ...values)) });
 
-async function admin(sql: string) {
-  const client = new pg.Client({ connectionString: SERVER });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 /** N trainees with open sessions, signed in by issuing their access tokens directly (no 2,000 argon2 hashes). */
 async function seedTrainees(ds: DataSource, tokens: TokenService, n: number): Promise<Array<{ userId: string; token: string }>> {
@@ -101,8 +91,8 @@ function runClients(input: ClientsInput): Promise<ClientsOutput> {
 
 async function main() {
   const name = `oasis_bench_${randomBytes(4).toString('hex')}`;
-  await admin(`CREATE DATABASE ${name}`);
-  const url = new URL(SERVER);
+  await postgresAdminQuery(`CREATE DATABASE ${name}`);
+  const url = new URL(POSTGRES_SERVER_URL);
   url.pathname = `/${name}`;
   const dataDir = await mkdtemp(join(tmpdir(), 'oasis-bench-'));
   try {
@@ -160,7 +150,7 @@ async function main() {
     await app.close();
     console.log(JSON.stringify({ startSpreadMs: START_SPREAD_MS, questions: QUESTIONS, thinkMs: THINK_MS, rounds: results.map(({ errorSamples: _, ...r }) => r) }));
   } finally {
-    await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await postgresAdminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await rm(dataDir, { recursive: true, force: true });
   }
 }
