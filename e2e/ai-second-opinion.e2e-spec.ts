@@ -139,6 +139,13 @@ describe('AI second opinion: a township doctor’s workflow', () => {
       expect(await image.getByTestId('lesion-no-calibration').first().textContent()).toContain('No calibration — pixels only');
       expect(await image.getByTestId('viewer-image').getAttribute('src')).toMatch(/^blob:/);
 
+      // The doctor turns the image into de-identified teaching material.
+      await image.getByTestId('make-teaching-case').click();
+      const made = image.getByTestId('teaching-case-made');
+      await made.waitFor();
+      expect(await made.textContent()).toContain('Teaching case created (de-identified)');
+      expect(await made.getAttribute('data-case-id')).toMatch(/^[0-9a-f-]{36}$/);
+
       // A text file named .png is refused with its reason.
       await page.getByTestId('upload-input').setInputFiles({ name: 'fake.png', mimeType: 'image/png', buffer: Buffer.from('This is a text file, not an image.\n') });
       const fake = page.locator('[data-testid=upload-item][data-file="fake.png"][data-phase=failed]');

@@ -1,5 +1,5 @@
-import { ParseUUIDPipe } from '@nestjs/common';
-import { Args, ID, Mutation, Resolver } from '@nestjs/graphql';
+import { ParseIntPipe, ParseUUIDPipe } from '@nestjs/common';
+import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { CurrentActor } from '../../common/auth.decorators.js';
 import type { Actor } from '../../policy/actor.js';
 import { TeachingCase } from './teaching-case.entity.js';
@@ -8,6 +8,11 @@ import { TeachingCasesService } from './teaching-cases.service.js';
 @Resolver(() => TeachingCase)
 export class TeachingCasesResolver {
   constructor(private readonly cases: TeachingCasesService) {}
+
+  @Query(() => [TeachingCase], { description: 'The newest teaching cases, to pick one for a lesson or question' })
+  teachingCases(@CurrentActor() actor: Actor, @Args('limit', { type: () => Int, defaultValue: 50 }, new ParseIntPipe()) limit: number): Promise<TeachingCase[]> {
+    return this.cases.list(actor, Math.min(Math.max(limit, 1), 200));
+  }
 
   @Mutation(() => TeachingCase, { description: 'A de-identified copy of a study image you may read, for lessons and questions' })
   createTeachingCase(@CurrentActor() actor: Actor, @Args('imageId', { type: () => ID }, ParseUUIDPipe) imageId: string): Promise<TeachingCase> {

@@ -62,6 +62,12 @@ export class TeachingCasesService {
     return this.dataSource.getRepository(TeachingCase).findOneByOrFail({ id: caseId });
   }
 
+  /** The newest teaching cases, for trainers picking one for a lesson or question (no patient data in them). */
+  async list(actor: Actor, limit: number): Promise<TeachingCase[]> {
+    await this.policy.authorize(actor, 'training.teaching-case', {}, { type: 'teaching-case' });
+    return this.dataSource.getRepository(TeachingCase).find({ order: { createdAt: 'DESC' }, take: limit });
+  }
+
   /** The de-identified image. Any signed-in user: it is course material and carries no patient data. */
   async png(id: string): Promise<Buffer> {
     const teachingCase = await this.dataSource.getRepository(TeachingCase).findOneBy({ id });

@@ -91,6 +91,10 @@ describe.each(DATABASE_KINDS)('teaching cases from real studies, de-identified (
   it('needs read access to the original, and course material links only to de-identified cases', async () => {
     expect(codeOf(await createCase(imageIds.dicom, trainer))).toBe('FORBIDDEN');
     const teachingCaseId = (await createCase(imageIds.dicom)).data!.createTeachingCase.id;
+    // The trainer cannot see the study, but finds the de-identified case to use it.
+    const listed = (await t.gql('{ teachingCases(limit: 5) { id mediaUrl } }', {}, trainer)).data!.teachingCases as Array<{ id: string }>;
+    expect(listed[0]).toEqual({ id: teachingCaseId, mediaUrl: `/training-media/${teachingCaseId}` });
+    expect(codeOf(await t.gql('{ teachingCases { id } }', {}, trainee))).toBe('FORBIDDEN');
     const { courseId } = await buildCourse(t, trainer);
     const moduleId = (await t.gql('query($id: ID!) { course(id: $id) { modules { id } } }', { id: courseId }, trainer)).data!.course.modules[0].id;
     const lesson = await t.gql('mutation($i: LessonInput!) { addLesson(input: $i) { kind mediaUrl teachingCaseId } }', { i: { moduleId, title: 'Case: BI-RADS 4A', kind: 'CASE', body: 'What do you see?', teachingCaseId } }, trainer);

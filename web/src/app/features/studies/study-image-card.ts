@@ -1,6 +1,8 @@
-import { Component, effect, inject, input } from '@angular/core';
+import { Component, computed, effect, inject, input } from '@angular/core';
+import { AuthService } from '../../core/auth/auth.service';
 import { I18n } from '../../core/i18n/i18n.service';
 import type { AnatomicalRegion, StudyImage } from '../../core/models/study';
+import { MakeTeachingCase } from '../training/teaching-cases/make-teaching-case';
 import { ImageViewer } from './image-viewer';
 import { LocalPreviews } from './local-previews';
 import { PreReadResult } from './pre-read-result';
@@ -11,13 +13,16 @@ import { PreReadResult } from './pre-read-result';
  */
 @Component({
   selector: 'app-study-image-card',
-  imports: [ImageViewer, PreReadResult],
+  imports: [ImageViewer, PreReadResult, MakeTeachingCase],
   template: `
     @let img = image();
     <article class="card image-card" data-testid="study-image" [attr.data-file]="img.fileName">
       <header class="image-card__header">
         <h3 class="image-card__title" dir="auto">{{ img.fileName ?? t('study.unnamed') }}@if (img.frameIndex > 0) { · {{ t('study.frame', { n: img.frameIndex + 1 }) }} }</h3>
         <span class="muted"><span class="code">{{ img.format.toUpperCase() }}</span> · <bdi>{{ img.width }} × {{ img.height }} px</bdi></span>
+        @if (canTeach()) {
+          <app-make-teaching-case [imageId]="img.id" />
+        }
       </header>
       <div class="image-card__body">
         <app-image-viewer
@@ -48,6 +53,9 @@ export class StudyImageCard {
 
   protected readonly previews = inject(LocalPreviews);
   protected readonly t = inject(I18n).t;
+  private readonly auth = inject(AuthService);
+  /** Clinicians who read the original may turn it into de-identified teaching material. */
+  protected readonly canTeach = computed(() => this.auth.hasRole('SPECIALIST') || this.auth.hasRole('TOWNSHIP_DOCTOR'));
 
   constructor() {
     effect(() => this.previews.ensure(this.image().id));

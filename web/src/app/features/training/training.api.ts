@@ -17,6 +17,7 @@ import type {
   Question,
   QuestionInput,
   QuestionKey,
+  TeachingCase,
 } from './training.models';
 
 export const CERTIFICATE_FIELDS = 'id courseTitle holderName institutionName creditHours issuedAt expiresAt status verificationCode pdfUrl';
@@ -44,6 +45,8 @@ const REPORT = `query TrainingCourseReport($id: ID!) { course(id: $id) { id titl
 const ENROLMENT_REPORTS = `query TrainingEnrolmentReports($id: ID!) { course(id: $id) { id title } enrolmentReports(courseId: $id) { ${ENROLMENT_REPORT_FIELDS} } }`;
 const CREATE_COURSE = `mutation CreateCourse($input: CourseInput!) { createCourse(input: $input) { id } }`;
 const UPDATE_COURSE = `mutation UpdateCourse($id: ID!, $input: CourseInput!) { updateCourse(id: $id, input: $input) { id } }`;
+const TEACHING_CASES = `query TeachingCases($limit: Int!) { teachingCases(limit: $limit) { id mediaUrl width height createdAt } }`;
+const CREATE_TEACHING_CASE = `mutation CreateTeachingCase($imageId: ID!) { createTeachingCase(imageId: $imageId) { id mediaUrl width height createdAt } }`;
 const PUBLISH_COURSE = `mutation PublishCourse($id: ID!) { publishCourse(id: $id) { id published } }`;
 const ADD_MODULE = `mutation AddModule($input: ModuleInput!) { addModule(input: $input) { ${MODULE_FIELDS} } }`;
 const ADD_LESSON = `mutation AddLesson($input: LessonInput!) { addLesson(input: $input) { ${LESSON_FIELDS} } }`;
@@ -93,6 +96,15 @@ export class TrainingApi {
 
   async updateCourse(id: string, input: CourseInput): Promise<void> {
     await this.api.request(UPDATE_COURSE, { id, input });
+  }
+
+  async teachingCases(limit = 24, signal?: AbortSignal): Promise<TeachingCase[]> {
+    return (await this.api.request<{ teachingCases: TeachingCase[] }>(TEACHING_CASES, { limit }, signal)).teachingCases;
+  }
+
+  /** A de-identified copy of a study image (the server blanks the banner and drops identifying tags). */
+  async createTeachingCase(imageId: string): Promise<TeachingCase> {
+    return (await this.api.request<{ createTeachingCase: TeachingCase }>(CREATE_TEACHING_CASE, { imageId })).createTeachingCase;
   }
 
   async publish(id: string): Promise<void> {

@@ -218,3 +218,13 @@ export const hasImage = (kind: QuestionKind): boolean => kind === 'MARK_LESION' 
 
 /** Where the API serves a de-identified teaching-case image. */
 export const teachingCaseUrl = (teachingCaseId: string): string => `/training-media/${teachingCaseId}`;
+
+/** A de-identified ultrasound image usable in lessons and questions. */
+export interface TeachingCase {
+  id: string;
+  /** Authenticated GET of the de-identified PNG. */
+  mediaUrl: string;
+  width: number;
+  height: number;
+  createdAt: string;
+}

@@ -4,6 +4,7 @@ import { I18n } from '../../../core/i18n/i18n.service';
 import { ErrorBanner } from '../../../shared/error-banner/error-banner';
 import { FORM_IMPORTS } from '../../../shared/forms';
 import { serverFieldErrors } from '../../../shared/forms/server-errors';
+import { TeachingCasePicker } from '../teaching-cases/teaching-case-picker';
 import { TrainingApi } from '../training.api';
 import { lessonKindLabel } from '../training-labels';
 import { type Lesson, LESSON_KINDS, type LessonKind } from '../training.models';
@@ -30,7 +31,7 @@ const lessonSchema = schema<LessonDraft>((path) => {
 /** Adds a lesson to a module: text, a picture, a video, or a de-identified teaching case. */
 @Component({
   selector: 'app-lesson-form',
-  imports: [ErrorBanner, FORM_IMPORTS],
+  imports: [ErrorBanner, FORM_IMPORTS, TeachingCasePicker],
   template: `
     <form class="lesson-form" novalidate (submit)="save($event)" data-testid="lesson-form">
       @if (error(); as error) {
@@ -57,6 +58,7 @@ const lessonSchema = schema<LessonDraft>((path) => {
         <app-field [field]="form.teachingCaseId" [controlId]="prefix() + '-case'" [label]="t('training.field.teachingCase')">
           <input [id]="prefix() + '-case'" type="text" dir="ltr" spellcheck="false" [formField]="form.teachingCaseId" data-testid="lesson-case-id" />
         </app-field>
+        <app-teaching-case-picker [chosenId]="draft().teachingCaseId" (picked)="draft.update((d) => ({ ...d, teachingCaseId: $event.id }))" />
       }
       <app-field [field]="form.body" [controlId]="prefix() + '-body'" [label]="t('training.field.body')" [optional]="draft().kind !== 'TEXT'">
         <textarea [id]="prefix() + '-body'" rows="5" dir="auto" [formField]="form.body" data-testid="lesson-body"></textarea>

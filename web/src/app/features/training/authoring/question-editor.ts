@@ -3,6 +3,7 @@ import { I18n } from '../../../core/i18n/i18n.service';
 import type { MessageKey } from '../../../core/i18n/messages/en';
 import { ErrorBanner } from '../../../shared/error-banner/error-banner';
 import { PendingAction } from '../../../shared/pending-action';
+import { TeachingCasePicker } from '../teaching-cases/teaching-case-picker';
 import { TrainingApi } from '../training.api';
 import { questionKindLabel } from '../training-labels';
 import { hasImage, isOptionKind, isSingleChoice, type Question, QUESTION_KINDS, type QuestionInput, type QuestionKind } from '../training.models';
@@ -40,7 +41,7 @@ function problems(d: QuestionDraft): MessageKey[] {
 /** Adds a question to the course's bank: options with the correct ones marked, or a lesion box drawn on the picture. */
 @Component({
   selector: 'app-question-editor',
-  imports: [ErrorBanner, LesionBoxDrawer],
+  imports: [ErrorBanner, LesionBoxDrawer, TeachingCasePicker],
   templateUrl: './question-editor.html',
   styleUrl: './question-editor.css',
 })

@@ -11,6 +11,13 @@ export const trainingEn = {
   'training.published': 'Published',
   'training.backToCatalogue': 'All courses',
   'training.media.unavailable': 'This picture or video cannot be shown.',
+  'teachingCase.make': 'Use for teaching',
+  'teachingCase.makeHint': 'Keeps a de-identified copy (name banner blanked, identifying tags removed) that trainers can use in lessons and questions',
+  'teachingCase.making': 'De-identifying…',
+  'teachingCase.made': 'Teaching case created (de-identified)',
+  'teachingCase.none': 'No teaching cases yet. A clinician creates one with “Use for teaching” on a study image.',
+  'teachingCase.pick': 'Pick a teaching case',
+  'teachingCase.thumbnail': 'Teaching case, {w} × {h} px',
 
   'training.lessonKind.TEXT': 'Text',
   'training.lessonKind.IMAGE': 'Image',
