@@ -290,6 +290,21 @@ describe('training: a trainer builds a course, an admin enrols by CSV, a trainee
       expect(await trainer.getByTestId('report-mean').textContent()).toBe('100 %');
       expect(await trainer.getByTestId('report-pass-rate').textContent()).toBe('100 %');
       expect(await trainer.getByTestId('item-bar').count()).toBe(3);
+      // The course's certificates: the trainer sees them; only an admin may revoke.
+      const trainerCertificates = trainer.getByTestId('course-certificates');
+      await trainerCertificates.waitFor();
+      expect(await trainerCertificates.locator('tbody tr[data-status=VALID]').count()).toBe(1);
+      expect(await trainer.getByTestId('revoke-start').count()).toBe(0);
+
+      // An admin revokes it with a reason, and the public check says so.
+      await admin.goto(trainer.url());
+      await admin.getByTestId('revoke-start').click();
+      await admin.getByTestId('revoke-reason').fill('Exam taken by someone else');
+      await admin.getByTestId('revoke-confirm').click();
+      await admin.locator('[data-testid=course-certificates] tbody tr[data-status=REVOKED]').waitFor();
+      await visitor.reload();
+      await visitor.locator('[data-testid=verify-result][data-status=REVOKED]').waitFor();
+      expect(await visitor.getByTestId('verify-result').textContent()).toContain('Exam taken by someone else');
 
       // A mistyped code says so clearly.
       await visitor.getByTestId('verify-code').fill('NOT-A-REAL-CODE');

@@ -106,6 +106,12 @@ describe.each(DATABASE_KINDS)('course completion, certificates and live sessions
     await progress(trainee, course.courseId);
     const [{ count }] = await t.dataSource.query(`SELECT count(*)::int AS count FROM certificate WHERE course_id = $1`, [course.courseId]);
     expect(count).toBe(2);
+    // The course's trainers and admins see every certificate of it, with its state; trainees do not.
+    const listed = 'query($c: ID!) { courseCertificates(courseId: $c) { id status holderName } }';
+    const forTrainer = (await t.gql(listed, { c: course.courseId }, trainer)).data!.courseCertificates as Array<{ id: string; status: string }>;
+    expect(forTrainer.map((c) => c.status).sort()).toEqual(['EXPIRED', 'REVOKED']);
+    expect((await t.gql(listed, { c: course.courseId }, admin)).data!.courseCertificates).toHaveLength(2);
+    expect(codeOf(await t.gql(listed, { c: course.courseId }, trainee))).toBe('FORBIDDEN');
   });
 
   it('schedules live sessions whose attendance, from the media service’s reports, counts toward completion', async () => {

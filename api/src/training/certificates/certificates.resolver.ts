@@ -18,6 +18,11 @@ export class CertificatesResolver {
     return this.certificates.mine(actor);
   }
 
+  @Query(() => [Certificate], { description: 'Certificates of a course (its trainers, admins above it)' })
+  courseCertificates(@CurrentActor() actor: Actor, @Args('courseId', uuid, ParseUUIDPipe) courseId: string): Promise<Certificate[]> {
+    return this.certificates.ofCourse(actor, courseId);
+  }
+
   @Public()
   @Query(() => CertificateVerification, { description: 'Public (no sign-in), rate-limited per address; unknown code: CERTIFICATE_NOT_FOUND' })
   verifyCertificate(@Args('code') code: string): Promise<CertificateVerification> {

@@ -47,6 +47,12 @@ export class CertificatesService {
     return this.dataSource.getRepository(Certificate).find({ where: { userId: actor.userId }, order: { issuedAt: 'DESC' } });
   }
 
+  /** Every certificate of a course, newest first: for its trainers and the admins who revoke. */
+  async ofCourse(actor: Actor, courseId: string): Promise<Certificate[]> {
+    await this.access.authorize(actor, 'training.report', await this.access.course(courseId));
+    return this.dataSource.getRepository(Certificate).find({ where: { courseId }, order: { issuedAt: 'DESC' } });
+  }
+
   /** Public: anyone with the code sees what the certificate states and whether it holds; rate-limited per address. */
   async verify(code: string, clientAddress: string): Promise<CertificateVerification> {
     const { allowed, retryAfterMs } = await this.rateLimiter.hit(`certificate-verify:${clientAddress}`, VERIFY_LIMIT_PER_MINUTE, 60_000);

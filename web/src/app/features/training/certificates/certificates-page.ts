@@ -28,6 +28,11 @@ export class CertificatesPage {
   protected readonly certificates = resource({ loader: ({ abortSignal }) => this.api.mine(abortSignal) });
   protected readonly rows = computed(() => (this.certificates.hasValue() ? [...this.certificates.value()].sort((a, b) => b.issuedAt.localeCompare(a.issuedAt)) : []));
   protected readonly download = new PendingAction();
+  protected readonly renewal = new PendingAction();
+
+  protected async renew(certificate: Certificate): Promise<void> {
+    if (await this.renewal.run(() => this.api.renew(certificate.id))) this.certificates.reload();
+  }
 
   /** The PDF needs the bearer token, so it is fetched and handed to the browser as a file. */
   protected async downloadPdf(certificate: Certificate): Promise<void> {

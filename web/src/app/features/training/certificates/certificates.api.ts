@@ -4,13 +4,29 @@ import { CERTIFICATE_FIELDS } from '../training.api';
 import type { Certificate } from '../training.models';
 
 const MINE = `query MyCertificates { myCertificates { ${CERTIFICATE_FIELDS} } }`;
+const OF_COURSE = `query CourseCertificates($courseId: ID!) { courseCertificates(courseId: $courseId) { ${CERTIFICATE_FIELDS} } }`;
+const RENEW = `mutation RenewCertificate($id: ID!) { renewCertificate(id: $id) { ${CERTIFICATE_FIELDS} } }`;
+const REVOKE = `mutation RevokeCertificate($id: ID!, $reason: String!) { revokeCertificate(id: $id, reason: $reason) { ${CERTIFICATE_FIELDS} } }`;
 
-/** The signed-in person's certificates. */
+/** Certificates: the signed-in person's, a course's (trainers, admins), renewal and revocation. */
 @Injectable({ providedIn: 'root' })
 export class CertificatesApi {
   private readonly api = inject(Api);
 
   async mine(signal?: AbortSignal): Promise<Certificate[]> {
     return (await this.api.request<{ myCertificates: Certificate[] }>(MINE, undefined, signal)).myCertificates;
+  }
+
+  async ofCourse(courseId: string, signal?: AbortSignal): Promise<Certificate[]> {
+    return (await this.api.request<{ courseCertificates: Certificate[] }>(OF_COURSE, { courseId }, signal)).courseCertificates;
+  }
+
+  /** A new certificate with a new code; the server asks for the exam passed again since the old one. */
+  async renew(id: string): Promise<Certificate> {
+    return (await this.api.request<{ renewCertificate: Certificate }>(RENEW, { id })).renewCertificate;
+  }
+
+  async revoke(id: string, reason: string): Promise<Certificate> {
+    return (await this.api.request<{ revokeCertificate: Certificate }>(REVOKE, { id, reason })).revokeCertificate;
   }
 }

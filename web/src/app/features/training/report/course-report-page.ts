@@ -4,12 +4,13 @@ import { I18n } from '../../../core/i18n/i18n.service';
 import { ErrorBanner } from '../../../shared/error-banner/error-banner';
 import { TrainingApi } from '../training.api';
 import { percentText } from '../training-labels';
+import { CourseCertificates } from './course-certificates';
 import { ItemChart } from './item-chart';
 
 /** A course's results: enrolled and completed, mean score, pass rate, and which questions were hardest. */
 @Component({
   selector: 'app-course-report-page',
-  imports: [RouterLink, ErrorBanner, ItemChart],
+  imports: [RouterLink, ErrorBanner, ItemChart, CourseCertificates],
   template: `
     @if (data.error(); as error) {
       <app-error-banner [error]="error" [retryable]="true" (retry)="data.reload()" />
@@ -33,6 +34,10 @@ import { ItemChart } from './item-chart';
         } @else {
           <p class="muted" data-testid="report-no-items">{{ t('training.report.noItems') }}</p>
         }
+      </section>
+      <section class="card">
+        <h2 class="card__title">{{ t('training.certificates.ofCourse') }}</h2>
+        <app-course-certificates [courseId]="id()" />
       </section>
     } @else {
       <p class="list-state" role="status"><span class="spinner" aria-hidden="true"></span>{{ t('common.loading') }}</p>

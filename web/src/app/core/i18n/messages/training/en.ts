@@ -244,6 +244,13 @@ export const trainingEn = {
   'training.certificates.expires': 'Valid until',
   'training.certificates.code': 'Verification code',
   'training.certificates.download': 'Download PDF',
+  'training.certificates.renew': 'Renew',
+  'training.certificates.renewHint': 'A new certificate with a new code, once you have passed the exam again',
+  'training.certificates.ofCourse': 'Certificates',
+  'training.certificates.noneForCourse': 'No certificates issued for this course yet.',
+  'training.certificates.revoke': 'Revoke',
+  'training.certificates.revokeReason': 'Reason (shown on the public check)',
+  'training.certificates.revoked': 'Certificate revoked',
   'training.certificates.verifyLink': 'Check online',
   'training.certificates.qrAlt': 'QR code for checking certificate {code}',
 
