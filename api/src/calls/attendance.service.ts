@@ -16,24 +16,38 @@ export class AttendanceService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async record(events: readonly MediaEvent[]): Promise<void> {
+    // One row per peer: merged here first, because one statement cannot update the same row twice.
+    const peers = new Map<string, { room: string; userId: string; joined: string | null; left: string | null; reason: string | null }>();
     for (const event of events) {
       if (!UUID.test(event.userId) || typeof event.peerId !== 'string' || !event.peerId || !Number.isFinite(Date.parse(event.at))) {
         this.logger.warn(`ignored malformed media event ${JSON.stringify(event).slice(0, 200)}`);
         continue;
       }
-      const joined = event.type === 'joined' ? event.at : null;
-      const left = event.type === 'left' ? event.at : null;
-      // The first report of a peer fixes each end; a repeated one changes nothing.
-      await this.dataSource.query(
-        `INSERT INTO media_attendance (peer_id, room, user_id, joined_at, left_at, left_reason)
-         VALUES ($1, $2, $3, $4, $5, $6)
-         ON CONFLICT (peer_id) DO UPDATE SET
-           joined_at = COALESCE(media_attendance.joined_at, EXCLUDED.joined_at),
-           left_at = COALESCE(media_attendance.left_at, EXCLUDED.left_at),
-           left_reason = COALESCE(media_attendance.left_reason, EXCLUDED.left_reason)`,
-        [event.peerId, event.room, event.userId, joined, left, event.reason ?? null],
-      );
+      const peer = peers.get(event.peerId) ?? { room: event.room, userId: event.userId, joined: null, left: null, reason: null };
+      if (event.type === 'joined') peer.joined ??= event.at;
+      if (event.type === 'left') peer.left ??= event.at;
+      peer.reason ??= event.reason ?? null;
+      peers.set(event.peerId, peer);
     }
+    if (peers.size === 0) return;
+    const rows = [...peers.entries()];
+    // The first report of a peer fixes each end; a repeated one changes nothing. One round trip per delivery.
+    await this.dataSource.query(
+      `INSERT INTO media_attendance (peer_id, room, user_id, joined_at, left_at, left_reason)
+       SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::uuid[], $4::timestamptz[], $5::timestamptz[], $6::varchar[])
+       ON CONFLICT (peer_id) DO UPDATE SET
+         joined_at = COALESCE(media_attendance.joined_at, EXCLUDED.joined_at),
+         left_at = COALESCE(media_attendance.left_at, EXCLUDED.left_at),
+         left_reason = COALESCE(media_attendance.left_reason, EXCLUDED.left_reason)`,
+      [
+        rows.map(([peerId]) => peerId),
+        rows.map(([, p]) => p.room),
+        rows.map(([, p]) => p.userId),
+        rows.map(([, p]) => p.joined),
+        rows.map(([, p]) => p.left),
+        rows.map(([, p]) => p.reason),
+      ],
+    );
   }
 
   /** Whole minutes each user spent in the room; a connection still open counts until now. */
