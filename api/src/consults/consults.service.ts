@@ -88,7 +88,7 @@ export class ConsultsService {
     const consult = await this.find(id);
     await this.policy.authorize(actor, 'consult.read', consultTarget(consult), { type: RESOURCE, id });
     // A hospital's specialist sees the cases offered to them, not every case offered to the hospital.
-    if (!(await this.inFeedOf(actor, consult))) {
+    if (!(await this.requestingOrRoutedTo(actor, consult))) {
       await this.policy.deny(actor, 'consult.read', { type: RESOURCE, id }, 'routed to another specialist or region', consult.targetInstitutionId);
     }
     return consult;
@@ -152,8 +152,13 @@ export class ConsultsService {
    * hospital side only for the specialists it is routed to, so a breast request does not ring thyroid readers.
    */
   async inFeedOf(actor: Actor, consult: Consult): Promise<boolean> {
+    return (await this.policy.can(actor, 'consult.read', consultTarget(consult))) && this.requestingOrRoutedTo(actor, consult);
+  }
+
+  /** For someone the policy already lets read the consult: on the requesting side, or a specialist it is routed to. */
+  private async requestingOrRoutedTo(actor: Actor, consult: Consult): Promise<boolean> {
     if (await this.policy.can(actor, 'consult.read', { institutionIds: [consult.requestingInstitutionId] })) return true;
-    return (await this.policy.can(actor, 'consult.read', consultTarget(consult))) && this.focus.isRoutedTo(consult, actor.userId);
+    return this.focus.isRoutedTo(consult, actor.userId);
   }
 
   /** For the timeout sweeper: a transition made by the system, not a person. */
