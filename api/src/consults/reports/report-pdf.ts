@@ -24,6 +24,16 @@ const CJK_FONTS: Array<[string, string]> = [
   ['/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', 'NotoSansCJKsc-Regular'],
 ];
 
+/** The document's bytes once it is ended (attach before writing: pdfkit streams as it goes). */
+export function pdfBytes(doc: PDFKit.PDFDocument): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+  return new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+}
+
 /** Registers the first Chinese-capable font present as 'text' and returns the font name to use (Helvetica without one). */
 export function registerTextFont(doc: PDFKit.PDFDocument): string {
   const cjk = CJK_FONTS.find(([path]) => existsSync(path));
@@ -40,12 +50,7 @@ export function registerTextFont(doc: PDFKit.PDFDocument): string {
 export function renderReportPdf(input: ReportPdfInput): Promise<Buffer> {
   const doc = new PDFDocument({ size: 'A4', margin: 48, info: { Title: input.title, Keywords: `sha256:${input.hash}`, CreationDate: input.signedAt, ModDate: input.signedAt } });
   const font = registerTextFont(doc);
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+  const done = pdfBytes(doc);
 
   doc.font(font).fontSize(16).text(input.title);
   doc.moveDown(0.5).fontSize(9).fillColor('#555').text(`SHA-256 ${input.hash}`);

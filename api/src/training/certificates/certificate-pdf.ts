@@ -1,6 +1,6 @@
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
-import { registerTextFont } from '../../consults/reports/report-pdf.js';
+import { pdfBytes, registerTextFont } from '../../consults/reports/report-pdf.js';
 import type { Certificate } from './certificate.entity.js';
 
 /** A one-page certificate: holder, course, credit hours, validity, the verification code and a QR code of the public check. */
@@ -13,12 +13,7 @@ export async function renderCertificatePdf(certificate: Certificate, verifyUrl: 
     info: { Title: `Certificate ${certificate.verificationCode}`, Keywords: `verify:${certificate.verificationCode}`, CreationDate: certificate.issuedAt },
   });
   const font = registerTextFont(doc);
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+  const done = pdfBytes(doc);
   const day = (d: Date) => d.toISOString().slice(0, 10);
   doc.font(font).fontSize(28).text('Certificate of Completion · 结业证书', { align: 'center' });
   doc.moveDown(1).fontSize(14).text('This certifies that', { align: 'center' });
