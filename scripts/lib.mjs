@@ -57,7 +57,8 @@ function installMediasoupWorkerAsRoot() {
     writeFileSync(list, `deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] ${DEBIAN_MIRROR} experimental main\n`);
   }
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  run('apt-get', ['update', '-o', `Dir::Etc::SourceList=${list}`, '-o', 'Dir::Etc::SourceParts=-', '-o', 'APT::Get::List-Cleanup=0'], { env });
+  // All lists, not only experimental's: the worker's dependencies (libsrtp2-1, libusrsctp2) come from the main suite.
+  run('apt-get', ['update'], { env });
   run('apt-get', ['install', '-y', '--no-install-recommends', 'mediasoup-worker/experimental'], { env });
 }
 
