@@ -31,14 +31,15 @@ export async function createApp(options: AppModuleOptions & { logger?: JsonLogge
  * (511) overflows and the kernel drops SYNs that clients retry 1, 3, 7 s later; idle keep-alive connections
  * stay open longer than a trainee's pause between answers, as behind a load balancer.
  */
-export async function listenForBursts(app: NestExpressApplication, port: number, host: string): Promise<string> {
+export async function listenForBursts(app: NestExpressApplication, port: number, host: string, { sharePort = false } = {}): Promise<string> {
   await app.init();
   const server = app.getHttpServer() as Server;
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen({ port, host, backlog: 4096 }, resolve);
+    // Several API processes on one port (OASIS_API_PROCESSES): each its own socket, balanced by the kernel.
+    server.listen({ port, host, backlog: 4096, ...(sharePort ? { reusePort: true, exclusive: true } : {}) }, resolve);
   });
   return `http://${host === '0.0.0.0' ? 'localhost' : host}:${(server.address() as { port: number }).port}`;
 }

@@ -1,6 +1,10 @@
 import 'reflect-metadata';
+import cluster from 'node:cluster';
 import { ConfigError, loadConfig } from './config/config.js';
 import { createApp, listenForBursts } from './create-app.js';
+import { superviseApiProcesses } from './api-processes.js';
+
+const log = (entry: Record<string, unknown>) => process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`);
 
 async function main() {
   let config;
@@ -13,9 +17,13 @@ async function main() {
     }
     throw error;
   }
+  if (config.apiProcesses > 1 && cluster.isPrimary) {
+    superviseApiProcesses(config.apiProcesses, (entry) => log({ ...entry, processes: config.apiProcesses }));
+    return;
+  }
   const app = await createApp({ config });
-  const url = await listenForBursts(app, config.port, config.host);
-  process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: 'Oasis API listening', url })}\n`);
+  const url = await listenForBursts(app, config.port, config.host, { sharePort: config.apiProcesses > 1 });
+  log({ level: 'info', msg: 'Oasis API listening', url, pid: process.pid });
 }
 
 main().catch((error) => {

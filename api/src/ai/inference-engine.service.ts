@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/
 import { AppError } from '../common/app-error.js';
 import { ErrorCode } from '../common/error-codes.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
-import { DynamicBatcher } from './dynamic-batcher.js';
+import { DynamicBatcher } from '../common/dynamic-batcher.js';
 import type { ImageOutputs } from './inference/model-outputs.js';
 import { PreReadModel } from './inference/pre-read-model.js';
 import { ModelRegistryService } from './model-registry.service.js';
@@ -83,6 +83,7 @@ export class InferenceEngine implements OnApplicationShutdown {
         maxBatch: this.config.inferenceMaxBatch,
         maxWaitMs: this.config.inferenceMaxWaitMs,
         maxQueue: this.config.inferenceMaxQueue,
+        name: 'Inference',
       });
       return { model, batcher, provider };
     } catch (error) {

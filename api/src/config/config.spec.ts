@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { ConfigError, loadConfig } from './config.js';
 
 describe('loadConfig', () => {
@@ -33,5 +34,13 @@ describe('loadConfig', () => {
 
   it('rejects a short JWT secret', () => {
     expect(() => loadConfig({ NODE_ENV: 'test', OASIS_JWT_SECRET: 'short' })).toThrow(/at least 32 characters/);
+  });
+
+  it('runs several API processes only on PostgreSQL with Redis, and one per core with auto', () => {
+    expect(() => loadConfig({ NODE_ENV: 'test', OASIS_API_PROCESSES: '2' })).toThrow(/OASIS_API_PROCESSES above 1 needs DATABASE_URL/);
+    const shared = { NODE_ENV: 'test', DATABASE_URL: 'postgres://127.0.0.1/oasis', REDIS_URL: 'redis://127.0.0.1:6379' };
+    expect(loadConfig({ ...shared, OASIS_API_PROCESSES: '3' }).apiProcesses).toBe(3);
+    expect(loadConfig({ ...shared, OASIS_API_PROCESSES: 'auto' }).apiProcesses).toBe(availableParallelism());
+    expect(loadConfig({ NODE_ENV: 'test' }).apiProcesses).toBe(1);
   });
 });

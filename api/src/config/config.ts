@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 
 /** Every setting the API reads from the environment, validated once at start-up. */
@@ -54,6 +55,8 @@ export interface AppConfig {
   mediaSignallingUrl: string;
   /** STUN/TURN servers handed to browsers with each join (coturn in most deployments). */
   iceServers: IceServer[];
+  /** API processes sharing the port on this host (one per core for exam bursts); more than one needs PostgreSQL and Redis. */
+  apiProcesses: number;
 }
 
 export interface IceServer {
@@ -217,12 +220,17 @@ export function loadConfig(env: Env = process.env): AppConfig {
     mediaSecret: resolveSecret(r, 'OASIS_MEDIA_SECRET', nodeEnv, dataDir, 'media-secret'),
     mediaSignallingUrl: '',
     iceServers: iceServers(r),
+    apiProcesses: env.OASIS_API_PROCESSES === 'auto' ? availableParallelism() : r.int('OASIS_API_PROCESSES', 1, 1, 64),
   };
   // By default the browser reaches the media service where the API does (same host, media port).
   config.mediaSignallingUrl =
     r.url('OASIS_MEDIA_SIGNALLING_URL', ['ws:', 'wss:']) ?? `${config.mediaUrl.replace(/^http/, 'ws').replace(/\/$/, '')}/signalling`;
   if (config.inferenceMode !== 'in-process' && !config.redisUrl) {
     r.problems.push(`OASIS_INFERENCE_MODE=${config.inferenceMode} needs REDIS_URL (jobs travel through Redis)`);
+  }
+  if (config.apiProcesses > 1 && (!config.databaseUrl || !config.redisUrl)) {
+    // PGlite is one process's database; without Redis, subscriptions and rate limits would stop at a process's edge.
+    r.problems.push('OASIS_API_PROCESSES above 1 needs DATABASE_URL (PostgreSQL) and REDIS_URL');
   }
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return config;

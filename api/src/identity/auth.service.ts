@@ -8,6 +8,7 @@ import { ErrorCode } from '../common/error-codes.js';
 import { RATE_LIMITER, type RateLimiter } from '../common/rate-limiter.js';
 import { currentRequestContext } from '../common/request-context.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { preparedQuery } from '../database/prepared-query.js';
 import { returningRows } from '../database/returning-rows.js';
 import type { Actor } from '../policy/actor.js';
 import { AuthSession } from './auth-session.entity.js';
@@ -153,7 +154,9 @@ export class AuthService {
     const claims = this.tokens.verifyAccessToken(token);
     // One round trip per request: the session, the person and the roles they hold now.
     const [row]: Array<{ session_user: string; revoked_at: Date | null; username: string; active: boolean; must_change_password: boolean; roles: Array<{ role: Role; institutionId: string }> | string | null }> =
-      await this.dataSource.query(
+      await preparedQuery(
+        this.dataSource,
+        'auth.actor',
         `SELECT s.user_id AS session_user, s.revoked_at, u.username, u.active, u.must_change_password,
                 (SELECT json_agg(json_build_object('role', ra.role, 'institutionId', ra.institution_id)) FROM role_assignment ra WHERE ra.user_id = u.id) AS roles
          FROM auth_session s JOIN app_user u ON u.id = s.user_id

@@ -6,13 +6,15 @@ import { join } from 'node:path';
 import { fork } from 'node:child_process';
 import { DataSource } from 'typeorm';
 import { JsonLogger } from '../../common/json-logger.js';
+import { availableParallelism } from 'node:os';
 import { loadConfig } from '../../config/config.js';
-import { createApp, listenForBursts } from '../../create-app.js';
+import { createApp } from '../../create-app.js';
 import { TokenService } from '../../identity/token.service.js';
 import { seedDemo } from '../../seed/seed-demo.js';
 import type { ClientsInput, ClientsOutput } from './exam-clients.js';
 import { percentile, round as roundTo } from '../../common/percentiles.js';
 import { POSTGRES_SERVER_URL, postgresAdminQuery } from '../../database/postgres-admin.js';
+import { ApiProcessesUnderTest } from './api-processes-under-test.js';
 
 /**
  * `npm run bench:exam`: the synchronised exam start. For each N (BENCH_TRAINEES, default 500,1000,2000) a fresh
@@ -29,6 +31,8 @@ const THINK_MS = Number(process.env.BENCH_THINK_MS ?? 10_000);
 const START_SPREAD_MS = Number(process.env.BENCH_START_SPREAD_MS ?? 1000);
 /** In the half minute before the start each trainee opens the exam page (and so holds a connection), as people do. Timed apart. */
 const PAGE_LOAD_LEAD_MS = 30_000;
+/** API processes sharing the port (OASIS_API_PROCESSES); one per core by default, as a deployment for exam bursts runs. */
+const API_PROCESSES = Number(process.env.BENCH_API_PROCESSES ?? availableParallelism());
 
 const round = (v: number) => roundTo(v, 1);
 const stats = (values: number[]) => ({ count: values.length, p50: round(percentile(values, 50)), p95: round(percentile(values, 95)), p99: round(percentile(values, 99)), max: round(Math.max(0, ...values)) });
@@ -96,16 +100,29 @@ async function main() {
   url.pathname = `/${name}`;
   const dataDir = await mkdtemp(join(tmpdir(), 'oasis-bench-'));
   try {
-    const config = loadConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: url.toString(), PORT: '0', LOG_LEVEL: 'error', OASIS_DATA_DIR: dataDir });
-    const app = await createApp({ config, schemaFile: false, logger: new JsonLogger('error') });
+    const env = {
+      NODE_ENV: 'test',
+      DATABASE_URL: url.toString(),
+      REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+      LOG_LEVEL: 'error',
+      OASIS_DATA_DIR: dataDir,
+      OASIS_JWT_SECRET: randomBytes(32).toString('hex'),
+      // Pre-reads would go to inference workers; none run here, and no API process loads models.
+      OASIS_INFERENCE_MODE: 'workers',
+      OASIS_QUEUE_PREFIX: name,
+    };
+    // This process only migrates, seeds and signs the trainees' tokens; the API under test runs as main.js does.
+    const app = await createApp({ config: loadConfig({ ...process.env, ...env }), schemaFile: false, logger: new JsonLogger('error') });
     const ds = app.get(DataSource);
     await ds.runMigrations();
     await seedDemo(ds);
-    // Listens as the API does (main.ts): a deep accept queue and long keep-alive.
-    const apiUrl = await listenForBursts(app, 0, '127.0.0.1');
     const trainees = await seedTrainees(ds, app.get(TokenService), Math.max(...ROUNDS));
+    const api = await ApiProcessesUnderTest.start(env, API_PROCESSES);
+    const apiUrl = api.url;
 
-    console.log(`Exam start benchmark: starts within ${START_SPREAD_MS} ms, ${QUESTIONS} questions per attempt, think time up to ${THINK_MS} ms between answers, PostgreSQL, clients in a child process`);
+    console.log(
+      `Exam start benchmark: starts within ${START_SPREAD_MS} ms, ${QUESTIONS} questions per attempt, think time up to ${THINK_MS} ms between answers, PostgreSQL, ${API_PROCESSES} API process(es), clients in a child process`,
+    );
     // Warm-up (not reported): the first requests pay for lazy loading and JIT compilation.
     const warmUp = trainees.slice(0, 100);
     await runClients({ url: apiUrl, tokens: warmUp.map((c) => c.token), ...(await seedExam(ds, warmUp.map((c) => c.userId))), startAt: Date.now() + 2000, startSpreadMs: 0, pageLoadLeadMs: 1500, thinkMs: 0 });
@@ -114,11 +131,11 @@ async function main() {
       const cohort = trainees.slice(0, n);
       const { courseId, examId } = await seedExam(ds, cohort.map((c) => c.userId));
       const startAt = Date.now() + PAGE_LOAD_LEAD_MS + 500;
-      const cpuBefore = process.cpuUsage();
+      const cpuBefore = api.cpuMs();
       const out = await runClients({ url: apiUrl, tokens: cohort.map((c) => c.token), courseId, examId, startAt, startSpreadMs: START_SPREAD_MS, pageLoadLeadMs: PAGE_LOAD_LEAD_MS, thinkMs: THINK_MS });
       const { page, ...exam } = out.latencies;
-      // The API process's CPU time per request served (page loads included): its cost, whatever else ran on the machine.
-      const cpu = process.cpuUsage(cpuBefore);
+      // The API processes' CPU time per request served (page loads included): its cost, whatever else ran on the machine.
+      const cpuMs = api.cpuMs() - cpuBefore;
       const [db] = await ds.query(
         `SELECT count(*)::int AS attempts, count(*) FILTER (WHERE status = 'SUBMITTED')::int AS submitted, count(DISTINCT user_id)::int AS trainees,
                 (SELECT count(*)::int FROM exam_answer a JOIN exam_attempt t ON t.id = a.attempt_id WHERE t.exam_id = $1) AS answers
@@ -135,7 +152,7 @@ async function main() {
         throughputPerSecond: round(all.length / seconds),
         latencyMs: { all: stats(all), start: stats(exam.start), save: stats(exam.save), submit: stats(exam.submit) },
         pageLoadBeforeStartMs: stats(page),
-        apiCpuMsPerRequest: Number(((cpu.user + cpu.system) / 1000 / (all.length + page.length)).toFixed(2)),
+        apiCpuMsPerRequest: Number((cpuMs / (all.length + page.length)).toFixed(2)),
         database: db,
         errorSamples: out.errorSamples,
       };
@@ -147,8 +164,9 @@ async function main() {
       for (const [op, s] of Object.entries(result.latencyMs)) console.log(line(op, s));
       for (const sample of out.errorSamples) console.log(`    error: ${sample}`);
     }
+    await api.stop();
     await app.close();
-    console.log(JSON.stringify({ startSpreadMs: START_SPREAD_MS, questions: QUESTIONS, thinkMs: THINK_MS, rounds: results.map(({ errorSamples: _, ...r }) => r) }));
+    console.log(JSON.stringify({ apiProcesses: API_PROCESSES, startSpreadMs: START_SPREAD_MS, questions: QUESTIONS, thinkMs: THINK_MS, rounds: results.map(({ errorSamples: _, ...r }) => r) }));
   } finally {
     await postgresAdminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await rm(dataDir, { recursive: true, force: true });

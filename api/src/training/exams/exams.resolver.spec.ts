@@ -1,4 +1,6 @@
+import { Institution } from '../../identity/institution.entity.js';
 import { codeOf, createTestApp, type TestApp } from '../../testing/test-app.js';
+import { createSignedInUser } from '../../testing/users.js';
 import { DATABASE_KINDS } from '../../testing/test-database.js';
 import { ExamsService } from './exams.service.js';
 import { buildCourse, type BuiltCourse, rightAnswer, userId, wrongAnswer } from '../testing/training-fixtures.js';
@@ -165,5 +167,27 @@ describe.each(DATABASE_KINDS)('timed exams, graded on the server (%s)', (kind) =
     expect(hardest.stem).toBe(first.questions[0]!.question.stem);
     expect(hardest.correctRate).toBeLessThan(report.items[report.items.length - 1].correctRate);
     expect(codeOf(await t.gql('query($c: ID!) { courseReport(courseId: $c) { enrolled } }', { c: course.courseId }, trainee))).toBe('FORBIDDEN');
+  });
+
+  it('starts a cohort pressing Start at once: each trainee one attempt with a draw of its own', async () => {
+    const { id: institutionId } = await t.dataSource.getRepository(Institution).findOneByOrFail({ code: 'KS-SL-T02' });
+    const cohort = await Promise.all(
+      [1, 2, 3, 4, 5, 6].map((n) => createSignedInUser(t, admin, `cohort.trainee.${n}`, [{ role: 'TRAINEE', institutionId }])),
+    );
+    const enrolled = await t.gql('mutation($c: ID!, $u: [ID!]!) { enrol(courseId: $c, userIds: $u) }', { c: course.courseId, u: cohort.map((c) => c.id) }, admin);
+    expect(enrolled.data).toEqual({ enrol: cohort.length });
+    // Two presses each: created together, and the second press of a trainee resumes the first.
+    const starts = await Promise.all(cohort.flatMap((c) => [c, c]).map((c) => t.gql<{ startExamAttempt: AttemptView }>(START, { id: course.examId }, c.token)));
+    expect(starts.map((s) => s.errors)).toEqual(starts.map(() => undefined));
+    const attempts = starts.map((s) => s.data!.startExamAttempt);
+    for (let i = 0; i < cohort.length; i++) expect(attempts[2 * i]!.id).toBe(attempts[2 * i + 1]!.id);
+    expect(new Set(attempts.map((a) => a.id)).size).toBe(cohort.length);
+    for (const attempt of attempts) {
+      expect(attempt.status).toBe('IN_PROGRESS');
+      expect(attempt.questions.map((q) => q.position)).toEqual([1, 2, 3, 4]);
+      expect(new Set(attempt.questions.map((q) => q.question.id)).size).toBe(4);
+    }
+    const [{ owners }] = await t.dataSource.query(`SELECT count(DISTINCT user_id)::int AS owners FROM exam_attempt WHERE id = ANY ($1::uuid[])`, [[...new Set(attempts.map((a) => a.id))]]);
+    expect(owners).toBe(cohort.length);
   });
 });

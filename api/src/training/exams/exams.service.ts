@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AppError, notFound } from '../../common/app-error.js';
+import { DynamicBatcher } from '../../common/dynamic-batcher.js';
 import { ErrorCode } from '../../common/error-codes.js';
+import { preparedQuery } from '../../database/prepared-query.js';
 import { returningRows } from '../../database/returning-rows.js';
 import type { Actor } from '../../policy/actor.js';
 import { PolicyService } from '../../policy/policy.service.js';
@@ -30,7 +32,11 @@ interface AttemptRow {
   passed: boolean | null;
 }
 
+type StartedRow = AttemptRow & { questions: Array<Record<string, unknown>> | string | null };
+
 const ATTEMPT_COLUMNS = 'id, exam_id, course_id, user_id, attempt_no, question_ids, status, started_at, deadline, submitted_at, score, passed';
+/** The same, qualified, for statements that join exam_attempt (as `a`) with another table. */
+const ATTEMPT_COLUMNS_OF_A = ATTEMPT_COLUMNS.split(', ').map((c) => `a.${c}`).join(', ');
 
 const toAttempt = (row: AttemptRow): ExamAttempt =>
   Object.assign(new ExamAttempt(), {
@@ -112,39 +118,65 @@ export class ExamsService {
   }
 
   /**
-   * The start burst's path, one statement: creates the attempt with its random draw when the trainee is
-   * enrolled, the course published, an attempt is left, the bank is big enough and none is open (the partial
-   * unique index settles simultaneous starts), and returns it with its questions. Null when any rule fails.
+   * The start burst's path: creates the attempt with its random draw when the trainee is enrolled, the
+   * course published, an attempt is left, the bank is big enough and none is open (the partial unique index
+   * settles simultaneous starts), and returns it with its questions. Null when any rule fails.
    */
   private async create(userId: string, examId: string): Promise<ExamAttempt | null> {
-    const [row]: Array<AttemptRow & { questions: Array<Record<string, unknown>> | string | null }> = await this.dataSource.query(
-      `WITH allowed AS (
-         SELECT e.id, e.course_id, e.question_count, e.time_limit_minutes,
-                (SELECT count(*)::int FROM exam_attempt a WHERE a.exam_id = e.id AND a.user_id = $2) AS attempts, e.max_attempts
-         FROM exam e
-         JOIN course c ON c.id = e.course_id AND c.published
-         JOIN enrolment en ON en.course_id = e.course_id AND en.user_id = $2 AND en.status <> 'WITHDRAWN'
-         WHERE e.id = $1
-           AND NOT EXISTS (SELECT 1 FROM exam_attempt a WHERE a.exam_id = e.id AND a.user_id = $2 AND a.status = 'IN_PROGRESS')
-           AND (SELECT count(*) FROM question q WHERE q.course_id = e.course_id) >= e.question_count
-       ), created AS (
-         INSERT INTO exam_attempt (exam_id, course_id, user_id, attempt_no, question_ids, deadline)
-         SELECT id, course_id, $2, attempts + 1, ARRAY(SELECT q.id FROM question q WHERE q.course_id = allowed.course_id ORDER BY random() LIMIT allowed.question_count),
-                now() + make_interval(mins => time_limit_minutes)
-         FROM allowed WHERE attempts < max_attempts
-         ON CONFLICT DO NOTHING RETURNING ${ATTEMPT_COLUMNS}
-       )
-       SELECT created.*,
-              (SELECT json_agg(json_build_object('id', q.id, 'course_id', q.course_id, 'kind', q.kind, 'stem', q.stem,
-                                                 'question_options', q.options, 'image_url', q.image_url, 'position', d.position) ORDER BY d.position)
-               FROM unnest(created.question_ids) WITH ORDINALITY AS d(id, position) JOIN question q ON q.id = d.id) AS questions
-       FROM created`,
-      [examId, userId],
-    );
+    const row = await this.starts.submit({ userId, examId });
     if (!row) return null;
     const attempt = toAttempt(row);
     attempt.drawn = json<Array<Record<string, unknown>>>(row.questions ?? []).map((q) => toAttemptQuestion({ ...q, options: null, point: null }, false));
     return attempt;
+  }
+
+  /**
+   * Starts that arrive together (2,000 trainees pressing Start in the same second) are created by one
+   * statement, and so one commit, per exam, instead of one each: the database's per-statement and per-commit
+   * cost was most of a start's. A lone start runs at once.
+   */
+  private readonly starts = new DynamicBatcher<{ userId: string; examId: string }, StartedRow | null>((items) => this.createMany(items), {
+    maxBatch: 200,
+    maxWaitMs: 0,
+    maxQueue: 20_000,
+    name: 'Exam start',
+  });
+
+  private async createMany(items: Array<{ userId: string; examId: string }>): Promise<Array<StartedRow | null>> {
+    const created = new Map<string, StartedRow>();
+    for (const examId of new Set(items.map((i) => i.examId))) {
+      const userIds = [...new Set(items.filter((i) => i.examId === examId).map((i) => i.userId))];
+      const rows = await preparedQuery<StartedRow>(
+        this.dataSource,
+        'exam.start',
+        `WITH allowed AS (
+           SELECT e.id, e.course_id, e.question_count, e.time_limit_minutes, e.max_attempts, u.user_id,
+                  (SELECT count(*)::int FROM exam_attempt a WHERE a.exam_id = e.id AND a.user_id = u.user_id) AS attempts
+           FROM exam e
+           JOIN course c ON c.id = e.course_id AND c.published
+           CROSS JOIN unnest($2::uuid[]) AS u(user_id)
+           JOIN enrolment en ON en.course_id = e.course_id AND en.user_id = u.user_id AND en.status <> 'WITHDRAWN'
+           WHERE e.id = $1
+             AND NOT EXISTS (SELECT 1 FROM exam_attempt a WHERE a.exam_id = e.id AND a.user_id = u.user_id AND a.status = 'IN_PROGRESS')
+             AND (SELECT count(*) FROM question q WHERE q.course_id = e.course_id) >= e.question_count
+         ), created AS (
+           INSERT INTO exam_attempt (exam_id, course_id, user_id, attempt_no, question_ids, deadline)
+           SELECT id, course_id, user_id, attempts + 1,
+                  ARRAY(SELECT q.id FROM question q WHERE q.course_id = allowed.course_id ORDER BY random() LIMIT allowed.question_count),
+                  now() + make_interval(mins => time_limit_minutes)
+           FROM allowed WHERE attempts < max_attempts
+           ON CONFLICT DO NOTHING RETURNING ${ATTEMPT_COLUMNS}
+         )
+         SELECT created.*,
+                (SELECT json_agg(json_build_object('id', q.id, 'course_id', q.course_id, 'kind', q.kind, 'stem', q.stem,
+                                                   'question_options', q.options, 'image_url', q.image_url, 'position', d.position) ORDER BY d.position)
+                 FROM unnest(created.question_ids) WITH ORDINALITY AS d(id, position) JOIN question q ON q.id = d.id) AS questions
+         FROM created`,
+        [examId, userIds],
+      );
+      for (const row of rows) created.set(`${examId}:${row.user_id}`, row);
+    }
+    return items.map((i) => created.get(`${i.examId}:${i.userId}`) ?? null);
   }
 
   /**
@@ -157,17 +189,23 @@ export class ExamsService {
     const point = input.point ?? null;
     if (options === null && point === null) throw new AppError(ErrorCode.BAD_USER_INPUT, 'Give options or a point');
     if (point !== null && point.length !== 2) throw new AppError(ErrorCode.BAD_USER_INPUT, 'A point is [x, y]', { field: 'point' });
-    const rows: Array<Record<string, unknown>> = await this.dataSource.query(
-      `WITH saved AS (
+    const rows = await preparedQuery<Record<string, unknown>>(
+      this.dataSource,
+      'exam.save-answer',
+      // The attempt is found by its key alone and its state checked afterwards: the moment a burst starts,
+      // the planner's statistics still say no attempt is open and would pick the open-attempts index (all of
+      // them scanned) for a lookup that names the status.
+      `WITH attempt AS (
+         SELECT id, question_ids, status, deadline FROM exam_attempt WHERE id = $1 AND user_id = $5 FOR SHARE
+       ), saved AS (
          INSERT INTO exam_answer (attempt_id, question_id, options, point)
-         SELECT a.id, $2::uuid, $3::jsonb, $4::jsonb FROM exam_attempt a
-         WHERE a.id = $1 AND a.user_id = $5 AND a.status = 'IN_PROGRESS' AND a.deadline > now() AND $2::uuid = ANY (a.question_ids)
-         FOR SHARE
+         SELECT a.id, $2::uuid, $3::jsonb, $4::jsonb FROM attempt a
+         WHERE a.status = 'IN_PROGRESS' AND a.deadline > now() AND $2::uuid = ANY (a.question_ids)
          ON CONFLICT (attempt_id, question_id) DO UPDATE SET options = excluded.options, point = excluded.point, saved_at = now()
          RETURNING question_id, options, point
        )
        SELECT q.id, q.course_id, q.kind, q.stem, q.options AS question_options, q.image_url, s.options, s.point,
-              (SELECT array_position(a.question_ids, q.id) FROM exam_attempt a WHERE a.id = $1) AS position
+              (SELECT array_position(a.question_ids, q.id) FROM attempt a) AS position
        FROM saved s JOIN question q ON q.id = s.question_id`,
       [input.attemptId, input.questionId, options === null ? null : JSON.stringify(options), point === null ? null : JSON.stringify(point), actor.userId],
     );
@@ -251,11 +289,17 @@ export class ExamsService {
     return this.dataSource.transaction(async (manager) => {
       const [row] = returningRows<AttemptRow>(
         await manager.query(
-          `UPDATE exam_attempt
-           SET status = CASE WHEN deadline <= now() THEN 'EXPIRED' ELSE 'SUBMITTED' END,
-               submitted_at = LEAST(now(), deadline)
-           WHERE id = $1 AND status = 'IN_PROGRESS' AND ($2::uuid IS NULL OR user_id = $2::uuid) AND (NOT $3::boolean OR deadline <= now())
-           RETURNING ${ATTEMPT_COLUMNS}`,
+          // Locked by its key, then gated on the state it has once locked (see saveAnswer for why the status
+          // stays out of the lookup).
+          `WITH target AS (
+             SELECT id, status AS was, deadline FROM exam_attempt WHERE id = $1 AND ($2::uuid IS NULL OR user_id = $2::uuid) FOR UPDATE
+           )
+           UPDATE exam_attempt a
+           SET status = CASE WHEN a.deadline <= now() THEN 'EXPIRED' ELSE 'SUBMITTED' END,
+               submitted_at = LEAST(now(), a.deadline)
+           FROM target
+           WHERE a.id = target.id AND target.was = 'IN_PROGRESS' AND (NOT $3::boolean OR target.deadline <= now())
+           RETURNING ${ATTEMPT_COLUMNS_OF_A}`,
           [id, only.userId ?? null, only.expiredOnly ?? false],
         ),
       );
@@ -286,7 +330,7 @@ export class ExamsService {
        )
        UPDATE exam_attempt a SET score = CAST($2 AS real), passed = CAST($2 AS real) >= e.passing_score
        FROM exam e WHERE a.id = $1 AND e.id = a.exam_id
-       RETURNING a.id, a.exam_id, a.course_id, a.user_id, a.attempt_no, a.question_ids, a.status, a.started_at, a.deadline, a.submitted_at, a.score, a.passed`,
+       RETURNING ${ATTEMPT_COLUMNS_OF_A}`,
       [attempt.id, score, answered.map((v) => v.id), answered.map((v) => v.correct)],
     );
     return toAttempt(returningRows<AttemptRow>(updated)[0]!);

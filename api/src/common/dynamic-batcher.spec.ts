@@ -55,4 +55,31 @@ describe('DynamicBatcher', () => {
     fail = false;
     expect(await batcher.submit(3)).toBe(6);
   });
+
+  it('runs up to `concurrency` batches at once, and what arrives meanwhile waits to form the next', async () => {
+    const gates: Array<() => void> = [];
+    const sizes: number[] = [];
+    const batcher = new DynamicBatcher<number, number>(
+      async (xs) => {
+        sizes.push(xs.length);
+        await new Promise<void>((resolve) => gates.push(resolve));
+        return double(xs);
+      },
+      { maxBatch: 10, maxWaitMs: 0, maxQueue: 100, concurrency: 2 },
+    );
+    const first = batcher.submit(1);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const second = batcher.submit(2);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const rest = [3, 4, 5].map((x) => batcher.submit(x));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(sizes).toEqual([1, 1]);
+    expect(batcher.waiting).toBe(3);
+    gates.shift()!();
+    expect(await first).toBe(2);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(sizes).toEqual([1, 1, 3]);
+    gates.splice(0).forEach((release) => release());
+    expect(await Promise.all([second, ...rest])).toEqual([4, 6, 8, 10]);
+  });
 });

@@ -1,5 +1,5 @@
-import { AppError } from '../common/app-error.js';
-import { ErrorCode } from '../common/error-codes.js';
+import { AppError } from './app-error.js';
+import { ErrorCode } from './error-codes.js';
 
 export interface BatcherOptions {
   /** Largest batch handed to `run`. */
@@ -8,6 +8,10 @@ export interface BatcherOptions {
   maxWaitMs: number;
   /** Items waiting (not yet running) beyond which new ones are refused. */
   maxQueue: number;
+  /** Batches that may run at once: 1 for a model that already uses every core, more for a database pool. */
+  concurrency?: number;
+  /** What the queue serves, in the QUEUE_FULL message. */
+  name?: string;
 }
 
 interface Pending<I, O> {
@@ -18,13 +22,14 @@ interface Pending<I, O> {
 
 /**
  * Collects single requests into batches: a batch runs when it is full or when its first item has waited
- * `maxWaitMs`, and only one batch runs at a time (the model already uses every core), so items that arrive
- * meanwhile form the next batch. Under load batches fill up; alone, an item waits at most `maxWaitMs`.
+ * `maxWaitMs`, and at most `concurrency` batches run at a time, so items that arrive meanwhile form the
+ * next batch. Under load batches fill up; alone, an item waits at most `maxWaitMs`. Used for inference
+ * (one model call per batch) and for the exam start burst (one statement and one commit per batch).
  */
 export class DynamicBatcher<I, O> {
   private readonly queue: Array<Pending<I, O>> = [];
   private timer: NodeJS.Timeout | null = null;
-  private running = false;
+  private running = 0;
   readonly stats = { batches: 0, items: 0, largestBatch: 0 };
 
   constructor(
@@ -38,7 +43,8 @@ export class DynamicBatcher<I, O> {
 
   submit(input: I): Promise<O> {
     if (this.queue.length >= this.options.maxQueue) {
-      return Promise.reject(new AppError(ErrorCode.QUEUE_FULL, `Inference queue is full (${this.options.maxQueue} waiting); try again shortly`));
+      const name = this.options.name ?? 'The';
+      return Promise.reject(new AppError(ErrorCode.QUEUE_FULL, `${name} queue is full (${this.options.maxQueue} waiting); try again shortly`));
     }
     return new Promise<O>((resolve, reject) => {
       this.queue.push({ input, resolve, reject });
@@ -46,8 +52,12 @@ export class DynamicBatcher<I, O> {
     });
   }
 
+  private get saturated(): boolean {
+    return this.running >= (this.options.concurrency ?? 1);
+  }
+
   private schedule() {
-    if (this.running) return;
+    if (this.saturated) return;
     if (this.queue.length >= this.options.maxBatch) {
       this.flush();
     } else if (!this.timer && this.queue.length > 0) {
@@ -58,9 +68,11 @@ export class DynamicBatcher<I, O> {
   private flush() {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    if (this.running || this.queue.length === 0) return;
-    const batch = this.queue.splice(0, this.options.maxBatch);
-    this.running = true;
+    while (!this.saturated && this.queue.length > 0) this.runBatch(this.queue.splice(0, this.options.maxBatch));
+  }
+
+  private runBatch(batch: Array<Pending<I, O>>) {
+    this.running += 1;
     this.stats.batches += 1;
     this.stats.items += batch.length;
     this.stats.largestBatch = Math.max(this.stats.largestBatch, batch.length);
@@ -70,7 +82,7 @@ export class DynamicBatcher<I, O> {
         (error) => batch.forEach((p) => p.reject(error)),
       )
       .finally(() => {
-        this.running = false;
+        this.running -= 1;
         // Whatever queued while this batch ran goes next, without waiting again.
         if (this.queue.length > 0) this.flush();
       });
