@@ -11,6 +11,7 @@ import { formatGraphqlError } from './common/format-error.js';
 import { AppErrorFilter } from './common/app-error.filter.js';
 import { queryLimitsRule } from './common/graphql-limits.js';
 import { APP_CONFIG, type AppConfig } from './config/config.js';
+import { ConnectionWarmer } from './database/connection-warmer.service.js';
 import { dataSourceOptions } from './database/data-source-options.js';
 import { EventsModule } from './events/events.module.js';
 import { CallsModule } from './calls/calls.module.js';
@@ -52,7 +53,7 @@ export class AppModule {
     const logger = new Logger('GraphQL');
     return {
       module: AppModule,
-      providers: [{ provide: APP_FILTER, useClass: AppErrorFilter }],
+      providers: [{ provide: APP_FILTER, useClass: AppErrorFilter }, ConnectionWarmer],
       imports: [
         ConfigModule.register(config),
         TypeOrmModule.forRoot({ ...dataSourceOptions(config, pglite), migrationsRun: false }),

@@ -50,15 +50,30 @@ export class AttendanceService {
     );
   }
 
-  /** Whole minutes each user spent in the room; a connection still open counts until now. */
-  async minutesByUser(room: string, userIds: readonly string[]): Promise<Map<string, number>> {
+  /**
+   * Whole minutes each user spent in the room: the union of their connections, so two tabs or a reconnect
+   * that overlaps the old connection count once. A connection still open counts until now, but never past
+   * `until` (a session's end): a leave lost with a crashed media host must not keep counting for ever.
+   */
+  async minutesByUser(room: string, userIds: readonly string[], until: Date | null = null): Promise<Map<string, number>> {
     const minutes = new Map(userIds.map((id) => [id, 0]));
     if (userIds.length === 0) return minutes;
     const rows: Array<{ user_id: string; seconds: string | number }> = await this.dataSource.query(
-      `SELECT user_id, SUM(EXTRACT(EPOCH FROM (COALESCE(left_at, now()) - joined_at))) AS seconds
-       FROM media_attendance WHERE room = $1 AND user_id = ANY($2::uuid[]) AND joined_at IS NOT NULL
+      `WITH spans AS (
+         SELECT user_id, joined_at AS s, LEAST(COALESCE(left_at, now()), COALESCE($3::timestamptz, 'infinity')) AS e
+         FROM media_attendance WHERE room = $1 AND user_id = ANY($2::uuid[]) AND joined_at IS NOT NULL
+       ), starts AS (
+         -- A span starts a new stretch unless an earlier one of the same user is still running when it begins.
+         SELECT user_id, s, e,
+                CASE WHEN s <= MAX(e) OVER (PARTITION BY user_id ORDER BY s, e ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) THEN 0 ELSE 1 END AS fresh
+         FROM spans WHERE e > s
+       ), stretches AS (
+         SELECT user_id, s, e, SUM(fresh) OVER (PARTITION BY user_id ORDER BY s, e) AS stretch FROM starts
+       )
+       SELECT user_id, SUM(seconds) AS seconds
+       FROM (SELECT user_id, EXTRACT(EPOCH FROM (MAX(e) - MIN(s))) AS seconds FROM stretches GROUP BY user_id, stretch) AS merged
        GROUP BY user_id`,
-      [room, userIds],
+      [room, userIds, until],
     );
     for (const row of rows) minutes.set(row.user_id, Math.floor(Number(row.seconds) / 60));
     return minutes;

@@ -108,8 +108,18 @@ describe.each(DATABASE_KINDS)('consult calls (%s)', (kind) => {
     const closed = (await t.gql(CALL, { id: consultId }, specialist)).data!.consult.call;
     expect(new Date(closed.endedAt).getTime()).toBe(minutes(21).getTime());
 
+    // A second tab of the specialist's inside the first connection's span adds nothing.
+    expect((await deliver([event('joined', 'specialist', 'peer-s2', minutes(10)), event('left', 'specialist', 'peer-s2', minutes(22))])).status).toBe(204);
     const attendance = await t.app.get(AttendanceService).minutesByUser(`consult:${consultId}`, [userIds.doctor, userIds.specialist, userIds.trainee]);
-    expect(Object.fromEntries(attendance)).toEqual({ [userIds.doctor]: 5 + 14, [userIds.specialist]: 20, [userIds.trainee]: 0 });
+    expect(Object.fromEntries(attendance)).toEqual({ [userIds.doctor]: 5 + 14, [userIds.specialist]: 21, [userIds.trainee]: 0 });
+  });
+
+  it('stops counting a connection whose leave never came at the bound it is given', async () => {
+    const start = new Date(Date.now() - 3 * 3_600_000);
+    expect((await deliver([event('joined', 'trainee', 'peer-lost', start)])).status).toBe(204);
+    const attendance = t.app.get(AttendanceService);
+    expect((await attendance.minutesByUser(`consult:${consultId}`, [userIds.trainee])).get(userIds.trainee)).toBe(180);
+    expect((await attendance.minutesByUser(`consult:${consultId}`, [userIds.trainee], new Date(start.getTime() + 90 * 60_000))).get(userIds.trainee)).toBe(90);
   });
 
   it('ignores malformed events without losing the good ones in the same delivery', async () => {

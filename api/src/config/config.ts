@@ -57,6 +57,8 @@ export interface AppConfig {
   iceServers: IceServer[];
   /** API processes sharing the port on this host (one per core for exam bursts); more than one needs PostgreSQL and Redis. */
   apiProcesses: number;
+  /** PostgreSQL connections per API process, all kept open once made; processes × this must stay under the server's max_connections. */
+  databasePoolSize: number;
 }
 
 export interface IceServer {
@@ -221,6 +223,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     mediaSignallingUrl: '',
     iceServers: iceServers(r),
     apiProcesses: env.OASIS_API_PROCESSES === 'auto' ? availableParallelism() : r.int('OASIS_API_PROCESSES', 1, 1, 64),
+    databasePoolSize: r.int('OASIS_DATABASE_POOL_SIZE', 20, 1, 500),
   };
   // By default the browser reaches the media service where the API does (same host, media port).
   config.mediaSignallingUrl =

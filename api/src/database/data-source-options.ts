@@ -11,7 +11,7 @@ import { SnakeNamingStrategy } from './snake-naming.strategy.js';
  * (`memory` keeps it in RAM, for tests). The schema only ever comes from migrations.
  */
 export function dataSourceOptions(
-  config: Pick<AppConfig, 'databaseUrl' | 'dataDir'>,
+  config: Pick<AppConfig, 'databaseUrl' | 'dataDir'> & Partial<Pick<AppConfig, 'databasePoolSize'>>,
   pglite: 'disk' | 'memory' = 'disk',
 ): DataSourceOptions {
   const common = {
@@ -25,7 +25,10 @@ export function dataSourceOptions(
     uuidExtension: 'pgcrypto' as const,
   };
   if (config.databaseUrl) {
-    return { ...common, url: config.databaseUrl, poolSize: 20, applicationName: 'oasis-api' };
+    const poolSize = config.databasePoolSize ?? 20;
+    // A connection once opened is kept (min = max): a burst (an exam start) must not begin by opening
+    // connections and warming fresh backends' caches, which costs the database more than the burst's queries.
+    return { ...common, url: config.databaseUrl, poolSize, applicationName: 'oasis-api', extra: { min: poolSize } };
   }
   const dir = pglite === 'memory' ? undefined : join(config.dataDir, 'db');
   return { ...common, driver: PGlitePool.driverFor(dir), poolSize: 1 };

@@ -101,12 +101,14 @@ async function main() {
   const dataDir = await mkdtemp(join(tmpdir(), 'oasis-bench-'));
   try {
     const env = {
-      NODE_ENV: 'test',
+      // As deployed: production settings (the whole database pool opened at start-up, among others).
+      NODE_ENV: 'production',
       DATABASE_URL: url.toString(),
       REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
       LOG_LEVEL: 'error',
       OASIS_DATA_DIR: dataDir,
       OASIS_JWT_SECRET: randomBytes(32).toString('hex'),
+      OASIS_MEDIA_SECRET: randomBytes(32).toString('hex'),
       // Pre-reads would go to inference workers; none run here, and no API process loads models.
       OASIS_INFERENCE_MODE: 'workers',
       OASIS_QUEUE_PREFIX: name,

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { roomKey } from '../../../../media/src/protocol/join-token.js';
 import { AttendanceService } from '../../calls/attendance.service.js';
 import type { Course } from '../courses/course.entity.js';
+import { LiveSession } from '../live-sessions/live-session.entity.js';
+import { sessionMinutes } from '../live-sessions/session-minutes.js';
 
 export interface Requirements {
   lessonsTotal: number;
@@ -26,18 +27,16 @@ export class RequirementsService {
   ) {}
 
   async of(userId: string, course: Course): Promise<Requirements> {
-    const [row]: Array<{ total: number; done: number; passed_at: Date | null; has_exam: boolean; sessions: string[] }> = await this.dataSource.query(
+    const [row]: Array<{ total: number; done: number; passed_at: Date | null; has_exam: boolean }> = await this.dataSource.query(
       `SELECT (SELECT count(*)::int FROM lesson WHERE course_id = $1) AS total,
               (SELECT count(*)::int FROM lesson_completion WHERE course_id = $1 AND user_id = $2) AS done,
               (SELECT max(submitted_at) FROM exam_attempt WHERE course_id = $1 AND user_id = $2 AND passed) AS passed_at,
-              EXISTS (SELECT 1 FROM exam WHERE course_id = $1) AS has_exam,
-              ARRAY(SELECT id::text FROM live_session WHERE course_id = $1) AS sessions`,
+              EXISTS (SELECT 1 FROM exam WHERE course_id = $1) AS has_exam`,
       [course.id, userId],
     );
     let attendanceMinutes = 0;
-    for (const sessionId of row.sessions) {
-      attendanceMinutes += (await this.attendance.minutesByUser(roomKey('training', sessionId), [userId])).get(userId) ?? 0;
-    }
+    const sessions = await this.dataSource.getRepository(LiveSession).find({ where: { courseId: course.id }, select: { id: true, startsAt: true, durationMinutes: true } });
+    for (const session of sessions) attendanceMinutes += await sessionMinutes(this.attendance, session, userId);
     return { lessonsTotal: row.total, lessonsDone: row.done, attendanceMinutes, lastPassedAt: row.passed_at ? new Date(row.passed_at) : null, hasExam: row.has_exam };
   }
 }

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { roomKey } from '../../../../media/src/protocol/join-token.js';
 import { AttendanceService } from '../../calls/attendance.service.js';
 import { CallsService } from '../../calls/calls.service.js';
 import type { CallJoin } from '../../calls/dto/call-join.type.js';
@@ -10,6 +9,7 @@ import type { Actor } from '../../policy/actor.js';
 import type { LiveSessionInput } from '../dto/training.input.js';
 import { LiveSession } from './live-session.entity.js';
 import { TrainingAccess } from '../training-access.service.js';
+import { sessionMinutes } from './session-minutes.js';
 
 /** Scheduled live sessions of a course, each a media room; attendance comes from the media service's reports. */
 @Injectable()
@@ -51,6 +51,6 @@ export class LiveSessionsService {
   }
 
   async myMinutes(actor: Actor, session: LiveSession): Promise<number> {
-    return (await this.attendance.minutesByUser(roomKey('training', session.id), [actor.userId])).get(actor.userId) ?? 0;
+    return sessionMinutes(this.attendance, session, actor.userId);
   }
 }
