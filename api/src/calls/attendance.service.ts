@@ -2,8 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { MediaEvent } from '../../../media/src/protocol/media-events.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '../common/uuid.js';
 
 /**
  * Who was in which media room and for how long, from the media service's own join/leave reports (not from
@@ -19,7 +18,7 @@ export class AttendanceService {
     // One row per peer: merged here first, because one statement cannot update the same row twice.
     const peers = new Map<string, { room: string; userId: string; joined: string | null; left: string | null; reason: string | null }>();
     for (const event of events) {
-      if (!UUID.test(event.userId) || typeof event.peerId !== 'string' || !event.peerId || !Number.isFinite(Date.parse(event.at))) {
+      if (!isUuid(event.userId) || typeof event.peerId !== 'string' || !event.peerId || !Number.isFinite(Date.parse(event.at))) {
         this.logger.warn(`ignored malformed media event ${JSON.stringify(event).slice(0, 200)}`);
         continue;
       }

@@ -79,6 +79,15 @@ describe.each(DATABASE_KINDS)('authentication on %s', (kind) => {
     expect(codeOf(await t.gql(REFRESH, { token: session.refreshToken }))).toBe('SESSION_REVOKED');
   });
 
+  it('checks requests that arrive together each against its own session', async () => {
+    const signIn = async (username: string, password: string) => (await t.gql(SIGN_IN, { input: { username, password } })).data!.signIn.accessToken as string;
+    const open = await signIn('doctor', 'Oasis-doctor-2026');
+    const ended = await signIn('trainer', 'Oasis-trainer-2026');
+    await t.gql('mutation { signOut }', {}, ended);
+    const answers = await Promise.all([open, ended, open, ended, open, ended].map((token) => t.gql(ME, {}, token)));
+    expect(answers.map((a) => a.data?.me?.username ?? codeOf(a))).toEqual(['doctor', 'SESSION_REVOKED', 'doctor', 'SESSION_REVOKED', 'doctor', 'SESSION_REVOKED']);
+  });
+
   it('refuses missing, forged and expired access tokens with distinct codes', async () => {
     expect(codeOf(await t.gql(ME))).toBe('UNAUTHENTICATED');
     const token = await t.signIn('admin');

@@ -4,9 +4,11 @@ import { DataSource, type EntityManager, IsNull } from 'typeorm';
 import { AuditOutcome } from '../audit/audit-event.entity.js';
 import { AuditService } from '../audit/audit.service.js';
 import { AppError } from '../common/app-error.js';
+import { DynamicBatcher } from '../common/dynamic-batcher.js';
 import { ErrorCode } from '../common/error-codes.js';
 import { RATE_LIMITER, type RateLimiter } from '../common/rate-limiter.js';
 import { currentRequestContext } from '../common/request-context.js';
+import { isUuid } from '../common/uuid.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { preparedQuery } from '../database/prepared-query.js';
 import { returningRows } from '../database/returning-rows.js';
@@ -26,6 +28,15 @@ export interface SignedIn {
 }
 
 const RATE_WINDOW_MS = 60_000;
+
+interface SessionRow {
+  session_user: string;
+  revoked_at: Date | null;
+  username: string;
+  active: boolean;
+  must_change_password: boolean;
+  roles: Array<{ role: Role; institutionId: string }> | string | null;
+}
 
 /** Sign-in, token refresh with rotation, sign-out, lock-out, and turning an access token into an Actor. */
 @Injectable()
@@ -152,17 +163,7 @@ export class AuthService {
   /** Checks signature, expiry and that the session is still open, then loads the roles held right now. */
   async actorFromAccessToken(token: string): Promise<Actor> {
     const claims = this.tokens.verifyAccessToken(token);
-    // One round trip per request: the session, the person and the roles they hold now.
-    const [row]: Array<{ session_user: string; revoked_at: Date | null; username: string; active: boolean; must_change_password: boolean; roles: Array<{ role: Role; institutionId: string }> | string | null }> =
-      await preparedQuery(
-        this.dataSource,
-        'auth.actor',
-        `SELECT s.user_id AS session_user, s.revoked_at, u.username, u.active, u.must_change_password,
-                (SELECT json_agg(json_build_object('role', ra.role, 'institutionId', ra.institution_id)) FROM role_assignment ra WHERE ra.user_id = u.id) AS roles
-         FROM auth_session s JOIN app_user u ON u.id = s.user_id
-         WHERE s.id = $1`,
-        [claims.sid],
-      );
+    const row = isUuid(claims.sid) ? await this.sessions.submit(claims.sid) : undefined;
     if (!row || row.session_user !== claims.sub || row.revoked_at) {
       throw new AppError(ErrorCode.SESSION_REVOKED, 'This session has ended; please sign in again');
     }
@@ -177,6 +178,27 @@ export class AuthService {
       roles: roles.map((r) => ({ role: r.role, institutionId: r.institutionId })),
     };
   }
+
+  /**
+   * Every request's check of its session: the session, the person and the roles they hold now, read fresh.
+   * Requests that arrive together (an exam start) share one statement; a lone one runs at once.
+   */
+  private readonly sessions = new DynamicBatcher<string, SessionRow | undefined>(
+    async (ids) => {
+      const rows = await preparedQuery<SessionRow & { id: string }>(
+        this.dataSource,
+        'auth.actors',
+        `SELECT s.id, s.user_id AS session_user, s.revoked_at, u.username, u.active, u.must_change_password,
+                (SELECT json_agg(json_build_object('role', ra.role, 'institutionId', ra.institution_id)) FROM role_assignment ra WHERE ra.user_id = u.id) AS roles
+         FROM auth_session s JOIN app_user u ON u.id = s.user_id
+         WHERE s.id = ANY ($1::uuid[])`,
+        [[...new Set(ids)]],
+      );
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      return ids.map((id) => byId.get(id));
+    },
+    { maxBatch: 500, maxWaitMs: 0, maxQueue: 50_000, name: 'Sign-in check' },
+  );
 
   private newSession(userId: string, refreshTokenHash: string): Partial<AuthSession> {
     const context = currentRequestContext();
