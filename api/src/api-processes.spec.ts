@@ -1,18 +1,9 @@
 import { spawn } from 'node:child_process';
 import { request } from 'node:http';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { freePort } from './common/free-port.js';
 
 const fixture = fileURLToPath(new URL('./testing/supervised-servers.mts', import.meta.url));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Which process answered, over a fresh connection each time (the kernel spreads connections, not requests). */
 function whoAnswers(port: number): Promise<number> {

@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { createServer } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { loadMediaConfig } from '../../media/src/media-config.js';
@@ -14,18 +13,6 @@ export interface MediaService {
   runtime: MediaRuntime;
   signallingUrl: string;
   close(): Promise<void>;
-}
-
-/** A free TCP port on 127.0.0.1: the API must know the media address before the media service (which reports to the API) starts. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** The API settings that point browsers at the media service on `port`. */

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { createTestApp, type TestApp } from '../../api/src/testing/test-app.js';
-import { apiEnvForMedia, freePort, type MediaService, startMediaService } from './media-service.js';
+import { freePort } from '../../api/src/common/free-port.js';
+import { apiEnvForMedia, type MediaService, startMediaService } from './media-service.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const WEB_DIR = join(REPO_ROOT, 'dist/web/browser');

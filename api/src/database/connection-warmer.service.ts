@@ -2,11 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
-import { PGlitePool } from './pglite-pool.js';
-
-interface PgPool {
-  connect(): Promise<{ release(): void }>;
-}
+import { postgresPool } from './postgres-pool.js';
 
 /**
  * In production, opens the whole PostgreSQL pool at start-up (the pool then keeps it: min = max), so the first
@@ -23,10 +19,10 @@ export class ConnectionWarmer implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap() {
-    const pool = (this.dataSource.driver as unknown as { master?: unknown }).master;
-    if (this.config.nodeEnv !== 'production' || !pool || pool instanceof PGlitePool) return;
+    const pool = postgresPool(this.dataSource);
+    if (this.config.nodeEnv !== 'production' || !pool) return;
     try {
-      const clients = await Promise.all(Array.from({ length: this.config.databasePoolSize }, () => (pool as PgPool).connect()));
+      const clients = await Promise.all(Array.from({ length: this.config.databasePoolSize }, () => pool.connect()));
       for (const client of clients) client.release();
     } catch (error) {
       // Not fatal: the pool opens connections on demand as before.

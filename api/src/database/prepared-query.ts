@@ -1,9 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { PGlitePool } from './pglite-pool.js';
-
-interface PgPool {
-  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
-}
+import { postgresPool } from './postgres-pool.js';
 
 /**
  * Runs one of the few statements every request or every exam start pays for as a named prepared statement:
@@ -13,7 +9,7 @@ interface PgPool {
  * Not for use inside a transaction: it takes its own connection.
  */
 export async function preparedQuery<T>(dataSource: DataSource, name: string, text: string, values: unknown[]): Promise<T[]> {
-  const pool = (dataSource.driver as unknown as { master?: unknown }).master;
-  if (!pool || pool instanceof PGlitePool) return dataSource.query(text, values);
-  return (await (pool as PgPool).query({ name, text, values })).rows as T[];
+  const pool = postgresPool(dataSource);
+  if (!pool) return dataSource.query(text, values);
+  return (await pool.query({ name, text, values })).rows as T[];
 }

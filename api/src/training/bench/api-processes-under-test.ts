@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../../common/free-port.js';
 
 /**
  * The API as production runs it (`dist/api/src/main.js`, OASIS_API_PROCESSES processes sharing a port),
@@ -49,16 +49,6 @@ export class ApiProcessesUnderTest {
     this.child.kill('SIGTERM');
     await exited;
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.once('error', reject);
-  });
 }
 
 function treeOf(pid: number): number[] {
