@@ -57,25 +57,39 @@ export class AttendanceService {
   async minutesByUser(room: string, userIds: readonly string[], until: Date | null = null): Promise<Map<string, number>> {
     const minutes = new Map(userIds.map((id) => [id, 0]));
     if (userIds.length === 0) return minutes;
+    for (const row of await this.attendedSeconds([{ room, until }], userIds)) minutes.set(row.user_id, Math.floor(row.seconds / 60));
+    return minutes;
+  }
+
+  /** Whole minutes one user spent across several rooms (a course's live sessions), each bounded as above; one query. */
+  async minutesAcross(userId: string, rooms: ReadonlyArray<{ room: string; until: Date | null }>): Promise<number> {
+    if (rooms.length === 0) return 0;
+    const rows = await this.attendedSeconds(rooms, [userId]);
+    return rows.reduce((sum, row) => sum + Math.floor(row.seconds / 60), 0);
+  }
+
+  /** Seconds per room and user: each user's connections in a room merged into stretches, clipped at the room's bound. */
+  private async attendedSeconds(rooms: ReadonlyArray<{ room: string; until: Date | null }>, userIds: readonly string[]): Promise<Array<{ user_id: string; seconds: number }>> {
     const rows: Array<{ user_id: string; seconds: string | number }> = await this.dataSource.query(
       `WITH spans AS (
-         SELECT user_id, joined_at AS s, LEAST(COALESCE(left_at, now()), COALESCE($3::timestamptz, 'infinity')) AS e
-         FROM media_attendance WHERE room = $1 AND user_id = ANY($2::uuid[]) AND joined_at IS NOT NULL
+         SELECT m.room, m.user_id, m.joined_at AS s, LEAST(COALESCE(m.left_at, now()), COALESCE(r.until, 'infinity')) AS e
+         FROM unnest($1::varchar[], $2::timestamptz[]) AS r(room, until)
+         JOIN media_attendance m ON m.room = r.room
+         WHERE m.user_id = ANY($3::uuid[]) AND m.joined_at IS NOT NULL
        ), starts AS (
-         -- A span starts a new stretch unless an earlier one of the same user is still running when it begins.
-         SELECT user_id, s, e,
-                CASE WHEN s <= MAX(e) OVER (PARTITION BY user_id ORDER BY s, e ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) THEN 0 ELSE 1 END AS fresh
+         -- A span starts a new stretch unless an earlier one of the same user in the room is still running when it begins.
+         SELECT room, user_id, s, e,
+                CASE WHEN s <= MAX(e) OVER (PARTITION BY room, user_id ORDER BY s, e ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) THEN 0 ELSE 1 END AS fresh
          FROM spans WHERE e > s
        ), stretches AS (
-         SELECT user_id, s, e, SUM(fresh) OVER (PARTITION BY user_id ORDER BY s, e) AS stretch FROM starts
+         SELECT room, user_id, s, e, SUM(fresh) OVER (PARTITION BY room, user_id ORDER BY s, e) AS stretch FROM starts
        )
-       SELECT user_id, SUM(seconds) AS seconds
-       FROM (SELECT user_id, EXTRACT(EPOCH FROM (MAX(e) - MIN(s))) AS seconds FROM stretches GROUP BY user_id, stretch) AS merged
-       GROUP BY user_id`,
-      [room, userIds, until],
+       SELECT room, user_id, SUM(seconds) AS seconds
+       FROM (SELECT room, user_id, EXTRACT(EPOCH FROM (MAX(e) - MIN(s))) AS seconds FROM stretches GROUP BY room, user_id, stretch) AS merged
+       GROUP BY room, user_id`,
+      [rooms.map((r) => r.room), rooms.map((r) => r.until), userIds],
     );
-    for (const row of rows) minutes.set(row.user_id, Math.floor(Number(row.seconds) / 60));
-    return minutes;
+    return rows.map((row) => ({ user_id: row.user_id, seconds: Number(row.seconds) }));
   }
 
   /** The span of a room's call: first join to last leave (or now), and who took part. */

@@ -35,7 +35,7 @@ export class TrainingAccess {
 
   /** Trainers of the course's institution and admins above it see everything about it. */
   isStaff(actor: Actor, course: Course): Promise<boolean> {
-    return this.policy.can(actor, 'training.report', { institutionIds: [course.institutionId] });
+    return this.can(actor, 'training.report', course);
   }
 
   async enrolment(userId: string, courseId: string): Promise<Enrolment | null> {

@@ -3,7 +3,7 @@ import type { DicomImage } from './dicom-image.js';
 import { readCalibration } from './dicom-calibration.js';
 import { readMetadata } from './dicom-metadata.js';
 import { decodeFrames } from './decode-frames.js';
-import { parsePart10 } from './parse-part10.js';
+import { parsePart10, type ParsedDicom } from './parse-part10.js';
 import { pixelLayoutOf } from './pixel-layout.js';
 import { decodingOf } from './transfer-syntax.js';
 
@@ -22,6 +22,11 @@ export const DEFAULT_DICOM_LIMITS: Required<DicomLimits> = { maxPixels: 50_000_0
  * IMAGE_TOO_LARGE); limits are checked before any pixel is decoded.
  */
 export function readDicom(buffer: Uint8Array, limits: DicomLimits = {}): DicomImage {
+  return readDicomWithDataset(buffer, limits).image;
+}
+
+/** The same, with the parsed attributes too, for callers that copy some of them (de-identification). */
+export function readDicomWithDataset(buffer: Uint8Array, limits: DicomLimits = {}): { image: DicomImage; dataset: ParsedDicom['dataset'] } {
   // `??`, not a spread: callers pass `{ maxFrames: undefined }` to mean the default.
   const maxPixels = limits.maxPixels ?? DEFAULT_DICOM_LIMITS.maxPixels;
   const maxFrames = limits.maxFrames ?? DEFAULT_DICOM_LIMITS.maxFrames;
@@ -47,10 +52,11 @@ export function readDicom(buffer: Uint8Array, limits: DicomLimits = {}): DicomIm
       maxFrames,
     });
   }
-  return {
+  const image = {
     frames: decodeFrames(dataset, layout, encoding),
     calibration: readCalibration(dataset),
     transferSyntaxUid,
     ...readMetadata(dataset),
   };
+  return { image, dataset };
 }

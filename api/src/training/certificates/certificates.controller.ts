@@ -2,10 +2,9 @@ import { Controller, Get, Param, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { notFound } from '../../common/app-error.js';
 import { CurrentHttpActor } from '../../common/auth.decorators.js';
+import { isUuid } from '../../common/uuid.js';
 import type { Actor } from '../../policy/actor.js';
 import { CertificatesService } from './certificates.service.js';
-
-const FILE = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.pdf$/i;
 
 /** GET /certificates/:id.pdf — the certificate with its QR code to the public verification page. */
 @Controller('certificates')
@@ -14,8 +13,8 @@ export class CertificatesController {
 
   @Get(':file')
   async pdf(@CurrentHttpActor() actor: Actor, @Param('file') file: string, @Req() req: Request, @Res() res: Response) {
-    const id = FILE.exec(file)?.[1];
-    if (!id) throw notFound('Certificate');
+    const id = file.toLowerCase().endsWith('.pdf') ? file.slice(0, -'.pdf'.length) : '';
+    if (!isUuid(id)) throw notFound('Certificate');
     // The QR points at the address the portal is reached by (behind a proxy: its forwarded host).
     const { bytes, fileName } = await this.certificates.pdf(actor, id, `${req.protocol}://${req.get('host')}`);
     res.setHeader('Content-Type', 'application/pdf');

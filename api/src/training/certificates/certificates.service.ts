@@ -6,7 +6,6 @@ import { AppError, notFound } from '../../common/app-error.js';
 import { ErrorCode } from '../../common/error-codes.js';
 import { RATE_LIMITER, type RateLimiter } from '../../common/rate-limiter.js';
 import type { Actor } from '../../policy/actor.js';
-import { PolicyService } from '../../policy/policy.service.js';
 import { Certificate, certificateStatus } from './certificate.entity.js';
 import { newVerificationCode, normalizeVerificationCode } from './certificate-code.js';
 import { renderCertificatePdf } from './certificate-pdf.js';
@@ -28,7 +27,6 @@ export class CertificatesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(RATE_LIMITER) private readonly rateLimiter: RateLimiter,
-    private readonly policy: PolicyService,
     private readonly audit: AuditService,
     private readonly access: TrainingAccess,
     private readonly requirements: RequirementsService,
@@ -38,8 +36,13 @@ export class CertificatesService {
   async progress(userId: string, course: Course): Promise<CourseProgress> {
     const r = await this.requirements.of(userId, course);
     const completed = requirementsMet(course, r);
-    if (completed) await this.issueFirst(userId, course);
-    const certificate = await this.dataSource.getRepository(Certificate).findOne({ where: { userId, courseId: course.id }, order: { issuedAt: 'DESC' } });
+    const latest = () => this.dataSource.getRepository(Certificate).findOne({ where: { userId, courseId: course.id }, order: { issuedAt: 'DESC' } });
+    let certificate = await latest();
+    // Any certificate means the first was issued (renewals follow it): only a completed course without one issues.
+    if (completed && !certificate) {
+      await this.issueFirst(userId, course);
+      certificate = await latest();
+    }
     return { lessonsTotal: r.lessonsTotal, lessonsDone: r.lessonsDone, attendanceMinutes: r.attendanceMinutes, examPassed: r.lastPassedAt !== null, completed, certificate };
   }
 
@@ -115,8 +118,8 @@ export class CertificatesService {
     const certificate = await this.load(id);
     if (certificate.userId !== actor.userId) {
       const course = await this.access.course(certificate.courseId);
-      const allowed = (await this.access.isStaff(actor, course)) || (await this.policy.can(actor, 'training.certificate-manage', { institutionIds: [course.institutionId] }));
-      if (!allowed) await this.access.authorize(actor, 'training.report', course);
+      // Certificate managers may; anyone else needs the course's reports (refused and audited otherwise).
+      if (!(await this.access.can(actor, 'training.certificate-manage', course))) await this.access.authorize(actor, 'training.report', course);
     }
     const bytes = await renderCertificatePdf(certificate, `${publicUrl}/verify/${certificate.verificationCode}`);
     return { bytes, fileName: `certificate-${certificate.verificationCode}.pdf` };

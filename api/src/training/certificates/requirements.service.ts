@@ -34,9 +34,8 @@ export class RequirementsService {
               EXISTS (SELECT 1 FROM exam WHERE course_id = $1) AS has_exam`,
       [course.id, userId],
     );
-    let attendanceMinutes = 0;
     const sessions = await this.dataSource.getRepository(LiveSession).find({ where: { courseId: course.id }, select: { id: true, startsAt: true, durationMinutes: true } });
-    for (const session of sessions) attendanceMinutes += await sessionMinutes(this.attendance, session, userId);
+    const attendanceMinutes = await sessionMinutes(this.attendance, sessions, userId);
     return { lessonsTotal: row.total, lessonsDone: row.done, attendanceMinutes, lastPassedAt: row.passed_at ? new Date(row.passed_at) : null, hasExam: row.has_exam };
   }
 }

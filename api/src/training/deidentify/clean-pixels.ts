@@ -2,7 +2,7 @@ import type { Calibration } from '../../imaging/calibration.js';
 import type { GrayImage } from '../../imaging/gray-image.js';
 
 /** Share of the frame's top taken as the annotation banner when the file marks no ultrasound regions. */
-export const DEFAULT_BANNER_FRACTION = 0.12;
+const DEFAULT_BANNER_FRACTION = 0.12;
 
 export interface CleanedFrame {
   frame: GrayImage;

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { NaturalizedDataset } from 'dcmjs';
 import type { GrayImage } from '../../imaging/gray-image.js';
-import { parsePart10 } from '../../imaging/dicom/parse-part10.js';
-import { readDicom } from '../../imaging/dicom/read-dicom.js';
+import { readDicomWithDataset } from '../../imaging/dicom/read-dicom.js';
 import { writePart10 } from '../../imaging/dicom/write-part10.js';
-import { cleanPixels, DEFAULT_BANNER_FRACTION } from './clean-pixels.js';
+import { cleanPixels } from './clean-pixels.js';
 
 /**
  * Attributes a teaching case keeps: what describes the image, never who or where. Everything else, including
@@ -52,10 +51,9 @@ function replacementUid(original: string | null, caseId: string, salt: string): 
  * (PatientIdentityRemoved, DeidentificationMethod and its code sequence). The pixels are written as 8-bit
  * grayscale, uncompressed.
  */
-export function deidentifyDicom(buffer: Uint8Array, caseId: string, options: { salt: string; bannerFraction?: number }): DeidentifiedDicom {
-  const image = readDicom(buffer);
-  const { dataset: original } = parsePart10(buffer, 512 * 1024 * 1024);
-  const cleaned = image.frames.map((frame) => cleanPixels(frame, image.calibration, options.bannerFraction ?? DEFAULT_BANNER_FRACTION));
+export function deidentifyDicom(buffer: Uint8Array, caseId: string, options: { salt: string }): DeidentifiedDicom {
+  const { image, dataset: original } = readDicomWithDataset(buffer);
+  const cleaned = image.frames.map((frame) => cleanPixels(frame, image.calibration));
   const pixelMethod = cleaned[0]?.method === 'outside-ultrasound-regions' ? 'pixels outside the ultrasound regions blanked' : 'top banner blanked';
   const method = `Oasis de-identification: PS3.15 Basic Profile (attributes kept by allow-list, UIDs replaced); Clean Pixel Data Option (${pixelMethod})`;
   const [first] = image.frames;

@@ -14,7 +14,7 @@ export class CsvTextDecoder extends Transform {
   private decoder: InstanceType<typeof TextDecoder> | null = null;
   private started = false;
   private bytes = 0;
-  encoding: 'utf-8' | 'gbk' | 'ascii' = 'ascii';
+  private encoding: 'utf-8' | 'gbk' | 'ascii' = 'ascii';
 
   constructor(private readonly maxBytes: number) {
     super({ readableObjectMode: true });

@@ -14,7 +14,7 @@ import { CsvTextDecoder } from './csv-text-decoder.js';
 import { EnrolmentReport, type EnrolmentRowError } from './enrolment-report.entity.js';
 import { TrainingAccess } from '../training-access.service.js';
 
-export const ENROLMENT_COLUMNS = ['username', 'full_name', 'institution_code', 'cohort'] as const;
+const ENROLMENT_COLUMNS = ['username', 'full_name', 'institution_code', 'cohort'] as const;
 const BATCH = 500;
 const MAX_BYTES = 64 * 1024 * 1024;
 /** A report keeps this many row errors (the counts stay exact). */
@@ -126,7 +126,7 @@ export class EnrolmentImportService {
 
   async reports(actor: Actor, courseId: string): Promise<EnrolmentReport[]> {
     const course = await this.access.course(courseId);
-    if (!(await this.policy.can(actor, 'training.enrol', { institutionIds: [course.institutionId] }))) await this.access.authorize(actor, 'training.report', course);
+    if (!(await this.access.can(actor, 'training.enrol', course))) await this.access.authorize(actor, 'training.report', course);
     return this.dataSource.getRepository(EnrolmentReport).find({ where: { courseId }, order: { createdAt: 'DESC' }, take: 50 });
   }
 
@@ -153,7 +153,7 @@ export class EnrolmentImportService {
       const q = tx.manager;
       const lookup = async (names: string[]) =>
         new Map(((await q.query(`SELECT id, username, active FROM app_user WHERE username = ANY ($1::text[])`, [names])) as Array<{ id: string; username: string; active: boolean }>).map((u) => [u.username, u]));
-      let users = await lookup(rows.map((r) => r.username));
+      const users = await lookup(rows.map((r) => r.username));
       const toCreate = rows.filter((r) => !users.has(r.username) && r.fullName);
       if (toCreate.length > 0) {
         await q.query(
@@ -161,7 +161,8 @@ export class EnrolmentImportService {
            SELECT u, n, $3, true FROM unnest($1::text[], $2::text[]) AS t(u, n) ON CONFLICT (username) DO NOTHING`,
           [toCreate.map((r) => r.username), toCreate.map((r) => r.fullName), NO_PASSWORD],
         );
-        users = await lookup(rows.map((r) => r.username));
+        // Only the created ones changed; a name another import took meanwhile is looked up the same way.
+        for (const [name, user] of await lookup(toCreate.map((r) => r.username))) users.set(name, user);
         await q.query(
           `INSERT INTO role_assignment (user_id, institution_id, role)
            SELECT id, i, $3 FROM unnest($1::uuid[], $2::uuid[]) AS t(id, i) ON CONFLICT DO NOTHING`,

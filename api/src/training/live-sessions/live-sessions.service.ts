@@ -51,6 +51,6 @@ export class LiveSessionsService {
   }
 
   async myMinutes(actor: Actor, session: LiveSession): Promise<number> {
-    return sessionMinutes(this.attendance, session, actor.userId);
+    return sessionMinutes(this.attendance, [session], actor.userId);
   }
 }
