@@ -11,6 +11,7 @@ import {
   type SaveReportInput,
 } from '../../core/models/consult-report';
 import { RestClient } from '../studies/rest-client';
+import type { DownloadedFile } from '../../shared/save-file';
 
 const VERSIONS = `query ConsultReports($id: ID!) { consult(id: $id) { id reportVersions { ${REPORT_FIELDS} } } }`;
 const SAVE = `mutation SaveConsultReport($input: SaveReportInput!) { saveConsultReport(input: $input) { ${REPORT_FIELDS} } }`;
@@ -21,12 +22,6 @@ const VERIFY = `query VerifyConsultReport($id: ID!) { verifyConsultReport(report
 const MESSAGES = `query ConsultMessages($id: ID!) { consult(id: $id) { id messages { ${MESSAGE_FIELDS} } } }`;
 const POST = `mutation PostConsultMessage($input: PostMessageInput!) { postConsultMessage(input: $input) { ${MESSAGE_FIELDS} } }`;
 const POSTED = `subscription ConsultMessagePosted($id: ID!) { consultMessagePosted(consultId: $id) { ${MESSAGE_FIELDS} } }`;
-
-/** A downloaded file, named as the server suggests. */
-export interface DownloadedFile {
-  blob: Blob;
-  fileName: string;
-}
 
 /**
  * The consult page's report and case messages: the specialist's drafts, submission, signature and
@@ -104,17 +99,4 @@ export function fileNameOf(disposition: string | null): string | null {
   }
   const plain = /filename\s*=\s*("([^"]*)"|[^;]+)/i.exec(disposition);
   return plain ? (plain[2] ?? plain[1]).trim() : null;
-}
-
-/** Saves a blob under a name through a temporary object URL. */
-export function saveFile({ blob, fileName }: DownloadedFile): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.rel = 'noopener';
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }

@@ -4,7 +4,8 @@ import type { MessageKey } from '../../core/i18n/messages/en';
 import type { ConsultReport, ReportVerification } from '../../core/models/consult-report';
 import { ErrorBanner } from '../../shared/error-banner/error-banner';
 import { PendingAction } from '../../shared/pending-action';
-import { ReportsApi, saveFile } from './reports.api';
+import { saveFile } from '../../shared/save-file';
+import { ReportsApi } from './reports.api';
 
 /** A lesion the AI found, as the report lists it. */
 export interface ReportLesion {

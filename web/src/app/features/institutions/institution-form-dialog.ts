@@ -1,5 +1,5 @@
 import { Component, computed, inject, input, linkedSignal, output, signal } from '@angular/core';
-import { form, submit } from '@angular/forms/signals';
+import { form } from '@angular/forms/signals';
 import { InstitutionsApi } from '../../core/data/institutions.api';
 import { I18n } from '../../core/i18n/i18n.service';
 import { institutionTypeLabel } from '../../core/i18n/labels';
@@ -7,7 +7,7 @@ import { type Institution, INSTITUTION_TYPES } from '../../core/models/instituti
 import { Dialog } from '../../shared/dialog/dialog';
 import { ErrorBanner } from '../../shared/error-banner/error-banner';
 import { FORM_IMPORTS } from '../../shared/forms';
-import { serverFieldErrors } from '../../shared/forms/server-errors';
+import { submitWithServerErrors } from '../../shared/forms/server-errors';
 import { institutionSchema, toDraft, toInput } from './institution-draft';
 import { possibleParents } from './institution-tree';
 
@@ -39,25 +39,18 @@ export class InstitutionFormDialog {
 
   protected async save(event: Event): Promise<void> {
     event.preventDefault();
-    await submit(this.form, async () => {
-      this.error.set(null);
+    const fields = {
+      code: this.form.code,
+      name: this.form.name,
+      type: this.form.type,
+      prefecture: this.form.prefecture,
+      county: this.form.county,
+      parentId: this.form.parentId,
+    };
+    await submitWithServerErrors(this.form, this.error, fields, async () => {
       const existing = this.institution();
-      try {
-        const input = toInput(this.draft());
-        this.saved.emit(existing ? await this.api.update(existing.id, input) : await this.api.create(input));
-        return undefined;
-      } catch (error) {
-        const fieldErrors = serverFieldErrors(error, {
-          code: this.form.code,
-          name: this.form.name,
-          type: this.form.type,
-          prefecture: this.form.prefecture,
-          county: this.form.county,
-          parentId: this.form.parentId,
-        });
-        if (!fieldErrors) this.error.set(error);
-        return fieldErrors ?? undefined;
-      }
+      const input = toInput(this.draft());
+      this.saved.emit(existing ? await this.api.update(existing.id, input) : await this.api.create(input));
     });
   }
 }

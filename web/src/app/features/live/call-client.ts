@@ -17,7 +17,6 @@ import {
   type RequestData,
   type RequestType,
   type ResponseData,
-  type RoomKind,
   type RoomRole,
   spatialLayerForWidth,
   type TransportDirection,
@@ -75,7 +74,6 @@ export class CallClient {
   readonly failure = signal<CallFailureCode | null>(null);
   readonly notice = signal<MediaNotice | null>(null);
   readonly role = signal<RoomRole | null>(null);
-  readonly roomKind = signal<RoomKind | null>(null);
   readonly selfPeerId = signal<string | null>(null);
   readonly peers = signal<PeerInfo[]>([]);
   readonly remote = signal<RemoteMedia[]>([]);
@@ -354,7 +352,6 @@ export class CallClient {
     this.resumeTicket = result.resumeTicket;
     this.selfPeerId.set(result.peerId);
     this.role.set(result.role);
-    this.roomKind.set(result.roomKind);
     this.peers.set(result.peers);
     this.raisedHands.set(result.raisedHands);
     this.questions.set(result.questions);

@@ -1,4 +1,4 @@
-import { Component, inject, output } from '@angular/core';
+import { Component, inject } from '@angular/core';
 import { I18n } from '../../core/i18n/i18n.service';
 import { CallClient } from './call-client';
 
@@ -21,7 +21,7 @@ import { CallClient } from './call-client';
       <button type="button" class="button button--small" [attr.aria-pressed]="client.audioOnlyChosen()" (click)="client.setAudioOnly(!client.audioOnlyChosen())" data-testid="call-audio-only">
         {{ t(client.audioOnlyChosen() ? 'call.videoBack' : 'call.audioOnly') }}
       </button>
-      <button type="button" class="button button--small button--danger" (click)="leave()" data-testid="call-hang-up">{{ t('call.hangUp') }}</button>
+      <button type="button" class="button button--small button--danger" (click)="client.hangUp()" data-testid="call-hang-up">{{ t('call.hangUp') }}</button>
     </div>
     @if (client.canSend() && (client.cameras().length > 1 || client.microphones().length > 1)) {
       <div class="devices">
@@ -53,16 +53,10 @@ import { CallClient } from './call-client';
   `,
 })
 export class CallControls {
-  readonly hungUp = output<void>();
   protected readonly client = inject(CallClient);
   protected readonly t = inject(I18n).t;
 
   protected toggleScreen(): void {
     void (this.client.localScreen() ? this.client.stopScreenShare() : this.client.startScreenShare());
-  }
-
-  protected async leave(): Promise<void> {
-    await this.client.hangUp();
-    this.hungUp.emit();
   }
 }

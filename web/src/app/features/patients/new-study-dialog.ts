@@ -1,5 +1,5 @@
 import { Component, inject, input, output, signal } from '@angular/core';
-import { form, maxLength, required, schema, submit, validate } from '@angular/forms/signals';
+import { form, maxLength, required, schema, validate } from '@angular/forms/signals';
 import { StudiesApi } from '../../core/data/studies.api';
 import { I18n } from '../../core/i18n/i18n.service';
 import { regionLabel } from '../../core/i18n/labels';
@@ -7,7 +7,7 @@ import { ANATOMICAL_REGIONS, type AnatomicalRegion, type Study } from '../../cor
 import { Dialog } from '../../shared/dialog/dialog';
 import { ErrorBanner } from '../../shared/error-banner/error-banner';
 import { FORM_IMPORTS } from '../../shared/forms';
-import { serverFieldErrors } from '../../shared/forms/server-errors';
+import { submitWithServerErrors } from '../../shared/forms/server-errors';
 
 interface StudyDraft {
   region: AnatomicalRegion | '';
@@ -81,24 +81,16 @@ export class NewStudyDialog {
 
   protected async save(event: Event): Promise<void> {
     event.preventDefault();
-    await submit(this.form, async () => {
-      this.error.set(null);
+    await submitWithServerErrors(this.form, this.error, { region: this.form.region, description: this.form.description, uploaderMmPerPixel: this.form.mmPerPixel }, async () => {
       const { region, description, mmPerPixel } = this.draft();
-      try {
-        this.saved.emit(
-          await this.api.create({
-            patientId: this.patientId(),
-            region: region as AnatomicalRegion,
-            description: description.trim() || null,
-            uploaderMmPerPixel: mmPerPixel.trim() ? Number(mmPerPixel.trim().replace(',', '.')) : null,
-          }),
-        );
-        return undefined;
-      } catch (error) {
-        const fieldErrors = serverFieldErrors(error, { region: this.form.region, description: this.form.description, uploaderMmPerPixel: this.form.mmPerPixel });
-        if (!fieldErrors) this.error.set(error);
-        return fieldErrors ?? undefined;
-      }
+      this.saved.emit(
+        await this.api.create({
+          patientId: this.patientId(),
+          region: region as AnatomicalRegion,
+          description: description.trim() || null,
+          uploaderMmPerPixel: mmPerPixel.trim() ? Number(mmPerPixel.trim().replace(',', '.')) : null,
+        }),
+      );
     });
   }
 }

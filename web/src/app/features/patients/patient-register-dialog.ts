@@ -1,5 +1,5 @@
 import { Component, computed, inject, output, signal } from '@angular/core';
-import { form, submit } from '@angular/forms/signals';
+import { form } from '@angular/forms/signals';
 import { AuthService } from '../../core/auth/auth.service';
 import { PatientsApi } from '../../core/data/patients.api';
 import { I18n } from '../../core/i18n/i18n.service';
@@ -8,7 +8,7 @@ import { type Patient, SEXES } from '../../core/models/patient';
 import { Dialog } from '../../shared/dialog/dialog';
 import { ErrorBanner } from '../../shared/error-banner/error-banner';
 import { FORM_IMPORTS } from '../../shared/forms';
-import { serverFieldErrors } from '../../shared/forms/server-errors';
+import { submitWithServerErrors } from '../../shared/forms/server-errors';
 import { emptyPatientDraft, patientSchema, toPatientInput } from './patient-draft';
 import { clinicalInstitutions } from './clinical-institutions';
 
@@ -36,24 +36,17 @@ export class PatientRegisterDialog {
 
   protected async save(event: Event): Promise<void> {
     event.preventDefault();
-    await submit(this.form, async () => {
-      this.error.set(null);
-      try {
-        this.saved.emit(await this.api.register(toPatientInput(this.draft())));
-        return undefined;
-      } catch (error) {
-        const fieldErrors = serverFieldErrors(error, {
-          name: this.form.name,
-          sex: this.form.sex,
-          birthDate: this.form.birthDate,
-          nationalId: this.form.nationalId,
-          phone: this.form.phone,
-          address: this.form.address,
-          institutionId: this.form.institutionId,
-        });
-        if (!fieldErrors) this.error.set(error);
-        return fieldErrors ?? undefined;
-      }
+    const fields = {
+      name: this.form.name,
+      sex: this.form.sex,
+      birthDate: this.form.birthDate,
+      nationalId: this.form.nationalId,
+      phone: this.form.phone,
+      address: this.form.address,
+      institutionId: this.form.institutionId,
+    };
+    await submitWithServerErrors(this.form, this.error, fields, async () => {
+      this.saved.emit(await this.api.register(toPatientInput(this.draft())));
     });
   }
 }

@@ -1,5 +1,5 @@
 import { Component, computed, inject, input, output, signal } from '@angular/core';
-import { form, pattern, required, submit, validate } from '@angular/forms/signals';
+import { form, pattern, required, validate } from '@angular/forms/signals';
 import { I18n } from '../../core/i18n/i18n.service';
 import { roleLabel } from '../../core/i18n/labels';
 import { LOCALE_INFO, LOCALES } from '../../core/i18n/locale';
@@ -8,7 +8,7 @@ import type { User } from '../../core/models/user';
 import { Dialog } from '../../shared/dialog/dialog';
 import { ErrorBanner } from '../../shared/error-banner/error-banner';
 import { FORM_IMPORTS } from '../../shared/forms';
-import { serverFieldErrors } from '../../shared/forms/server-errors';
+import { submitWithServerErrors } from '../../shared/forms/server-errors';
 import { RolePicker } from './role-picker';
 import { passwordRules, profileRules, type ProfileDraft, toProfileInput, USERNAME_PATTERN } from './user-rules';
 import { type RoleInput, UsersApi } from './users.api';
@@ -71,30 +71,23 @@ export class UserCreateDialog {
 
   protected async save(event: Event): Promise<void> {
     event.preventDefault();
-    await submit(this.form, async () => {
-      this.error.set(null);
+    const fields = {
+      username: this.form.username,
+      displayName: this.form.displayName,
+      email: this.form.email,
+      phone: this.form.phone,
+      password: this.form.password,
+      roles: this.form.roles,
+    };
+    await submitWithServerErrors(this.form, this.error, fields, async () => {
       const draft = this.draft();
-      try {
-        const user = await this.api.create({
-          ...toProfileInput(draft),
-          username: draft.username.trim().toLowerCase(),
-          password: draft.password,
-          roles: draft.roles,
-        });
-        this.created.emit(user);
-        return undefined;
-      } catch (error) {
-        const fieldErrors = serverFieldErrors(error, {
-          username: this.form.username,
-          displayName: this.form.displayName,
-          email: this.form.email,
-          phone: this.form.phone,
-          password: this.form.password,
-          roles: this.form.roles,
-        });
-        if (!fieldErrors) this.error.set(error);
-        return fieldErrors ?? undefined;
-      }
+      const user = await this.api.create({
+        ...toProfileInput(draft),
+        username: draft.username.trim().toLowerCase(),
+        password: draft.password,
+        roles: draft.roles,
+      });
+      this.created.emit(user);
     });
   }
 }

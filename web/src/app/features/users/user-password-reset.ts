@@ -1,10 +1,10 @@
 import { Component, inject, input, output, signal } from '@angular/core';
-import { form, submit } from '@angular/forms/signals';
+import { form } from '@angular/forms/signals';
 import { I18n } from '../../core/i18n/i18n.service';
 import type { User } from '../../core/models/user';
 import { ErrorBanner } from '../../shared/error-banner/error-banner';
 import { FORM_IMPORTS } from '../../shared/forms';
-import { serverFieldErrors } from '../../shared/forms/server-errors';
+import { submitWithServerErrors } from '../../shared/forms/server-errors';
 import { Toasts } from '../../shared/toast/toasts.service';
 import { passwordRules } from './user-rules';
 import { UsersApi } from './users.api';
@@ -38,19 +38,11 @@ export class UserPasswordReset {
 
   protected async reset(event: Event): Promise<void> {
     event.preventDefault();
-    await submit(this.form, async () => {
-      this.error.set(null);
-      try {
-        const user = await this.api.resetPassword(this.user().id, this.model().newPassword);
-        this.form().reset({ newPassword: '' });
-        this.changed.emit(user);
-        this.toasts.show({ key: 'users.passwordReset' });
-        return undefined;
-      } catch (error) {
-        const fieldErrors = serverFieldErrors(error, { password: this.form.newPassword });
-        if (!fieldErrors) this.error.set(error);
-        return fieldErrors ?? undefined;
-      }
+    await submitWithServerErrors(this.form, this.error, { password: this.form.newPassword }, async () => {
+      const user = await this.api.resetPassword(this.user().id, this.model().newPassword);
+      this.form().reset({ newPassword: '' });
+      this.changed.emit(user);
+      this.toasts.show({ key: 'users.passwordReset' });
     });
   }
 }

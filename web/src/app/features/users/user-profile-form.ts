@@ -1,11 +1,11 @@
 import { Component, inject, input, linkedSignal, output, signal } from '@angular/core';
-import { form, submit } from '@angular/forms/signals';
+import { form } from '@angular/forms/signals';
 import { I18n } from '../../core/i18n/i18n.service';
 import { isLocale, LOCALE_INFO, LOCALES } from '../../core/i18n/locale';
 import type { User } from '../../core/models/user';
 import { ErrorBanner } from '../../shared/error-banner/error-banner';
 import { FORM_IMPORTS } from '../../shared/forms';
-import { serverFieldErrors } from '../../shared/forms/server-errors';
+import { submitWithServerErrors } from '../../shared/forms/server-errors';
 import { Toasts } from '../../shared/toast/toasts.service';
 import { profileRules, type ProfileDraft, toProfileInput } from './user-rules';
 import { UsersApi } from './users.api';
@@ -66,17 +66,9 @@ export class UserProfileForm {
 
   protected async save(event: Event): Promise<void> {
     event.preventDefault();
-    await submit(this.form, async () => {
-      this.error.set(null);
-      try {
-        this.changed.emit(await this.api.updateProfile(this.user().id, toProfileInput(this.draft())));
-        this.toasts.show({ key: 'users.saved' });
-        return undefined;
-      } catch (error) {
-        const fieldErrors = serverFieldErrors(error, { displayName: this.form.displayName, email: this.form.email, phone: this.form.phone });
-        if (!fieldErrors) this.error.set(error);
-        return fieldErrors ?? undefined;
-      }
+    await submitWithServerErrors(this.form, this.error, { displayName: this.form.displayName, email: this.form.email, phone: this.form.phone }, async () => {
+      this.changed.emit(await this.api.updateProfile(this.user().id, toProfileInput(this.draft())));
+      this.toasts.show({ key: 'users.saved' });
     });
   }
 }

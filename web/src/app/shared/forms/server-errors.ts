@@ -1,4 +1,5 @@
-import type { ReadonlyFieldTree, ValidationError } from '@angular/forms/signals';
+import type { WritableSignal } from '@angular/core';
+import { type FieldTree, type ReadonlyFieldTree, submit, type ValidationError } from '@angular/forms/signals';
 import { ApiError } from '../../core/graphql/api-error';
 import { fieldErrorText, passwordReasonText } from '../../core/i18n/error-text';
 import { SERVER_ERROR, WEAK_PASSWORD_REASON } from './validation-text';
@@ -28,4 +29,22 @@ export function serverFieldErrors(error: unknown, fields: ServerFieldMap): Valid
     if (errors.every((e) => e.fieldTree)) return errors.map((e) => ({ kind: SERVER_ERROR, message: e.problem, fieldTree: e.fieldTree! }));
   }
   return null;
+}
+
+/**
+ * Submits a form through `save`: the banner is cleared first; if the save fails, what the server pins on
+ * fields is shown next to them and anything else in the banner.
+ */
+export async function submitWithServerErrors<T>(form: FieldTree<T>, banner: WritableSignal<unknown>, fields: ServerFieldMap, save: () => Promise<void>): Promise<void> {
+  await submit(form, async () => {
+    banner.set(null);
+    try {
+      await save();
+      return undefined;
+    } catch (error) {
+      const fieldErrors = serverFieldErrors(error, fields);
+      if (!fieldErrors) banner.set(error);
+      return fieldErrors ?? undefined;
+    }
+  });
 }

@@ -1,9 +1,9 @@
 import { Component, inject, input, linkedSignal, output, signal } from '@angular/core';
-import { form, max, maxLength, min, minLength, required, schema, submit } from '@angular/forms/signals';
+import { form, max, maxLength, min, minLength, required, schema } from '@angular/forms/signals';
 import { I18n } from '../../../core/i18n/i18n.service';
 import { ErrorBanner } from '../../../shared/error-banner/error-banner';
 import { FORM_IMPORTS } from '../../../shared/forms';
-import { serverFieldErrors } from '../../../shared/forms/server-errors';
+import { submitWithServerErrors } from '../../../shared/forms/server-errors';
 import { TrainingApi } from '../training.api';
 import type { Course, CourseInput } from '../training.models';
 
@@ -76,25 +76,18 @@ export class CourseForm {
 
   protected async save(event: Event): Promise<void> {
     event.preventDefault();
-    await submit(this.form, async () => {
-      this.error.set(null);
+    const fields = {
+      title: this.form.title,
+      description: this.form.description,
+      creditHours: this.form.creditHours,
+      certificateValidMonths: this.form.certificateValidMonths,
+      requiredAttendanceMinutes: this.form.requiredAttendanceMinutes,
+    };
+    await submitWithServerErrors(this.form, this.error, fields, async () => {
       const existing = this.course();
       const input: CourseInput = { ...this.draft(), title: this.draft().title.trim(), description: this.draft().description.trim() };
-      try {
-        if (existing) await this.api.updateCourse(existing.id, input);
-        this.saved.emit(existing ? existing.id : await this.api.createCourse(input));
-        return undefined;
-      } catch (error) {
-        const fieldErrors = serverFieldErrors(error, {
-          title: this.form.title,
-          description: this.form.description,
-          creditHours: this.form.creditHours,
-          certificateValidMonths: this.form.certificateValidMonths,
-          requiredAttendanceMinutes: this.form.requiredAttendanceMinutes,
-        });
-        if (!fieldErrors) this.error.set(error);
-        return fieldErrors ?? undefined;
-      }
+      if (existing) await this.api.updateCourse(existing.id, input);
+      this.saved.emit(existing ? existing.id : await this.api.createCourse(input));
     });
   }
 }

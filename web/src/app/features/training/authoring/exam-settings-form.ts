@@ -1,9 +1,9 @@
 import { Component, inject, input, linkedSignal, output, signal } from '@angular/core';
-import { form, max, maxLength, min, required, schema, submit } from '@angular/forms/signals';
+import { form, max, maxLength, min, required, schema } from '@angular/forms/signals';
 import { I18n } from '../../../core/i18n/i18n.service';
 import { ErrorBanner } from '../../../shared/error-banner/error-banner';
 import { FORM_IMPORTS } from '../../../shared/forms';
-import { serverFieldErrors } from '../../../shared/forms/server-errors';
+import { submitWithServerErrors } from '../../../shared/forms/server-errors';
 import { TrainingApi } from '../training.api';
 import type { Exam } from '../training.models';
 
@@ -86,31 +86,24 @@ export class ExamSettingsForm {
 
   protected async save(event: Event): Promise<void> {
     event.preventDefault();
-    await submit(this.form, async () => {
-      this.error.set(null);
+    const fields = {
+      title: this.form.title,
+      questionCount: this.form.questionCount,
+      timeLimitMinutes: this.form.timeLimitMinutes,
+      passingScore: this.form.passingPercent,
+      maxAttempts: this.form.maxAttempts,
+    };
+    await submitWithServerErrors(this.form, this.error, fields, async () => {
       const d = this.draft();
-      try {
-        const exam = await this.api.setExam({
-          courseId: this.courseId(),
-          title: d.title.trim(),
-          questionCount: d.questionCount,
-          timeLimitMinutes: d.timeLimitMinutes,
-          passingScore: d.passingPercent / 100,
-          maxAttempts: d.maxAttempts,
-        });
-        this.saved.emit(exam);
-        return undefined;
-      } catch (error) {
-        const fieldErrors = serverFieldErrors(error, {
-          title: this.form.title,
-          questionCount: this.form.questionCount,
-          timeLimitMinutes: this.form.timeLimitMinutes,
-          passingScore: this.form.passingPercent,
-          maxAttempts: this.form.maxAttempts,
-        });
-        if (!fieldErrors) this.error.set(error);
-        return fieldErrors ?? undefined;
-      }
+      const exam = await this.api.setExam({
+        courseId: this.courseId(),
+        title: d.title.trim(),
+        questionCount: d.questionCount,
+        timeLimitMinutes: d.timeLimitMinutes,
+        passingScore: d.passingPercent / 100,
+        maxAttempts: d.maxAttempts,
+      });
+      this.saved.emit(exam);
     });
   }
 }

@@ -1,9 +1,9 @@
 import { Component, inject, input, output, signal } from '@angular/core';
-import { form, maxLength, pattern, required, schema, submit } from '@angular/forms/signals';
+import { form, maxLength, pattern, required, schema } from '@angular/forms/signals';
 import { I18n } from '../../../core/i18n/i18n.service';
 import { ErrorBanner } from '../../../shared/error-banner/error-banner';
 import { FORM_IMPORTS } from '../../../shared/forms';
-import { serverFieldErrors } from '../../../shared/forms/server-errors';
+import { submitWithServerErrors } from '../../../shared/forms/server-errors';
 import { TeachingCasePicker } from '../teaching-cases/teaching-case-picker';
 import { TrainingApi } from '../training.api';
 import { lessonKindLabel } from '../training-labels';
@@ -89,25 +89,18 @@ export class LessonForm {
 
   protected async save(event: Event): Promise<void> {
     event.preventDefault();
-    await submit(this.form, async () => {
-      this.error.set(null);
+    const fields = { title: this.form.title, body: this.form.body, mediaUrl: this.form.mediaUrl, teachingCaseId: this.form.teachingCaseId };
+    await submitWithServerErrors(this.form, this.error, fields, async () => {
       const d = this.draft();
-      try {
-        const lesson = await this.api.addLesson({
-          moduleId: this.moduleId(),
-          title: d.title.trim(),
-          kind: d.kind,
-          body: d.body.trim(),
-          mediaUrl: d.kind === 'IMAGE' || d.kind === 'VIDEO' ? d.mediaUrl.trim() : null,
-          teachingCaseId: d.kind === 'CASE' ? d.teachingCaseId.trim() : null,
-        });
-        this.added.emit(lesson);
-        return undefined;
-      } catch (error) {
-        const fieldErrors = serverFieldErrors(error, { title: this.form.title, body: this.form.body, mediaUrl: this.form.mediaUrl, teachingCaseId: this.form.teachingCaseId });
-        if (!fieldErrors) this.error.set(error);
-        return fieldErrors ?? undefined;
-      }
+      const lesson = await this.api.addLesson({
+        moduleId: this.moduleId(),
+        title: d.title.trim(),
+        kind: d.kind,
+        body: d.body.trim(),
+        mediaUrl: d.kind === 'IMAGE' || d.kind === 'VIDEO' ? d.mediaUrl.trim() : null,
+        teachingCaseId: d.kind === 'CASE' ? d.teachingCaseId.trim() : null,
+      });
+      this.added.emit(lesson);
     });
   }
 }

@@ -1,9 +1,9 @@
 import { Component, inject, input, output, signal } from '@angular/core';
-import { form, maxLength, min, required, schema, submit } from '@angular/forms/signals';
+import { form, maxLength, min, required, schema } from '@angular/forms/signals';
 import { I18n } from '../../../core/i18n/i18n.service';
 import { ErrorBanner } from '../../../shared/error-banner/error-banner';
 import { FORM_IMPORTS } from '../../../shared/forms';
-import { serverFieldErrors } from '../../../shared/forms/server-errors';
+import { submitWithServerErrors } from '../../../shared/forms/server-errors';
 import { TrainingApi } from '../training.api';
 import type { LiveSession } from '../training.models';
 
@@ -59,25 +59,18 @@ export class LiveSessionForm {
 
   protected async save(event: Event): Promise<void> {
     event.preventDefault();
-    await submit(this.form, async () => {
-      this.error.set(null);
+    const fields = { title: this.form.title, startsAt: this.form.startsAt, durationMinutes: this.form.durationMinutes };
+    await submitWithServerErrors(this.form, this.error, fields, async () => {
       const d = this.draft();
-      try {
-        const session = await this.api.scheduleLiveSession({
-          courseId: this.courseId(),
-          title: d.title.trim(),
-          startsAt: new Date(d.startsAt).toISOString(),
-          durationMinutes: d.durationMinutes,
-        });
-        this.draft.set({ ...EMPTY });
-        this.form().reset();
-        this.scheduled.emit(session);
-        return undefined;
-      } catch (error) {
-        const fieldErrors = serverFieldErrors(error, { title: this.form.title, startsAt: this.form.startsAt, durationMinutes: this.form.durationMinutes });
-        if (!fieldErrors) this.error.set(error);
-        return fieldErrors ?? undefined;
-      }
+      const session = await this.api.scheduleLiveSession({
+        courseId: this.courseId(),
+        title: d.title.trim(),
+        startsAt: new Date(d.startsAt).toISOString(),
+        durationMinutes: d.durationMinutes,
+      });
+      this.draft.set({ ...EMPTY });
+      this.form().reset();
+      this.scheduled.emit(session);
     });
   }
 }

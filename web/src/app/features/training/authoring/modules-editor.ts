@@ -1,8 +1,9 @@
 import { Component, inject, input, output, signal } from '@angular/core';
-import { form, maxLength, required, submit } from '@angular/forms/signals';
+import { form, maxLength, required } from '@angular/forms/signals';
 import { I18n } from '../../../core/i18n/i18n.service';
 import { ErrorBanner } from '../../../shared/error-banner/error-banner';
 import { FORM_IMPORTS } from '../../../shared/forms';
+import { submitWithServerErrors } from '../../../shared/forms/server-errors';
 import { TrainingApi } from '../training.api';
 import { lessonKindLabel } from '../training-labels';
 import type { CourseModule } from '../training.models';
@@ -78,18 +79,12 @@ export class ModulesEditor {
 
   protected async addModule(event: Event): Promise<void> {
     event.preventDefault();
-    await submit(this.moduleForm, async () => {
-      this.error.set(null);
-      try {
-        const module = await this.api.addModule(this.courseId(), this.moduleDraft().title.trim());
-        this.moduleDraft.set({ title: '' });
-        this.moduleForm().reset();
-        this.addingTo.set(module.id);
-        this.changed.emit();
-      } catch (error) {
-        this.error.set(error);
-      }
-      return undefined;
+    await submitWithServerErrors(this.moduleForm, this.error, {}, async () => {
+      const module = await this.api.addModule(this.courseId(), this.moduleDraft().title.trim());
+      this.moduleDraft.set({ title: '' });
+      this.moduleForm().reset();
+      this.addingTo.set(module.id);
+      this.changed.emit();
     });
   }
 }

@@ -9,6 +9,7 @@ import { certificateStatusLabel } from '../training-labels';
 import type { Certificate } from '../training.models';
 import { CertificatesApi } from './certificates.api';
 import { CertificateQr, verificationUrl } from './certificate-qr';
+import { saveFile } from '../../../shared/save-file';
 
 /** My certificates: status, validity, the PDF, and the code (and QR) anyone can verify it with. */
 @Component({
@@ -38,14 +39,7 @@ export class CertificatesPage {
   protected async downloadPdf(certificate: Certificate): Promise<void> {
     await this.download.run(async () => {
       const response = await this.rest.send(certificate.pdfUrl, { method: 'GET' });
-      const url = URL.createObjectURL(await response.blob());
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = `certificate-${certificate.verificationCode}.pdf`;
-      document.body.append(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      saveFile({ blob: await response.blob(), fileName: `certificate-${certificate.verificationCode}.pdf` });
     });
   }
 }

@@ -45,7 +45,7 @@ export class ExamPage {
   });
   protected readonly attempt = linkedSignal<ExamAttempt | null>(() => (this.loaded.hasValue() ? this.loaded.value().attempt : null));
   /** The server's clock minus ours, when the attempt was read. */
-  private readonly clockOffset = linkedSignal(() => (this.loaded.hasValue() ? Date.parse(this.loaded.value().attempt.serverNow) - this.loaded.value().receivedAt : 0));
+  private readonly clockOffset = computed(() => (this.loaded.hasValue() ? Date.parse(this.loaded.value().attempt.serverNow) - this.loaded.value().receivedAt : 0));
   protected readonly answers = linkedSignal<ReadonlyMap<string, AnswerValue>>(
     () => new Map((this.attempt()?.questions ?? []).filter((q) => q.savedAnswer).map((q) => [q.question.id, q.savedAnswer!])),
   );

@@ -46,7 +46,7 @@ import type { Certificate } from '../training.models';
                     <td>
                       @if (c.status !== 'REVOKED') {
                         @if (revoking() === c.id) {
-                          <form class="revoke" (submit)="revoke($event, c)">
+                          <form class="revoke" (submit)="revoke($event, c, reason.value)">
                             <input type="text" dir="auto" required minlength="3" maxlength="500" [placeholder]="t('training.certificates.revokeReason')" [attr.aria-label]="t('training.certificates.revokeReason')" #reason data-testid="revoke-reason" />
                             <button type="submit" class="button button--small button--danger" [disabled]="action.busy()" data-testid="revoke-confirm">{{ t('training.certificates.revoke') }}</button>
                             <button type="button" class="button button--small button--ghost" (click)="revoking.set(null)">{{ t('common.cancel') }}</button>
@@ -84,10 +84,9 @@ export class CourseCertificates {
 
   protected readonly list = resource({ params: () => this.courseId(), loader: ({ params, abortSignal }) => this.api.ofCourse(params, abortSignal) });
 
-  protected async revoke(event: Event, certificate: Certificate): Promise<void> {
+  protected async revoke(event: Event, certificate: Certificate, reason: string): Promise<void> {
     event.preventDefault();
-    const reason = ((event.target as HTMLFormElement).querySelector('input') as HTMLInputElement).value.trim();
-    if (!(await this.action.run(() => this.api.revoke(certificate.id, reason)))) return;
+    if (!(await this.action.run(() => this.api.revoke(certificate.id, reason.trim())))) return;
     this.revoking.set(null);
     this.toasts.show({ key: 'training.certificates.revoked' });
     this.list.reload();
