@@ -9,8 +9,7 @@ export class RestClient {
   private readonly auth = inject(AuthService);
 
   async send(path: string, init: RequestInit, signal?: AbortSignal): Promise<Response> {
-    for (let attempt = 0; ; attempt++) {
-      const token = await this.auth.accessToken();
+    return this.withToken(async (token) => {
       let response: Response;
       try {
         response = await fetch(path, { ...init, headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${token}` }, signal });
@@ -19,22 +18,36 @@ export class RestClient {
         throw new ApiError(NETWORK_ERROR, 'The server cannot be reached');
       }
       if (response.ok) return response;
-      const error = await errorOf(response);
-      if (error.code === 'TOKEN_EXPIRED' && attempt === 0) {
-        await this.auth.refresh();
-        continue;
+      throw restError(response.status, await response.json().catch(() => null));
+    });
+  }
+
+  /**
+   * Runs a request with the current access token: once more with a fresh one if it had expired, and ends
+   * the session when the server says it is over. For senders fetch cannot serve (upload progress).
+   */
+  async withToken<T>(send: (token: string) => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await send(await this.auth.accessToken());
+      } catch (caught) {
+        if (isAbort(caught)) throw caught;
+        const error = ApiError.from(caught);
+        if (error.code === 'TOKEN_EXPIRED' && attempt === 0) {
+          await this.auth.refresh();
+          continue;
+        }
+        if (SESSION_ENDING_CODES.has(error.code)) this.auth.end('expired');
+        throw error;
       }
-      if (SESSION_ENDING_CODES.has(error.code)) this.auth.end('expired');
-      throw error;
     }
   }
 }
 
 /** REST errors are `{ errors: [{ message, extensions: { code, reason?, offset? } }] }`; HEAD answers have no body. */
-async function errorOf(response: Response): Promise<ApiError> {
-  const body = (await response.json().catch(() => null)) as { errors?: GraphqlErrorEntry[] } | null;
-  const entry = body?.errors?.[0];
+export function restError(status: number, body: unknown): ApiError {
+  const entry = (body as { errors?: GraphqlErrorEntry[] } | null)?.errors?.[0];
   if (entry) return ApiError.fromEntry(entry);
   const byStatus: Record<number, string> = { 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 413: 'PAYLOAD_TOO_LARGE', 502: NETWORK_ERROR, 503: NETWORK_ERROR, 504: NETWORK_ERROR };
-  return new ApiError(byStatus[response.status] ?? UNKNOWN_ERROR, `HTTP ${response.status}`);
+  return new ApiError(byStatus[status] ?? UNKNOWN_ERROR, `HTTP ${status}`);
 }

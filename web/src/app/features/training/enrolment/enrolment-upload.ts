@@ -1,33 +1,20 @@
 import { inject, Injectable } from '@angular/core';
-import { AuthService } from '../../../core/auth/auth.service';
-import { SESSION_ENDING_CODES } from '../../../core/auth/session';
-import { ApiError, type GraphqlErrorEntry, NETWORK_ERROR, UNKNOWN_ERROR } from '../../../core/graphql/api-error';
+import { ApiError, NETWORK_ERROR } from '../../../core/graphql/api-error';
+import { RestClient, restError } from '../../studies/rest-client';
 import type { EnrolmentReport } from '../training.models';
 
 export const enrolmentPath = (courseId: string): string => `/training/courses/${encodeURIComponent(courseId)}/enrolments`;
 
 /**
  * Sends an enrolment CSV as it is (the server detects UTF-8, with or without BOM, or GBK) and answers the
- * server's report. XMLHttpRequest, not fetch: only it reports upload progress. Same token rules as RestClient.
+ * server's report. XMLHttpRequest, not fetch: only it reports upload progress; RestClient's token rules.
  */
 @Injectable({ providedIn: 'root' })
 export class EnrolmentUpload {
-  private readonly auth = inject(AuthService);
+  private readonly rest = inject(RestClient);
 
-  async send(courseId: string, file: File, progress: (fraction: number) => void): Promise<EnrolmentReport> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await this.post(enrolmentPath(courseId), file, await this.auth.accessToken(), progress);
-      } catch (caught) {
-        const error = ApiError.from(caught);
-        if (error.code === 'TOKEN_EXPIRED' && attempt === 0) {
-          await this.auth.refresh();
-          continue;
-        }
-        if (SESSION_ENDING_CODES.has(error.code)) this.auth.end('expired');
-        throw error;
-      }
-    }
+  send(courseId: string, file: File, progress: (fraction: number) => void): Promise<EnrolmentReport> {
+    return this.rest.withToken((token) => this.post(enrolmentPath(courseId), file, token, progress));
   }
 
   private post(path: string, file: File, token: string, progress: (fraction: number) => void): Promise<EnrolmentReport> {
@@ -40,14 +27,13 @@ export class EnrolmentUpload {
       request.upload.onprogress = (event) => event.lengthComputable && progress(event.loaded / event.total);
       request.onerror = () => reject(new ApiError(NETWORK_ERROR, 'The server cannot be reached'));
       request.onload = () => {
-        const body = request.response as (EnrolmentReport & { errors?: unknown }) | { errors?: GraphqlErrorEntry[] } | null;
+        const body = request.response as EnrolmentReport | { errors?: unknown } | null;
         if (request.status >= 200 && request.status < 300 && body && 'rows' in body) {
           progress(1);
-          resolve(body as EnrolmentReport);
+          resolve(body);
           return;
         }
-        const entry = (body as { errors?: GraphqlErrorEntry[] } | null)?.errors?.[0];
-        reject(entry ? ApiError.fromEntry(entry) : new ApiError(request.status >= 502 ? NETWORK_ERROR : UNKNOWN_ERROR, `HTTP ${request.status}`));
+        reject(restError(request.status, body));
       };
       request.send(file);
     });
