@@ -21,16 +21,12 @@ import { type ConsultEvent as Happening, nextStatus } from './consult-state-mach
 import { ConsultStatus, URGENCY_RANK } from './consult-status.js';
 import type { MyConsultsFilter, RequestConsultInput } from './dto/consult.input.js';
 import { Partnership } from './partnership.entity.js';
+import { ConsultAccessService } from './routing/consult-access.service.js';
 import { SpecialistFocusService } from './routing/specialist-focus.service.js';
 
 const RESOURCE = 'consult';
 /** A study has at most one consult in these states at a time. */
 const OPEN_OR_PENDING = [ConsultStatus.REQUESTED, ConsultStatus.OFFERED, ConsultStatus.CLAIMED, ConsultStatus.IN_REVIEW, ConsultStatus.REPORTED, ConsultStatus.AMENDED];
-
-/** The institutions a consult belongs to, for the access policy: where it was asked, and where it is offered. */
-export const consultTarget = (consult: Consult) => ({
-  institutionIds: [consult.requestingInstitutionId, ...(consult.targetInstitutionId ? [consult.targetInstitutionId] : [])],
-});
 
 /**
  * Consult requests and their lifecycle. Every status change goes through `transition`: the state machine
@@ -48,6 +44,7 @@ export class ConsultsService {
     private readonly studies: StudiesService,
     private readonly patients: PatientsService,
     private readonly focus: SpecialistFocusService,
+    private readonly access: ConsultAccessService,
   ) {}
 
   async request(actor: Actor, input: RequestConsultInput): Promise<Consult> {
@@ -86,11 +83,8 @@ export class ConsultsService {
 
   async get(actor: Actor, id: string): Promise<Consult> {
     const consult = await this.find(id);
-    await this.policy.authorize(actor, 'consult.read', consultTarget(consult), { type: RESOURCE, id });
     // A hospital's specialist sees the cases offered to them, not every case offered to the hospital.
-    if (!(await this.requestingOrRoutedTo(actor, consult))) {
-      await this.policy.deny(actor, 'consult.read', { type: RESOURCE, id }, 'routed to another specialist or region', consult.targetInstitutionId);
-    }
+    await this.access.authorizeRead(actor, consult);
     return consult;
   }
 
@@ -151,14 +145,8 @@ export class ConsultsService {
    * Whether a change to this consult belongs in the actor's live feed: always on the requesting side; on the
    * hospital side only for the specialists it is routed to, so a breast request does not ring thyroid readers.
    */
-  async inFeedOf(actor: Actor, consult: Consult): Promise<boolean> {
-    return (await this.policy.can(actor, 'consult.read', consultTarget(consult))) && this.requestingOrRoutedTo(actor, consult);
-  }
-
-  /** For someone the policy already lets read the consult: on the requesting side, or a specialist it is routed to. */
-  private async requestingOrRoutedTo(actor: Actor, consult: Consult): Promise<boolean> {
-    if (await this.policy.can(actor, 'consult.read', { institutionIds: [consult.requestingInstitutionId] })) return true;
-    return this.focus.isRoutedTo(consult, actor.userId);
+  inFeedOf(actor: Actor, consult: Consult): Promise<boolean> {
+    return this.access.mayRead(actor, consult);
   }
 
   /** For the timeout sweeper: a transition made by the system, not a person. */
