@@ -125,13 +125,13 @@ export class ConsultsService {
 
   async release(actor: Actor, id: string): Promise<Consult> {
     const consult = await this.forAction(actor, id, 'consult.claim');
-    this.assertClaimant(actor, consult);
+    await this.access.authorizeClaimant(actor, consult);
     return this.change(actor, consult, 'release', { claimedBy: null, claimedAt: null });
   }
 
   async startReview(actor: Actor, id: string): Promise<Consult> {
     const consult = await this.forAction(actor, id, 'consult.claim');
-    this.assertClaimant(actor, consult);
+    await this.access.authorizeClaimant(actor, consult);
     return this.change(actor, consult, 'start-review', {});
   }
 
@@ -224,10 +224,6 @@ export class ConsultsService {
     // Claiming and reviewing belong to the specialists of the hospital the consult is offered to.
     await this.policy.authorize(actor, action, { institutionIds: consult.targetInstitutionId ? [consult.targetInstitutionId] : [] }, { type: RESOURCE, id });
     return consult;
-  }
-
-  private assertClaimant(actor: Actor, consult: Consult) {
-    if (consult.claimedBy !== actor.userId) throw new AppError(ErrorCode.FORBIDDEN, 'Only the specialist who claimed this consult can do that');
   }
 
   async find(id: string): Promise<Consult> {

@@ -196,7 +196,7 @@ export class ReportsService {
 
   private async claimedBy(actor: Actor, consultId: string, statuses: ConsultStatus[]): Promise<Consult> {
     const consult = await this.consults.get(actor, consultId);
-    if (consult.claimedBy !== actor.userId) throw new AppError(ErrorCode.FORBIDDEN, 'Only the specialist who claimed this consult can report on it');
+    await this.access.authorizeClaimant(actor, consult, 'Only the specialist who claimed this consult can report on it');
     if (!statuses.includes(consult.status)) {
       throw new AppError(ErrorCode.ILLEGAL_TRANSITION, `The report cannot be changed while the consult is ${consult.status.toLowerCase().replace('_', ' ')}`);
     }

@@ -45,6 +45,12 @@ export class ConsultAccessService {
     }
   }
 
+  /** Work on a claimed case (reviewing, reporting, releasing) is its claimant's alone; others are refused and audited. */
+  async authorizeClaimant(actor: Actor, consult: Consult, message = 'Only the specialist who claimed this consult can do that'): Promise<void> {
+    if (consult.claimedBy === actor.userId) return;
+    await this.policy.deny(actor, 'consult.claim', { type: 'consult', id: consult.id }, 'not the claimant', consult.targetInstitutionId, message);
+  }
+
   /** Whether a consult that still shares this study with another hospital lets the actor read it. */
   async readsStudyThroughConsult(actor: Actor, studyId: string): Promise<boolean> {
     const consults = await this.dataSource.getRepository(Consult).find({ where: { studyId, status: Not(In(NOT_SHARING)) } });

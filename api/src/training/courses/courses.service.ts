@@ -205,7 +205,9 @@ export class CoursesService {
     return this.dataSource.getRepository(Question).find({ where: { courseId }, order: { createdAt: 'ASC' } });
   }
 
+  /** Answer keys: the course's authors only. Admins see reports and statistics, never the keys of an exam. */
   async questionKeys(actor: Actor, courseId: string): Promise<QuestionKey[]> {
+    await this.access.authorize(actor, 'training.author', await this.access.course(courseId));
     return (await this.questions(actor, courseId)).map((q) => ({ questionId: q.id, correctOptions: q.correctOptions, lesionBox: q.lesionBox, explanation: q.explanation }));
   }
 
