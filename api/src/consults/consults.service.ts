@@ -88,6 +88,17 @@ export class ConsultsService {
     return consult;
   }
 
+  /** The consult as a read of patient data: audited once per consult and request (its nested fields included). */
+  async read(actor: Actor, id: string): Promise<Consult> {
+    const consult = await this.get(actor, id);
+    await this.auditRead(actor, consult);
+    return consult;
+  }
+
+  auditRead(actor: Actor, consult: Consult): Promise<void> {
+    return this.audit.recordRead({ actor, action: 'consult.read', resourceType: RESOURCE, resourceId: consult.id, institutionId: consult.requestingInstitutionId });
+  }
+
   /** Consults requested from the actor's institutions, newest first. */
   async requested(actor: Actor, filter: MyConsultsFilter): Promise<Consult[]> {
     const institutions = await this.policy.listScope(actor, 'consult.request', { type: RESOURCE });
@@ -96,7 +107,9 @@ export class ConsultsService {
       ...(filter.status ? { status: filter.status } : {}),
       ...(filter.studyId ? { studyId: filter.studyId } : {}),
     }));
-    return this.dataSource.getRepository(Consult).find({ where, order: { requestedAt: 'DESC' }, take: filter.limit });
+    const consults = await this.dataSource.getRepository(Consult).find({ where, order: { requestedAt: 'DESC' }, take: filter.limit });
+    await this.audit.record({ actor, action: 'consult.list', resourceType: RESOURCE, institutionId: institutions.length === 1 ? institutions[0] : null, details: { results: consults.map((c) => c.id) } });
+    return consults;
   }
 
   async displayName(userId: string | null): Promise<string | null> {

@@ -52,7 +52,7 @@ export class StudiesService {
     const viaConsult = action === 'study.read' && !(await this.policy.can(actor, action, own)) && (await this.consultAccess.readsStudyThroughConsult(actor, id));
     if (!viaConsult) await this.policy.authorize(actor, action, own, { type: RESOURCE, id });
     if (action === 'study.read') {
-      await this.audit.record({ actor, action: 'study.read', resourceType: RESOURCE, resourceId: id, institutionId: study.institutionId });
+      await this.audit.recordRead({ actor, action: 'study.read', resourceType: RESOURCE, resourceId: id, institutionId: study.institutionId });
     }
     return study;
   }

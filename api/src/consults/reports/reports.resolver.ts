@@ -57,7 +57,8 @@ export class ReportsResolver {
   }
 
   @ResolveField(() => [ConsultMessage])
-  messages(@Parent() consult: Consult): Promise<ConsultMessage[]> {
+  async messages(@CurrentActor() actor: Actor, @Parent() consult: Consult): Promise<ConsultMessage[]> {
+    await this.consults.auditRead(actor, consult);
     return this.reports.messagesOf(consult.id);
   }
 

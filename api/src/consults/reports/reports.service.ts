@@ -148,6 +148,7 @@ export class ReportsService {
 
   async reportsOf(actor: Actor, consult: Consult): Promise<ConsultReport[]> {
     await this.access.authorizeRead(actor, consult);
+    await this.consults.auditRead(actor, consult);
     return this.dataSource.getRepository(ConsultReport).find({ where: { consultId: consult.id }, order: { version: 'ASC' } });
   }
 
