@@ -53,6 +53,15 @@ describe.each(DATABASE_KINDS)('institution hierarchy changes (%s)', (kind) => {
     expect(codeOf(await t.gql(UPDATE, { i: { id: ids['KS-PH'], parentId: ids['KS-TI'] } }, admin))).toBe('FORBIDDEN');
   });
 
+  it('refuses an admin giving themselves a role (a clinical one would open patient records), audited', async () => {
+    const me = (await t.gql('{ me { id } }', {}, countyAdmin)).data!.me.id;
+    const role = { role: 'TOWNSHIP_DOCTOR', institutionId: ids['KS-SF-T01'] };
+    const before = await t.dataSource.getRepository(AuditEvent).countBy({ action: 'user.assign-role', outcome: AuditOutcome.DENIED });
+    expect(codeOf(await t.gql('mutation($u: ID!, $r: RoleInput!) { assignRole(userId: $u, role: $r) { id } }', { u: me, r: role }, countyAdmin))).toBe('FORBIDDEN');
+    expect(await t.dataSource.getRepository(AuditEvent).countBy({ action: 'user.assign-role', outcome: AuditOutcome.DENIED })).toBe(before + 1);
+    expect(codeOf(await t.gql('{ patients { id } }', {}, countyAdmin))).toBe('FORBIDDEN');
+  });
+
   it('lets a county admin rename their own hospital and resend its unchanged parent', async () => {
     const result = await t.gql(UPDATE, { i: { id: ids['KS-SF-CH'], name: 'Shufu County Hospital', parentId: ids['KS-PH'] } }, countyAdmin);
     expect(result.errors).toBeUndefined();

@@ -66,6 +66,7 @@ const matrix: Array<[Action, Where | 'self', Who[]]> = [
   ['user.deactivate', 'userAtReg', ['regionAdmin']],
   ['user.assign-role', 'userAtTwn1', ['regionAdmin', 'countyAdmin']],
   ['user.assign-role', 'userAtOther', []],
+  ['user.assign-role', 'self', []],
   ['user.reset-password', 'userAtTwn1', ['regionAdmin', 'countyAdmin']],
   ['user.reset-password', 'userAtReg', ['regionAdmin']],
   ['user.unlock', 'userAtTwn1', ['regionAdmin', 'countyAdmin']],

@@ -40,6 +40,7 @@ export function rootOf(institutionId: string, tree: InstitutionTree): string {
 function ruleMatches(rule: AccessRule, actor: Actor, target: Target, tree: InstitutionTree): boolean {
   const held = actor.roles.filter((r) => rule.roles === '*' || rule.roles.includes(r.role));
   if (rule.roles !== '*' && held.length === 0) return false;
+  if (rule.notOnSelf && target.userId !== undefined && target.userId === actor.userId) return false;
   const targets = target.institutionIds ?? [];
   switch (rule.scope) {
     case 'any':

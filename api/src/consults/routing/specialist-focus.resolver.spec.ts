@@ -54,6 +54,16 @@ describe.each(DATABASE_KINDS)('specialty routing (%s)', (kind) => {
     expect(audited[0].n).toBe(2);
   });
 
+  it('lets a specialist narrow their own focus but leaves widening it to an admin', async () => {
+    const narrowed = await createSignedInUser(t, admin, 'narrowing.reader', [{ role: 'SPECIALIST', institutionId: ids['KS-PH'] }]);
+    expect((await t.gql(SET_FOCUS, { u: narrowed.id, r: ['BREAST', 'THYROID'] }, narrowed.token)).data!.setSpecialistFocus).toEqual(['BREAST', 'THYROID']);
+    expect((await t.gql(SET_FOCUS, { u: narrowed.id, r: ['BREAST'] }, narrowed.token)).data!.setSpecialistFocus).toEqual(['BREAST']);
+    for (const wider of [['BREAST', 'LIVER'], []]) expect(codeOf(await t.gql(SET_FOCUS, { u: narrowed.id, r: wider }, narrowed.token))).toBe('FORBIDDEN');
+    const denied = await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_event WHERE action = 'specialist.focus.manage' AND outcome = 'DENIED' AND resource_id = $1`, [narrowed.id]);
+    expect(denied[0].n).toBe(2);
+    expect((await t.gql(SET_FOCUS, { u: narrowed.id, r: ['BREAST', 'LIVER'] }, admin)).data!.setSpecialistFocus).toEqual(['BREAST', 'LIVER']);
+  });
+
   it('shows the township doctor the partner hospital’s specialists and what they read', async () => {
     const list = (await t.gql('query($i: ID!) { partnerSpecialists(institutionId: $i) { id displayName institutionId focus } }', { i: ids['KS-SF-T01'] }, doctor)).data!
       .partnerSpecialists as Array<{ id: string; focus: string[]; institutionId: string }>;
