@@ -10,6 +10,7 @@ import { AuditModule } from './audit/audit.module.js';
 import { formatGraphqlError } from './common/format-error.js';
 import { AppErrorFilter } from './common/app-error.filter.js';
 import { queryLimitsRule } from './common/graphql-limits.js';
+import { rootFieldLimitRule } from './common/graphql-root-fields.js';
 import { APP_CONFIG, type AppConfig } from './config/config.js';
 import { ConnectionWarmer } from './database/connection-warmer.service.js';
 import { dataSourceOptions } from './database/data-source-options.js';
@@ -81,7 +82,7 @@ export class AppModule {
             csrfPrevention: true,
             // Nothing sets cache hints (every answer is per person); the plugin would still run a hook per field.
             plugins: [ApolloServerPluginCacheControlDisabled()],
-            validationRules: [queryLimitsRule(config.graphqlMaxDepth, config.graphqlMaxCost)],
+            validationRules: [queryLimitsRule(config.graphqlMaxDepth, config.graphqlMaxCost), rootFieldLimitRule()],
             formatError: formatGraphqlError(logger),
             includeStacktraceInErrorResponses: false,
             context: ({ req, res }: { req: unknown; res: unknown }) => ({ req, res }),

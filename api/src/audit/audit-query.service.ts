@@ -7,8 +7,10 @@ import { AuditEvent } from './audit-event.entity.js';
 import type { AuditEventsFilter } from './dto/audit-events.input.js';
 
 /**
- * Reading the audit trail. An admin sees events of the institutions they administer and events of
- * the people who work there; sign-in attempts under unknown names (no institution) go to admins of a root.
+ * Reading the audit trail. An admin sees events of the institutions they administer and the unscoped events
+ * (sign-ins, own-account changes) of the people who work there: a row that names another institution stays
+ * with that institution's admins even when its actor also holds a role here. Sign-in attempts under unknown
+ * names (no institution, no known actor) go to admins of a root.
  */
 @Injectable()
 export class AuditQueryService {
@@ -24,7 +26,7 @@ export class AuditQueryService {
       .createQueryBuilder('e')
       .where(
         `(e.institution_id IN (:...institutions)
-          OR e.actor_user_id IN (SELECT ra.user_id FROM role_assignment ra WHERE ra.institution_id IN (:...institutions))
+          OR (e.institution_id IS NULL AND e.actor_user_id IN (SELECT ra.user_id FROM role_assignment ra WHERE ra.institution_id IN (:...institutions)))
           ${filter.institutionId || !(await this.seesUnscoped(actor)) ? '' : 'OR e.institution_id IS NULL'})`,
         { institutions },
       )

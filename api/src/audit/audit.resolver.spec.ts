@@ -1,5 +1,8 @@
 import { codeOf, createTestApp, type TestApp } from '../testing/test-app.js';
 import { subscribe } from '../testing/subscribe.js';
+import { createSignedInUser } from '../testing/users.js';
+import { Institution } from '../identity/institution.entity.js';
+import { User } from '../identity/user.entity.js';
 
 const LIVE = 'subscription { auditEventRecorded { action outcome actorUsername resourceType } }';
 type Live = { auditEventRecorded: { action: string; outcome: string; actorUsername: string | null } };
@@ -46,6 +49,21 @@ describe('audit trail', () => {
     const anonymous = subscribe<Live>(t.url, undefined, LIVE);
     await anonymous.waitFor(() => anonymous.errors.length > 0);
     await anonymous.close();
+  });
+
+  it('keeps rows naming another institution from a county admin, even when their actor also works in the county', async () => {
+    const admin = await t.signIn('admin');
+    const ids = Object.fromEntries((await t.dataSource.getRepository(Institution).find()).map((i) => [i.code, i.id]));
+    const specialistId = (await t.dataSource.getRepository(User).findOneByOrFail({ username: 'specialist' })).id;
+    // The regional specialist also teaches at the county hospital: the county admin now sees their sign-ins.
+    await t.gql('mutation($u: ID!, $r: RoleInput!) { assignRole(userId: $u, role: $r) { id } }', { u: specialistId, r: { role: 'TRAINER', institutionId: ids['KS-SF-CH'] } }, admin);
+    const countyAdmin = (await createSignedInUser(t, admin, 'shufu.audit', [{ role: 'ADMIN', institutionId: ids['KS-SF-CH'] }])).token;
+    const specialist = await t.signIn('specialist');
+    await t.gql('mutation($i: UpdateInstitutionInput!) { updateInstitution(input: $i) { id } }', { i: { id: ids['KS-PH'], name: 'Renamed' } }, specialist);
+    const seen = await t.gql('query($a: ID) { auditEvents(filter: { actorUserId: $a, limit: 100 }) { items { action institutionId } } }', { a: specialistId }, countyAdmin);
+    const items: Array<{ action: string; institutionId: string | null }> = seen.data!.auditEvents.items;
+    expect(items.map((i) => i.action)).toContain('auth.sign-in');
+    expect(items.filter((i) => i.institutionId && i.institutionId !== ids['KS-SF-CH'])).toEqual([]);
   });
 
   it('refuses a township doctor reading the audit trail', async () => {

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { PubSubEngine } from 'graphql-subscriptions';
 import { DataSource, type EntityManager } from 'typeorm';
-import { currentRequestContext } from '../common/request-context.js';
+import { currentRequestContext, type RequestContext } from '../common/request-context.js';
 import { PUB_SUB, Topics } from '../events/pubsub.js';
 import type { Actor } from '../policy/actor.js';
 import { AuditEvent, AuditOutcome } from './audit-event.entity.js';
@@ -26,6 +26,9 @@ export interface AuditedTransaction {
   audit(entry: AuditEntry): Promise<AuditEvent>;
 }
 
+/** Reads already recorded in each request (actor, action, target), so aliases and nested fields add no rows. */
+const readsOfRequest = new WeakMap<RequestContext, Set<string>>();
+
 /** Appends to the audit trail. There is deliberately no method to change or remove a row. */
 @Injectable()
 export class AuditService {
@@ -39,6 +42,19 @@ export class AuditService {
     const event = await this.insert(this.dataSource.manager, entry);
     await this.publish([event]);
     return event;
+  }
+
+  /** Records a read of patient data once per request and target, however many times the request names it. */
+  async recordRead(entry: AuditEntry): Promise<void> {
+    const context = currentRequestContext();
+    if (context) {
+      const key = [entry.actor?.userId, entry.action, entry.resourceType, entry.resourceId].join('|');
+      const seen = readsOfRequest.get(context) ?? new Set<string>();
+      readsOfRequest.set(context, seen);
+      if (seen.has(key)) return;
+      seen.add(key);
+    }
+    await this.record(entry);
   }
 
   /** Runs a change and its audit rows in one transaction: both are written, or neither. */

@@ -8,13 +8,13 @@ import { ReportsController } from './reports/reports.controller.js';
 import { ReportsResolver } from './reports/reports.resolver.js';
 import { ReportsService } from './reports/reports.service.js';
 import { SpecialistFocusResolver } from './routing/specialist-focus.resolver.js';
-import { SpecialistFocusService } from './routing/specialist-focus.service.js';
+import { RoutingModule } from './routing/routing.module.js';
 import { WorklistService } from './worklist.service.js';
 
 @Module({
-  imports: [ImagingModule, PatientsModule],
+  imports: [ImagingModule, PatientsModule, RoutingModule],
   controllers: [ReportsController],
-  providers: [ConsultsService, WorklistService, ConsultTimeoutsService, ConsultsResolver, ConsultEventResolver, ReportsService, ReportsResolver, SpecialistFocusService, SpecialistFocusResolver],
+  providers: [ConsultsService, WorklistService, ConsultTimeoutsService, ConsultsResolver, ConsultEventResolver, ReportsService, ReportsResolver, SpecialistFocusResolver],
   exports: [ConsultsService],
 })
 export class ConsultsModule {}

@@ -25,7 +25,7 @@ export class ConsultsResolver {
 
   @Query(() => Consult)
   consult(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }, ParseUUIDPipe) id: string): Promise<Consult> {
-    return this.consults.get(actor, id);
+    return this.consults.read(actor, id);
   }
 
   @Query(() => [Consult], { description: 'Consults requested from my institutions, newest first' })

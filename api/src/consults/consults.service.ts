@@ -21,16 +21,12 @@ import { type ConsultEvent as Happening, nextStatus } from './consult-state-mach
 import { ConsultStatus, URGENCY_RANK } from './consult-status.js';
 import type { MyConsultsFilter, RequestConsultInput } from './dto/consult.input.js';
 import { Partnership } from './partnership.entity.js';
+import { ConsultAccessService } from './routing/consult-access.service.js';
 import { SpecialistFocusService } from './routing/specialist-focus.service.js';
 
 const RESOURCE = 'consult';
 /** A study has at most one consult in these states at a time. */
 const OPEN_OR_PENDING = [ConsultStatus.REQUESTED, ConsultStatus.OFFERED, ConsultStatus.CLAIMED, ConsultStatus.IN_REVIEW, ConsultStatus.REPORTED, ConsultStatus.AMENDED];
-
-/** The institutions a consult belongs to, for the access policy: where it was asked, and where it is offered. */
-export const consultTarget = (consult: Consult) => ({
-  institutionIds: [consult.requestingInstitutionId, ...(consult.targetInstitutionId ? [consult.targetInstitutionId] : [])],
-});
 
 /**
  * Consult requests and their lifecycle. Every status change goes through `transition`: the state machine
@@ -48,6 +44,7 @@ export class ConsultsService {
     private readonly studies: StudiesService,
     private readonly patients: PatientsService,
     private readonly focus: SpecialistFocusService,
+    private readonly access: ConsultAccessService,
   ) {}
 
   async request(actor: Actor, input: RequestConsultInput): Promise<Consult> {
@@ -86,12 +83,20 @@ export class ConsultsService {
 
   async get(actor: Actor, id: string): Promise<Consult> {
     const consult = await this.find(id);
-    await this.policy.authorize(actor, 'consult.read', consultTarget(consult), { type: RESOURCE, id });
     // A hospital's specialist sees the cases offered to them, not every case offered to the hospital.
-    if (!(await this.requestingOrRoutedTo(actor, consult))) {
-      await this.policy.deny(actor, 'consult.read', { type: RESOURCE, id }, 'routed to another specialist or region', consult.targetInstitutionId);
-    }
+    await this.access.authorizeRead(actor, consult);
     return consult;
+  }
+
+  /** The consult as a read of patient data: audited once per consult and request (its nested fields included). */
+  async read(actor: Actor, id: string): Promise<Consult> {
+    const consult = await this.get(actor, id);
+    await this.auditRead(actor, consult);
+    return consult;
+  }
+
+  auditRead(actor: Actor, consult: Consult): Promise<void> {
+    return this.audit.recordRead({ actor, action: 'consult.read', resourceType: RESOURCE, resourceId: consult.id, institutionId: consult.requestingInstitutionId });
   }
 
   /** Consults requested from the actor's institutions, newest first. */
@@ -102,7 +107,9 @@ export class ConsultsService {
       ...(filter.status ? { status: filter.status } : {}),
       ...(filter.studyId ? { studyId: filter.studyId } : {}),
     }));
-    return this.dataSource.getRepository(Consult).find({ where, order: { requestedAt: 'DESC' }, take: filter.limit });
+    const consults = await this.dataSource.getRepository(Consult).find({ where, order: { requestedAt: 'DESC' }, take: filter.limit });
+    await this.audit.record({ actor, action: 'consult.list', resourceType: RESOURCE, institutionId: institutions.length === 1 ? institutions[0] : null, details: { results: consults.map((c) => c.id) } });
+    return consults;
   }
 
   async displayName(userId: string | null): Promise<string | null> {
@@ -131,13 +138,13 @@ export class ConsultsService {
 
   async release(actor: Actor, id: string): Promise<Consult> {
     const consult = await this.forAction(actor, id, 'consult.claim');
-    this.assertClaimant(actor, consult);
+    await this.access.authorizeClaimant(actor, consult);
     return this.change(actor, consult, 'release', { claimedBy: null, claimedAt: null });
   }
 
   async startReview(actor: Actor, id: string): Promise<Consult> {
     const consult = await this.forAction(actor, id, 'consult.claim');
-    this.assertClaimant(actor, consult);
+    await this.access.authorizeClaimant(actor, consult);
     return this.change(actor, consult, 'start-review', {});
   }
 
@@ -151,14 +158,8 @@ export class ConsultsService {
    * Whether a change to this consult belongs in the actor's live feed: always on the requesting side; on the
    * hospital side only for the specialists it is routed to, so a breast request does not ring thyroid readers.
    */
-  async inFeedOf(actor: Actor, consult: Consult): Promise<boolean> {
-    return (await this.policy.can(actor, 'consult.read', consultTarget(consult))) && this.requestingOrRoutedTo(actor, consult);
-  }
-
-  /** For someone the policy already lets read the consult: on the requesting side, or a specialist it is routed to. */
-  private async requestingOrRoutedTo(actor: Actor, consult: Consult): Promise<boolean> {
-    if (await this.policy.can(actor, 'consult.read', { institutionIds: [consult.requestingInstitutionId] })) return true;
-    return this.focus.isRoutedTo(consult, actor.userId);
+  inFeedOf(actor: Actor, consult: Consult): Promise<boolean> {
+    return this.access.mayRead(actor, consult);
   }
 
   /** For the timeout sweeper: a transition made by the system, not a person. */
@@ -236,10 +237,6 @@ export class ConsultsService {
     // Claiming and reviewing belong to the specialists of the hospital the consult is offered to.
     await this.policy.authorize(actor, action, { institutionIds: consult.targetInstitutionId ? [consult.targetInstitutionId] : [] }, { type: RESOURCE, id });
     return consult;
-  }
-
-  private assertClaimant(actor: Actor, consult: Consult) {
-    if (consult.claimedBy !== actor.userId) throw new AppError(ErrorCode.FORBIDDEN, 'Only the specialist who claimed this consult can do that');
   }
 
   async find(id: string): Promise<Consult> {

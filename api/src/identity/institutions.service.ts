@@ -59,9 +59,8 @@ export class InstitutionsService {
 
   async update(actor: Actor, input: UpdateInstitutionInput): Promise<Institution> {
     await this.policy.authorize(actor, 'institution.update', { institutionIds: [input.id] }, { type: RESOURCE, id: input.id });
-    if (input.parentId) {
-      await this.policy.authorize(actor, 'institution.update', { institutionIds: [input.parentId] }, { type: RESOURCE, id: input.parentId });
-    }
+    const current = await this.findOrFail(this.dataSource.manager, input.id);
+    if (input.parentId !== undefined && input.parentId !== current.parentId) await this.authorizeMove(actor, current, input.parentId);
     const updated = await this.audit.transaction(async (tx) => {
       const institution = await this.findOrFail(tx.manager, input.id);
       if (input.parentId) await this.assertNotOwnAncestor(tx.manager, input.id, input.parentId);
@@ -74,6 +73,19 @@ export class InstitutionsService {
     });
     this.policy.invalidateInstitutionTree();
     return updated;
+  }
+
+  /**
+   * Moving an institution changes who administers it, so the admin must be entitled both before and after:
+   * they manage it from strictly above (never their own institution, nor a root: nobody is above it), and
+   * they manage the new parent. Making it a root hands its admins region-wide duties (models, unscoped audit),
+   * so only an admin of its current root may do that.
+   */
+  private async authorizeMove(actor: Actor, institution: Institution, parentId: string | null) {
+    const resource = { type: RESOURCE, id: institution.id };
+    await this.policy.authorize(actor, 'institution.update', { institutionIds: institution.parentId ? [institution.parentId] : [] }, resource);
+    const newScope = parentId ?? (await this.policy.rootOf(institution.id));
+    await this.policy.authorize(actor, 'institution.update', { institutionIds: [newScope] }, parentId ? { type: RESOURCE, id: parentId } : resource);
   }
 
   async setActive(actor: Actor, id: string, active: boolean): Promise<Institution> {

@@ -128,7 +128,7 @@ export class UsersService {
   }
 
   async assignRole(actor: Actor, userId: string, role: RoleInput): Promise<User> {
-    await this.policy.authorize(actor, 'user.assign-role', { institutionIds: [role.institutionId] }, { type: RESOURCE, id: userId });
+    await this.policy.authorize(actor, 'user.assign-role', { userId, institutionIds: [role.institutionId] }, { type: RESOURCE, id: userId });
     return this.change(actor, userId, 'user.assign-role', async (tx) => {
       await this.assertInstitutionsExist(tx.manager, [role.institutionId]);
       await tx.manager
@@ -143,7 +143,7 @@ export class UsersService {
   }
 
   async revokeRole(actor: Actor, userId: string, role: RoleInput): Promise<User> {
-    await this.policy.authorize(actor, 'user.assign-role', { institutionIds: [role.institutionId] }, { type: RESOURCE, id: userId });
+    await this.policy.authorize(actor, 'user.assign-role', { userId, institutionIds: [role.institutionId] }, { type: RESOURCE, id: userId });
     return this.change(actor, userId, 'user.revoke-role', async (tx, user) => {
       if (user.roles.length <= 1) {
         throw new AppError(ErrorCode.BAD_USER_INPUT, 'A user keeps at least one role; deactivate the account instead');

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AiModule } from '../ai/ai.module.js';
 import { AiResolver } from '../ai/ai.resolver.js';
+import { RoutingModule } from '../consults/routing/routing.module.js';
 import { DicomImportResolver } from './dicom-import.resolver.js';
 import { DicomImportService } from './dicom-import.service.js';
 import { ImagesController } from './images.controller.js';
@@ -11,7 +12,7 @@ import { UploadsController } from './uploads.controller.js';
 import { UploadsService } from './uploads.service.js';
 
 @Module({
-  imports: [AiModule],
+  imports: [AiModule, RoutingModule],
   controllers: [UploadsController, ImagesController],
   providers: [StudiesService, StudiesResolver, UploadsService, StudyImagesWriter, DicomImportService, DicomImportResolver, AiResolver],
   exports: [StudiesService],

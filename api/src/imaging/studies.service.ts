@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
+import { ConsultAccessService } from '../consults/routing/consult-access.service.js';
 import { notFound } from '../common/app-error.js';
 import type { Actor } from '../policy/actor.js';
 import type { Action } from '../policy/access-rules.js';
@@ -18,6 +19,7 @@ export class StudiesService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly policy: PolicyService,
     private readonly audit: AuditService,
+    private readonly consultAccess: ConsultAccessService,
   ) {}
 
   async create(actor: Actor, input: CreateStudyInput): Promise<Study> {
@@ -45,11 +47,12 @@ export class StudiesService {
   async getFor(actor: Actor, id: string, action: Action = 'study.read'): Promise<Study> {
     const study = await this.dataSource.getRepository(Study).findOne({ where: { id }, relations: { images: true }, order: { images: { createdAt: 'ASC', frameIndex: 'ASC' } } });
     if (!study) throw notFound('Study');
-    // Reading extends to the hospitals the study was sent to for a second opinion (with the patient's consent).
-    const sharedWith = action === 'study.read' ? await this.sharedWith(id) : [];
-    await this.policy.authorize(actor, action, { institutionIds: [study.institutionId, ...sharedWith] }, { type: RESOURCE, id });
+    // Reading extends to the specialists a consult on it is routed to (sent with the patient's consent).
+    const own = { institutionIds: [study.institutionId] };
+    const viaConsult = action === 'study.read' && !(await this.policy.can(actor, action, own)) && (await this.consultAccess.readsStudyThroughConsult(actor, id));
+    if (!viaConsult) await this.policy.authorize(actor, action, own, { type: RESOURCE, id });
     if (action === 'study.read') {
-      await this.audit.record({ actor, action: 'study.read', resourceType: RESOURCE, resourceId: id, institutionId: study.institutionId });
+      await this.audit.recordRead({ actor, action: 'study.read', resourceType: RESOURCE, resourceId: id, institutionId: study.institutionId });
     }
     return study;
   }
@@ -67,13 +70,5 @@ export class StudiesService {
     const studies = await query.getMany();
     await this.audit.record({ actor, action: 'study.list', resourceType: RESOURCE, details: { patientId: filter.patientId ?? null, results: studies.map((s) => s.id) } });
     return studies;
-  }
-
-  private async sharedWith(studyId: string): Promise<string[]> {
-    const rows: Array<{ target_institution_id: string }> = await this.dataSource.query(
-      `SELECT DISTINCT target_institution_id FROM consult WHERE study_id = $1 AND target_institution_id IS NOT NULL AND status NOT IN ('CANCELLED', 'EXPIRED')`,
-      [studyId],
-    );
-    return rows.map((r) => r.target_institution_id);
   }
 }

@@ -49,7 +49,7 @@ export class PatientsService {
     const patient = await this.dataSource.getRepository(Patient).findOneBy({ id });
     if (!patient) throw notFound('Patient');
     await this.policy.authorize(actor, 'patient.read', { institutionIds: [patient.institutionId] }, { type: RESOURCE, id });
-    await this.audit.record({ actor, action: 'patient.read', resourceType: RESOURCE, resourceId: id, institutionId: patient.institutionId });
+    await this.audit.recordRead({ actor, action: 'patient.read', resourceType: RESOURCE, resourceId: id, institutionId: patient.institutionId });
     return patient;
   }
 
@@ -80,7 +80,8 @@ export class PatientsService {
       action: 'patient.search',
       resourceType: RESOURCE,
       institutionId: institutions.length === 1 ? institutions[0] : null,
-      details: { search: filter.search ?? null, results: patients.map((p) => p.id) },
+      // Never the typed term (a name, phone or national id): admins read these rows. Its length says enough.
+      details: { searchChars: filter.search?.length ?? null, results: patients.map((p) => p.id) },
     });
     return patients;
   }

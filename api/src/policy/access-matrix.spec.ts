@@ -1,87 +1,384 @@
 import { AuditEvent, AuditOutcome } from '../audit/audit-event.entity.js';
 import { Institution } from '../identity/institution.entity.js';
 import { User } from '../identity/user.entity.js';
-import { DEMO_USERS } from '../seed/demo-region.js';
+import { makeDicom } from '../imaging/dicom/testing/make-dicom.js';
+import { encodeGrayPng } from '../imaging/encode-png.js';
+import { createStudy, registerPatient } from '../testing/clinical-fixtures.js';
+import { operationsOf } from '../testing/operations.js';
+import { subscribe } from '../testing/subscribe.js';
 import { codeOf, createTestApp, type TestApp } from '../testing/test-app.js';
-
-type Who = (typeof DEMO_USERS)[number]['username'] | 'countyAdmin';
+import { DATABASE_KINDS } from '../testing/test-database.js';
+import { createUpload, uploadFile } from '../testing/upload-client.js';
+import { createSignedInUser } from '../testing/users.js';
+import { COURSE_INPUT } from '../training/testing/training-fixtures.js';
 
 /**
- * The access policy exercised end to end through GraphQL: each role signs in and tries each operation.
- * The pure rule table has its own exhaustive matrix in decide.spec.ts; this proves every resolver asks it.
+ * The access policy end to end: every GraphQL operation and REST route of the running app (taken from the
+ * built schema and the controllers' route metadata, so a new one fails this spec until it has an entry) is
+ * tried by every role, by another institution's doctor, by a specialist the consult is not routed to, and
+ * signed out. A cell passes when the entitled get an answer that is not a refusal, and everyone else gets
+ * FORBIDDEN (with a DENIED audit row) or UNAUTHENTICATED, and none of the fixture patient's data.
+ * The pure rule table has its own exhaustive matrix in decide.spec.ts.
  */
-describe('access matrix through the API', () => {
+const SIGNED_IN = ['admin', 'countyAdmin', 'specialist', 'outsideSpecialist', 'doctor', 'otherDoctor', 'trainer', 'trainee'] as const;
+type Who = (typeof SIGNED_IN)[number] | 'anonymous';
+const ACTORS: Who[] = [...SIGNED_IN, 'anonymous'];
+const EVERYONE: Who[] = [...SIGNED_IN];
+const CLINICIANS_OF_THE_CASE: Who[] = ['doctor', 'specialist'];
+
+type Ids = Record<string, string>;
+type Attempt =
+  | { gql: string; variables?: Record<string, unknown> }
+  | { method: 'GET' | 'POST' | 'HEAD' | 'PATCH'; path: string; json?: unknown; bytes?: Uint8Array; headers?: Record<string, string> }
+  | { subscription: string };
+
+interface Cell {
+  /** What the attempt is, when an operation has several. */
+  name?: string;
+  attempt: (ids: Ids) => Attempt;
+  /** Who may do it and see the fixture's data. */
+  allowed: Who[];
+  /** Who gets an answer (a list of their own) that must not contain the fixture patient's data. */
+  answered?: Who[];
+  /** Others are told NOT_FOUND rather than FORBIDDEN: the record is private to its creator (uploads). */
+  hidden?: boolean;
+}
+
+/** An operation that touches no patient data, and why; the others below have cells. */
+type Entry = Cell[] | { exempt: string };
+
+const gql =
+  (query: string, variables: (ids: Ids) => Record<string, unknown> = () => ({})) =>
+  (ids: Ids): Attempt => ({ gql: query, variables: variables(ids) });
+
+let counter = 0;
+const REPORT = { findings: 'Irregular hypoechoic mass.', impression: 'Suspicious', recommendation: 'BIOPSY', categorySystem: 'BI-RADS', categoryValue: '4B' };
+
+/**
+ * Order matters only where an entitled call changes the fixture (submitting, signing, releasing, cancelling):
+ * those come last, and within an operation refusals are tried before the entitled calls.
+ */
+const MATRIX: Record<string, Entry> = {
+  // Patients and studies
+  'Query.patient': [{ attempt: gql('query($id: ID!) { patient(id: $id) { id name } }', (i) => ({ id: i.patient })), allowed: ['doctor'] }],
+  'Query.patients': [{ attempt: gql('{ patients { id name } }'), allowed: ['doctor'], answered: ['specialist', 'outsideSpecialist', 'otherDoctor'] }],
+  'Mutation.registerPatient': [
+    {
+      attempt: gql('mutation($p: RegisterPatientInput!) { registerPatient(input: $p) { id } }', (i) => ({ p: { institutionId: i['KS-SF-T01'], name: `Matrix Extra ${++counter}`, sex: 'F' } })),
+      allowed: ['doctor'],
+    },
+  ],
+  'Mutation.recordConsent': [
+    {
+      attempt: gql('mutation($c: RecordConsentInput!) { recordConsent(input: $c) { id } }', (i) => ({ c: { patientId: i.patient, purpose: 'AI_PROCESSING', granted: true, method: 'written' } })),
+      allowed: ['doctor'],
+    },
+  ],
+  'Query.studies': [{ attempt: gql('{ studies { id } }'), allowed: ['doctor'], answered: ['specialist', 'outsideSpecialist', 'otherDoctor'] }],
+  'Query.study': [{ attempt: gql('query($id: ID!) { study(id: $id) { id images { id preRead { status } } } }', (i) => ({ id: i.study })), allowed: CLINICIANS_OF_THE_CASE }],
+  'Mutation.createStudy': [{ attempt: gql('mutation($s: CreateStudyInput!) { createStudy(input: $s) { id } }', (i) => ({ s: { patientId: i.patient, region: 'BREAST' } })), allowed: ['doctor'] }],
+  'Subscription.preReadUpdated': [{ attempt: (i) => ({ subscription: `subscription { preReadUpdated(studyId: "${i.study}") { status } }` }), allowed: CLINICIANS_OF_THE_CASE }],
+  'GET /images/:id': [{ attempt: (i) => ({ method: 'GET', path: `/images/${i.image}` }), allowed: CLINICIANS_OF_THE_CASE }],
+  'POST /uploads': [{ attempt: (i) => ({ method: 'POST', path: '/uploads', json: { studyId: i.study, fileName: 'x.png', length: 10 } }), allowed: ['doctor'] }],
+  'HEAD /uploads/:id': [{ attempt: (i) => ({ method: 'HEAD', path: `/uploads/${i.upload}` }), allowed: ['doctor'], hidden: true }],
+  'PATCH /uploads/:id': [
+    {
+      attempt: (i) => ({ method: 'PATCH', path: `/uploads/${i.upload}`, bytes: new Uint8Array(4), headers: { 'content-type': 'application/offset+octet-stream', 'upload-offset': '7' } }),
+      allowed: ['doctor'],
+      hidden: true,
+    },
+  ],
+  'Query.dicomImport': [{ attempt: gql('query($id: ID!) { dicomImport(uploadId: $id) { uploadId } }', (i) => ({ id: i.dicomUpload })), allowed: ['doctor'], hidden: true }],
+
+  // Consults, as requested by the township doctor and claimed by the specialist (IN_REVIEW, a draft report)
+  'Query.consult': [{ attempt: gql('query($id: ID!) { consult(id: $id) { id messages { body } reportVersions { id } } }', (i) => ({ id: i.consult })), allowed: CLINICIANS_OF_THE_CASE }],
+  'Query.myConsults': [{ attempt: gql('{ myConsults { id } }'), allowed: ['doctor'], answered: ['specialist', 'outsideSpecialist', 'otherDoctor'] }],
+  'Query.worklist': [{ attempt: gql('{ worklist { items { id } } }'), allowed: ['specialist'], answered: ['outsideSpecialist'] }],
+  'Query.partnerSpecialists': [{ attempt: gql('query($i: ID!) { partnerSpecialists(institutionId: $i) { id } }', (i) => ({ i: i['KS-SF-T01'] })), allowed: ['doctor'] }],
+  'Mutation.requestConsult': [
+    { attempt: gql('mutation($i: RequestConsultInput!) { requestConsult(input: $i) { id } }', (i) => ({ i: { studyId: i.study2, clinicalQuestion: 'Again?' } })), allowed: ['doctor'] },
+  ],
+  'Mutation.claimConsult': [{ attempt: gql('mutation($id: ID!) { claimConsult(id: $id) { id } }', (i) => ({ id: i.consult })), allowed: ['specialist'] }],
+  'Mutation.startConsultReview': [{ attempt: gql('mutation($id: ID!) { startConsultReview(id: $id) { id } }', (i) => ({ id: i.consult })), allowed: ['specialist'] }],
+  'Mutation.saveConsultReport': [
+    { attempt: gql('mutation($i: SaveReportInput!) { saveConsultReport(input: $i) { id } }', (i) => ({ i: { consultId: i.consult, ...REPORT } })), allowed: ['specialist'] },
+  ],
+  'Mutation.postConsultMessage': [
+    { attempt: gql('mutation($i: PostMessageInput!) { postConsultMessage(input: $i) { id } }', (i) => ({ i: { consultId: i.consult, body: 'Any prior imaging?' } })), allowed: CLINICIANS_OF_THE_CASE },
+  ],
+  'Subscription.consultMessagePosted': [{ attempt: (i) => ({ subscription: `subscription { consultMessagePosted(consultId: "${i.consult}") { body } }` }), allowed: CLINICIANS_OF_THE_CASE }],
+  'Mutation.consultCallJoin': [{ attempt: gql('mutation($id: ID!) { consultCallJoin(consultId: $id) { room } }', (i) => ({ id: i.consult })), allowed: CLINICIANS_OF_THE_CASE }],
+  'Query.verifyConsultReport': [{ attempt: gql('query($id: ID!) { verifyConsultReport(reportId: $id) { valid } }', (i) => ({ id: i.report })), allowed: CLINICIANS_OF_THE_CASE }],
+  'GET /reports/:id/pdf': [{ attempt: (i) => ({ method: 'GET', path: `/reports/${i.report}/pdf` }), allowed: CLINICIANS_OF_THE_CASE }],
+
+  // Teaching cases: made from an image one may read; the de-identified copies are course material
+  'Mutation.createTeachingCase': [{ attempt: gql('mutation($id: ID!) { createTeachingCase(imageId: $id) { id } }', (i) => ({ id: i.image })), allowed: CLINICIANS_OF_THE_CASE }],
+  'Query.teachingCases': [{ attempt: gql('{ teachingCases { id } }'), allowed: ['specialist', 'outsideSpecialist', 'doctor', 'otherDoctor', 'trainer'] }],
+  'GET /training-media/:id': [{ attempt: (i) => ({ method: 'GET', path: `/training-media/${i.teachingCase}` }), allowed: EVERYONE }],
+
+  // The audit trail names patients' records
+  'Query.auditEvents': [
+    { name: 'own tree', attempt: gql('{ auditEvents(filter: { limit: 5 }) { items { id } } }'), allowed: ['admin', 'countyAdmin'] },
+    { name: 'the region root', attempt: gql('query($i: ID) { auditEvents(filter: { institutionId: $i, limit: 5 }) { items { id } } }', (i) => ({ i: i['KS-PH'] })), allowed: ['admin'] },
+  ],
+  'Subscription.auditEventRecorded': [{ attempt: () => ({ subscription: 'subscription { auditEventRecorded { id } }' }), allowed: ['admin', 'countyAdmin'] }],
+
+  // Changes that end the fixture's workflow: last
+  'Mutation.importDicomUpload': [
+    { attempt: gql('mutation($i: ImportDicomInput!) { importDicomUpload(input: $i) { id } }', (i) => ({ i: { uploadId: i.dicomUpload, patientId: i.patient } })), allowed: ['doctor'], hidden: true },
+  ],
+  'Mutation.submitConsultReport': [{ attempt: gql('mutation($id: ID!) { submitConsultReport(consultId: $id) { id } }', (i) => ({ id: i.consult })), allowed: ['specialist'] }],
+  'Mutation.signConsultReport': [{ attempt: gql('mutation($id: ID!) { signConsultReport(consultId: $id) { id } }', (i) => ({ id: i.consult })), allowed: ['specialist'] }],
+  'Mutation.amendConsultReport': [{ attempt: gql('mutation($id: ID!) { amendConsultReport(consultId: $id) { id } }', (i) => ({ id: i.consult })), allowed: ['specialist'] }],
+  'Mutation.releaseConsult': [{ attempt: gql('mutation($id: ID!) { releaseConsult(id: $id) { id } }', (i) => ({ id: i.consult })), allowed: ['specialist'] }],
+  'Mutation.cancelConsult': [{ attempt: gql('mutation($id: ID!) { cancelConsult(id: $id) { id } }', (i) => ({ id: i.consult2 })), allowed: ['doctor'] }],
+
+  // Live feeds without arguments: delivery is filtered per event (ConsultAccessService.mayRead, consult.call);
+  // the test "delivers live consult events only to the entitled" below covers them.
+  'Subscription.consultChanged': { exempt: 'filtered per event; see the live-feed test below' },
+  'Subscription.callInvited': { exempt: 'filtered per event; see the live-feed test below' },
+
+  // Administration: people and institutions, not patient records
+  'Query.institutions': [{ attempt: gql('{ institutions { id } }'), allowed: EVERYONE }],
+  'Query.institution': [{ attempt: gql('query($id: ID!) { institution(id: $id) { id } }', (i) => ({ id: i['KS-PH'] })), allowed: EVERYONE }],
+  'Mutation.createInstitution': [
+    {
+      name: 'under Shufu county',
+      attempt: gql('mutation($i: CreateInstitutionInput!) { createInstitution(input: $i) { id } }', (i) => ({
+        i: { code: `KS-SF-N${++counter}`, name: 'New township', type: 'TOWNSHIP_HEALTH_CENTRE', prefecture: 'Kashgar', parentId: i['KS-SF-CH'] },
+      })),
+      allowed: ['admin', 'countyAdmin'],
+    },
+    {
+      name: 'a new root',
+      attempt: gql('mutation($i: CreateInstitutionInput!) { createInstitution(input: $i) { id } }', () => ({ i: { code: `ROOT-${++counter}`, name: 'Another region', type: 'URBAN_HOSPITAL', prefecture: 'Hotan' } })),
+      allowed: ['admin'],
+    },
+  ],
+  'Mutation.updateInstitution': [
+    {
+      name: 'rename a Shufu township',
+      attempt: gql('mutation($i: UpdateInstitutionInput!) { updateInstitution(input: $i) { id } }', (i) => ({ i: { id: i['KS-SF-T02'], name: 'Wupar Township Health Centre' } })),
+      allowed: ['admin', 'countyAdmin'],
+    },
+    {
+      name: 'rename a Shule township',
+      attempt: gql('mutation($i: UpdateInstitutionInput!) { updateInstitution(input: $i) { id } }', (i) => ({ i: { id: i['KS-SL-T03'], name: 'Aral Township Health Centre' } })),
+      allowed: ['admin'],
+    },
+    {
+      name: 'make a Shule township a root',
+      attempt: gql('mutation($i: UpdateInstitutionInput!) { updateInstitution(input: $i) { id } }', (i) => ({ i: { id: i['KS-SL-T02'], parentId: null } })),
+      allowed: ['admin'],
+    },
+  ],
+  'Mutation.setInstitutionActive': [{ attempt: gql('mutation($id: ID!) { setInstitutionActive(id: $id, active: true) { id } }', (i) => ({ id: i['KS-SF-T03'] })), allowed: ['admin', 'countyAdmin'] }],
+  'Query.users': [{ attempt: gql('{ users { total } }'), allowed: ['admin', 'countyAdmin'] }],
+  'Query.user': [
+    { name: 'the township doctor', attempt: gql('query($id: ID!) { user(id: $id) { id } }', (i) => ({ id: i.doctor })), allowed: ['admin', 'countyAdmin', 'doctor'] },
+    { name: 'the specialist', attempt: gql('query($id: ID!) { user(id: $id) { id } }', (i) => ({ id: i.specialist })), allowed: ['admin', 'specialist'] },
+  ],
+  'Mutation.resetUserPassword': [
+    { attempt: gql('mutation($id: ID!) { resetUserPassword(input: { userId: $id, newPassword: "Temporary-pass-9" }) { id } }', (i) => ({ id: i['shule.nurse'] })), allowed: ['admin'] },
+  ],
+  'Mutation.unlockUser': [{ attempt: gql('mutation($id: ID!) { unlockUser(id: $id) { id } }', (i) => ({ id: i.doctor })), allowed: ['admin', 'countyAdmin'] }],
+  'Mutation.setSpecialistFocus': [
+    { attempt: gql('mutation($u: ID!) { setSpecialistFocus(userId: $u, regions: [THYROID]) }', (i) => ({ u: i['outside.specialist'] })), allowed: ['admin', 'outsideSpecialist'] },
+  ],
+  'Query.me': { exempt: 'the caller’s own profile' },
+  'Mutation.updateUser': { exempt: 'profiles, covered by the users and auth specs' },
+  'Mutation.createUser': { exempt: 'accounts, covered by the users spec (and used by this spec’s fixtures)' },
+  'Mutation.assignRole': { exempt: 'roles, covered by the users and audit specs' },
+  'Mutation.revokeRole': { exempt: 'roles, covered by the users spec' },
+  'Mutation.setUserActive': { exempt: 'accounts, covered by the auth spec' },
+  'Mutation.changeMyPassword': { exempt: 'the caller’s own password' },
+  'Mutation.signIn': { exempt: 'public: signing in' },
+  'Mutation.refreshSession': { exempt: 'public: a refresh token, not a person’s data' },
+  'Mutation.signOut': { exempt: 'the caller’s own session' },
+
+  // Models and the inference service: no patient data
+  'Query.modelVersions': { exempt: 'model cards, no patient data' },
+  'Query.inferenceStatus': { exempt: 'queue depth and provider, no patient data' },
+  'Mutation.activateModelVersion': [{ attempt: gql('mutation($id: ID!) { activateModelVersion(id: $id) { id } }', (i) => ({ id: i['KS-PH'] })), allowed: ['admin'] }],
+
+  // Training: course material and results of staff, not patients (teaching cases above are de-identified)
+  'Query.courses': { exempt: 'training catalogue' },
+  'Query.course': { exempt: 'training catalogue' },
+  'Query.questions': { exempt: 'training content; answer keys are questionKeys' },
+  'Query.questionKeys': [{ attempt: gql('query($c: ID!) { questionKeys(courseId: $c) { questionId } }', (i) => ({ c: i.course })), allowed: ['trainer'] }],
+  'Query.courseReport': { exempt: 'staff training results, covered by the training specs' },
+  'Query.enrolmentReports': { exempt: 'staff training results, covered by the training specs' },
+  'Query.courseCertificates': { exempt: 'staff certificates, covered by the certificates spec' },
+  'Query.myCertificates': { exempt: 'the caller’s own certificates' },
+  'Query.verifyCertificate': { exempt: 'public: certificate verification by code' },
+  'Query.examAttempt': { exempt: 'the caller’s own exam attempt' },
+  'Query.liveSessions': { exempt: 'training schedule' },
+  'Mutation.createCourse': { exempt: 'training authoring' },
+  'Mutation.updateCourse': { exempt: 'training authoring' },
+  'Mutation.addModule': { exempt: 'training authoring' },
+  'Mutation.addLesson': { exempt: 'training authoring; lesson media references are checked in the courses spec' },
+  'Mutation.addQuestion': { exempt: 'training authoring' },
+  'Mutation.setExam': { exempt: 'training authoring' },
+  'Mutation.publishCourse': { exempt: 'training authoring' },
+  'Mutation.enrol': { exempt: 'staff enrolment' },
+  'Mutation.completeLesson': { exempt: 'the caller’s own progress' },
+  'Mutation.startExamAttempt': { exempt: 'the caller’s own exam' },
+  'Mutation.saveAnswer': { exempt: 'the caller’s own exam' },
+  'Mutation.submitExamAttempt': { exempt: 'the caller’s own exam' },
+  'Mutation.renewCertificate': { exempt: 'staff certificates' },
+  'Mutation.revokeCertificate': { exempt: 'staff certificates' },
+  'Mutation.scheduleLiveSession': { exempt: 'training schedule' },
+  'Mutation.trainingSessionJoin': { exempt: 'a training call: no patient data' },
+  'POST /training/courses/:courseId/enrolments': { exempt: 'staff enrolment by CSV' },
+  'GET /certificates/:file': { exempt: 'staff certificates (PDF by unguessable file name)' },
+  'GET /health/live': { exempt: 'public: liveness' },
+  'GET /health/ready': { exempt: 'public: readiness' },
+  'POST /internal/media-events': { exempt: 'public: the media service’s signed callback' },
+};
+
+describe.each(DATABASE_KINDS)('access matrix through the API (%s)', (kind) => {
   let t: TestApp;
-  const tokens = {} as Record<Who, string>;
-  const ids: Record<string, string> = {};
+  const tokens = {} as Record<Who, string | undefined>;
+  const ids: Ids = {};
 
   beforeAll(async () => {
-    t = await createTestApp('pglite');
+    t = await createTestApp(kind);
     for (const i of await t.dataSource.getRepository(Institution).find()) ids[i.code] = i.id;
     for (const u of await t.dataSource.getRepository(User).find()) ids[u.username] = u.id;
-    for (const u of DEMO_USERS) tokens[u.username] = await t.signIn(u.username);
-    const created = await t.gql(
-      `mutation($input: CreateUserInput!) { createUser(input: $input) { id } }`,
-      { input: { username: 'county.admin', displayName: 'County Admin', password: 'County-admin-77', roles: [{ role: 'ADMIN', institutionId: ids['KS-SF-CH'] }] } },
-      tokens.admin,
-    );
-    ids['county.admin'] = created.data!.createUser.id;
-    const target = await t.gql(
-      `mutation($input: CreateUserInput!) { createUser(input: $input) { id } }`,
-      { input: { username: 'shule.nurse', displayName: 'Shule Nurse', password: 'Shule-nurse-55', roles: [{ role: 'TRAINEE', institutionId: ids['KS-SL-T01'] }] } },
-      tokens.admin,
-    );
-    ids['shule.nurse'] = target.data!.createUser.id;
-    const signedIn = await t.gql(`mutation { signIn(input: { username: "county.admin", password: "County-admin-77" }) { accessToken } }`);
-    tokens.countyAdmin = signedIn.data!.signIn.accessToken;
-    await t.gql('mutation { changeMyPassword(input: { currentPassword: "County-admin-77", newPassword: "County-admin-own-78" }) { id } }', {}, tokens.countyAdmin);
+    for (const who of ['admin', 'specialist', 'doctor', 'trainer', 'trainee'] as const) tokens[who] = await t.signIn(who);
+    const create = async (username: string, role: string, institution: string) => {
+      const user = await createSignedInUser(t, tokens.admin!, username, [{ role, institutionId: ids[institution] }]);
+      ids[username] = user.id;
+      return user.token;
+    };
+    tokens.countyAdmin = await create('county.admin', 'ADMIN', 'KS-SF-CH');
+    tokens.otherDoctor = await create('shule.doctor', 'TOWNSHIP_DOCTOR', 'KS-SL-T01');
+    tokens.outsideSpecialist = await create('outside.specialist', 'SPECIALIST', 'KS-PH');
+    ids['shule.nurse'] = (await createSignedInUser(t, tokens.admin!, 'shule.nurse', [{ role: 'TRAINEE', institutionId: ids['KS-SL-T01'] }])).id;
+    await t.gql('mutation($u: ID!) { setSpecialistFocus(userId: $u, regions: [THYROID]) }', { u: ids['outside.specialist'] }, tokens.admin);
+
+    // The case: a breast study with one image at Tokuzak, its consult claimed and in review by the specialist.
+    const doctor = tokens.doctor!;
+    const specialist = tokens.specialist!;
+    const png = encodeGrayPng({ width: 64, height: 48, data: Uint8Array.from({ length: 64 * 48 }, (_, i) => (i * 7) % 251) });
+    ids.patient = await registerPatient(t, doctor, ids['KS-SF-T01'], 'Matrix Patient');
+    ids.study = await createStudy(t, doctor, ids.patient, 'BREAST', png);
+    ids.image = (await t.gql('query($id: ID!) { study(id: $id) { images { id } } }', { id: ids.study }, doctor)).data!.study.images[0].id;
+    const request = async (studyId: string) =>
+      (await t.gql('mutation($i: RequestConsultInput!) { requestConsult(input: $i) { id } }', { i: { studyId, clinicalQuestion: 'Biopsy or follow-up?' } }, doctor)).data!.requestConsult.id as string;
+    ids.consult = await request(ids.study);
+    await t.gql('mutation($id: ID!) { claimConsult(id: $id) { id } }', { id: ids.consult }, specialist);
+    await t.gql('mutation($id: ID!) { startConsultReview(id: $id) { id } }', { id: ids.consult }, specialist);
+    ids.report = (await t.gql('mutation($i: SaveReportInput!) { saveConsultReport(input: $i) { id } }', { i: { consultId: ids.consult, ...REPORT } }, specialist)).data!.saveConsultReport.id;
+    ids.study2 = await createStudy(t, doctor, ids.patient, 'BREAST');
+    ids.consult2 = await request(ids.study2);
+    ids.upload = (await createUpload(t.url, doctor, ids.study, 100)).body.id!;
+    const dicom = makeDicom({ rows: 16, cols: 16, pixel: () => 100, patient: { name: 'Matrix^Patient', id: 'MX-1', sex: 'F', birthDate: '19800101' } });
+    ids.dicomUpload = (await uploadFile(t.url, doctor, { institutionId: ids['KS-SF-T01'], region: 'BREAST' }, dicom)).body.id!;
+    ids.teachingCase = (await t.gql('mutation($id: ID!) { createTeachingCase(imageId: $id) { id } }', { id: ids.image }, doctor)).data!.createTeachingCase.id;
+    ids.course = (await t.gql('mutation($i: CourseInput!) { createCourse(input: $i) { id } }', { i: COURSE_INPUT }, tokens.trainer)).data!.createCourse.id;
   });
   afterAll(() => t?.close());
 
-  const everyone: Who[] = ['admin', 'countyAdmin', 'specialist', 'doctor', 'trainer', 'trainee'];
-  let counter = 0;
-  const operations: Array<[string, () => [string, Record<string, unknown>], Who[]]> = [
-    ['list institutions', () => ['{ institutions { id } }', {}], everyone],
-    [
-      'create an institution under Shufu county',
-      () => [
-        'mutation($i: CreateInstitutionInput!) { createInstitution(input: $i) { id } }',
-        { i: { code: `KS-SF-N${++counter}`, name: 'New township', type: 'TOWNSHIP_HEALTH_CENTRE', prefecture: 'Kashgar', parentId: ids['KS-SF-CH'] } },
-      ],
-      ['admin', 'countyAdmin'],
-    ],
-    [
-      'create a root institution',
-      () => ['mutation($i: CreateInstitutionInput!) { createInstitution(input: $i) { id } }', { i: { code: `ROOT-${++counter}`, name: 'Another region', type: 'URBAN_HOSPITAL', prefecture: 'Hotan' } }],
-      ['admin'],
-    ],
-    ['rename a Shufu township', () => ['mutation($i: UpdateInstitutionInput!) { updateInstitution(input: $i) { id } }', { i: { id: ids['KS-SF-T02'], name: 'Wupar Township Health Centre' } }], ['admin', 'countyAdmin']],
-    ['rename a Shule township', () => ['mutation($i: UpdateInstitutionInput!) { updateInstitution(input: $i) { id } }', { i: { id: ids['KS-SL-T03'], name: 'Aral Township Health Centre' } }], ['admin']],
-    ['list users', () => ['{ users { total } }', {}], ['admin', 'countyAdmin']],
-    ['read the township doctor', () => ['query($id: ID!) { user(id: $id) { id } }', { id: ids.doctor }], ['admin', 'countyAdmin', 'doctor']],
-    ['read the specialist', () => ['query($id: ID!) { user(id: $id) { id } }', { id: ids.specialist }], ['admin', 'specialist']],
-    ['update own display name', () => ['mutation { updateUser(input: { id: "SELF", displayName: "Me" }) { id } }', {}], everyone],
-    ['reset a Shule user’s password', () => ['mutation($id: ID!) { resetUserPassword(input: { userId: $id, newPassword: "Temporary-pass-9" }) { id } }', { id: ids['shule.nurse'] }], ['admin']],
-    ['unlock the township doctor', () => ['mutation($id: ID!) { unlockUser(id: $id) { id } }', { id: ids.doctor }], ['admin', 'countyAdmin']],
-    ['read the audit trail', () => ['{ auditEvents(filter: { limit: 5 }) { items { id } } }', {}], ['admin', 'countyAdmin']],
-  ];
+  it('has an entry for every GraphQL operation and REST route, and none for operations that do not exist', () => {
+    const keys = operationsOf(t).map((o) => o.key);
+    expect(keys.filter((k) => !(k in MATRIX))).toEqual([]);
+    expect(Object.keys(MATRIX).filter((k) => !keys.includes(k))).toEqual([]);
+  });
 
-  const cases = operations.flatMap(([name, op, allowed]) => everyone.map((who) => [name, who, allowed.includes(who), op] as const));
+  it('lets no one signed out past a route that is not public', () => {
+    const publicRoutes = operationsOf(t).filter((o) => o.public).map((o) => o.key);
+    expect(publicRoutes.sort()).toEqual(['GET /health/live', 'GET /health/ready', 'POST /internal/media-events']);
+  });
 
-  it.each(cases)('%s by %s → allowed=%s', async (_name, who, allowed, op) => {
-    const [query, variables] = op();
-    const selfId = who === 'countyAdmin' ? ids['county.admin'] : ids[who];
-    const result = await t.gql(query.replace('"SELF"', `"${selfId}"`), variables, tokens[who]);
+  /** Runs one attempt as `who`: whether it was refused (and how) and the raw answer. */
+  async function attempt(who: Who, a: Attempt): Promise<{ code: string | undefined; answered: boolean; body: string }> {
+    const token = tokens[who];
+    if ('gql' in a) {
+      const result = await t.gql(a.gql, a.variables, token);
+      const data = result.data ? Object.values(result.data)[0] : null;
+      return { code: codeOf(result), answered: data !== null && data !== undefined, body: JSON.stringify(result) };
+    }
+    if ('subscription' in a) {
+      const live = subscribe(t.url, token, a.subscription);
+      // A refusal arrives at once; an accepted subscription just stays open.
+      await Promise.race([live.ready.then(() => new Promise((resolve) => setTimeout(resolve, 150))), new Promise((resolve) => setTimeout(resolve, 2000))]);
+      const first = live.errors[0] as Array<{ extensions?: { code?: string } }> | { code?: number } | undefined;
+      await live.close();
+      const code = Array.isArray(first) ? first[0]?.extensions?.code : first ? 'UNAUTHENTICATED' : undefined;
+      return { code, answered: !first, body: '' };
+    }
+    const response = await fetch(t.url + a.path, {
+      method: a.method,
+      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(a.json ? { 'content-type': 'application/json' } : {}), ...a.headers },
+      body: a.json ? JSON.stringify(a.json) : a.bytes,
+    });
+    const text = a.method === 'HEAD' ? '' : await response.text();
+    const byStatus: Record<number, string> = { 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND' };
+    let code: string | undefined = byStatus[response.status];
+    try {
+      code = (JSON.parse(text) as { errors?: Array<{ extensions?: { code?: string } }> }).errors?.[0]?.extensions?.code ?? code;
+    } catch {
+      // a PNG, a PDF or an empty HEAD answer
+    }
+    return { code, answered: response.status < 400, body: text.slice(0, 100_000) };
+  }
+
+  const secrets = () => [ids.patient, ids.study, ids.study2, ids.consult, ids.consult2, ids.image, 'Matrix Patient'];
+  const deniedRows = () => t.dataSource.getRepository(AuditEvent).countBy({ outcome: AuditOutcome.DENIED });
+
+  // Refusals first within each operation, so an entitled change cannot mask one.
+  const cases = Object.entries(MATRIX).flatMap(([key, entry]) =>
+    'exempt' in entry
+      ? []
+      : entry.flatMap((cell) =>
+          [...ACTORS]
+            .sort((a, b) => Number(cell.allowed.includes(a)) - Number(cell.allowed.includes(b)))
+            .map((who) => [cell.name ? `${key} (${cell.name})` : key, who, cell.allowed.includes(who), cell] as const),
+        ),
+  );
+
+  it.each(cases)('%s by %s → allowed=%s', async (_key, who, allowed, cell) => {
+    const before = await deniedRows();
+    const result = await attempt(who, cell.attempt(ids));
     if (allowed) {
-      expect(result.errors).toBeUndefined();
+      expect(['FORBIDDEN', 'UNAUTHENTICATED']).not.toContain(result.code);
+      return;
+    }
+    if (who !== 'anonymous' && cell.answered?.includes(who)) {
+      // Their own list: answered, without the fixture patient's data.
+      expect(result.code).toBeUndefined();
+      expect(secrets().filter((s) => result.body.includes(s))).toEqual([]);
+      return;
+    }
+    expect(result.answered).toBe(false);
+    expect(secrets().filter((s) => result.body.includes(s))).toEqual([]);
+    if (who === 'anonymous') {
+      expect(result.code).toBe('UNAUTHENTICATED');
+    } else if (cell.hidden) {
+      expect(result.code).toBe('NOT_FOUND');
     } else {
-      expect(codeOf(result)).toBe('FORBIDDEN');
+      expect(result.code).toBe('FORBIDDEN');
+      expect(await deniedRows()).toBeGreaterThan(before);
     }
   });
 
-  it('wrote a DENIED audit row for each refusal', async () => {
-    const denied = await t.dataSource.getRepository(AuditEvent).countBy({ outcome: AuditOutcome.DENIED, code: 'FORBIDDEN' });
-    const refusals = cases.filter(([, , allowed]) => !allowed).length;
-    expect(denied).toBe(refusals);
+  it('delivers live consult events only to the entitled', async () => {
+    const FEED = 'subscription { consultChanged { id } }';
+    const feeds = Object.fromEntries(SIGNED_IN.map((who) => [who, subscribe<{ consultChanged: { id: string } }>(t.url, tokens[who], FEED)]));
+    const calls = Object.fromEntries(SIGNED_IN.map((who) => [who, subscribe<{ callInvited: { consultId: string } }>(t.url, tokens[who], 'subscription { callInvited { consultId } }')]));
+    await Promise.all([...Object.values(feeds), ...Object.values(calls)].map((f) => f.ready));
+    const studyId = await createStudy(t, tokens.doctor!, ids.patient, 'BREAST');
+    const consultId = (await t.gql('mutation($i: RequestConsultInput!) { requestConsult(input: $i) { id } }', { i: { studyId, clinicalQuestion: 'Live?' } }, tokens.doctor)).data!.requestConsult.id;
+    await t.gql('mutation($id: ID!) { claimConsult(id: $id) { id } }', { id: consultId }, tokens.specialist);
+    await t.gql('mutation($id: ID!) { consultCallJoin(consultId: $id) { room } }', { id: consultId }, tokens.specialist);
+    await feeds.doctor.waitFor((events) => events.some((e) => e.consultChanged.id === consultId));
+    await feeds.specialist.waitFor((events) => events.some((e) => e.consultChanged.id === consultId));
+    await calls.doctor.waitFor((events) => events.some((e) => e.callInvited.consultId === consultId));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const receivedBy = (subs: typeof feeds | typeof calls) => SIGNED_IN.filter((who) => JSON.stringify(subs[who].received).includes(consultId));
+    expect(receivedBy(feeds)).toEqual(['specialist', 'doctor']);
+    expect(receivedBy(calls)).toEqual(['doctor']);
+    await Promise.all([...Object.values(feeds), ...Object.values(calls)].map((f) => f.close()));
   });
 });

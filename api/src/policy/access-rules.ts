@@ -18,6 +18,8 @@ export interface AccessRule {
   action: Action;
   roles: readonly Role[] | '*';
   scope: Scope;
+  /** Never on the actor's own account: what would widen their own scope needs someone else. */
+  notOnSelf?: boolean;
 }
 
 export const ACTIONS = [
@@ -71,7 +73,8 @@ export const ACCESS_RULES: readonly AccessRule[] = [
   { action: 'user.update', roles: '*', scope: 'self' },
   { action: 'user.update', roles: [Role.ADMIN], scope: 'institution-tree' },
   { action: 'user.deactivate', roles: [Role.ADMIN], scope: 'institution-tree' },
-  { action: 'user.assign-role', roles: [Role.ADMIN], scope: 'institution-tree' },
+  // An admin giving themselves a clinical role would reach patient records: another admin must do it.
+  { action: 'user.assign-role', roles: [Role.ADMIN], scope: 'institution-tree', notOnSelf: true },
   { action: 'user.reset-password', roles: [Role.ADMIN], scope: 'institution-tree' },
   { action: 'user.unlock', roles: [Role.ADMIN], scope: 'institution-tree' },
   { action: 'user.change-own-password', roles: '*', scope: 'self' },

@@ -1,7 +1,7 @@
 import { Role } from '../identity/role.js';
 import type { Actor } from './actor.js';
 import { ACCESS_RULES, ACTIONS, type Action } from './access-rules.js';
-import { decide, type InstitutionTree, type Target } from './decide.js';
+import { decide, type InstitutionTree, rootOf, type Target } from './decide.js';
 
 // Region:  REG (regional hospital) > CTY (county hospital) > TWN1, TWN2 (township centres); OTHER is another region.
 const tree: InstitutionTree = new Map([
@@ -66,6 +66,7 @@ const matrix: Array<[Action, Where | 'self', Who[]]> = [
   ['user.deactivate', 'userAtReg', ['regionAdmin']],
   ['user.assign-role', 'userAtTwn1', ['regionAdmin', 'countyAdmin']],
   ['user.assign-role', 'userAtOther', []],
+  ['user.assign-role', 'self', []],
   ['user.reset-password', 'userAtTwn1', ['regionAdmin', 'countyAdmin']],
   ['user.reset-password', 'userAtReg', ['regionAdmin']],
   ['user.unlock', 'userAtTwn1', ['regionAdmin', 'countyAdmin']],
@@ -133,6 +134,12 @@ describe('access policy matrix', () => {
     const nobody: Actor = { userId: 'n', username: 'n', sessionId: 's', roles: [] };
     const decision = decide(nobody, 'institution.update', { institutionIds: ['TWN1'] }, tree);
     expect(decision).toEqual({ allowed: false, reason: 'institution.update: no role of the actor in scope' });
+  });
+
+  it('finds the root above an institution, itself for a root, and stops in a cycle', () => {
+    expect(rootOf('TWN1', tree)).toBe('REG');
+    expect(rootOf('REG', tree)).toBe('REG');
+    expect(['A', 'B']).toContain(rootOf('A', new Map([['A', 'B'], ['B', 'A']])));
   });
 
   it('survives a cycle in the institution tree', () => {

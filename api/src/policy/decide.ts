@@ -26,9 +26,21 @@ function isWithinTree(ancestorId: string, institutionId: string, tree: Instituti
   return false;
 }
 
+/** The root above an institution, following parents (a cycle ends the walk where it closes). */
+export function rootOf(institutionId: string, tree: InstitutionTree): string {
+  const seen = new Set<string>();
+  let id = institutionId;
+  for (let parent = tree.get(id); parent && !seen.has(parent); parent = tree.get(id)) {
+    seen.add(id);
+    id = parent;
+  }
+  return id;
+}
+
 function ruleMatches(rule: AccessRule, actor: Actor, target: Target, tree: InstitutionTree): boolean {
   const held = actor.roles.filter((r) => rule.roles === '*' || rule.roles.includes(r.role));
   if (rule.roles !== '*' && held.length === 0) return false;
+  if (rule.notOnSelf && target.userId !== undefined && target.userId === actor.userId) return false;
   const targets = target.institutionIds ?? [];
   switch (rule.scope) {
     case 'any':

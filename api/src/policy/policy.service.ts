@@ -8,7 +8,7 @@ import { ErrorCode } from '../common/error-codes.js';
 import { Institution } from '../identity/institution.entity.js';
 import type { Actor } from './actor.js';
 import type { Action } from './access-rules.js';
-import { decide, type InstitutionTree, type Target } from './decide.js';
+import { decide, type InstitutionTree, rootOf, type Target } from './decide.js';
 
 const TREE_TTL_MS = 30_000;
 
@@ -76,6 +76,11 @@ export class PolicyService {
       await this.authorize(actor, action, { institutionIds: institutionId ? [institutionId] : [] }, resource);
     }
     return institutionId ? [institutionId] : scope;
+  }
+
+  /** The top of the tree the institution belongs to (itself when it is a root). */
+  async rootOf(institutionId: string): Promise<string> {
+    return rootOf(institutionId, await this.institutionTree());
   }
 
   /** Called after any change to the institution hierarchy. */

@@ -4,10 +4,10 @@ import type { PubSubEngine } from 'graphql-subscriptions';
 import { CurrentActor, type GqlContext } from '../../common/auth.decorators.js';
 import { PUB_SUB, Topics } from '../../events/pubsub.js';
 import type { Actor } from '../../policy/actor.js';
-import { PolicyService } from '../../policy/policy.service.js';
 import { Consult } from '../consult.entity.js';
 import { ConsultMessage } from '../consult-message.entity.js';
-import { consultTarget, ConsultsService } from '../consults.service.js';
+import { ConsultsService } from '../consults.service.js';
+import { ConsultAccessService } from '../routing/consult-access.service.js';
 import { ConsultReport } from './consult-report.entity.js';
 import { PostMessageInput, ReportVerification, SaveReportInput } from './dto/report.input.js';
 import { ReportsService } from './reports.service.js';
@@ -17,7 +17,7 @@ export class ReportsResolver {
   constructor(
     private readonly reports: ReportsService,
     private readonly consults: ConsultsService,
-    private readonly policy: PolicyService,
+    private readonly access: ConsultAccessService,
     @Inject(PUB_SUB) private readonly pubSub: PubSubEngine,
   ) {}
 
@@ -57,14 +57,15 @@ export class ReportsResolver {
   }
 
   @ResolveField(() => [ConsultMessage])
-  messages(@Parent() consult: Consult): Promise<ConsultMessage[]> {
+  async messages(@CurrentActor() actor: Actor, @Parent() consult: Consult): Promise<ConsultMessage[]> {
+    await this.consults.auditRead(actor, consult);
     return this.reports.messagesOf(consult.id);
   }
 
   @Subscription(() => ConsultMessage, {
     description: 'New messages on a consult',
     filter(this: ReportsResolver, payload: { consultMessagePosted: ConsultMessage; consult: Consult }, variables: { consultId: string }, context: GqlContext) {
-      return payload.consultMessagePosted.consultId === variables.consultId && !!context.actor && this.policy.can(context.actor, 'consult.read', consultTarget(payload.consult));
+      return payload.consultMessagePosted.consultId === variables.consultId && !!context.actor && this.access.mayRead(context.actor, payload.consult);
     },
   })
   async consultMessagePosted(@CurrentActor() actor: Actor, @Args('consultId', { type: () => ID }, ParseUUIDPipe) consultId: string) {

@@ -15,13 +15,13 @@ import { encodeGrayPng } from '../../imaging/encode-png.js';
 import { StudyImage } from '../../imaging/study-image.entity.js';
 import { Patient } from '../../patients/patient.entity.js';
 import type { Actor } from '../../policy/actor.js';
-import { PolicyService } from '../../policy/policy.service.js';
 import { BLOB_STORE, type BlobStore } from '../../storage/blob-store.js';
 import { StoredBlob } from '../../storage/stored-blob.entity.js';
 import type { Consult } from '../consult.entity.js';
 import { ConsultMessage } from '../consult-message.entity.js';
 import { ConsultStatus } from '../consult-status.js';
-import { consultTarget, ConsultsService } from '../consults.service.js';
+import { ConsultsService } from '../consults.service.js';
+import { ConsultAccessService } from '../routing/consult-access.service.js';
 import { ConsultReport, ReportStatus } from './consult-report.entity.js';
 import type { PostMessageInput, ReportVerification, SaveReportInput } from './dto/report.input.js';
 import { LesionAgreement } from './lesion-agreement.entity.js';
@@ -46,7 +46,7 @@ export class ReportsService {
     @Inject(BLOB_STORE) private readonly blobs: BlobStore,
     @Inject(PUB_SUB) private readonly pubSub: PubSubEngine,
     private readonly consults: ConsultsService,
-    private readonly policy: PolicyService,
+    private readonly access: ConsultAccessService,
     private readonly audit: AuditService,
   ) {}
 
@@ -147,7 +147,8 @@ export class ReportsService {
   }
 
   async reportsOf(actor: Actor, consult: Consult): Promise<ConsultReport[]> {
-    await this.policy.authorize(actor, 'consult.read', consultTarget(consult), { type: 'consult', id: consult.id });
+    await this.access.authorizeRead(actor, consult);
+    await this.consults.auditRead(actor, consult);
     return this.dataSource.getRepository(ConsultReport).find({ where: { consultId: consult.id }, order: { version: 'ASC' } });
   }
 
@@ -196,7 +197,7 @@ export class ReportsService {
 
   private async claimedBy(actor: Actor, consultId: string, statuses: ConsultStatus[]): Promise<Consult> {
     const consult = await this.consults.get(actor, consultId);
-    if (consult.claimedBy !== actor.userId) throw new AppError(ErrorCode.FORBIDDEN, 'Only the specialist who claimed this consult can report on it');
+    await this.access.authorizeClaimant(actor, consult, 'Only the specialist who claimed this consult can report on it');
     if (!statuses.includes(consult.status)) {
       throw new AppError(ErrorCode.ILLEGAL_TRANSITION, `The report cannot be changed while the consult is ${consult.status.toLowerCase().replace('_', ' ')}`);
     }

@@ -1,4 +1,5 @@
 import { Institution } from '../../identity/institution.entity.js';
+import { encodeGrayPng } from '../../imaging/encode-png.js';
 import { User } from '../../identity/user.entity.js';
 import { createStudy, registerPatient } from '../../testing/clinical-fixtures.js';
 import { subscribe } from '../../testing/subscribe.js';
@@ -32,8 +33,8 @@ describe.each(DATABASE_KINDS)('specialty routing (%s)', (kind) => {
   });
   afterAll(() => t?.close());
 
-  const requestFor = async (name: string, region: string, extra: Record<string, unknown> = {}) => {
-    const studyId = await createStudy(t, doctor, await registerPatient(t, doctor, ids['KS-SF-T01'], name), region);
+  const requestFor = async (name: string, region: string, extra: Record<string, unknown> = {}, image?: Uint8Array) => {
+    const studyId = await createStudy(t, doctor, await registerPatient(t, doctor, ids['KS-SF-T01'], name), region, image);
     const result = await t.gql(REQUEST, { i: { studyId, clinicalQuestion: `Second opinion on the ${region.toLowerCase()}`, ...extra } }, doctor);
     expect(result.errors).toBeUndefined();
     return result.data!.requestConsult.id as string;
@@ -51,6 +52,16 @@ describe.each(DATABASE_KINDS)('specialty routing (%s)', (kind) => {
     expect(users.find((u) => u.username === 'thyroid.reader')!.focusRegions).toEqual(['THYROID']);
     const audited = await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_event WHERE action = 'specialist.focus.set'`);
     expect(audited[0].n).toBe(2);
+  });
+
+  it('lets a specialist narrow their own focus but leaves widening it to an admin', async () => {
+    const narrowed = await createSignedInUser(t, admin, 'narrowing.reader', [{ role: 'SPECIALIST', institutionId: ids['KS-PH'] }]);
+    expect((await t.gql(SET_FOCUS, { u: narrowed.id, r: ['BREAST', 'THYROID'] }, narrowed.token)).data!.setSpecialistFocus).toEqual(['BREAST', 'THYROID']);
+    expect((await t.gql(SET_FOCUS, { u: narrowed.id, r: ['BREAST'] }, narrowed.token)).data!.setSpecialistFocus).toEqual(['BREAST']);
+    for (const wider of [['BREAST', 'LIVER'], []]) expect(codeOf(await t.gql(SET_FOCUS, { u: narrowed.id, r: wider }, narrowed.token))).toBe('FORBIDDEN');
+    const denied = await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_event WHERE action = 'specialist.focus.manage' AND outcome = 'DENIED' AND resource_id = $1`, [narrowed.id]);
+    expect(denied[0].n).toBe(2);
+    expect((await t.gql(SET_FOCUS, { u: narrowed.id, r: ['BREAST', 'LIVER'] }, admin)).data!.setSpecialistFocus).toEqual(['BREAST', 'LIVER']);
   });
 
   it('shows the township doctor the partner hospital’s specialists and what they read', async () => {
@@ -104,5 +115,32 @@ describe.each(DATABASE_KINDS)('specialty routing (%s)', (kind) => {
     expect(await worklistOf(breast.token)).toContain(id);
     expect(await worklistOf(thyroid.token)).not.toContain(id);
     expect((await t.gql(CLAIM, { id }, general)).data!.claimConsult.status).toBe('CLAIMED');
+  });
+
+  it('applies the routing to everything the consult exposes: study, image frames, teaching cases', async () => {
+    const png = encodeGrayPng({ width: 64, height: 48, data: Uint8Array.from({ length: 64 * 48 }, (_, i) => (i * 7) % 251) });
+    const byRegion = await requestFor('Routed Study', 'BREAST', {}, png);
+    const byName = await requestFor('Named Study', 'BREAST', { preferredSpecialistId: breast.id }, png);
+    const studyOf = async (consultId: string) => (await t.gql('query($id: ID!) { consult(id: $id) { studyId } }', { id: consultId }, doctor)).data!.consult.studyId as string;
+    const readStudy = (studyId: string, token: string) => t.gql('query($id: ID!) { study(id: $id) { id images { id } } }', { id: studyId }, token);
+    const frame = (imageId: string, token: string) => fetch(`${t.url}/images/${imageId}`, { headers: { authorization: `Bearer ${token}` } });
+    const teachingCase = (imageId: string, token: string) => t.gql('mutation($id: ID!) { createTeachingCase(imageId: $id) { id } }', { id: imageId }, token);
+
+    // [consult, a specialist it is not routed to (other reading focus; another specialist named)]
+    for (const [consultId, outsider] of [[byRegion, thyroid.token], [byName, general]] as const) {
+      const studyId = await studyOf(consultId);
+      const routed = await readStudy(studyId, breast.token);
+      expect(routed.errors).toBeUndefined();
+      const imageId = routed.data!.study.images[0].id as string;
+      expect((await frame(imageId, breast.token)).status).toBe(200);
+
+      expect(codeOf(await readStudy(studyId, outsider))).toBe('FORBIDDEN');
+      const refused = await frame(imageId, outsider);
+      expect(refused.status).toBe(403);
+      expect(((await refused.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0].extensions.code).toBe('FORBIDDEN');
+      expect(codeOf(await teachingCase(imageId, outsider))).toBe('FORBIDDEN');
+      const denied = await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_event WHERE action = 'study.read' AND outcome = 'DENIED' AND resource_id = $1`, [studyId]);
+      expect(denied[0].n).toBe(3);
+    }
   });
 });

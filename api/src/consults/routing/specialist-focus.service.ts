@@ -54,6 +54,13 @@ export class SpecialistFocusService {
     await this.policy.authorize(actor, 'specialist.focus.manage', { userId, institutionIds: roles.map((r) => r.institutionId) }, { type: 'user', id: userId });
     if (!roles.some((r) => r.role === Role.SPECIALIST)) throw new AppError(ErrorCode.BAD_USER_INPUT, 'Only specialists have a reading focus', { field: 'userId' });
     const unique = [...new Set(regions)].sort();
+    // The focus decides which cases (and their studies) a specialist reads: they may narrow it, only an admin widens it.
+    const current = (await this.dataSource.getRepository(SpecialistFocus).find({ where: { userId } })).map((f) => f.region);
+    const widens = current.length > 0 && (unique.length === 0 || unique.some((r) => !current.includes(r)));
+    if (widens && !(await this.policy.can(actor, 'specialist.focus.manage', { institutionIds: roles.map((r) => r.institutionId) }))) {
+      await this.policy.deny(actor, 'specialist.focus.manage', { type: 'user', id: userId }, 'widening one’s own reading focus', roles[0].institutionId,
+        'Only an administrator can widen your reading focus');
+    }
     await this.audit.transaction(async (tx) => {
       await tx.manager.delete(SpecialistFocus, { userId });
       if (unique.length > 0) await tx.manager.insert(SpecialistFocus, unique.map((region) => ({ userId, region })));

@@ -20,6 +20,8 @@ import { TrainingAccess } from '../training-access.service.js';
 import { LessonKind, QuestionKind } from '../training-enums.js';
 
 const CHOICE_ONE: readonly QuestionKind[] = [QuestionKind.SINGLE, QuestionKind.CASE_CATEGORY, QuestionKind.CASE_DECISION];
+/** A teaching case's own media path and nothing else: the id is a UUID, the path has no other segment. */
+const TEACHING_MEDIA = /^\/training-media\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
 
 /** Authoring (courses, modules, lessons, question bank, exam), the catalogue, lesson progress, direct enrolment and reports. */
 @Injectable()
@@ -104,7 +106,7 @@ export class CoursesService {
       if (!teachingCase) throw notFound('Teaching case');
       mediaUrl = teachingCase.mediaUrl;
     }
-    assertMaterialUrl(mediaUrl, 'mediaUrl');
+    mediaUrl = await this.materialUrl(mediaUrl, 'mediaUrl');
     const [row]: Array<{ id: string }> = await this.dataSource.query(
       `INSERT INTO lesson (module_id, course_id, title, kind, position, body, media_url, teaching_case_id)
        SELECT $1, $2, $3, $4, coalesce(max(position), 0) + 1, $5, $6, $7 FROM lesson WHERE module_id = $1 RETURNING id`,
@@ -117,7 +119,7 @@ export class CoursesService {
     const course = await this.access.course(input.courseId);
     await this.access.authorize(actor, 'training.author', course);
     assertKey(input);
-    assertMaterialUrl(input.imageUrl ?? null, 'imageUrl');
+    const imageUrl = await this.materialUrl(input.imageUrl ?? null, 'imageUrl');
     return this.dataSource.getRepository(Question).save({
       courseId: course.id,
       kind: input.kind,
@@ -125,7 +127,7 @@ export class CoursesService {
       options: input.kind === QuestionKind.MARK_LESION ? [] : input.options,
       correctOptions: input.kind === QuestionKind.MARK_LESION ? [] : [...new Set(input.correctOptions)],
       lesionBox: input.kind === QuestionKind.MARK_LESION ? input.lesionBox! : null,
-      imageUrl: input.imageUrl ?? null,
+      imageUrl,
       explanation: input.explanation ?? '',
     });
   }
@@ -199,13 +201,32 @@ export class CoursesService {
     });
   }
 
+  /**
+   * Course material links stay on this server as an existing teaching case, exactly `/training-media/<id>`
+   * (no `..`, encoded or not, so never a study image), or go to an https address; stored normalised.
+   */
+  private async materialUrl(url: string | null, field: string): Promise<string | null> {
+    if (url === null) return null;
+    const refused = () => new AppError(ErrorCode.BAD_USER_INPUT, 'Media must be a teaching case (/training-media/<id>) or an https address', { field });
+    if (url.startsWith('/')) {
+      const id = TEACHING_MEDIA.exec(url)?.[1];
+      if (!id || !(await this.dataSource.getRepository(TeachingCase).existsBy({ id }))) throw refused();
+      return url;
+    }
+    const parsed = URL.canParse(url) ? new URL(url) : null;
+    if (parsed?.protocol !== 'https:' || parsed.username || parsed.password) throw refused();
+    return parsed.href;
+  }
+
   async questions(actor: Actor, courseId: string): Promise<Question[]> {
     const course = await this.access.course(courseId);
     await this.access.authorize(actor, 'training.report', course);
     return this.dataSource.getRepository(Question).find({ where: { courseId }, order: { createdAt: 'ASC' } });
   }
 
+  /** Answer keys: the course's authors only. Admins see reports and statistics, never the keys of an exam. */
   async questionKeys(actor: Actor, courseId: string): Promise<QuestionKey[]> {
+    await this.access.authorize(actor, 'training.author', await this.access.course(courseId));
     return (await this.questions(actor, courseId)).map((q) => ({ questionId: q.id, correctOptions: q.correctOptions, lesionBox: q.lesionBox, explanation: q.explanation }));
   }
 
@@ -249,11 +270,6 @@ const fields = (input: CourseInput) => ({
   requiredAttendanceMinutes: input.requiredAttendanceMinutes,
 });
 
-/** Course material links stay on this server (teaching cases) or go to an https address: never a study image. */
-function assertMaterialUrl(url: string | null, field: string) {
-  if (url === null || url.startsWith('/training-media/') || /^https:\/\//.test(url)) return;
-  throw new AppError(ErrorCode.BAD_USER_INPUT, 'Media must be a teaching case (/training-media/…) or an https address', { field });
-}
 
 function assertKey(input: QuestionInput) {
   const bad = (message: string, field: string) => new AppError(ErrorCode.BAD_USER_INPUT, message, { field });

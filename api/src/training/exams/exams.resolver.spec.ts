@@ -52,6 +52,8 @@ describe.each(DATABASE_KINDS)('timed exams, graded on the server (%s)', (kind) =
   it('keeps authoring and answer keys to trainers', async () => {
     expect(codeOf(await t.gql('mutation($i: CourseInput!) { createCourse(input: $i) { id } }', { i: { title: 'Mine', description: '', creditHours: 1, certificateValidMonths: 12, requiredAttendanceMinutes: 0 } }, trainee))).toBe('FORBIDDEN');
     expect(codeOf(await t.gql('query($c: ID!) { questionKeys(courseId: $c) { questionId } }', { c: course.courseId }, trainee))).toBe('FORBIDDEN');
+    // Admins run enrolment and reports, but an exam's answers stay with its authors.
+    expect(codeOf(await t.gql('query($c: ID!) { questionKeys(courseId: $c) { questionId } }', { c: course.courseId }, admin))).toBe('FORBIDDEN');
     expect(codeOf(await t.gql('query($c: ID!) { questions(courseId: $c) { id } }', { c: course.courseId }, trainee))).toBe('FORBIDDEN');
     // The Question type has no key at all: asking for one is a schema error, not an empty field.
     const probe = await t.gql('query($c: ID!) { course(id: $c) { exam { id } } questions(courseId: $c) { correctOptions } }', { c: course.courseId }, trainer);

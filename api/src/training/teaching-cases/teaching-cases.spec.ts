@@ -99,7 +99,22 @@ describe.each(DATABASE_KINDS)('teaching cases from real studies, de-identified (
     const moduleId = (await t.gql('query($id: ID!) { course(id: $id) { modules { id } } }', { id: courseId }, trainer)).data!.course.modules[0].id;
     const lesson = await t.gql('mutation($i: LessonInput!) { addLesson(input: $i) { kind mediaUrl teachingCaseId } }', { i: { moduleId, title: 'Case: BI-RADS 4A', kind: 'CASE', body: 'What do you see?', teachingCaseId } }, trainer);
     expect(lesson.data!.addLesson).toEqual({ kind: 'CASE', mediaUrl: `/training-media/${teachingCaseId}`, teachingCaseId });
-    const leak = await t.gql('mutation($i: LessonInput!) { addLesson(input: $i) { id } }', { i: { moduleId, title: 'Raw', kind: 'IMAGE', body: '', mediaUrl: `/images/${imageIds.dicom}` } }, trainer);
-    expect(codeOf(leak)).toBe('BAD_USER_INPUT');
+    const imageLesson = (mediaUrl: string) =>
+      t.gql('mutation($i: LessonInput!) { addLesson(input: $i) { mediaUrl } }', { i: { moduleId, title: 'Raw', kind: 'IMAGE', body: '', mediaUrl } }, trainer);
+    // A study image, also dressed up as teaching media (traversal, encoded or not), or a case that does not exist.
+    for (const mediaUrl of [
+      `/images/${imageIds.dicom}`,
+      `/training-media/../images/${imageIds.dicom}`,
+      `/training-media/%2e%2e/images/${imageIds.dicom}`,
+      `/training-media/${teachingCaseId}/../../images/${imageIds.dicom}`,
+      `/training-media/${imageIds.dicom}`,
+      'http://example.org/case.png',
+      'javascript:alert(1)',
+    ]) {
+      const refused = await imageLesson(mediaUrl);
+      expect([mediaUrl, codeOf(refused), refused.errors?.[0]?.extensions?.field]).toEqual([mediaUrl, 'BAD_USER_INPUT', 'mediaUrl']);
+    }
+    expect((await imageLesson(`/training-media/${teachingCaseId}`)).data!.addLesson.mediaUrl).toBe(`/training-media/${teachingCaseId}`);
+    expect((await imageLesson('https://example.org/a/../case.png')).data!.addLesson.mediaUrl).toBe('https://example.org/case.png');
   });
 });
