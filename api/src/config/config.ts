@@ -59,6 +59,10 @@ export interface AppConfig {
   apiProcesses: number;
   /** PostgreSQL connections per API process, all kept open once made; processes × this must stay under the server's max_connections. */
   databasePoolSize: number;
+  /** Express `trust proxy`: whose X-Forwarded-For/-Proto are believed (client address, HTTPS detection). */
+  trustProxy: string | false;
+  /** Strict-Transport-Security max-age sent on requests that arrived over TLS; 0 = never. */
+  hstsMaxAgeSeconds: number;
 }
 
 export interface IceServer {
@@ -224,6 +228,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     iceServers: iceServers(r),
     apiProcesses: env.OASIS_API_PROCESSES === 'auto' ? availableParallelism() : r.int('OASIS_API_PROCESSES', 1, 1, 64),
     databasePoolSize: r.int('OASIS_DATABASE_POOL_SIZE', 20, 1, 500),
+    trustProxy: r.string('OASIS_TRUST_PROXY', 'loopback') === 'false' ? false : r.string('OASIS_TRUST_PROXY', 'loopback'),
+    hstsMaxAgeSeconds: r.int('OASIS_HSTS_MAX_AGE', 31_536_000, 0, 2 * 31_536_000),
   };
   // By default the browser reaches the media service where the API does (same host, media port).
   config.mediaSignallingUrl =
