@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { ConfigError, loadConfig } from './config.js';
 
@@ -34,6 +35,19 @@ describe('loadConfig', () => {
 
   it('rejects a short JWT secret', () => {
     expect(() => loadConfig({ NODE_ENV: 'test', OASIS_JWT_SECRET: 'short' })).toThrow(/at least 32 characters/);
+  });
+
+  it('refuses a long but predictable JWT secret with one clear line, and accepts generated ones', () => {
+    for (const weak of ['x'.repeat(32), 'abcdefghijklmnopqrstuvwxyz012345', 'Password123Password123Password12', '0123456789abcdef0123456789abcdef']) {
+      expect(() => loadConfig({ NODE_ENV: 'test', OASIS_JWT_SECRET: weak })).toThrow(/OASIS_JWT_SECRET is too predictable \(about \d+ bits, at least 128 needed\)/);
+    }
+    for (let i = 0; i < 50; i++) {
+      for (const strong of [randomBytes(32).toString('hex'), randomBytes(32).toString('base64url')]) {
+        expect(loadConfig({ NODE_ENV: 'test', OASIS_JWT_SECRET: strong }).jwtSecret).toBe(strong);
+      }
+    }
+    // The embedded default generates its own, which must pass the same check when handed back in.
+    expect(() => loadConfig({ NODE_ENV: 'test', OASIS_JWT_SECRET: loadConfig({ NODE_ENV: 'test' }).jwtSecret })).not.toThrow();
   });
 
   it('runs several API processes only on PostgreSQL with Redis, and one per core with auto', () => {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
+import { estimateSecretBits, MIN_SECRET_BITS } from './secret-strength.js';
 
 /** Every setting the API reads from the environment, validated once at start-up. */
 export interface AppConfig {
@@ -135,10 +136,22 @@ class Reader {
  * The embedded default keeps a generated secret in the data folder so tokens survive restarts;
  * production must bring its own, shared by every instance that needs it.
  */
-function resolveSecret(reader: Reader, name: string, nodeEnv: AppConfig['nodeEnv'], dataDir: string, fileName: string): string {
+function resolveSecret(
+  reader: Reader,
+  name: string,
+  nodeEnv: AppConfig['nodeEnv'],
+  dataDir: string,
+  fileName: string,
+  { checkStrength = false } = {},
+): string {
   const given = reader.optional(name);
   if (given !== undefined) {
     if (given.length < 32) reader.problems.push(`${name} must be at least 32 characters`);
+    else if (checkStrength && estimateSecretBits(given) < MIN_SECRET_BITS) {
+      reader.problems.push(
+        `${name} is too predictable (about ${estimateSecretBits(given)} bits, at least ${MIN_SECRET_BITS} needed): generate one with \`openssl rand -hex 32\``,
+      );
+    }
     return given;
   }
   if (nodeEnv === 'production') {
@@ -197,7 +210,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     dataDir,
     databaseUrl: r.url('DATABASE_URL', ['postgres:', 'postgresql:']),
     redisUrl: r.url('REDIS_URL', ['redis:', 'rediss:']),
-    jwtSecret: resolveSecret(r, 'OASIS_JWT_SECRET', nodeEnv, dataDir, 'jwt-secret'),
+    jwtSecret: resolveSecret(r, 'OASIS_JWT_SECRET', nodeEnv, dataDir, 'jwt-secret', { checkStrength: true }),
     accessTokenTtlSeconds: r.int('OASIS_ACCESS_TOKEN_TTL', 900, 30, 86_400),
     refreshTokenTtlSeconds: r.int('OASIS_REFRESH_TOKEN_TTL', 12 * 3600, 60, 30 * 86_400),
     lockoutThreshold: r.int('OASIS_LOCKOUT_THRESHOLD', 5, 1, 100),
