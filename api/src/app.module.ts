@@ -82,7 +82,7 @@ export class AppModule {
             // Nothing sets cache hints (every answer is per person); the plugin would still run a hook per field.
             plugins: [ApolloServerPluginCacheControlDisabled()],
             validationRules: [queryLimitsRule(config.graphqlMaxDepth, config.graphqlMaxCost)],
-            formatError: formatGraphqlError(logger),
+            formatError: formatGraphqlError(logger, { hideSuggestions: config.nodeEnv === 'production' }),
             includeStacktraceInErrorResponses: false,
             context: ({ req, res }: { req: unknown; res: unknown }) => ({ req, res }),
             subscriptions: {
