@@ -5,6 +5,7 @@ import { createRateLimiter, RATE_LIMITER, type RateLimiter } from '../common/rat
 import { AuthGuard } from './auth.guard.js';
 import { AuthResolver } from './auth.resolver.js';
 import { AuthService } from './auth.service.js';
+import { ForgedTokenReporter } from './forged-token-reporter.service.js';
 import { InstitutionsResolver } from './institutions.resolver.js';
 import { InstitutionsService } from './institutions.service.js';
 import { PasswordService } from './password.service.js';
@@ -18,6 +19,7 @@ import { UsersService } from './users.service.js';
     { provide: APP_GUARD, useClass: AuthGuard },
     PasswordService,
     TokenService,
+    ForgedTokenReporter,
     AuthService,
     UsersService,
     InstitutionsService,
