@@ -17,7 +17,7 @@ import { ErrorCode } from './error-codes.js';
 export class AppErrorFilter extends BaseExceptionFilter {
   private readonly logger = new Logger('Database');
 
-  catch(exception: unknown, host: ArgumentsHost) {
+  override catch(exception: unknown, host: ArgumentsHost) {
     let error = exception;
     if (!(error instanceof GraphQLError) && isDatabaseUnavailable(error)) {
       this.logger.error({ msg: 'database unavailable', error: (error as Error)?.message });

@@ -64,6 +64,8 @@ export interface AppConfig {
   trustProxy: string | false;
   /** Strict-Transport-Security max-age sent on requests that arrived over TLS; 0 = never. */
   hstsMaxAgeSeconds: number;
+  /** Largest CSV file accepted by the bulk enrolment import. */
+  maxCsvBytes: number;
 }
 
 export interface IceServer {
@@ -243,6 +245,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     databasePoolSize: r.int('OASIS_DATABASE_POOL_SIZE', 20, 1, 500),
     trustProxy: r.string('OASIS_TRUST_PROXY', 'loopback') === 'false' ? false : r.string('OASIS_TRUST_PROXY', 'loopback'),
     hstsMaxAgeSeconds: r.int('OASIS_HSTS_MAX_AGE', 31_536_000, 0, 2 * 31_536_000),
+    maxCsvBytes: r.int('OASIS_MAX_CSV_BYTES', 64 * 1_048_576, 1024, 1024 * 1_048_576),
   };
   // By default the browser reaches the media service where the API does (same host, media port).
   config.mediaSignallingUrl =
