@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
+import { newKey, parseKey } from '../encryption/envelope.js';
 import { estimateSecretBits, MIN_SECRET_BITS } from './secret-strength.js';
 
 /** Every setting the API reads from the environment, validated once at start-up. */
@@ -66,6 +67,10 @@ export interface AppConfig {
   hstsMaxAgeSeconds: number;
   /** Largest CSV file accepted by the bulk enrolment import. */
   maxCsvBytes: number;
+  /** Wraps every data key (encryption at rest); kept outside the database. */
+  masterKey: Buffer;
+  /** Earlier master keys, still accepted while their data keys are re-wrapped (rotation). */
+  previousMasterKeys: Buffer[];
 }
 
 export interface IceServer {
@@ -169,6 +174,55 @@ function resolveSecret(
   return secret;
 }
 
+const KEY_FORMAT = '32 random bytes as 64 hex digits or base64 (`openssl rand -hex 32`)';
+
+/**
+ * The master key: OASIS_MASTER_KEY, or the file OASIS_MASTER_KEY_FILE names (a secrets mount), required in
+ * production. Otherwise generated into the data folder like the JWT secret, so `npm start` needs nothing; tests
+ * without a data folder of their own get a random one.
+ */
+function masterKey(r: Reader, nodeEnv: AppConfig['nodeEnv'], dataDir: string, dataDirGiven: boolean): Buffer {
+  const given = r.optional('OASIS_MASTER_KEY');
+  const file = r.optional('OASIS_MASTER_KEY_FILE');
+  if (given !== undefined || file !== undefined) {
+    const name = given !== undefined ? 'OASIS_MASTER_KEY' : `OASIS_MASTER_KEY_FILE (${file})`;
+    let text = given;
+    if (text === undefined) {
+      try {
+        text = readFileSync(file!, 'utf8');
+      } catch (error) {
+        r.problems.push(`${name} cannot be read: ${(error as Error).message}`);
+        return newKey();
+      }
+    }
+    const key = parseKey(text);
+    if (!key) r.problems.push(`${name} must be ${KEY_FORMAT}`);
+    return key ?? newKey();
+  }
+  if (nodeEnv === 'production') {
+    r.problems.push('OASIS_MASTER_KEY or OASIS_MASTER_KEY_FILE is required when NODE_ENV=production');
+    return newKey();
+  }
+  if (nodeEnv === 'test' && !dataDirGiven) return newKey();
+  const path = join(dataDir, 'master-key');
+  if (existsSync(path)) return parseKey(readFileSync(path, 'utf8')) ?? (r.problems.push(`${path} is not a valid master key`), newKey());
+  mkdirSync(dataDir, { recursive: true });
+  const key = newKey();
+  writeFileSync(path, key.toString('hex'), { mode: 0o600 });
+  return key;
+}
+
+/** OASIS_PREVIOUS_MASTER_KEYS: comma-separated keys of the same format, during a rotation. */
+function previousMasterKeys(r: Reader): Buffer[] {
+  const raw = r.optional('OASIS_PREVIOUS_MASTER_KEYS');
+  if (raw === undefined) return [];
+  return raw.split(',').flatMap((text, i) => {
+    const key = parseKey(text);
+    if (!key) r.problems.push(`OASIS_PREVIOUS_MASTER_KEYS entry ${i + 1} must be ${KEY_FORMAT}`);
+    return key ? [key] : [];
+  });
+}
+
 /** OASIS_ICE_SERVERS: a JSON array of RTCIceServer objects, e.g. [{"urls":["turn:turn.example.org:3478"],"username":"u","credential":"p"}]. */
 function iceServers(r: Reader): IceServer[] {
   const raw = r.optional('OASIS_ICE_SERVERS');
@@ -246,6 +300,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     trustProxy: r.string('OASIS_TRUST_PROXY', 'loopback') === 'false' ? false : r.string('OASIS_TRUST_PROXY', 'loopback'),
     hstsMaxAgeSeconds: r.int('OASIS_HSTS_MAX_AGE', 31_536_000, 0, 2 * 31_536_000),
     maxCsvBytes: r.int('OASIS_MAX_CSV_BYTES', 64 * 1_048_576, 1024, 1024 * 1_048_576),
+    masterKey: masterKey(r, nodeEnv, dataDir, env.OASIS_DATA_DIR !== undefined),
+    previousMasterKeys: previousMasterKeys(r),
   };
   // By default the browser reaches the media service where the API does (same host, media port).
   config.mediaSignallingUrl =
