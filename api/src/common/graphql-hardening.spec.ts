@@ -101,7 +101,12 @@ describe('GraphQL in production', () => {
   beforeAll(async () => {
     prod = await createTestApp(
       'pglite',
-      { NODE_ENV: 'production', OASIS_JWT_SECRET: randomBytes(32).toString('hex'), OASIS_MEDIA_SECRET: randomBytes(32).toString('hex') },
+      {
+        NODE_ENV: 'production',
+        OASIS_JWT_SECRET: randomBytes(32).toString('hex'),
+        OASIS_MEDIA_SECRET: randomBytes(32).toString('hex'),
+        OASIS_MASTER_KEY: randomBytes(32).toString('hex'),
+      },
       { seed: false },
     );
   });

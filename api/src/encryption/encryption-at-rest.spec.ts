@@ -2,18 +2,20 @@ import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../database/data-source-options.js';
 import { MIGRATIONS } from '../database/migrations/index.js';
 import { EncryptionAtRest1765200000000 } from '../database/migrations/1765200000000-encryption-at-rest.js';
-import { newKey } from '../encryption/envelope.js';
-import { FieldCipher } from '../encryption/field-cipher.js';
-import { Keyring } from '../encryption/keyring.js';
+import { newKey } from './envelope.js';
+import { FieldCipher } from './field-cipher.js';
+import { Keyring } from './keyring.js';
 import { codeOf, createTestApp, type TestApp } from '../testing/test-app.js';
 import { DATABASE_KINDS } from '../testing/test-database.js';
-import { openNationalId, openPhone } from './patient-contact.js';
+import { openUserPhone } from '../identity/user-phone.js';
+import { openNationalId, openPhone } from '../patients/patient-contact.js';
+import { AuditEvent } from '../audit/audit-event.entity.js';
 
 const NATIONAL_ID = '65310119790314002X';
 const PHONE = '138 0998 1234';
 const REGISTER = 'mutation($p: RegisterPatientInput!) { registerPatient(input: $p) { id nationalId phone } }';
 
-describe.each(DATABASE_KINDS)('patient national id and phone encrypted at rest on %s', (kind) => {
+describe.each(DATABASE_KINDS)('national ids and phones encrypted at rest on %s', (kind) => {
   let t: TestApp;
   let doctor: string;
   let institutionId: string;
@@ -50,6 +52,25 @@ describe.each(DATABASE_KINDS)('patient national id and phone encrypted at rest o
     const duplicate = await t.gql(REGISTER, { p: { institutionId, name: 'Someone Else', sex: 'M', nationalId: NATIONAL_ID } }, doctor);
     expect(codeOf(duplicate)).toBe('CONFLICT');
   });
+
+  it("encrypts users' phones too, and audits a change of phone without the numbers", async () => {
+    const admin = await t.signIn('admin');
+    const created = await t.gql(
+      'mutation($u: CreateUserInput!) { createUser(input: $u) { id phone } }',
+      { u: { username: `phoned-${kind}`, displayName: 'Phoned', password: 'Phoned-user-2026', phone: '+86 991 555 0101', roles: [{ role: 'TRAINEE', institutionId }] } },
+      admin,
+    );
+    const { id, phone } = created.data!.createUser;
+    expect(phone).toBe('+86 991 555 0101');
+    const [row] = await t.dataSource.query(`SELECT phone FROM app_user WHERE id = $1`, [id]);
+    expect(row.phone).toMatch(/^v1:/);
+    expect(row.phone).not.toContain('555');
+    const updated = await t.gql('mutation($u: UpdateUserInput!) { updateUser(input: $u) { phone } }', { u: { id, phone: '0998 777 0202' } }, admin);
+    expect(updated.data!.updateUser.phone).toBe('0998 777 0202');
+    const audit = await t.dataSource.getRepository(AuditEvent).findOneByOrFail({ action: 'user.update', resourceId: id });
+    expect(audit.details).toEqual({ changed: { phone: 'changed' } });
+    expect(JSON.stringify(await t.dataSource.query(`SELECT details FROM audit_event WHERE resource_id = $1`, [id]))).not.toMatch(/555|777/);
+  });
 });
 
 describe('the encryption migration on existing patients', () => {
@@ -66,7 +87,7 @@ describe('the encryption migration on existing patients', () => {
     try {
       await before.runMigrations();
       const [institution] = await before.query(`INSERT INTO institution (code, name, type, prefecture) VALUES ('KS-T9', 'Test centre', 'TOWNSHIP_HEALTH_CENTRE', 'Kashgar') RETURNING id`);
-      const [user] = await before.query(`INSERT INTO app_user (username, display_name, password_hash) VALUES ('mig', 'Mig', 'x') RETURNING id`);
+      const [user] = await before.query(`INSERT INTO app_user (username, display_name, password_hash, phone) VALUES ('mig', 'Mig', 'x', '0998 123 4567') RETURNING id`);
       const [patient] = await before.query(
         `INSERT INTO patient (institution_id, name, sex, national_id, phone, created_by) VALUES ($1, 'Old Patient', 'F', $2, $3, $4) RETURNING id`,
         [institution.id, NATIONAL_ID, PHONE, user.id],
@@ -85,6 +106,9 @@ describe('the encryption migration on existing patients', () => {
       expect(await openNationalId(cipher, patient.id, row.national_id)).toBe(NATIONAL_ID);
       expect(await openPhone(cipher, patient.id, row.phone)).toBe(PHONE);
       expect(row.national_id_index).toBe(await cipher.blindIndex('patient', NATIONAL_ID));
+      const [userRow] = await before.query(`SELECT phone FROM app_user WHERE id = $1`, [user.id]);
+      expect(userRow.phone).not.toContain('4567');
+      expect(await openUserPhone(cipher, user.id, userRow.phone)).toBe('0998 123 4567');
     } finally {
       await before.destroy();
     }
