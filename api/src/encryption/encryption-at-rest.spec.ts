@@ -114,3 +114,38 @@ describe('the encryption migration on existing patients', () => {
     }
   });
 });
+
+describe('master key rotation across API restarts (PostgreSQL)', () => {
+  const apps: TestApp[] = [];
+  afterAll(async () => {
+    for (const app of apps.reverse()) await app.close();
+  });
+
+  it('re-wraps the data keys at start with the new key; the old key is then no longer needed', async () => {
+    const oldKey = newKey().toString('hex');
+    const newKeyHex = newKey().toString('hex');
+    const first = await createTestApp('postgres', { OASIS_MASTER_KEY: oldKey });
+    apps.push(first);
+    const doctor = await first.signIn('doctor');
+    const institutionId = (await first.gql('{ me { roles { institutionId } } }', {}, doctor)).data!.me.roles[0].institutionId;
+    const id = (await first.gql(REGISTER, { p: { institutionId, name: 'Rotated Patient', sex: 'F', nationalId: NATIONAL_ID, phone: PHONE } }, doctor)).data!.registerPatient.id;
+    const read = async (app: TestApp) => app.gql(`query($id: ID!) { patient(id: $id) { nationalId phone } }`, { id }, await app.signIn('doctor'));
+    const reopen = async (env: Record<string, string>) => {
+      const app = await createTestApp('postgres', { DATABASE_URL: first.config.databaseUrl!, ...env }, { seed: false });
+      apps.push(app);
+      return app;
+    };
+
+    // During the rotation: new key current, old one previous; the start re-wraps every data key.
+    const during = await reopen({ OASIS_MASTER_KEY: newKeyHex, OASIS_PREVIOUS_MASTER_KEYS: oldKey });
+    expect((await read(during)).data!.patient).toEqual({ nationalId: NATIONAL_ID, phone: PHONE });
+    expect(await during.app.get(Keyring).pendingRewrap()).toBe(0);
+    // After it: the new key alone reads everything; the retired key alone reads nothing.
+    const after = await reopen({ OASIS_MASTER_KEY: newKeyHex });
+    expect((await read(after)).data!.patient).toEqual({ nationalId: NATIONAL_ID, phone: PHONE });
+    const stale = await reopen({ OASIS_MASTER_KEY: oldKey });
+    const refused = await read(stale);
+    expect(refused.data!.patient).toEqual({ nationalId: null, phone: null });
+    expect(codeOf(refused)).toBe('INTERNAL_SERVER_ERROR');
+  });
+});
