@@ -38,6 +38,12 @@ describe.each(DATABASE_KINDS)('database outage on %s', (kind) => {
     expect((await response.json()).errors[0].extensions).toEqual({ code: 'DATABASE_UNAVAILABLE' });
   });
 
+  it('still refuses a forged token as TOKEN_INVALID when its audit row cannot be written', async () => {
+    const [header, payload] = token.split('.');
+    expect(codeOf(await t.gql('{ me { username } }', {}, `${header}.${payload}.forged-signature`))).toBe('TOKEN_INVALID');
+    expect(logLines).toContainEqual(expect.objectContaining({ msg: 'forged-token audit row not written' }));
+  });
+
   it('keeps answering what does not need the database', async () => {
     expect((await fetch(`${t.url}/health/live`)).status).toBe(200);
     expect((await fetch(`${t.url}/health/ready`)).status).toBe(503);

@@ -35,7 +35,10 @@ export class ForgedTokenReporter {
     if (!perAddress.allowed || !overall.allowed) return;
     const details = { reason, ...claimed(token) };
     this.logger.warn({ msg: 'forged or invalid access token refused', ip, ...details });
-    await this.audit.record({ action: 'auth.token', resourceType: 'session', outcome: AuditOutcome.DENIED, code: ErrorCode.TOKEN_INVALID, details });
+    // The caller is refused with TOKEN_INVALID whatever happens here (the database may be what is down).
+    await this.audit
+      .record({ action: 'auth.token', resourceType: 'session', outcome: AuditOutcome.DENIED, code: ErrorCode.TOKEN_INVALID, details })
+      .catch((error: Error) => this.logger.error({ msg: 'forged-token audit row not written', error: error.message }));
   }
 }
 
