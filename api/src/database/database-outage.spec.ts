@@ -49,3 +49,21 @@ describe.each(DATABASE_KINDS)('database outage on %s', (kind) => {
     expect((await fetch(`${t.url}/health/ready`)).status).toBe(503);
   });
 });
+
+/** The filter that codes outages leaves every other REST error as Nest answers it. */
+describe('REST errors while the database is up', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp('pglite', {}, { seed: false });
+  });
+  afterAll(() => t?.close());
+
+  it('answers an unknown route 404 and a refused token 401 with its code, as before', async () => {
+    const unknown = await fetch(`${t.url}/internal/no-such-route`, { method: 'POST' });
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toMatchObject({ statusCode: 404 });
+    const refused = await fetch(`${t.url}/images/${randomUUID()}`, { headers: { authorization: 'Bearer not.a.token' } });
+    expect(refused.status).toBe(401);
+    expect((await refused.json()).errors[0].extensions).toEqual({ code: 'TOKEN_INVALID' });
+  });
+});
