@@ -101,4 +101,26 @@ describe('administrator in the browser', () => {
     },
     TIMEOUT,
   );
+
+  test(
+    'runs under the Content-Security-Policy without a violation',
+    async () => {
+      const { page } = suite;
+      const violations: string[] = [];
+      page.on('console', (message) => {
+        if (message.text().includes('Content Security Policy')) violations.push(message.text());
+      });
+      const response = await page.goto('/');
+      expect(response?.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
+      await page.waitForURL('**/sign-in');
+      await submitSignIn(page, 'admin', demoPassword('admin'));
+      await page.getByTestId('home-welcome').waitFor();
+      await page.getByTestId('nav-audit').click();
+      await page.waitForURL('**/audit');
+      // The build's inline loader (allowed by hash) switched the full stylesheet on.
+      expect(await page.evaluate(() => [...document.querySelectorAll('link[rel=stylesheet]')].map((l) => (l as HTMLLinkElement).media))).toEqual(['all']);
+      expect(violations).toEqual([]);
+    },
+    TIMEOUT,
+  );
 });

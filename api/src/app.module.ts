@@ -83,7 +83,7 @@ export class AppModule {
             // Nothing sets cache hints (every answer is per person); the plugin would still run a hook per field.
             plugins: [ApolloServerPluginCacheControlDisabled()],
             validationRules: [queryLimitsRule(config.graphqlMaxDepth, config.graphqlMaxCost), rootFieldLimitRule()],
-            formatError: formatGraphqlError(logger),
+            formatError: formatGraphqlError(logger, { hideSuggestions: config.nodeEnv === 'production' }),
             includeStacktraceInErrorResponses: false,
             context: ({ req, res }: { req: unknown; res: unknown }) => ({ req, res }),
             subscriptions: {

@@ -9,14 +9,16 @@ import { AppModule, type AppModuleOptions } from './app.module.js';
 import { bodyErrorsMiddleware } from './common/body-errors.middleware.js';
 import { JsonLogger } from './common/json-logger.js';
 import { requestContextMiddleware } from './common/request-id.middleware.js';
+import { securityHeaders } from './common/security-headers.js';
 
 /** Builds the configured API (used by main.ts and by integration tests, so both run the same app). */
 export async function createApp(options: AppModuleOptions & { logger?: JsonLogger }): Promise<NestExpressApplication> {
   const { config } = options;
   const logger = options.logger ?? new JsonLogger(config.logLevel);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(options), { logger, bodyParser: false, rawBody: true });
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', config.trustProxy);
   app.use(requestContextMiddleware(logger));
+  app.use(...securityHeaders(config));
   app.useBodyParser('json', { limit: config.maxBodyBytes });
   app.useBodyParser('raw', { type: 'application/offset+octet-stream', limit: config.maxUploadChunkBytes });
   app.use(bodyErrorsMiddleware(config.maxBodyBytes));

@@ -77,7 +77,7 @@ describe('audit events across API instances (Redis pub/sub)', () => {
   beforeAll(async () => {
     // Both instances share one PostgreSQL database and one Redis, as behind a load balancer.
     a = await createTestApp('postgres', { REDIS_URL: 'redis://127.0.0.1:6379' });
-    b = await createTestApp('postgres', { REDIS_URL: 'redis://127.0.0.1:6379', DATABASE_URL: a.config.databaseUrl!, OASIS_JWT_SECRET: 'x'.repeat(40) }, { seed: false });
+    b = await createTestApp('postgres', { REDIS_URL: 'redis://127.0.0.1:6379', DATABASE_URL: a.config.databaseUrl!, OASIS_JWT_SECRET: a.config.jwtSecret }, { seed: false });
   });
   afterAll(async () => {
     await b?.close();

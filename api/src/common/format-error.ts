@@ -21,11 +21,30 @@ interface HttpLikeError {
   getResponse?: () => string | { message?: string | string[] };
 }
 
+/** graphql-js's "Did you mean "patients"?" hints (fields, arguments, types, enum values in variables). */
+const SUGGESTION = / ?Did you mean [^?]*\?/g;
+
 /**
  * Every error leaves the API with a stable `extensions.code`. Expected errors keep their message;
  * validation errors list what is wrong; anything unexpected is logged and shown only as INTERNAL_SERVER_ERROR.
+ * With `hideSuggestions` (production) no message names schema fields the caller did not write: the hints
+ * would map the schema for anyone, signed in or not, even with introspection off.
  */
-export function formatGraphqlError(logger: Logger) {
+export function formatGraphqlError(logger: Logger, { hideSuggestions = false } = {}) {
+  const format = formatWithCode(logger);
+  if (!hideSuggestions) return format;
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const result = format(formatted, error);
+    const problems = result.extensions?.problems;
+    return {
+      ...result,
+      message: result.message.replace(SUGGESTION, ''),
+      ...(Array.isArray(problems) ? { extensions: { ...result.extensions, problems: problems.map((p: string) => p.replace(SUGGESTION, '')) } } : {}),
+    };
+  };
+}
+
+function formatWithCode(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error) as HttpLikeError & Error;
     // Apollo relabels every validation error; our own limits keep their specific code.

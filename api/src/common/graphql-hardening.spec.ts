@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { AuditEvent } from '../audit/audit-event.entity.js';
 import { Institution } from '../identity/institution.entity.js';
 import { codeOf, createTestApp, type TestApp } from '../testing/test-app.js';
@@ -91,5 +92,40 @@ describe('GraphQL hardening', () => {
     const mutations: string[] = schema.data!.__schema.mutationType.fields.map((f: { name: string }) => f.name);
     expect(mutations.filter((m) => /audit/i.test(m))).toEqual([]);
     expect(await t.dataSource.getRepository(AuditEvent).count()).toBeGreaterThan(0);
+  });
+});
+
+/** Introspection is off in production; field and enum suggestions must not map the schema either. */
+describe('GraphQL in production', () => {
+  let prod: TestApp;
+  beforeAll(async () => {
+    prod = await createTestApp(
+      'pglite',
+      {
+        NODE_ENV: 'production',
+        OASIS_JWT_SECRET: randomBytes(32).toString('hex'),
+        OASIS_MEDIA_SECRET: randomBytes(32).toString('hex'),
+        OASIS_MASTER_KEY: randomBytes(32).toString('hex'),
+      },
+      { seed: false },
+    );
+  });
+  afterAll(() => prod?.close());
+
+  it('answers a mistyped field without "Did you mean", signed out', async () => {
+    const result = await prod.gql('{ patientz { id } institutionz { id } }');
+    expect(codeOf(result)).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(result.errors!.map((e) => e.message)).toEqual([
+      'Cannot query field "patientz" on type "Query".',
+      'Cannot query field "institutionz" on type "Query".',
+    ]);
+  });
+
+  it('answers a mistyped argument and enum value in variables without suggestions', async () => {
+    const argument = await prod.gql('{ institutions(filtr: {}) { id } }');
+    expect(argument.errors![0].message).toBe('Unknown argument "filtr" on field "Query.institutions".');
+    const enumValue = await prod.gql('query($f: UsersFilter) { users(filter: $f) { total } }', { f: { role: 'ADMINN' } });
+    expect(codeOf(enumValue)).toBe('BAD_USER_INPUT');
+    expect(JSON.stringify(enumValue)).not.toMatch(/Did you mean|"ADMIN"/);
   });
 });

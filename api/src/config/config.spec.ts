@@ -1,4 +1,7 @@
-import { availableParallelism } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConfigError, loadConfig } from './config.js';
 
 describe('loadConfig', () => {
@@ -30,10 +33,44 @@ describe('loadConfig', () => {
     expect(problems).toContain('OASIS_LOCKOUT_THRESHOLD="0"');
     expect(problems).toContain('LOG_LEVEL="loud" must be one of');
     expect(problems).toContain('OASIS_JWT_SECRET is required when NODE_ENV=production');
+    expect(problems).toContain('OASIS_MASTER_KEY or OASIS_MASTER_KEY_FILE is required when NODE_ENV=production');
+  });
+
+  it('reads the master key from the environment or a file, generates one into the data folder otherwise, and refuses a malformed one', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'oasis-config-'));
+    try {
+      const key = randomBytes(32);
+      expect(loadConfig({ NODE_ENV: 'test', OASIS_MASTER_KEY: key.toString('hex') }).masterKey).toEqual(key);
+      expect(loadConfig({ NODE_ENV: 'test', OASIS_MASTER_KEY: key.toString('base64') }).masterKey).toEqual(key);
+      await writeFile(join(dir, 'key'), `${key.toString('hex')}\n`);
+      expect(loadConfig({ NODE_ENV: 'production', OASIS_JWT_SECRET: randomBytes(32).toString('hex'), OASIS_MEDIA_SECRET: randomBytes(32).toString('hex'), OASIS_MASTER_KEY_FILE: join(dir, 'key') }).masterKey).toEqual(key);
+      // Zero configuration: generated once into the data folder, the same on the next start.
+      const generated = loadConfig({ NODE_ENV: 'development', OASIS_DATA_DIR: join(dir, 'data') }).masterKey;
+      expect((await readFile(join(dir, 'data', 'master-key'), 'utf8')).trim()).toBe(generated.toString('hex'));
+      expect(loadConfig({ NODE_ENV: 'development', OASIS_DATA_DIR: join(dir, 'data') }).masterKey).toEqual(generated);
+      expect(() => loadConfig({ NODE_ENV: 'test', OASIS_MASTER_KEY: 'too-short', OASIS_PREVIOUS_MASTER_KEYS: `${key.toString('hex')},nope` })).toThrow(
+        /OASIS_MASTER_KEY must be 32 random bytes[\s\S]*OASIS_PREVIOUS_MASTER_KEYS entry 2 must be/,
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('rejects a short JWT secret', () => {
     expect(() => loadConfig({ NODE_ENV: 'test', OASIS_JWT_SECRET: 'short' })).toThrow(/at least 32 characters/);
+  });
+
+  it('refuses a long but predictable JWT secret with one clear line, and accepts generated ones', () => {
+    for (const weak of ['x'.repeat(32), 'abcdefghijklmnopqrstuvwxyz012345', 'Password123Password123Password12', '0123456789abcdef0123456789abcdef']) {
+      expect(() => loadConfig({ NODE_ENV: 'test', OASIS_JWT_SECRET: weak })).toThrow(/OASIS_JWT_SECRET is too predictable \(about \d+ bits, at least 128 needed\)/);
+    }
+    for (let i = 0; i < 50; i++) {
+      for (const strong of [randomBytes(32).toString('hex'), randomBytes(32).toString('base64url')]) {
+        expect(loadConfig({ NODE_ENV: 'test', OASIS_JWT_SECRET: strong }).jwtSecret).toBe(strong);
+      }
+    }
+    // The embedded default generates its own, which must pass the same check when handed back in.
+    expect(() => loadConfig({ NODE_ENV: 'test', OASIS_JWT_SECRET: loadConfig({ NODE_ENV: 'test' }).jwtSecret })).not.toThrow();
   });
 
   it('runs several API processes only on PostgreSQL with Redis, and one per core with auto', () => {

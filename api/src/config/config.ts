@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
+import { newKey, parseKey } from '../encryption/envelope.js';
+import { estimateSecretBits, MIN_SECRET_BITS } from './secret-strength.js';
 
 /** Every setting the API reads from the environment, validated once at start-up. */
 export interface AppConfig {
@@ -59,6 +61,16 @@ export interface AppConfig {
   apiProcesses: number;
   /** PostgreSQL connections per API process, all kept open once made; processes × this must stay under the server's max_connections. */
   databasePoolSize: number;
+  /** Express `trust proxy`: whose X-Forwarded-For/-Proto are believed (client address, HTTPS detection). */
+  trustProxy: string | false;
+  /** Strict-Transport-Security max-age sent on requests that arrived over TLS; 0 = never. */
+  hstsMaxAgeSeconds: number;
+  /** Largest CSV file accepted by the bulk enrolment import. */
+  maxCsvBytes: number;
+  /** Wraps every data key (encryption at rest); kept outside the database. */
+  masterKey: Buffer;
+  /** Earlier master keys, still accepted while their data keys are re-wrapped (rotation). */
+  previousMasterKeys: Buffer[];
 }
 
 export interface IceServer {
@@ -131,10 +143,22 @@ class Reader {
  * The embedded default keeps a generated secret in the data folder so tokens survive restarts;
  * production must bring its own, shared by every instance that needs it.
  */
-function resolveSecret(reader: Reader, name: string, nodeEnv: AppConfig['nodeEnv'], dataDir: string, fileName: string): string {
+function resolveSecret(
+  reader: Reader,
+  name: string,
+  nodeEnv: AppConfig['nodeEnv'],
+  dataDir: string,
+  fileName: string,
+  { checkStrength = false } = {},
+): string {
   const given = reader.optional(name);
   if (given !== undefined) {
     if (given.length < 32) reader.problems.push(`${name} must be at least 32 characters`);
+    else if (checkStrength && estimateSecretBits(given) < MIN_SECRET_BITS) {
+      reader.problems.push(
+        `${name} is too predictable (about ${estimateSecretBits(given)} bits, at least ${MIN_SECRET_BITS} needed): generate one with \`openssl rand -hex 32\``,
+      );
+    }
     return given;
   }
   if (nodeEnv === 'production') {
@@ -148,6 +172,55 @@ function resolveSecret(reader: Reader, name: string, nodeEnv: AppConfig['nodeEnv
   const secret = randomBytes(32).toString('hex');
   writeFileSync(file, secret, { mode: 0o600 });
   return secret;
+}
+
+const KEY_FORMAT = '32 random bytes as 64 hex digits or base64 (`openssl rand -hex 32`)';
+
+/**
+ * The master key: OASIS_MASTER_KEY, or the file OASIS_MASTER_KEY_FILE names (a secrets mount), required in
+ * production. Otherwise generated into the data folder like the JWT secret, so `npm start` needs nothing; tests
+ * without a data folder of their own get a random one.
+ */
+function masterKey(r: Reader, nodeEnv: AppConfig['nodeEnv'], dataDir: string, dataDirGiven: boolean): Buffer {
+  const given = r.optional('OASIS_MASTER_KEY');
+  const file = r.optional('OASIS_MASTER_KEY_FILE');
+  if (given !== undefined || file !== undefined) {
+    const name = given !== undefined ? 'OASIS_MASTER_KEY' : `OASIS_MASTER_KEY_FILE (${file})`;
+    let text = given;
+    if (text === undefined) {
+      try {
+        text = readFileSync(file!, 'utf8');
+      } catch (error) {
+        r.problems.push(`${name} cannot be read: ${(error as Error).message}`);
+        return newKey();
+      }
+    }
+    const key = parseKey(text);
+    if (!key) r.problems.push(`${name} must be ${KEY_FORMAT}`);
+    return key ?? newKey();
+  }
+  if (nodeEnv === 'production') {
+    r.problems.push('OASIS_MASTER_KEY or OASIS_MASTER_KEY_FILE is required when NODE_ENV=production');
+    return newKey();
+  }
+  if (nodeEnv === 'test' && !dataDirGiven) return newKey();
+  const path = join(dataDir, 'master-key');
+  if (existsSync(path)) return parseKey(readFileSync(path, 'utf8')) ?? (r.problems.push(`${path} is not a valid master key`), newKey());
+  mkdirSync(dataDir, { recursive: true });
+  const key = newKey();
+  writeFileSync(path, key.toString('hex'), { mode: 0o600 });
+  return key;
+}
+
+/** OASIS_PREVIOUS_MASTER_KEYS: comma-separated keys of the same format, during a rotation. */
+function previousMasterKeys(r: Reader): Buffer[] {
+  const raw = r.optional('OASIS_PREVIOUS_MASTER_KEYS');
+  if (raw === undefined) return [];
+  return raw.split(',').flatMap((text, i) => {
+    const key = parseKey(text);
+    if (!key) r.problems.push(`OASIS_PREVIOUS_MASTER_KEYS entry ${i + 1} must be ${KEY_FORMAT}`);
+    return key ? [key] : [];
+  });
 }
 
 /** OASIS_ICE_SERVERS: a JSON array of RTCIceServer objects, e.g. [{"urls":["turn:turn.example.org:3478"],"username":"u","credential":"p"}]. */
@@ -193,7 +266,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     dataDir,
     databaseUrl: r.url('DATABASE_URL', ['postgres:', 'postgresql:']),
     redisUrl: r.url('REDIS_URL', ['redis:', 'rediss:']),
-    jwtSecret: resolveSecret(r, 'OASIS_JWT_SECRET', nodeEnv, dataDir, 'jwt-secret'),
+    jwtSecret: resolveSecret(r, 'OASIS_JWT_SECRET', nodeEnv, dataDir, 'jwt-secret', { checkStrength: true }),
     accessTokenTtlSeconds: r.int('OASIS_ACCESS_TOKEN_TTL', 900, 30, 86_400),
     refreshTokenTtlSeconds: r.int('OASIS_REFRESH_TOKEN_TTL', 12 * 3600, 60, 30 * 86_400),
     lockoutThreshold: r.int('OASIS_LOCKOUT_THRESHOLD', 5, 1, 100),
@@ -224,6 +297,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     iceServers: iceServers(r),
     apiProcesses: env.OASIS_API_PROCESSES === 'auto' ? availableParallelism() : r.int('OASIS_API_PROCESSES', 1, 1, 64),
     databasePoolSize: r.int('OASIS_DATABASE_POOL_SIZE', 20, 1, 500),
+    trustProxy: r.string('OASIS_TRUST_PROXY', 'loopback') === 'false' ? false : r.string('OASIS_TRUST_PROXY', 'loopback'),
+    hstsMaxAgeSeconds: r.int('OASIS_HSTS_MAX_AGE', 31_536_000, 0, 2 * 31_536_000),
+    maxCsvBytes: r.int('OASIS_MAX_CSV_BYTES', 64 * 1_048_576, 1024, 1024 * 1_048_576),
+    masterKey: masterKey(r, nodeEnv, dataDir, env.OASIS_DATA_DIR !== undefined),
+    previousMasterKeys: previousMasterKeys(r),
   };
   // By default the browser reaches the media service where the API does (same host, media port).
   config.mediaSignallingUrl =

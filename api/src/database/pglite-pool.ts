@@ -68,7 +68,8 @@ export class PGlitePool extends EventEmitter {
   }
 
   end(callback?: (error: Error | null) => void): void {
-    this.db.then((db) => db.close()).then(
+    // A database that already went away (closed under the API) has nothing left to end.
+    this.db.then((db) => (db.closed ? undefined : db.close())).then(
       () => callback?.(null),
       (error: Error) => callback?.(error),
     );

@@ -55,6 +55,28 @@ describe.each(DATABASE_KINDS)('authentication on %s', (kind) => {
     await t.signIn('trainer');
   });
 
+  it('answers an unknown name exactly like a locked account once the threshold is reached', async () => {
+    const attempt = async (username: string, password: string) => {
+      const response = await fetch(`${t.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: SIGN_IN, variables: { input: { username, password } } }),
+      });
+      return { status: response.status, ...((await response.json()) as { errors: unknown[] }) };
+    };
+    const known: unknown[] = [];
+    const unknown: unknown[] = [];
+    for (let i = 1; i <= 4; i++) {
+      known.push(await attempt('doctor', `wrong-password-${i}`));
+      unknown.push(await attempt(`ghost-${kind}`, `wrong-password-${i}`));
+    }
+    expect(unknown).toEqual(known);
+    expect(known.map((k) => codeOf(k as never))).toEqual(['INVALID_CREDENTIALS', 'INVALID_CREDENTIALS', 'ACCOUNT_LOCKED', 'ACCOUNT_LOCKED']);
+    // The real lock still holds against the right password; the made-up name stays "locked" for any password.
+    expect(await attempt('doctor', 'Oasis-doctor-2026')).toEqual(await attempt(`ghost-${kind}`, 'Oasis-doctor-2026'));
+    await t.dataSource.query(`UPDATE app_user SET locked_until = NULL, failed_sign_ins = 0 WHERE username = 'doctor'`);
+  });
+
   it('rotates refresh tokens and ends the session when an old one is replayed', async () => {
     const first = (await t.gql(SIGN_IN, { input: { username: 'doctor', password: 'Oasis-doctor-2026' } })).data!.signIn;
     const second = await t.gql(REFRESH, { token: first.refreshToken });

@@ -17,7 +17,8 @@ import { AuthSession } from './auth-session.entity.js';
 import { RetiredRefreshToken } from './retired-refresh-token.entity.js';
 import { PasswordService } from './password.service.js';
 import type { Role } from './role.js';
-import { TokenService } from './token.service.js';
+import { InvalidTokenError, TokenService } from './token.service.js';
+import { ForgedTokenReporter } from './forged-token-reporter.service.js';
 import { User } from './user.entity.js';
 
 export interface SignedIn {
@@ -28,6 +29,8 @@ export interface SignedIn {
 }
 
 const RATE_WINDOW_MS = 60_000;
+/** One text for every lock-out (just locked, still locked, or a name that does not exist). */
+const LOCKED_MESSAGE = 'Account is locked after repeated failed sign-ins; try again later or ask an admin';
 
 interface SessionRow {
   session_user: string;
@@ -48,6 +51,7 @@ export class AuthService {
     private readonly passwords: PasswordService,
     private readonly tokens: TokenService,
     private readonly audit: AuditService,
+    private readonly forgedTokens: ForgedTokenReporter,
   ) {}
 
   async signIn(usernameTyped: string, password: string): Promise<SignedIn> {
@@ -70,16 +74,16 @@ export class AuthService {
       return new AppError(code, message);
     };
 
-    if (!user) throw await fail(ErrorCode.INVALID_CREDENTIALS, 'Wrong username or password');
-    if (user.isLocked()) {
-      throw await fail(ErrorCode.ACCOUNT_LOCKED, 'Account is locked after repeated failed sign-ins; try later or ask an admin', AuditOutcome.DENIED);
+    if (!user) {
+      // Unknown names lock like real ones (same count, code and message), so "locked" does not reveal an account.
+      const locked = await this.countUnknownNameFailure(username);
+      throw await (locked ? fail(ErrorCode.ACCOUNT_LOCKED, LOCKED_MESSAGE) : fail(ErrorCode.INVALID_CREDENTIALS, 'Wrong username or password'));
     }
+    if (user.isLocked()) throw await fail(ErrorCode.ACCOUNT_LOCKED, LOCKED_MESSAGE, AuditOutcome.DENIED);
     if (!passwordOk) {
       const lockedNow = await this.countFailure(user.id);
       if (lockedNow) {
-        throw await fail(ErrorCode.ACCOUNT_LOCKED, `Account locked for ${this.config.lockoutMinutes} minutes after repeated failed sign-ins`, AuditOutcome.FAILURE, {
-          lockedForMinutes: this.config.lockoutMinutes,
-        });
+        throw await fail(ErrorCode.ACCOUNT_LOCKED, LOCKED_MESSAGE, AuditOutcome.FAILURE, { lockedForMinutes: this.config.lockoutMinutes });
       }
       throw await fail(ErrorCode.INVALID_CREDENTIALS, 'Wrong username or password');
     }
@@ -162,7 +166,7 @@ export class AuthService {
 
   /** Checks signature, expiry and that the session is still open, then loads the roles held right now. */
   async actorFromAccessToken(token: string): Promise<Actor> {
-    const claims = this.tokens.verifyAccessToken(token);
+    const claims = await this.verifyReportingForgeries(token);
     const row = isUuid(claims.sid) ? await this.sessions.submit(claims.sid) : undefined;
     if (!row || row.session_user !== claims.sub || row.revoked_at) {
       throw new AppError(ErrorCode.SESSION_REVOKED, 'This session has ended; please sign in again');
@@ -177,6 +181,15 @@ export class AuthService {
       mustChangePassword: row.must_change_password,
       roles: roles.map((r) => ({ role: r.role, institutionId: r.institutionId })),
     };
+  }
+
+  private async verifyReportingForgeries(token: string) {
+    try {
+      return this.tokens.verifyAccessToken(token);
+    } catch (error) {
+      if (error instanceof InvalidTokenError) await this.forgedTokens.report(token, error.reason);
+      throw error;
+    }
   }
 
   /**
@@ -228,6 +241,12 @@ export class AuthService {
       [userId, this.config.lockoutThreshold, this.config.lockoutMinutes],
     );
     return Boolean(returningRows<{ locked: boolean }>(result)[0]?.locked);
+  }
+
+  /** Failed sign-ins under a name nobody has, counted like a real account's; true once past the threshold. */
+  private async countUnknownNameFailure(username: string): Promise<boolean> {
+    const window = await this.rateLimiter.hit(`sign-in:unknown:${username}`, this.config.lockoutThreshold - 1, this.config.lockoutMinutes * 60_000);
+    return !window.allowed;
   }
 
   private async enforceSignInRate(username: string) {

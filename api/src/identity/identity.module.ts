@@ -1,10 +1,12 @@
 import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { EncryptionModule } from '../encryption/encryption.module.js';
 import { createRateLimiter, RATE_LIMITER, type RateLimiter } from '../common/rate-limiter.js';
 import { AuthGuard } from './auth.guard.js';
 import { AuthResolver } from './auth.resolver.js';
 import { AuthService } from './auth.service.js';
+import { ForgedTokenReporter } from './forged-token-reporter.service.js';
 import { InstitutionsResolver } from './institutions.resolver.js';
 import { InstitutionsService } from './institutions.service.js';
 import { PasswordService } from './password.service.js';
@@ -13,11 +15,13 @@ import { UsersResolver } from './users.resolver.js';
 import { UsersService } from './users.service.js';
 
 @Module({
+  imports: [EncryptionModule],
   providers: [
     { provide: RATE_LIMITER, inject: [APP_CONFIG], useFactory: (config: AppConfig) => createRateLimiter(config.redisUrl) },
     { provide: APP_GUARD, useClass: AuthGuard },
     PasswordService,
     TokenService,
+    ForgedTokenReporter,
     AuthService,
     UsersService,
     InstitutionsService,

@@ -10,6 +10,22 @@ export interface AccessClaims {
   sid: string;
 }
 
+/** A refused access token, with why (kept server-side for the log and audit trail, never sent to the caller). */
+export class InvalidTokenError extends AppError {
+  constructor(readonly reason: string) {
+    super(ErrorCode.TOKEN_INVALID, 'Access token is not valid');
+  }
+}
+
+/** Why jsonwebtoken refused a token, in the words an operator searches the log for. */
+function rejectionReason(token: string, error: unknown): string {
+  if (jwt.decode(token, { complete: true })?.header.alg?.toLowerCase() === 'none') return 'alg-none';
+  const message = error instanceof Error ? error.message : '';
+  if (message === 'invalid signature') return 'bad-signature';
+  if (message === 'jwt malformed' || message.startsWith('invalid token') || message.startsWith('Unexpected token')) return 'malformed';
+  return message.replace(/^jwt /, '').slice(0, 80) || 'invalid-claims';
+}
+
 const ISSUER = 'oasis-api';
 const AUDIENCE = 'oasis';
 
@@ -37,13 +53,13 @@ export class TokenService {
     try {
       const payload = jwt.verify(token, this.key, { algorithms: ['HS256'], issuer: ISSUER, audience: AUDIENCE });
       if (typeof payload !== 'object' || typeof payload.sub !== 'string' || typeof payload.sid !== 'string') {
-        throw new AppError(ErrorCode.TOKEN_INVALID, 'Access token is not valid');
+        throw new InvalidTokenError('invalid-claims');
       }
       return { sub: payload.sub, sid: payload.sid };
     } catch (error) {
       if (error instanceof jwt.TokenExpiredError) throw new AppError(ErrorCode.TOKEN_EXPIRED, 'Access token has expired');
       if (error instanceof AppError) throw error;
-      throw new AppError(ErrorCode.TOKEN_INVALID, 'Access token is not valid');
+      throw new InvalidTokenError(rejectionReason(token, error));
     }
   }
 

@@ -30,9 +30,9 @@ export class User {
   @Column({ type: 'varchar', length: 200, nullable: true })
   email: string | null;
 
-  @Field(() => String, { nullable: true })
-  @Column({ type: 'varchar', length: 32, nullable: true })
-  phone: string | null;
+  /** Encrypted (user-phone.ts); the GraphQL field `phone` decrypts it. */
+  @Column({ name: 'phone', type: 'text', nullable: true })
+  phoneSealed: string | null;
 
   @Field({ description: 'Preferred interface language: zh, ug or en' })
   @Column({ type: 'varchar', length: 8, default: 'zh' })

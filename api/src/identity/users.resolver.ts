@@ -1,5 +1,5 @@
 import { ParseUUIDPipe } from '@nestjs/common';
-import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { CurrentActor } from '../common/auth.decorators.js';
 import type { Actor } from '../policy/actor.js';
 import { CreateUserInput, ResetPasswordInput, RoleInput, UpdateUserInput, UserPage, UsersFilter } from './dto/user.input.js';
@@ -9,6 +9,11 @@ import { UsersService } from './users.service.js';
 @Resolver(() => User)
 export class UsersResolver {
   constructor(private readonly service: UsersService) {}
+
+  @ResolveField(() => String, { nullable: true })
+  phone(@Parent() user: User): Promise<string | null> {
+    return this.service.phoneOf(user);
+  }
 
   @Query(() => UserPage)
   users(@CurrentActor() actor: Actor, @Args('filter', { nullable: true }) filter?: UsersFilter): Promise<UserPage> {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, type EntityManager } from 'typeorm';
@@ -7,6 +8,7 @@ import { diff } from '../audit/diff.js';
 import { containsPattern } from '../common/like-pattern.js';
 import { AppError, notFound } from '../common/app-error.js';
 import { ErrorCode } from '../common/error-codes.js';
+import { FieldCipher } from '../encryption/field-cipher.js';
 import type { Actor } from '../policy/actor.js';
 import type { Action } from '../policy/access-rules.js';
 import { PolicyService } from '../policy/policy.service.js';
@@ -16,6 +18,7 @@ import { Institution } from './institution.entity.js';
 import { PasswordService } from './password.service.js';
 import { RoleAssignment } from './role-assignment.entity.js';
 import { User } from './user.entity.js';
+import { openUserPhone, sealUserPhone } from './user-phone.js';
 
 const RESOURCE = 'user';
 
@@ -28,7 +31,12 @@ export class UsersService {
     private readonly audit: AuditService,
     private readonly passwords: PasswordService,
     private readonly auth: AuthService,
+    private readonly cipher: FieldCipher,
   ) {}
+
+  phoneOf(user: User): Promise<string | null> {
+    return openUserPhone(this.cipher, user.id, user.phoneSealed);
+  }
 
   async me(actor: Actor): Promise<User> {
     return this.load(this.dataSource.manager, actor.userId);
@@ -77,6 +85,9 @@ export class UsersService {
     const username = input.username.toLowerCase();
     this.passwords.assertStrong(input.password, username);
     const passwordHash = await this.passwords.hash(input.password);
+    // The id is chosen here: the encrypted phone is bound to it.
+    const newId = randomUUID();
+    const phoneSealed = await sealUserPhone(this.cipher, newId, input.phone);
     const id = await this.audit.transaction(async (tx) => {
       if (await tx.manager.existsBy(User, { username })) {
         throw new AppError(ErrorCode.CONFLICT, `Username ${username} is taken`, { field: 'username' });
@@ -85,10 +96,11 @@ export class UsersService {
       const user = await tx.manager.save(
         User,
         tx.manager.create(User, {
+          id: newId,
           username,
           displayName: input.displayName,
           email: input.email ?? null,
-          phone: input.phone ?? null,
+          phoneSealed,
           locale: input.locale ?? 'zh',
           passwordHash,
           mustChangePassword: true,
@@ -110,11 +122,14 @@ export class UsersService {
 
   async update(actor: Actor, input: UpdateUserInput): Promise<User> {
     return this.change(actor, input.id, 'user.update', async (tx, user) => {
-      const before = { displayName: user.displayName, email: user.email, phone: user.phone, locale: user.locale };
-      const { id, ...changes } = input;
-      const after = { ...before, ...changes };
-      await tx.manager.update(User, { id }, after);
-      return { changed: diff(before, after) };
+      const { id, phone, ...changes } = input;
+      const before = { displayName: user.displayName, email: user.email, locale: user.locale };
+      // Fields not given arrive as undefined (class fields of the input): they change nothing.
+      const after = { ...before, ...Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)) };
+      const phoneChanged = phone !== undefined && (phone?.trim() || null) !== (await this.phoneOf(user));
+      await tx.manager.update(User, { id }, { ...after, ...(phoneChanged ? { phoneSealed: await sealUserPhone(this.cipher, id, phone) } : {}) });
+      // The phone is encrypted at rest: the audit trail says that it changed, not to what.
+      return { changed: { ...diff(before, after), ...(phoneChanged ? { phone: 'changed' } : {}) } };
     });
   }
 

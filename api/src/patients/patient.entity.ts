@@ -33,13 +33,21 @@ export class Patient {
   @Column({ type: 'date', nullable: true })
   birthDate: string | null;
 
-  @Field(() => String, { nullable: true })
-  @Column({ type: 'varchar', length: 32, nullable: true })
-  nationalId: string | null;
+  /** Encrypted (patient-contact.ts); the GraphQL field `nationalId` decrypts it. */
+  @Column({ name: 'national_id', type: 'text', nullable: true })
+  nationalIdSealed: string | null;
 
-  @Field(() => String, { nullable: true })
-  @Column({ type: 'varchar', length: 32, nullable: true })
-  phone: string | null;
+  /** Keyed HMAC of the normalised national id: uniqueness per institution and exact search. */
+  @Column({ type: 'char', length: 64, nullable: true })
+  nationalIdIndex: string | null;
+
+  /** Encrypted; the GraphQL field `phone` decrypts it. */
+  @Column({ name: 'phone', type: 'text', nullable: true })
+  phoneSealed: string | null;
+
+  /** Keyed HMAC of the phone's digits, for search. */
+  @Column({ type: 'char', length: 64, nullable: true })
+  phoneIndex: string | null;
 
   @Field(() => String, { nullable: true, description: 'Village and township of residence' })
   @Column({ type: 'varchar', length: 200, nullable: true })

@@ -31,6 +31,16 @@ export class PatientsResolver {
     return this.service.recordConsent(actor, input);
   }
 
+  @ResolveField(() => String, { nullable: true })
+  nationalId(@Parent() patient: Patient): Promise<string | null> {
+    return this.service.nationalIdOf(patient);
+  }
+
+  @ResolveField(() => String, { nullable: true })
+  phone(@Parent() patient: Patient): Promise<string | null> {
+    return this.service.phoneOf(patient);
+  }
+
   @ResolveField(() => [ConsentState], { description: 'The decision in force for each purpose' })
   consents(@Parent() patient: Patient): Promise<ConsentState[]> {
     return this.service.consents(patient.id);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, type EntityManager } from 'typeorm';
@@ -5,10 +6,12 @@ import { AuditService } from '../audit/audit.service.js';
 import { containsPattern } from '../common/like-pattern.js';
 import { AppError, notFound } from '../common/app-error.js';
 import { ErrorCode } from '../common/error-codes.js';
+import { FieldCipher } from '../encryption/field-cipher.js';
 import type { Actor } from '../policy/actor.js';
 import { PolicyService } from '../policy/policy.service.js';
 import { Consent, ConsentPurpose } from './consent.entity.js';
 import type { ConsentState, PatientsFilter, RecordConsentInput, RegisterPatientInput } from './dto/patient.input.js';
+import { normaliseNationalId, normalisePhone, openNationalId, openPhone, PATIENT_KEY, sealContact } from './patient-contact.js';
 import { Patient } from './patient.entity.js';
 
 const RESOURCE = 'patient';
@@ -20,21 +23,26 @@ export class PatientsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly policy: PolicyService,
     private readonly audit: AuditService,
+    private readonly cipher: FieldCipher,
   ) {}
 
   async register(actor: Actor, input: RegisterPatientInput): Promise<Patient> {
     await this.policy.authorize(actor, 'patient.create', { institutionIds: [input.institutionId] }, { type: RESOURCE });
+    // The id is chosen here: the encrypted national id and phone are bound to it.
+    const id = randomUUID();
+    const { nationalId, phone, ...rest } = input;
+    const contact = await sealContact(this.cipher, id, { nationalId, phone });
     return this.audit.transaction(async (tx) => {
-      if (input.nationalId && (await tx.manager.existsBy(Patient, { institutionId: input.institutionId, nationalId: input.nationalId.toUpperCase() }))) {
+      if (contact.nationalIdIndex && (await tx.manager.existsBy(Patient, { institutionId: input.institutionId, nationalIdIndex: contact.nationalIdIndex }))) {
         throw new AppError(ErrorCode.CONFLICT, 'A patient with this national ID is already registered here', { field: 'nationalId' });
       }
       const patient = await tx.manager.save(
         Patient,
         tx.manager.create(Patient, {
-          ...input,
-          nationalId: input.nationalId?.toUpperCase() ?? null,
+          ...rest,
+          ...contact,
+          id,
           birthDate: input.birthDate ?? null,
-          phone: input.phone ?? null,
           address: input.address ?? null,
           dicomPatientId: input.dicomPatientId ?? null,
           createdBy: actor.userId,
@@ -43,6 +51,14 @@ export class PatientsService {
       await tx.audit({ actor, action: 'patient.create', resourceType: RESOURCE, resourceId: patient.id, institutionId: patient.institutionId });
       return patient;
     });
+  }
+
+  nationalIdOf(patient: Patient): Promise<string | null> {
+    return openNationalId(this.cipher, patient.id, patient.nationalIdSealed);
+  }
+
+  phoneOf(patient: Patient): Promise<string | null> {
+    return openPhone(this.cipher, patient.id, patient.phoneSealed);
   }
 
   async get(actor: Actor, id: string): Promise<Patient> {
@@ -64,14 +80,15 @@ export class PatientsService {
       .take(100);
     if (filter.search) {
       const like = containsPattern(filter.search);
+      // National id and phone are encrypted: they match whole (by blind index), not by substring.
+      const nationalIdIndex = await this.cipher.blindIndex(PATIENT_KEY, normaliseNationalId(filter.search));
+      const phoneIndex = await this.cipher.blindIndex(PATIENT_KEY, normalisePhone(filter.search));
       query.andWhere(
-        new Brackets((w) =>
-          w
-            .where('p.name ILIKE :like', { like })
-            .orWhere('p.phone ILIKE :like')
-            .orWhere('p.national_id = :exact', { exact: filter.search!.toUpperCase() })
-            .orWhere('p.dicom_patient_id = :raw', { raw: filter.search }),
-        ),
+        new Brackets((w) => {
+          w.where('p.name ILIKE :like', { like }).orWhere('p.dicom_patient_id = :raw', { raw: filter.search });
+          if (nationalIdIndex) w.orWhere('p.national_id_index = :nationalIdIndex', { nationalIdIndex });
+          if (phoneIndex) w.orWhere('p.phone_index = :phoneIndex', { phoneIndex });
+        }),
       );
     }
     const patients = await query.getMany();

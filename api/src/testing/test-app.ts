@@ -33,7 +33,7 @@ export interface TestApp {
 export async function createTestApp(
   kind: DatabaseKind,
   env: Record<string, string> = {},
-  { seed = true }: { seed?: boolean } = {},
+  { seed = true, logger = new JsonLogger('error') }: { seed?: boolean; logger?: JsonLogger } = {},
 ): Promise<TestApp> {
   let databaseUrl = env.DATABASE_URL;
   let dropDatabase = async () => undefined as void;
@@ -54,7 +54,7 @@ export async function createTestApp(
     ...env,
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
   });
-  const app = await createApp({ config, pglite: 'memory', schemaFile: false, logger: new JsonLogger('error') });
+  const app = await createApp({ config, pglite: 'memory', schemaFile: false, logger });
   const dataSource = app.get(DataSource);
   await dataSource.runMigrations();
   if (seed) await seedDemo(dataSource);

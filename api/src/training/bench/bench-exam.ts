@@ -109,6 +109,7 @@ async function main() {
       OASIS_DATA_DIR: dataDir,
       OASIS_JWT_SECRET: randomBytes(32).toString('hex'),
       OASIS_MEDIA_SECRET: randomBytes(32).toString('hex'),
+      OASIS_MASTER_KEY: randomBytes(32).toString('hex'),
       // Pre-reads would go to inference workers; none run here, and no API process loads models.
       OASIS_INFERENCE_MODE: 'workers',
       OASIS_QUEUE_PREFIX: name,

@@ -1,27 +1,34 @@
+import { randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { parse } from 'csv-parse';
 import { DataSource } from 'typeorm';
-import { AuditService } from '../../audit/audit.service.js';
+import { type AuditedTransaction, AuditService } from '../../audit/audit.service.js';
 import { AppError } from '../../common/app-error.js';
 import { ErrorCode } from '../../common/error-codes.js';
+import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { Institution } from '../../identity/institution.entity.js';
 import { Role } from '../../identity/role.js';
 import type { Actor } from '../../policy/actor.js';
 import { PolicyService } from '../../policy/policy.service.js';
 import { CsvTextDecoder } from './csv-text-decoder.js';
+import { spoolBody } from './spool-body.js';
 import { EnrolmentReport, type EnrolmentRowError } from './enrolment-report.entity.js';
 import { TrainingAccess } from '../training-access.service.js';
 
 const ENROLMENT_COLUMNS = ['username', 'full_name', 'institution_code', 'cohort'] as const;
 const BATCH = 500;
-const MAX_BYTES = 64 * 1024 * 1024;
 /** A report keeps this many row errors (the counts stay exact). */
 const MAX_REPORTED_ERRORS = 2000;
 /** Accounts created by an import have no usable password until an admin sets a temporary one. */
 const NO_PASSWORD = '!imported-no-password';
 const USERNAME = /^[a-z0-9][a-z0-9._-]{2,63}$/;
+
+type ImportCounts = Pick<EnrolmentReport, 'rows' | 'enrolled' | 'alreadyEnrolled' | 'failed'> & { errors: EnrolmentRowError[] };
 
 interface Row {
   line: number;
@@ -32,13 +39,15 @@ interface Row {
 }
 
 /**
- * CSV bulk enrolment: streamed (the file is never held whole: rows are parsed as the bytes arrive and written
- * in batches of 500), validated row by row with line numbers, idempotent (users by username, enrolments by
+ * CSV bulk enrolment: received to a temporary file up to the size cap (never held whole in memory), then parsed
+ * and written in batches of 500 in one transaction (a refused, cut-off or failing file creates nothing),
+ * validated row by row with line numbers, idempotent (users by username, enrolments by
  * (course, user), both ON CONFLICT DO NOTHING, so the same file twice creates nothing twice).
  */
 @Injectable()
 export class EnrolmentImportService {
   constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly policy: PolicyService,
     private readonly audit: AuditService,
@@ -51,7 +60,41 @@ export class EnrolmentImportService {
     const institutions = new Map((await this.dataSource.getRepository(Institution).find({ select: { id: true, code: true, active: true } })).map((i) => [i.code.toUpperCase(), i]));
     const inScope = new Set(await this.policy.institutionsInScope(actor, 'user.create'));
 
-    const report = { rows: 0, enrolled: 0, alreadyEnrolled: 0, failed: 0, errors: [] as EnrolmentRowError[] };
+    // The whole file is received (to disk, never into memory) before anything is written, so a file refused at
+    // the size cap or cut off creates nothing; then one transaction writes every batch, all or nothing.
+    const spoolDir = join(this.config.dataDir, 'tmp');
+    await mkdir(spoolDir, { recursive: true });
+    const file = join(spoolDir, `enrolment-${randomUUID()}.csv`);
+    try {
+      await spoolBody(body, file, this.config.maxCsvBytes);
+      return await this.audit.transaction(async (tx) => {
+        const report = await this.readAndWrite(tx, actor, courseId, createReadStream(file), institutions, inScope);
+        const entity = await tx.manager.save(EnrolmentReport, { courseId, createdBy: actor.userId, ...report });
+        await tx.audit({
+          actor,
+          action: 'training.enrol-csv',
+          resourceType: 'course',
+          resourceId: courseId,
+          institutionId: course.institutionId,
+          details: { reportId: entity.id, rows: report.rows, enrolled: report.enrolled, alreadyEnrolled: report.alreadyEnrolled, failed: report.failed },
+        });
+        return entity;
+      });
+    } finally {
+      await rm(file, { force: true });
+    }
+  }
+
+  /** Parses the received file row by row and writes it in batches inside the caller's transaction. */
+  private async readAndWrite(
+    tx: AuditedTransaction,
+    actor: Actor,
+    courseId: string,
+    source: Readable,
+    institutions: Map<string, Institution>,
+    inScope: Set<string>,
+  ): Promise<ImportCounts> {
+    const report: ImportCounts = { rows: 0, enrolled: 0, alreadyEnrolled: 0, failed: 0, errors: [] };
     const fail = (line: number, message: string) => {
       report.failed += 1;
       if (report.errors.length < MAX_REPORTED_ERRORS) report.errors.push({ line, message });
@@ -60,17 +103,16 @@ export class EnrolmentImportService {
     let batch: Row[] = [];
     let header = true;
 
-    const decoder = new CsvTextDecoder(MAX_BYTES);
+    const decoder = new CsvTextDecoder(this.config.maxCsvBytes);
     const parser = parse({ relax_column_count: true, skip_empty_lines: true, trim: true, info: true, skip_records_with_error: true });
     // Malformed quoting is reported with its line, and reading goes on with the next record.
     parser.on('skip', (error: { lines?: number; message: string }) => {
       report.rows += 1;
       fail(error.lines ?? 0, `Malformed CSV: ${error.message}`);
     });
-    // Plain pipes, not pipeline(): a refused file must not destroy the request, whose response is still to come.
-    body.on('error', (error) => parser.destroy(error));
+    source.on('error', (error) => parser.destroy(error));
     decoder.on('error', (error) => parser.destroy(error));
-    body.pipe(decoder).pipe(parser);
+    source.pipe(decoder).pipe(parser);
     try {
       for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
         const line = info.lines;
@@ -90,7 +132,7 @@ export class EnrolmentImportService {
         }
         batch.push(row);
         if (batch.length >= BATCH) {
-          await this.write(actor, courseId, batch, report, fail);
+          await this.write(tx, actor, courseId, batch, report, fail);
           batch = [];
         }
       }
@@ -98,30 +140,12 @@ export class EnrolmentImportService {
       if (error instanceof AppError) throw error;
       throw new AppError(ErrorCode.CSV_INVALID, `The file could not be read as CSV: ${(error as Error).message}`);
     } finally {
-      if (!body.readableEnded) {
-        // Stop reading and discard the rest of the upload.
-        body.unpipe(decoder);
-        decoder.destroy();
-        body.resume();
-      }
+      source.destroy();
     }
     if (header) throw new AppError(ErrorCode.CSV_INVALID, `The file is empty; the first line must be the header ${ENROLMENT_COLUMNS.join(',')}`);
-    if (batch.length > 0) await this.write(actor, courseId, batch, report, fail);
+    if (batch.length > 0) await this.write(tx, actor, courseId, batch, report, fail);
     report.errors.sort((a, b) => a.line - b.line);
-
-    const saved = await this.audit.transaction(async (tx) => {
-      const entity = await tx.manager.save(EnrolmentReport, { courseId, createdBy: actor.userId, ...report });
-      await tx.audit({
-        actor,
-        action: 'training.enrol-csv',
-        resourceType: 'course',
-        resourceId: courseId,
-        institutionId: course.institutionId,
-        details: { reportId: entity.id, rows: report.rows, enrolled: report.enrolled, alreadyEnrolled: report.alreadyEnrolled, failed: report.failed },
-      });
-      return entity;
-    });
-    return saved;
+    return report;
   }
 
   async reports(actor: Actor, courseId: string): Promise<EnrolmentReport[]> {
@@ -147,48 +171,53 @@ export class EnrolmentImportService {
     return { line, username, fullName, institutionId: institution.id, cohort: rawCohort || null };
   }
 
-  /** One batch in one transaction: look up users, create the missing ones (TRAINEE at the row's institution), enrol. */
-  private async write(actor: Actor, courseId: string, rows: Row[], report: { enrolled: number; alreadyEnrolled: number }, fail: (line: number, message: string) => void) {
-    await this.audit.transaction(async (tx) => {
-      const q = tx.manager;
-      const lookup = async (names: string[]) =>
-        new Map(((await q.query(`SELECT id, username, active FROM app_user WHERE username = ANY ($1::text[])`, [names])) as Array<{ id: string; username: string; active: boolean }>).map((u) => [u.username, u]));
-      const users = await lookup(rows.map((r) => r.username));
-      const toCreate = rows.filter((r) => !users.has(r.username) && r.fullName);
-      if (toCreate.length > 0) {
-        await q.query(
-          `INSERT INTO app_user (username, display_name, password_hash, must_change_password)
-           SELECT u, n, $3, true FROM unnest($1::text[], $2::text[]) AS t(u, n) ON CONFLICT (username) DO NOTHING`,
-          [toCreate.map((r) => r.username), toCreate.map((r) => r.fullName), NO_PASSWORD],
-        );
-        // Only the created ones changed; a name another import took meanwhile is looked up the same way.
-        for (const [name, user] of await lookup(toCreate.map((r) => r.username))) users.set(name, user);
-        await q.query(
-          `INSERT INTO role_assignment (user_id, institution_id, role)
-           SELECT id, i, $3 FROM unnest($1::uuid[], $2::uuid[]) AS t(id, i) ON CONFLICT DO NOTHING`,
-          [toCreate.map((r) => users.get(r.username)!.id), toCreate.map((r) => r.institutionId), Role.TRAINEE],
-        );
-      }
-      const ready: Array<Row & { userId: string }> = [];
-      for (const row of rows) {
-        const user = users.get(row.username);
-        if (!user) fail(row.line, `Unknown user "${row.username}"; give full_name to create the account`);
-        else if (!user.active) fail(row.line, `The account "${row.username}" is deactivated`);
-        else ready.push({ ...row, userId: user.id });
-      }
-      const inserted: unknown[] = ready.length
-        ? await q.query(
-            `INSERT INTO enrolment (course_id, user_id, institution_id, cohort)
-             SELECT $1, u, i, c FROM unnest($2::uuid[], $3::uuid[], $4::text[]) AS t(u, i, c)
-             ON CONFLICT DO NOTHING RETURNING user_id`,
-            [courseId, ready.map((r) => r.userId), ready.map((r) => r.institutionId), ready.map((r) => r.cohort)],
-          )
-        : [];
-      report.enrolled += inserted.length;
-      report.alreadyEnrolled += ready.length - inserted.length;
-      if (toCreate.length > 0) {
-        await tx.audit({ actor, action: 'user.create', resourceType: 'course', resourceId: courseId, details: { source: 'enrolment-csv', created: toCreate.length, fromLine: rows[0]!.line } });
-      }
-    });
+  /** One batch: look up users, create the missing ones (TRAINEE at the row's institution), enrol. */
+  private async write(
+    tx: AuditedTransaction,
+    actor: Actor,
+    courseId: string,
+    rows: Row[],
+    report: { enrolled: number; alreadyEnrolled: number },
+    fail: (line: number, message: string) => void,
+  ) {
+    const q = tx.manager;
+    const lookup = async (names: string[]) =>
+      new Map(((await q.query(`SELECT id, username, active FROM app_user WHERE username = ANY ($1::text[])`, [names])) as Array<{ id: string; username: string; active: boolean }>).map((u) => [u.username, u]));
+    const users = await lookup(rows.map((r) => r.username));
+    const toCreate = rows.filter((r) => !users.has(r.username) && r.fullName);
+    if (toCreate.length > 0) {
+      await q.query(
+        `INSERT INTO app_user (username, display_name, password_hash, must_change_password)
+         SELECT u, n, $3, true FROM unnest($1::text[], $2::text[]) AS t(u, n) ON CONFLICT (username) DO NOTHING`,
+        [toCreate.map((r) => r.username), toCreate.map((r) => r.fullName), NO_PASSWORD],
+      );
+      // Only the created ones changed; a name another import took meanwhile is looked up the same way.
+      for (const [name, user] of await lookup(toCreate.map((r) => r.username))) users.set(name, user);
+      await q.query(
+        `INSERT INTO role_assignment (user_id, institution_id, role)
+         SELECT id, i, $3 FROM unnest($1::uuid[], $2::uuid[]) AS t(id, i) ON CONFLICT DO NOTHING`,
+        [toCreate.map((r) => users.get(r.username)!.id), toCreate.map((r) => r.institutionId), Role.TRAINEE],
+      );
+    }
+    const ready: Array<Row & { userId: string }> = [];
+    for (const row of rows) {
+      const user = users.get(row.username);
+      if (!user) fail(row.line, `Unknown user "${row.username}"; give full_name to create the account`);
+      else if (!user.active) fail(row.line, `The account "${row.username}" is deactivated`);
+      else ready.push({ ...row, userId: user.id });
+    }
+    const inserted: unknown[] = ready.length
+      ? await q.query(
+          `INSERT INTO enrolment (course_id, user_id, institution_id, cohort)
+           SELECT $1, u, i, c FROM unnest($2::uuid[], $3::uuid[], $4::text[]) AS t(u, i, c)
+           ON CONFLICT DO NOTHING RETURNING user_id`,
+          [courseId, ready.map((r) => r.userId), ready.map((r) => r.institutionId), ready.map((r) => r.cohort)],
+        )
+      : [];
+    report.enrolled += inserted.length;
+    report.alreadyEnrolled += ready.length - inserted.length;
+    if (toCreate.length > 0) {
+      await tx.audit({ actor, action: 'user.create', resourceType: 'course', resourceId: courseId, details: { source: 'enrolment-csv', created: toCreate.length, fromLine: rows[0]!.line } });
+    }
   }
 }

@@ -3,6 +3,8 @@ import { DATABASE_KINDS } from '../../testing/test-database.js';
 import { buildCourse } from '../testing/training-fixtures.js';
 
 const HEADER = 'username,full_name,institution_code,cohort\n';
+/** The size cap in these tests: above the 9,000-row file (about 540 KB), below the refused ones. */
+const CAP = 1_048_576;
 const gbk = (text: string) => {
   // Node can decode GBK but not encode it: map the few characters these tests use by hand.
   const table: Record<string, number[]> = { 王: [0xcd, 0xf5], 芳: [0xb7, 0xbc], 李: [0xc0, 0xee], 娜: [0xc4, 0xc8], 班: [0xb0, 0xe0] };
@@ -35,7 +37,7 @@ describe.each(DATABASE_KINDS)('CSV bulk enrolment (%s)', (kind) => {
   const count = async (sql: string, params: unknown[] = []) => (await t.dataSource.query(sql, params))[0].count as number;
 
   beforeAll(async () => {
-    t = await createTestApp(kind);
+    t = await createTestApp(kind, { OASIS_MAX_CSV_BYTES: String(CAP) });
     admin = await t.signIn('admin');
     courseId = (await buildCourse(t, await t.signIn('trainer'))).courseId;
   });
@@ -107,18 +109,15 @@ describe.each(DATABASE_KINDS)('CSV bulk enrolment (%s)', (kind) => {
     const ROWS = 9000;
     const codes = ['KS-SF-T01', 'KS-SF-T02', 'KS-SF-T03', 'KS-SL-T01', 'KS-SL-T02', 'KS-SL-T03'];
     const line = (i: number) => `staff.${String(i).padStart(5, '0')},Staff member ${i},${codes[i % codes.length]},${codes[i % codes.length]} 2026\n`;
-    let sawRowsWhileSending = false;
+    let rowsWhileSending = -1;
     /** The file, produced as the server asks for it; halfway through we look whether rows have landed already. */
     const stream = () => {
       let i = 0;
       return new ReadableStream<Uint8Array>({
         async pull(controller) {
           if (i === 0) controller.enqueue(new TextEncoder().encode(HEADER));
-          if (i === ROWS / 2) {
-            for (let tries = 0; tries < 200 && !sawRowsWhileSending; tries++) {
-              sawRowsWhileSending = (await count(`SELECT count(*)::int AS count FROM app_user WHERE username LIKE 'staff.%'`)) > 0;
-              if (!sawRowsWhileSending) await new Promise((r) => setTimeout(r, 50));
-            }
+          if (i === ROWS / 2 && rowsWhileSending < 0) {
+            rowsWhileSending = await count(`SELECT count(*)::int AS count FROM app_user WHERE username LIKE 'staff.%'`);
           }
           if (i >= ROWS) return controller.close();
           let chunk = '';
@@ -130,7 +129,8 @@ describe.each(DATABASE_KINDS)('CSV bulk enrolment (%s)', (kind) => {
     const started = Date.now();
     const first = await upload(stream());
     expect(first.body).toMatchObject({ rows: ROWS, enrolled: ROWS, alreadyEnrolled: 0, failed: 0 });
-    expect(sawRowsWhileSending).toBe(true);
+    // Nothing is applied before the whole file has arrived (all or nothing).
+    expect(rowsWhileSending).toBe(0);
     expect(Date.now() - started).toBeLessThan(60_000);
     const users = await count(`SELECT count(*)::int AS count FROM app_user WHERE username LIKE 'staff.%'`);
     expect(users).toBe(ROWS);
@@ -140,5 +140,37 @@ describe.each(DATABASE_KINDS)('CSV bulk enrolment (%s)', (kind) => {
     expect(await count(`SELECT count(*)::int AS count FROM app_user WHERE username LIKE 'staff.%'`)).toBe(ROWS);
     expect(await count(`SELECT count(*)::int AS count FROM role_assignment r JOIN app_user u ON u.id = r.user_id WHERE u.username LIKE 'staff.%'`)).toBe(ROWS);
     expect(await count(`SELECT count(*)::int AS count FROM enrolment WHERE course_id = $1`, [courseId])).toBe(ROWS + 3);
+  });
+
+  it('refuses a file over the size cap whole: no account, role or enrolment from its first rows', async () => {
+    const before = {
+      users: await count(`SELECT count(*)::int AS count FROM app_user`),
+      enrolments: await count(`SELECT count(*)::int AS count FROM enrolment`),
+      reports: await count(`SELECT count(*)::int AS count FROM enrolment_report`),
+    };
+    const goodRows = Array.from({ length: 2000 }, (_, i) => `capped.${i},Capped ${i},KS-SF-T01,x\n`).join('');
+    const padding = `${'overflow.x,Over Flow,KS-SF-T01,'.padEnd(1000, 'x')}\n`;
+    // Streamed (no Content-Length): 2,000 valid rows first, four batches' worth, then past the cap.
+    let sent = 0;
+    const streamed = await upload(
+      new ReadableStream<Uint8Array>({
+        pull(controller) {
+          const chunk = sent === 0 ? HEADER + goodRows : padding.repeat(64);
+          sent += chunk.length;
+          controller.enqueue(new TextEncoder().encode(chunk));
+          if (sent > CAP * 2) controller.close();
+        },
+      }),
+    );
+    expect(streamed.status).toBe(413);
+    expect(streamed.body.errors[0]).toMatchObject({ extensions: { code: 'PAYLOAD_TOO_LARGE' } });
+    // Announced with a Content-Length over the cap: refused before reading.
+    const announced = await upload(Buffer.from(HEADER + goodRows + padding.repeat(1100)));
+    expect(announced.status).toBe(413);
+    expect(await count(`SELECT count(*)::int AS count FROM app_user`)).toBe(before.users);
+    expect(await count(`SELECT count(*)::int AS count FROM enrolment`)).toBe(before.enrolments);
+    expect(await count(`SELECT count(*)::int AS count FROM enrolment_report`)).toBe(before.reports);
+    // And the service is still fine for the next file.
+    expect((await upload(`${HEADER}capped.ok,Capped OK,KS-SF-T01,x\n`)).body).toMatchObject({ rows: 1, enrolled: 1 });
   });
 });
