@@ -12,8 +12,8 @@ import { currentRequestContext } from '../common/request-context.js';
 import { isUuid } from '../common/uuid.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { preparedQuery } from '../database/prepared-query.js';
-import { PUB_SUB, Topics } from '../events/pubsub.js';
 import { returningRows } from '../database/returning-rows.js';
+import { PUB_SUB, Topics } from '../events/pubsub.js';
 import type { Actor } from '../policy/actor.js';
 import { AuthSession } from './auth-session.entity.js';
 import { RetiredRefreshToken } from './retired-refresh-token.entity.js';
@@ -130,7 +130,8 @@ export class AuthService {
       const rotated = await manager.update(
         AuthSession,
         { id: session.id, refreshTokenHash: hash, revokedAt: IsNull() },
-        { refreshTokenHash: next.hash, lastUsedAt: now, expiresAt: new Date(now.getTime() + this.config.refreshTokenTtlSeconds * 1000) },
+        // Not activity: browsers refresh on a timer whether or not anyone is at the keyboard.
+        { refreshTokenHash: next.hash, expiresAt: new Date(now.getTime() + this.config.refreshTokenTtlSeconds * 1000) },
       );
       // A parallel refresh with the same token won the race: this copy is no longer valid.
       if (rotated.affected !== 1) throw new AppError(ErrorCode.TOKEN_INVALID, 'Refresh token is not valid');
@@ -187,7 +188,8 @@ export class AuthService {
 
   /**
    * Checks signature and expiry of the token, then its session (see actorOfSession). A request is activity:
-   * it restarts the session's idle timer; a socket connecting is not (browsers reconnect by themselves).
+   * it restarts the session's idle timer; a socket connecting is not, nor is a refresh (browsers do both by
+   * themselves).
    */
   async actorFromAccessToken(token: string, { activity = true }: { activity?: boolean } = {}): Promise<Actor> {
     const claims = this.tokens.verifyAccessToken(token);

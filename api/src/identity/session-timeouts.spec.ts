@@ -53,6 +53,15 @@ describe.each(DATABASE_KINDS)('session idle timeout and lifetime on %s', (kind) 
     expect((await t.gql(ME, {}, doctor.accessToken)).data).toEqual({ me: { username: 'doctor' } });
   });
 
+  it('does not count a token refresh as activity (browsers refresh on a timer)', async () => {
+    const doctor = await signIn('doctor', 'Oasis-doctor-2026');
+    await ageSession(t, doctor.accessToken, { idleMinutes: 14 });
+    const refreshed = await t.gql(REFRESH, { token: doctor.refreshToken });
+    expect(refreshed.errors).toBeUndefined();
+    const [row] = await t.dataSource.query('SELECT last_used_at FROM auth_session WHERE id = $1', [sessionIdOf(doctor.accessToken)]);
+    expect(Date.now() - new Date(row.last_used_at).getTime()).toBeGreaterThan(13 * 60_000);
+  });
+
   it('closes the subscription socket of a session that expires, within seconds, without any event', async () => {
     const doctor = await signIn('doctor', 'Oasis-doctor-2026');
     const live = subscribe(t.url, doctor.accessToken, 'subscription { consultChanged { id } }');
