@@ -96,6 +96,18 @@ describe.each(DATABASE_KINDS)('media join tokens and resume tickets end with the
     expect(await refusal((await connect()).request('join', { token: spare }))).toBe('SESSION_ENDED');
   });
 
+  it('after a password change, refuses the other sessions’ join tokens and admits this session’s', async () => {
+    const person = await newDoctor('media-password');
+    const other = (await t.gql(SIGN_IN, { i: { username: 'media-password', password: 'Own-secret-2026x' } })).data!.signIn.accessToken as string;
+    const otherToken = await joinToken(other);
+    const changed = await t.gql('mutation($c: ChangePasswordInput!) { changeMyPassword(input: $c) { id } }', { c: { currentPassword: 'Own-secret-2026x', newPassword: 'Newer-secret-2026y' } }, person.token);
+    expect(changed.errors).toBeUndefined();
+    expect(await refusal((await connect()).request('join', { token: otherToken }))).toBe('SESSION_ENDED');
+    const here = await connect();
+    expect((await here.request('join', { token: await joinToken(person.token) })).room).toBe(`consult:${consultId}`);
+    await here.request('leave', {});
+  });
+
   it('answers session checks only to the media service: an unsigned question is refused', async () => {
     const body = JSON.stringify({ sessions: [] });
     const response = await fetch(`${t.url}${MEDIA_SESSIONS_PATH}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
