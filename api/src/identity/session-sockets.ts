@@ -18,6 +18,8 @@ const socketOf = (ctx: WsContext) => (ctx.extra as { socket: WebSocket }).socket
 
 /** graphql-ws's "Unauthorized": its clients do not reconnect after it. The reason is the error code. */
 export const SESSION_ENDED_CLOSE_CODE = 4401;
+/** Redis unreachable at start-up: listen again this much later (meanwhile the sweep still closes sockets). */
+const LISTEN_RETRY_MS = 5000;
 
 interface OpenSocket {
   sessionId: string;
@@ -37,7 +39,9 @@ export class SessionSockets implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(SessionSockets.name);
   private readonly open = new Map<WebSocket, OpenSocket>();
   private sweep?: NodeJS.Timeout;
+  private retry?: NodeJS.Timeout;
   private subscription?: number;
+  private stopped = false;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -45,17 +49,34 @@ export class SessionSockets implements OnModuleInit, OnModuleDestroy {
     private readonly auth: AuthService,
   ) {}
 
-  async onModuleInit() {
+  onModuleInit() {
     this.sweep = setInterval(() => void this.recheck(() => true), this.config.sessionSocketCheckSeconds * 1000);
     this.sweep.unref();
-    this.subscription = await this.pubSub.subscribe(Topics.sessionsEnded, ({ sessionsEnded }: SessionsEndedEvent) => {
-      void this.recheck((open) => open.userId === sessionsEnded.userId);
-    }, {});
+    this.listen();
   }
 
   onModuleDestroy() {
+    this.stopped = true;
     clearInterval(this.sweep);
+    clearTimeout(this.retry);
     if (this.subscription !== undefined) this.pubSub.unsubscribe(this.subscription);
+  }
+
+  /** Not awaited: the API starts (and readiness says Redis is down) even when Redis cannot be reached. */
+  private listen() {
+    const onEnded = ({ sessionsEnded }: SessionsEndedEvent) => void this.recheck((open) => open.userId === sessionsEnded.userId);
+    this.pubSub.subscribe(Topics.sessionsEnded, onEnded, {}).then(
+      (id) => {
+        if (this.stopped) this.pubSub.unsubscribe(id);
+        else this.subscription = id;
+      },
+      (error: unknown) => {
+        this.logger.warn({ msg: 'cannot hear sessions ended on other instances yet; retrying', error: error instanceof Error ? error.message : String(error) });
+        if (this.stopped) return;
+        this.retry = setTimeout(() => this.listen(), LISTEN_RETRY_MS);
+        this.retry.unref();
+      },
+    );
   }
 
   /** onConnect: signs the socket in once with connectionParams.authorization ("Bearer <token>"). */
