@@ -85,6 +85,21 @@ describe('the session in the browser', () => {
   );
 
   test(
+    'tells the server about keyboard and mouse activity, whose idle timeout counts only requests',
+    async () => {
+      const { page } = suite;
+      await signInAs(page, 'doctor');
+      const keptAlive = page.waitForRequest((request) => request.url().endsWith('/graphql') && (request.postData() ?? '').includes('KeepAlive'));
+      // Reading a report for minutes: the mouse moves, nothing is asked of the server.
+      await page.clock.fastForward('04:10');
+      await page.mouse.move(120, 140);
+      await page.mouse.move(240, 180);
+      await keptAlive;
+    },
+    TIMEOUT,
+  );
+
+  test(
     'a township doctor sees Home, Patients and AI models, in Uyghur from their profile',
     async () => {
       const { page } = suite;

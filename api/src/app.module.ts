@@ -5,7 +5,6 @@ import { type DynamicModule, Global, Logger, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import type { Context } from 'graphql-ws';
 import { AuditModule } from './audit/audit.module.js';
 import { formatGraphqlError } from './common/format-error.js';
 import { AppErrorFilter } from './common/app-error.filter.js';
@@ -22,11 +21,9 @@ import { ImagingModule } from './imaging/imaging.module.js';
 import { PatientsModule } from './patients/patients.module.js';
 import { StorageModule } from './storage/storage.module.js';
 import { TrainingModule } from './training/training.module.js';
-import { AuthService } from './identity/auth.service.js';
-import { bearerToken } from './identity/auth.guard.js';
 import { IdentityModule } from './identity/identity.module.js';
+import { SessionSockets, type WsContext } from './identity/session-sockets.js';
 import { PolicyModule } from './policy/policy.module.js';
-import type { Actor } from './policy/actor.js';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -43,9 +40,6 @@ class ConfigModule {
     return { module: ConfigModule, providers: [{ provide: APP_CONFIG, useValue: config }], exports: [APP_CONFIG] };
   }
 }
-
-type WsContext = Context<Record<string, unknown> | undefined, unknown>;
-const wsExtra = (ctx: WsContext) => ctx.extra as { actor?: Actor };
 
 /** The whole API: one module per domain, GraphQL (HTTP + graphql-ws) in front, TypeORM behind. */
 @Module({})
@@ -72,8 +66,8 @@ export class AppModule {
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [IdentityModule],
-          inject: [AuthService],
-          useFactory: (auth: AuthService) => ({
+          inject: [SessionSockets],
+          useFactory: (sockets: SessionSockets) => ({
             autoSchemaFile: schemaFile === false ? true : schemaFile,
             sortSchema: true,
             path: '/graphql',
@@ -89,18 +83,12 @@ export class AppModule {
             subscriptions: {
               'graphql-ws': {
                 path: '/graphql',
-                // Sign-in happens once per socket: connectionParams.authorization carries "Bearer <token>".
-                onConnect: async (ctx: WsContext) => {
-                  const token = bearerToken(ctx.connectionParams?.authorization as string | undefined);
-                  if (!token) return false;
-                  try {
-                    wsExtra(ctx).actor = await auth.actorFromAccessToken(token);
-                    return true;
-                  } catch {
-                    return false;
-                  }
-                },
-                context: (ctx: WsContext) => ({ actor: wsExtra(ctx).actor }),
+                // Sign-in happens once per socket; the session is re-checked before every operation and event.
+                onConnect: (ctx: WsContext) => sockets.connect(ctx),
+                onSubscribe: (ctx: WsContext) => sockets.beforeOperation(ctx),
+                onNext: (ctx: WsContext) => sockets.beforeEvent(ctx),
+                onClose: (ctx: WsContext) => sockets.disconnect(ctx),
+                context: (ctx: WsContext) => sockets.context(ctx),
               },
             },
           }),

@@ -54,6 +54,8 @@ export interface MediaConfig {
   joinTimeoutMs: number;
   /** MEDIA_RESUME_TICKET_TTL_MS. How long a dropped client may rejoin without a new API token (network drop, worker death). */
   resumeTicketTtlMs: number;
+  /** MEDIA_SESSION_CHECK_MS. How often the API is asked whether connected peers' sessions are still open (ended ones are disconnected). */
+  sessionCheckMs: number;
   /**
    * MEDIA_RATE_PER_SECOND / MEDIA_RATE_BURST. Token bucket per socket: a real client sends a handful of
    * requests per second (pointer moves ~20/s); far more is a flood and the socket is cut off.
@@ -124,6 +126,7 @@ export function loadMediaConfig(env: Record<string, string | undefined> = proces
     dtlsTimeoutMs: int('MEDIA_DTLS_TIMEOUT_MS', 15_000, 100, 300_000),
     joinTimeoutMs: int('MEDIA_JOIN_TIMEOUT_MS', 10_000, 100, 300_000),
     resumeTicketTtlMs: int('MEDIA_RESUME_TICKET_TTL_MS', 5 * 60_000, 1000, 3_600_000),
+    sessionCheckMs: int('MEDIA_SESSION_CHECK_MS', 10_000, 100, 3_600_000),
     ratePerSecond: int('MEDIA_RATE_PER_SECOND', 50, 1, 100_000),
     rateBurst: int('MEDIA_RATE_BURST', 100, 1, 100_000),
     maxTransportsPerPeer: int('MEDIA_MAX_TRANSPORTS_PER_PEER', 4, 2, 64),

@@ -5,6 +5,7 @@ import type { WebSocketServer } from 'ws';
 import { AttendanceReporter } from './attendance/attendance-reporter.js';
 import { JoinVerifier } from './auth/join-verifier.js';
 import { ResumeTickets } from './auth/resume-tickets.js';
+import { SessionCheck } from './auth/session-check.js';
 import type { MediaConfig } from './media-config.js';
 import { CLOSE_CODES } from './protocol/signalling.js';
 import { RoomManager } from './rooms/room-manager.js';
@@ -36,6 +37,7 @@ export class MediaRuntime implements OnModuleInit, OnApplicationBootstrap, Befor
       reporter: this.reporter,
       verifier: new JoinVerifier(config.secret),
       tickets: new ResumeTickets(config.resumeTicketTtlMs),
+      sessions: new SessionCheck(config.apiUrl, config.secret),
     });
   }
 

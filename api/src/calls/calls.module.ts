@@ -1,12 +1,15 @@
 import { Module } from '@nestjs/common';
+import { IdentityModule } from '../identity/identity.module.js';
 import { AttendanceService } from './attendance.service.js';
 import { CallsResolver } from './calls.resolver.js';
 import { CallsService } from './calls.service.js';
 import { MediaEventsController } from './media-events.controller.js';
+import { MediaSessionsController } from './media-sessions.controller.js';
 
-/** Admission to media rooms (signed join tokens) and attendance reported back by the media service. */
+/** Admission to media rooms (signed join tokens), the media service's session checks, and attendance it reports back. */
 @Module({
-  controllers: [MediaEventsController],
+  imports: [IdentityModule],
+  controllers: [MediaEventsController, MediaSessionsController],
   providers: [CallsService, AttendanceService, CallsResolver],
   exports: [CallsService, AttendanceService],
 })

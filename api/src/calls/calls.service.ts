@@ -55,7 +55,8 @@ export class CallsService {
 
   private async sign(actor: Actor, room: { kind: RoomKind; id: string }, role: RoomRole, name: string): Promise<CallJoin> {
     const key = roomKey(room.kind, room.id);
-    const token = signJoinToken(this.config.mediaSecret, { sub: actor.userId, name, room: key, kind: room.kind, role });
+    // Bound to the session: the media service admits (and keeps) the peer only while it is open.
+    const token = signJoinToken(this.config.mediaSecret, { sub: actor.userId, name, room: key, kind: room.kind, role, sid: actor.sessionId });
     await this.audit.record({ actor, action: `${room.kind}.call-join`, resourceType: room.kind, resourceId: room.id, details: { role } });
     return { token, signallingUrl: this.config.mediaSignallingUrl, room: key, role, iceServers: this.config.iceServers };
   }

@@ -56,6 +56,14 @@ describe('loadConfig', () => {
     }
   });
 
+  it('times sessions out after 15 idle minutes for clinical roles, 60 for others and 12 hours in all, each configurable', () => {
+    const defaults = loadConfig({ NODE_ENV: 'test' });
+    expect([defaults.sessionIdleMinutesClinical, defaults.sessionIdleMinutes, defaults.sessionMaxHours]).toEqual([15, 60, 12]);
+    const set = loadConfig({ NODE_ENV: 'test', OASIS_SESSION_IDLE_MINUTES_CLINICAL: '10', OASIS_SESSION_IDLE_MINUTES: '30', OASIS_SESSION_MAX_HOURS: '8' });
+    expect([set.sessionIdleMinutesClinical, set.sessionIdleMinutes, set.sessionMaxHours]).toEqual([10, 30, 8]);
+    expect(() => loadConfig({ NODE_ENV: 'test', OASIS_SESSION_IDLE_MINUTES_CLINICAL: '0' })).toThrow('OASIS_SESSION_IDLE_MINUTES_CLINICAL="0"');
+  });
+
   it('rejects a short JWT secret', () => {
     expect(() => loadConfig({ NODE_ENV: 'test', OASIS_JWT_SECRET: 'short' })).toThrow(/at least 32 characters/);
   });

@@ -17,6 +17,13 @@ export interface AppConfig {
   jwtSecret: string;
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
+  /** A session unused this long ends (SESSION_EXPIRED): clinical roles (township doctors, specialists) / everyone else. */
+  sessionIdleMinutesClinical: number;
+  sessionIdleMinutes: number;
+  /** A session ends this long after sign-in however active it is. */
+  sessionMaxHours: number;
+  /** How often open subscription sockets are checked against their sessions (expiry, missed revocations). */
+  sessionSocketCheckSeconds: number;
   lockoutThreshold: number;
   lockoutMinutes: number;
   signInRateLimitPerMinute: number;
@@ -269,6 +276,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     jwtSecret: resolveSecret(r, 'OASIS_JWT_SECRET', nodeEnv, dataDir, 'jwt-secret', { checkStrength: true }),
     accessTokenTtlSeconds: r.int('OASIS_ACCESS_TOKEN_TTL', 900, 30, 86_400),
     refreshTokenTtlSeconds: r.int('OASIS_REFRESH_TOKEN_TTL', 12 * 3600, 60, 30 * 86_400),
+    sessionIdleMinutesClinical: r.int('OASIS_SESSION_IDLE_MINUTES_CLINICAL', 15, 1, 24 * 60),
+    sessionIdleMinutes: r.int('OASIS_SESSION_IDLE_MINUTES', 60, 1, 24 * 60),
+    sessionMaxHours: r.int('OASIS_SESSION_MAX_HOURS', 12, 1, 30 * 24),
+    sessionSocketCheckSeconds: r.int('OASIS_SESSION_SOCKET_CHECK_SECONDS', 5, 1, 3600),
     lockoutThreshold: r.int('OASIS_LOCKOUT_THRESHOLD', 5, 1, 100),
     lockoutMinutes: r.int('OASIS_LOCKOUT_MINUTES', 15, 1, 24 * 60),
     signInRateLimitPerMinute: r.int('OASIS_SIGNIN_RATE_LIMIT', 20, 1, 10_000),

@@ -11,6 +11,8 @@ export const Topics = {
   consultChanged: 'consultChanged',
   consultMessagePosted: 'consultMessagePosted',
   callInvited: 'callInvited',
+  /** Not a GraphQL subscription: API instances tell each other to re-check a user's sockets. */
+  sessionsEnded: 'sessionsEnded',
 } as const;
 
 /**

@@ -19,6 +19,7 @@ export class AuthSession {
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 
+  /** The last request made with it (to within 30 s): the idle timeout counts from here. */
   @Column({ type: 'timestamptz' })
   lastUsedAt: Date;
 

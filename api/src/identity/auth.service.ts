@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager, IsNull } from 'typeorm';
+import type { PubSubEngine } from 'graphql-subscriptions';
+import { DataSource, type EntityManager, type FindOptionsWhere, IsNull, Not } from 'typeorm';
 import { AuditOutcome } from '../audit/audit-event.entity.js';
 import { AuditService } from '../audit/audit.service.js';
 import { AppError } from '../common/app-error.js';
@@ -12,11 +13,13 @@ import { isUuid } from '../common/uuid.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { preparedQuery } from '../database/prepared-query.js';
 import { returningRows } from '../database/returning-rows.js';
+import { PUB_SUB, Topics } from '../events/pubsub.js';
 import type { Actor } from '../policy/actor.js';
 import { AuthSession } from './auth-session.entity.js';
 import { RetiredRefreshToken } from './retired-refresh-token.entity.js';
 import { PasswordService } from './password.service.js';
 import type { Role } from './role.js';
+import { sessionExpired } from './session-limits.js';
 import { InvalidTokenError, TokenService } from './token.service.js';
 import { ForgedTokenReporter } from './forged-token-reporter.service.js';
 import { User } from './user.entity.js';
@@ -31,10 +34,19 @@ export interface SignedIn {
 const RATE_WINDOW_MS = 60_000;
 /** One text for every lock-out (just locked, still locked, or a name that does not exist). */
 const LOCKED_MESSAGE = 'Account is locked after repeated failed sign-ins; try again later or ask an admin';
+/** Activity is written at most this often per session: the idle timeout does not need finer, and reads stay reads. */
+const TOUCH_EVERY_MS = 30_000;
+
+/** Published after sessions of a user end, so every API instance re-checks that user's open sockets at once. */
+export interface SessionsEndedEvent {
+  sessionsEnded: { userId: string };
+}
 
 interface SessionRow {
   session_user: string;
   revoked_at: Date | null;
+  created_at: Date | string;
+  last_used_at: Date | string;
   username: string;
   active: boolean;
   must_change_password: boolean;
@@ -52,6 +64,7 @@ export class AuthService {
     private readonly tokens: TokenService,
     private readonly audit: AuditService,
     private readonly forgedTokens: ForgedTokenReporter,
+    @Inject(PUB_SUB) private readonly pubSub: PubSubEngine,
   ) {}
 
   async signIn(usernameTyped: string, password: string): Promise<SignedIn> {
@@ -114,13 +127,15 @@ export class AuthService {
       await this.revoke(this.dataSource.manager, { id: session.id }, 'deactivated');
       throw new AppError(ErrorCode.ACCOUNT_DEACTIVATED, 'This account has been deactivated');
     }
+    if (sessionExpired(this.config, session, user.roles)) throw sessionExpiredError();
     const next = this.tokens.newRefreshToken();
     const now = new Date();
     await this.dataSource.transaction(async (manager) => {
       const rotated = await manager.update(
         AuthSession,
         { id: session.id, refreshTokenHash: hash, revokedAt: IsNull() },
-        { refreshTokenHash: next.hash, lastUsedAt: now, expiresAt: new Date(now.getTime() + this.config.refreshTokenTtlSeconds * 1000) },
+        // Not activity: browsers refresh on a timer whether or not anyone is at the keyboard.
+        { refreshTokenHash: next.hash, expiresAt: new Date(now.getTime() + this.config.refreshTokenTtlSeconds * 1000) },
       );
       // A parallel refresh with the same token won the race: this copy is no longer valid.
       if (rotated.affected !== 1) throw new AppError(ErrorCode.TOKEN_INVALID, 'Refresh token is not valid');
@@ -152,32 +167,58 @@ export class AuthService {
     throw new AppError(ErrorCode.SESSION_REVOKED, 'This session was ended for safety; please sign in again');
   }
 
+  /** Signing out ends every session of the person, on every device, and closes their sockets. */
   async signOut(actor: Actor): Promise<void> {
     await this.audit.transaction(async (tx) => {
-      await this.revoke(tx.manager, { id: actor.sessionId }, 'sign-out');
+      await this.revoke(tx.manager, { userId: actor.userId }, 'sign-out');
       await tx.audit({ actor, action: 'auth.sign-out', resourceType: 'session', resourceId: actor.sessionId });
     });
+    await this.announceSessionsEnded(actor.userId);
   }
 
-  /** Ends every session of a user (password reset, deactivation), inside the caller's transaction. */
-  revokeAllSessions(manager: EntityManager, userId: string, reason: string): Promise<void> {
-    return this.revoke(manager, { userId }, reason);
+  /**
+   * Ends every session of a user (password reset, deactivation), or every one but `keepSessionId` (their own
+   * password change), inside the caller's transaction. Call announceSessionsEnded once it has committed.
+   */
+  revokeAllSessions(manager: EntityManager, userId: string, reason: string, keepSessionId?: string): Promise<void> {
+    return this.revoke(manager, keepSessionId ? { userId, id: Not(keepSessionId) } : { userId }, reason);
   }
 
-  /** Checks signature, expiry and that the session is still open, then loads the roles held right now. */
-  async actorFromAccessToken(token: string): Promise<Actor> {
+  /** Tells every API instance to re-check the user's open sockets now (they close those whose session ended). */
+  async announceSessionsEnded(userId: string): Promise<void> {
+    const event: SessionsEndedEvent = { sessionsEnded: { userId } };
+    await this.pubSub.publish(Topics.sessionsEnded, event);
+  }
+
+  /**
+   * Checks signature and expiry of the token, then its session (see actorOfSession). A request is activity:
+   * it restarts the session's idle timer; a socket connecting is not, nor is a refresh (browsers do both by
+   * themselves).
+   */
+  async actorFromAccessToken(token: string, { activity = true }: { activity?: boolean } = {}): Promise<Actor> {
     const claims = await this.verifyReportingForgeries(token);
-    const row = isUuid(claims.sid) ? await this.sessions.submit(claims.sid) : undefined;
-    if (!row || row.session_user !== claims.sub || row.revoked_at) {
+    return this.actorOfSession(claims.sid, claims.sub, activity);
+  }
+
+  /**
+   * The person a session acts for and the roles they hold right now; refused once the session was ended,
+   * the account deactivated, the session idle too long or past its lifetime.
+   */
+  async actorOfSession(sessionId: string, userId: string, activity = false): Promise<Actor> {
+    const row = isUuid(sessionId) ? await this.sessions.submit(sessionId) : undefined;
+    if (!row || row.session_user !== userId || row.revoked_at) {
       throw new AppError(ErrorCode.SESSION_REVOKED, 'This session has ended; please sign in again');
     }
     if (!row.active) throw new AppError(ErrorCode.ACCOUNT_DEACTIVATED, 'This account has been deactivated');
     // PGlite hands json back as text, pg as objects.
     const roles = typeof row.roles === 'string' ? (JSON.parse(row.roles) as Array<{ role: Role; institutionId: string }>) : (row.roles ?? []);
+    const lastUsedAt = new Date(row.last_used_at);
+    if (sessionExpired(this.config, { createdAt: new Date(row.created_at), lastUsedAt }, roles)) throw sessionExpiredError();
+    if (activity && Date.now() - lastUsedAt.getTime() > TOUCH_EVERY_MS) await this.touches.submit(sessionId);
     return {
-      userId: claims.sub,
+      userId,
       username: row.username,
-      sessionId: claims.sid,
+      sessionId,
       mustChangePassword: row.must_change_password,
       roles: roles.map((r) => ({ role: r.role, institutionId: r.institutionId })),
     };
@@ -201,7 +242,7 @@ export class AuthService {
       const rows = await preparedQuery<SessionRow & { id: string }>(
         this.dataSource,
         'auth.actors',
-        `SELECT s.id, s.user_id AS session_user, s.revoked_at, u.username, u.active, u.must_change_password,
+        `SELECT s.id, s.user_id AS session_user, s.revoked_at, s.created_at, s.last_used_at, u.username, u.active, u.must_change_password,
                 (SELECT json_agg(json_build_object('role', ra.role, 'institutionId', ra.institution_id)) FROM role_assignment ra WHERE ra.user_id = u.id) AS roles
          FROM auth_session s JOIN app_user u ON u.id = s.user_id
          WHERE s.id = ANY ($1::uuid[])`,
@@ -211,6 +252,15 @@ export class AuthService {
       return ids.map((id) => byId.get(id));
     },
     { maxBatch: 500, maxWaitMs: 0, maxQueue: 50_000, name: 'Sign-in check' },
+  );
+
+  /** Restarts idle timers, one statement for the sessions active together. */
+  private readonly touches = new DynamicBatcher<string, void>(
+    async (ids) => {
+      await preparedQuery(this.dataSource, 'auth.touch', 'UPDATE auth_session SET last_used_at = $2 WHERE id = ANY ($1::uuid[])', [[...new Set(ids)], new Date()]);
+      return ids.map(() => undefined);
+    },
+    { maxBatch: 500, maxWaitMs: 0, maxQueue: 50_000, name: 'Session activity' },
   );
 
   private newSession(userId: string, refreshTokenHash: string): Partial<AuthSession> {
@@ -226,7 +276,7 @@ export class AuthService {
     };
   }
 
-  private async revoke(manager: EntityManager, where: { id?: string; userId?: string }, reason: string) {
+  private async revoke(manager: EntityManager, where: FindOptionsWhere<AuthSession>, reason: string) {
     await manager.update(AuthSession, { ...where, revokedAt: IsNull() }, { revokedAt: new Date(), revokedReason: reason });
   }
 
@@ -268,3 +318,5 @@ export class AuthService {
     throw new AppError(ErrorCode.RATE_LIMITED, `Too many sign-in attempts; try again in ${retryAfterSeconds} s`, { retryAfterSeconds });
   }
 }
+
+const sessionExpiredError = () => new AppError(ErrorCode.SESSION_EXPIRED, 'Session expired after inactivity or at the end of its lifetime; please sign in again');

@@ -10,6 +10,7 @@ import { ForgedTokenReporter } from './forged-token-reporter.service.js';
 import { InstitutionsResolver } from './institutions.resolver.js';
 import { InstitutionsService } from './institutions.service.js';
 import { PasswordService } from './password.service.js';
+import { SessionSockets } from './session-sockets.js';
 import { TokenService } from './token.service.js';
 import { UsersResolver } from './users.resolver.js';
 import { UsersService } from './users.service.js';
@@ -23,13 +24,14 @@ import { UsersService } from './users.service.js';
     TokenService,
     ForgedTokenReporter,
     AuthService,
+    SessionSockets,
     UsersService,
     InstitutionsService,
     AuthResolver,
     UsersResolver,
     InstitutionsResolver,
   ],
-  exports: [AuthService, PasswordService, RATE_LIMITER],
+  exports: [AuthService, SessionSockets, PasswordService, RATE_LIMITER],
 })
 export class IdentityModule implements OnApplicationShutdown {
   constructor(@Inject(RATE_LIMITER) private readonly rateLimiter: RateLimiter) {}

@@ -135,11 +135,13 @@ export class UsersService {
 
   async setActive(actor: Actor, id: string, active: boolean): Promise<User> {
     if (!active && id === actor.userId) throw new AppError(ErrorCode.BAD_USER_INPUT, 'You cannot deactivate your own account');
-    return this.change(actor, id, 'user.deactivate', async (tx) => {
+    const user = await this.change(actor, id, 'user.deactivate', async (tx) => {
       await tx.manager.update(User, { id }, { active });
       if (!active) await this.auth.revokeAllSessions(tx.manager, id, 'deactivated');
       return { active };
     });
+    if (!active) await this.auth.announceSessionsEnded(id);
+    return user;
   }
 
   async assignRole(actor: Actor, userId: string, role: RoleInput): Promise<User> {
@@ -172,11 +174,13 @@ export class UsersService {
     const target = await this.load(this.dataSource.manager, input.userId);
     this.passwords.assertStrong(input.newPassword, target.username);
     const passwordHash = await this.passwords.hash(input.newPassword);
-    return this.change(actor, input.userId, 'user.reset-password', async (tx) => {
+    const user = await this.change(actor, input.userId, 'user.reset-password', async (tx) => {
       await tx.manager.update(User, { id: input.userId }, { passwordHash, mustChangePassword: true, failedSignIns: 0, lockedUntil: null });
       await this.auth.revokeAllSessions(tx.manager, input.userId, 'password-reset');
       return {};
     });
+    await this.auth.announceSessionsEnded(input.userId);
+    return user;
   }
 
   async unlock(actor: Actor, id: string): Promise<User> {
@@ -195,10 +199,14 @@ export class UsersService {
     if (currentPassword === newPassword) throw new AppError(ErrorCode.WEAK_PASSWORD, 'The new password must differ from the current one');
     this.passwords.assertStrong(newPassword, user.username);
     const passwordHash = await this.passwords.hash(newPassword);
-    return this.change(actor, user.id, 'user.change-own-password', async (tx) => {
+    // The person's other devices sign in again with the new password; this one carries on.
+    const changed = await this.change(actor, user.id, 'user.change-own-password', async (tx) => {
       await tx.manager.update(User, { id: user.id }, { passwordHash, mustChangePassword: false });
+      await this.auth.revokeAllSessions(tx.manager, user.id, 'password-change', actor.sessionId);
       return {};
     });
+    await this.auth.announceSessionsEnded(user.id);
+    return changed;
   }
 
   /** Authorises `action` on the user, applies `work` and audits it in one transaction, then returns the user. */

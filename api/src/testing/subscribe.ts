@@ -14,6 +14,13 @@ export function subscribe<T>(url: string, token: string | undefined, query: stri
     onNonLazyError: (error) => errors.push(error),
   });
   const ready = new Promise<void>((resolve) => client.on('connected', () => resolve()));
+  /** How the server closed the socket (graphql-ws hands the client a CloseEvent). */
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    client.on('closed', (event) => {
+      const { code, reason } = event as { code: number; reason: string };
+      resolve({ code, reason: String(reason) });
+    }),
+  );
   const dispose = client.subscribe<T>(
     { query },
     { next: (value) => value.data && received.push(value.data as T), error: (error) => errors.push(error), complete: () => undefined },
@@ -22,6 +29,7 @@ export function subscribe<T>(url: string, token: string | undefined, query: stri
     received,
     errors,
     ready,
+    closed,
     async waitFor(predicate: (items: T[]) => boolean, timeoutMs = 5000) {
       const deadline = Date.now() + timeoutMs;
       while (!predicate(received)) {

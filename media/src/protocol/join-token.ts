@@ -19,6 +19,8 @@ export interface JoinClaims {
   kind: RoomKind;
   /** Consult calls: everyone is a participant. Training: presenters send, viewers receive. */
   role: RoomRole;
+  /** The API session the token was issued to: the media service admits only while it is open (see media-sessions.ts). */
+  sid: string;
   jti: string;
 }
 
@@ -48,11 +50,11 @@ export function verifyJoinToken(secret: string, token: string): JoinClaims & { e
     throw new JoinTokenError(error instanceof jwt.TokenExpiredError ? 'expired' : 'invalid');
   }
   if (typeof payload === 'string') throw new JoinTokenError('invalid');
-  const { sub, name, room, kind, role, jti, exp } = payload as Partial<JoinClaims> & { exp?: number };
+  const { sub, name, room, kind, role, sid, jti, exp } = payload as Partial<JoinClaims> & { exp?: number };
   const ok =
-    typeof sub === 'string' && typeof name === 'string' && typeof room === 'string' && typeof jti === 'string' && typeof exp === 'number' &&
+    typeof sub === 'string' && typeof name === 'string' && typeof room === 'string' && typeof sid === 'string' && typeof jti === 'string' && typeof exp === 'number' &&
     (kind === 'consult' || kind === 'training') && (role === 'participant' || role === 'presenter' || role === 'viewer') &&
     room.startsWith(`${kind}:`);
   if (!ok) throw new JoinTokenError('invalid');
-  return { sub, name, room, kind, role, jti, exp };
+  return { sub, name, room, kind, role, sid, jti, exp };
 }

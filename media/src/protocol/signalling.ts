@@ -217,6 +217,10 @@ export const SignallingErrorCode = {
   TOKEN_REPLAYED: 'TOKEN_REPLAYED',
   /** Unknown, expired or already superseded resume ticket: get a new token from the API. */
   TICKET_INVALID: 'TICKET_INVALID',
+  /** The API session the token was issued to has ended (sign-out, deactivation, expiry): sign in again. */
+  SESSION_ENDED: 'SESSION_ENDED',
+  /** The API could not be asked whether the session is still open: try again shortly. */
+  SESSION_CHECK_FAILED: 'SESSION_CHECK_FAILED',
   /** Transport / producer / consumer / question id unknown to this peer (e.g. connect before create). */
   NOT_FOUND: 'NOT_FOUND',
   /** The role may not do this (viewer produce, non-presenter dismiss, pointer in a training room…). */
@@ -258,6 +262,8 @@ export const CLOSE_CODES = {
   REPLACED: 4009,
   /** The service is shutting down. */
   SHUTDOWN: 4010,
+  /** The API session of this peer ended (sign-out, deactivation, expiry): its resume ticket is void too. */
+  SESSION_ENDED: 4011,
 } as const;
 
 // ---------------------------------------------------------------------------------------------

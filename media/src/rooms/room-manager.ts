@@ -3,8 +3,10 @@ import type { types } from 'mediasoup';
 import type { AttendanceReporter } from '../attendance/attendance-reporter.js';
 import type { JoinVerifier } from '../auth/join-verifier.js';
 import type { Admission, ResumeTickets } from '../auth/resume-tickets.js';
+import type { SessionCheck } from '../auth/session-check.js';
 import type { MediaConfig } from '../media-config.js';
-import { CLOSE_CODES, type JoinResult } from '../protocol/signalling.js';
+import { CLOSE_CODES, type JoinResult, SignallingErrorCode } from '../protocol/signalling.js';
+import { SignallingFailure } from '../signalling/signalling-failure.js';
 import type { WorkerPool } from '../workers/worker-pool.js';
 import { Peer, type PeerChannel } from './peer.js';
 import { Room } from './room.js';
@@ -18,26 +20,35 @@ export interface RoomManagerDeps {
   reporter: AttendanceReporter;
   verifier: JoinVerifier;
   tickets: ResumeTickets;
+  sessions: SessionCheck;
 }
 
-/** Admits peers (join token or resume ticket) into rooms, and restarts rooms whose worker died. */
+/**
+ * Admits peers (join token or resume ticket) into rooms while the API session they came from is open,
+ * disconnects peers whose session ended, and restarts rooms whose worker died.
+ */
 export class RoomManager {
   readonly rooms = new Map<string, Room>();
   private readonly logger = new Logger('RoomManager');
   private readonly emptyTimers = new Map<Room, NodeJS.Timeout>();
   private readonly stopListening: () => void;
+  private readonly sessionSweep: NodeJS.Timeout;
 
   constructor(private readonly deps: RoomManagerDeps) {
     this.stopListening = deps.pool.onWorkerDied((worker) => this.workerDied(worker));
+    this.sessionSweep = setInterval(() => void this.disconnectEndedSessions(), deps.config.sessionCheckMs);
+    this.sessionSweep.unref();
   }
 
   async join(token: string, channel: PeerChannel): Promise<{ peer: Peer; room: Room; result: JoinResult }> {
     const { jti: _jti, ...admission } = this.deps.verifier.verify(token);
+    await this.assertSessionOpen(admission);
     return this.admit(admission, channel);
   }
 
   async rejoin(resumeTicket: string, channel: PeerChannel): Promise<{ peer: Peer; room: Room; result: JoinResult }> {
     const { admission, previousPeerId } = this.deps.tickets.redeem(resumeTicket);
+    await this.assertSessionOpen(admission);
     const room = this.rooms.get(admission.room);
     const previous = room?.peers.get(previousPeerId);
     if (room && previous) {
@@ -61,6 +72,7 @@ export class RoomManager {
 
   shutdown() {
     this.stopListening();
+    clearInterval(this.sessionSweep);
     for (const timer of this.emptyTimers.values()) clearTimeout(timer);
     this.emptyTimers.clear();
     for (const room of this.rooms.values()) room.close();
@@ -85,6 +97,38 @@ export class RoomManager {
       ...room.snapshot(peer, peer.slot.router.rtpCapabilities),
     };
     return { peer, room, result };
+  }
+
+  /** Fails closed: a token or ticket is not honoured when the API cannot say that its session is open. */
+  private async assertSessionOpen(admission: Admission) {
+    let ended: Set<string>;
+    try {
+      ended = await this.deps.sessions.ended([{ sessionId: admission.sid, userId: admission.sub }]);
+    } catch (error) {
+      this.logger.warn({ msg: 'session check failed', room: admission.room, error: error instanceof Error ? error.message : String(error) });
+      throw new SignallingFailure(SignallingErrorCode.SESSION_CHECK_FAILED, 'could not check the session with the API; try again shortly');
+    }
+    if (ended.has(admission.sid)) throw new SignallingFailure(SignallingErrorCode.SESSION_ENDED, 'the session this call was joined from has ended; sign in again');
+  }
+
+  /** Peers whose session ended (sign-out, deactivation, expiry) are disconnected, their resume tickets voided. */
+  private async disconnectEndedSessions() {
+    const peers = [...this.rooms.values()].flatMap((room) => [...room.peers.values()]);
+    if (peers.length === 0) return;
+    const sessions = [...new Map(peers.map((p) => [p.admission.sid, { sessionId: p.admission.sid, userId: p.admission.sub }])).values()];
+    let ended: Set<string>;
+    try {
+      ended = await this.deps.sessions.ended(sessions);
+    } catch (error) {
+      // Calls in progress carry on while the API cannot answer; new admissions are refused meanwhile.
+      this.logger.warn({ msg: 'session sweep failed', error: error instanceof Error ? error.message : String(error) });
+      return;
+    }
+    for (const peer of peers) {
+      if (!ended.has(peer.admission.sid) || peer.closed) continue;
+      this.deps.tickets.revokeForPeer(peer.id);
+      peer.channel.disconnect(CLOSE_CODES.SESSION_ENDED, 'session ended');
+    }
   }
 
   private room(admission: Admission): Room {

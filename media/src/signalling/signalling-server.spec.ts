@@ -1,6 +1,8 @@
+import jwt from 'jsonwebtoken';
+import { JOIN_TOKEN_AUDIENCE } from '../protocol/join-token.js';
 import { CLOSE_CODES, MAX_MESSAGE_BYTES, SignallingErrorCode } from '../protocol/signalling.js';
 import { HeadlessPeer } from '../testing/headless-peer.js';
-import { startMediaApp, testJoinToken, type MediaTestApp } from '../testing/media-test-app.js';
+import { startMediaApp, TEST_MEDIA_SECRET, testJoinToken, type MediaTestApp } from '../testing/media-test-app.js';
 import { SignallingClient, SignallingRequestError } from '../testing/signalling-client.js';
 
 const refusal = (promise: Promise<unknown>) =>
@@ -31,7 +33,7 @@ async function bystander(media: MediaTestApp, room: string) {
 describe('signalling: who gets in, and bad input', () => {
   let media: MediaTestApp;
   beforeAll(async () => {
-    media = await startMediaApp({ MEDIA_DTLS_TIMEOUT_MS: '700', MEDIA_RATE_PER_SECOND: '20', MEDIA_RATE_BURST: '40', MEDIA_JOIN_TIMEOUT_MS: '1500' });
+    media = await startMediaApp({ MEDIA_DTLS_TIMEOUT_MS: '700', MEDIA_RATE_PER_SECOND: '20', MEDIA_RATE_BURST: '40', MEDIA_JOIN_TIMEOUT_MS: '1500', MEDIA_SESSION_CHECK_MS: '200' });
   });
   afterAll(() => media?.close());
 
@@ -47,11 +49,33 @@ describe('signalling: who gets in, and bad input', () => {
     ['forged (signed with another secret)', () => testJoinToken({ room: 'consult:x' }, 60, 'another-secret-that-is-long-enough-000000'), SignallingErrorCode.TOKEN_INVALID],
     ['expired', () => testJoinToken({ room: 'consult:x' }, -5), SignallingErrorCode.TOKEN_EXPIRED],
     ['garbage', () => 'not.a.token', SignallingErrorCode.TOKEN_INVALID],
+    [
+      'session-less (no sid)',
+      () => jwt.sign({ sub: 'u', name: 'U', room: 'consult:x', kind: 'consult', role: 'participant', jti: 'j' }, TEST_MEDIA_SECRET, { audience: JOIN_TOKEN_AUDIENCE, expiresIn: 60 }),
+      SignallingErrorCode.TOKEN_INVALID,
+    ],
   ])('refuses a join with a %s token and closes the connection', async (_label, token, code) => {
     const client = await SignallingClient.connect(media.signallingUrl);
     const error = await refusal(client.request('join', { token: token() }));
     expect(error.code).toBe(code);
     expect((await client.closed).code).toBe(CLOSE_CODES.JOIN_REFUSED);
+  });
+
+  it('refuses a token whose API session has ended, and disconnects a peer once its session ends', async () => {
+    media.api.endedSessions.add('session-ended-before');
+    const late = await SignallingClient.connect(media.signallingUrl);
+    expect((await refusal(late.request('join', { token: testJoinToken({ room: 'consult:ended', sid: 'session-ended-before' }) }))).code).toBe(SignallingErrorCode.SESSION_ENDED);
+    expect((await late.closed).code).toBe(CLOSE_CODES.JOIN_REFUSED);
+
+    const other = await bystander(media, 'consult:ended');
+    const peer = await HeadlessPeer.join(media.signallingUrl, testJoinToken({ room: 'consult:ended', sid: 'session-ended-during' }));
+    media.api.endedSessions.add('session-ended-during');
+    expect((await peer.client.closed).code).toBe(CLOSE_CODES.SESSION_ENDED);
+    const back = await SignallingClient.connect(media.signallingUrl);
+    // Its resume ticket went with it.
+    expect((await refusal(back.request('rejoin', { resumeTicket: peer.joined.resumeTicket }))).code).toBe(SignallingErrorCode.TICKET_INVALID);
+    await other.stillWorks();
+    await other.peer.close();
   });
 
   it('refuses a replayed token while the first holder stays in the room', async () => {
@@ -148,5 +172,22 @@ describe('signalling: who gets in, and bad input', () => {
     await other.peer.client.waitFor('peerLeft', (d) => d.peerId === stuck.joined.peerId);
     await other.stillWorks();
     await other.peer.close();
+  });
+});
+
+describe('signalling: the API cannot say whether a session is open', () => {
+  let media: MediaTestApp;
+  beforeAll(async () => {
+    // Nothing listens on the discard port: every session check fails.
+    media = await startMediaApp({ MEDIA_WORKERS: '1', OASIS_API_URL: 'http://127.0.0.1:9' });
+  });
+  afterAll(() => media?.close());
+
+  it('refuses the join (fails closed) and keeps the connection for another try', async () => {
+    const client = await SignallingClient.connect(media.signallingUrl);
+    expect((await refusal(client.request('join', { token: testJoinToken({ room: 'consult:no-api' }) }))).code).toBe(SignallingErrorCode.SESSION_CHECK_FAILED);
+    expect(media.runtime.manager.rooms.get('consult:no-api')).toBeUndefined();
+    expect(client.socket.readyState).toBe(client.socket.OPEN);
+    client.socket.terminate();
   });
 });

@@ -24,6 +24,7 @@ const FATAL_JOIN_CODES = new Set<string>([
   SignallingErrorCode.TOKEN_EXPIRED,
   SignallingErrorCode.TOKEN_REPLAYED,
   SignallingErrorCode.TICKET_INVALID,
+  SignallingErrorCode.SESSION_ENDED,
 ]);
 
 /** Attendance reason recorded when the server ends a session with a close code. */

@@ -6,6 +6,7 @@ import { MediaModule } from '../media.module.js';
 import { MediaRuntime } from '../media-runtime.js';
 import { signJoinToken, type JoinClaims } from '../protocol/join-token.js';
 import type { MediaEventsBody } from '../protocol/media-events.js';
+import { MEDIA_SESSIONS_PATH, type MediaSessionsAnswer, type MediaSessionsBody } from '../protocol/media-sessions.js';
 import { SIGNALLING_PATH } from '../protocol/signalling.js';
 
 export const TEST_MEDIA_SECRET = 'oasis-media-test-secret-0123456789abcdef';
@@ -18,10 +19,12 @@ export interface ReceivedDelivery {
 
 /**
  * Stands in for the API's /internal/media-events endpoint: records every delivery and answers with the
- * next status of `statuses` (then 204), so tests can make the API fail on purpose.
+ * next status of `statuses` (then 204), so tests can make the API fail on purpose. Session checks
+ * (/internal/media-sessions) are answered apart: every session is open unless put in `endedSessions`.
  */
 export class ApiEventsStub {
   readonly deliveries: ReceivedDelivery[] = [];
+  readonly endedSessions = new Set<string>();
   private server!: Server;
   url = '';
 
@@ -33,6 +36,12 @@ export class ApiEventsStub {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
+        if (req.url === MEDIA_SESSIONS_PATH) {
+          const { sessions } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as MediaSessionsBody;
+          const answer: MediaSessionsAnswer = { ended: sessions.map((s) => s.sessionId).filter((id) => this.endedSessions.has(id)) };
+          res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
+          return;
+        }
         const status = this.statuses.shift() ?? 204;
         this.deliveries.push({ body: Buffer.concat(chunks).toString('utf8'), headers: req.headers, status });
         res.writeHead(status).end();
@@ -97,7 +106,7 @@ export function testJoinToken(claims: Partial<Omit<JoinClaims, 'jti'>> & Pick<Jo
   const kind = claims.kind ?? (claims.room.startsWith('training:') ? 'training' : 'consult');
   return signJoinToken(
     secret,
-    { sub: `user-${userCounter}`, name: `User ${userCounter}`, kind, role: kind === 'consult' ? 'participant' : 'viewer', ...claims },
+    { sub: `user-${userCounter}`, name: `User ${userCounter}`, sid: `session-${userCounter}`, kind, role: kind === 'consult' ? 'participant' : 'viewer', ...claims },
     ttlSeconds,
   );
 }

@@ -5,6 +5,8 @@ const AUTH_PAYLOAD = `accessToken accessTokenExpiresAt refreshToken user { ${USE
 export const SIGN_IN = `mutation SignIn($input: SignInInput!) { signIn(input: $input) { ${AUTH_PAYLOAD} } }`;
 export const REFRESH_SESSION = `mutation RefreshSession($input: RefreshSessionInput!) { refreshSession(input: $input) { ${AUTH_PAYLOAD} } }`;
 export const SIGN_OUT = 'mutation SignOut { signOut }';
+/** The cheapest authenticated request: it tells the server the person is still at work (its idle timer). */
+export const KEEP_ALIVE = 'query KeepAlive { me { id } }';
 
 export interface AuthPayload {
   accessToken: string;

@@ -5,7 +5,7 @@ import { GraphqlTransport } from '../graphql/graphql-transport';
 import type { Role } from '../models/role';
 import type { User } from '../models/user';
 import { accessTokenLifetimeMs, refreshLeadMs } from './access-token-lifetime';
-import { type AuthPayload, REFRESH_SESSION, SIGN_IN, SIGN_OUT } from './auth.operations';
+import { type AuthPayload, KEEP_ALIVE, REFRESH_SESSION, SIGN_IN, SIGN_OUT } from './auth.operations';
 import { REFRESH_TOKEN_KEY, RefreshTokenStore } from './refresh-token-store';
 import { withRefreshLock } from './refresh-lock';
 import { CHANGE_PASSWORD_PATH, hasRole, type Session, SESSION_ENDING_CODES, type SessionEndReason } from './session';
@@ -72,6 +72,15 @@ export class AuthService {
   refresh(): Promise<string> {
     this.refreshing ??= withRefreshLock(() => this.rotate()).finally(() => (this.refreshing = null));
     return this.refreshing;
+  }
+
+  /**
+   * Keyboard, mouse or touch activity without requests (reading a report): the server's idle timeout counts
+   * only requests, so say so. A failure changes nothing here; the next real request meets it.
+   */
+  async keepAlive(): Promise<void> {
+    const token = await this.accessToken().catch(() => null);
+    if (token) await this.transport.execute(KEEP_ALIVE, undefined, { token }).catch(() => undefined);
   }
 
   /** Ends the session on the server (best effort) and here. */

@@ -9,6 +9,8 @@ const TICK_MS = 1_000;
 const SHARED_KEY = 'oasis.lastActivity';
 const SHARE_EVERY_MS = 5_000;
 const ACTIVITY_EVENTS = ['pointerdown', 'pointermove', 'keydown', 'wheel', 'touchstart', 'scroll'] as const;
+/** Activity is reported to the server this often at most, well inside its shortest idle timeout (15 min). */
+const KEEP_ALIVE_EVERY_MS = 4 * 60_000;
 
 @Injectable({ providedIn: 'root' })
 export class IdleLogout {
@@ -20,6 +22,7 @@ export class IdleLogout {
 
   private lastActivity = Date.now();
   private lastShared = 0;
+  private lastKeptAlive = Date.now();
   private ticker: ReturnType<typeof setInterval> | undefined;
   private readonly onActivity = () => this.touch();
 
@@ -40,6 +43,10 @@ export class IdleLogout {
     const now = Date.now();
     this.lastActivity = now;
     if (this.secondsLeft() !== null) this.secondsLeft.set(null);
+    if (now - this.lastKeptAlive >= KEEP_ALIVE_EVERY_MS) {
+      this.lastKeptAlive = now;
+      void this.auth.keepAlive();
+    }
     if (now - this.lastShared >= SHARE_EVERY_MS) {
       this.lastShared = now;
       try {

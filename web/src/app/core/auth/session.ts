@@ -14,6 +14,7 @@ export type SessionEndReason = 'signed-out' | 'idle' | 'expired';
 /** Refresh failures after which the stored session is useless. */
 export const SESSION_ENDING_CODES: ReadonlySet<string> = new Set([
   'SESSION_REVOKED',
+  'SESSION_EXPIRED',
   'TOKEN_INVALID',
   'TOKEN_EXPIRED',
   'UNAUTHENTICATED',

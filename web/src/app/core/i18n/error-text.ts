@@ -2,7 +2,7 @@ import { ApiError } from '../graphql/api-error';
 import type { Text } from './i18n.service';
 import type { MessageKey } from './messages/en';
 
-const SESSION_CODES = new Set(['TOKEN_EXPIRED', 'TOKEN_INVALID', 'SESSION_REVOKED']);
+const SESSION_CODES = new Set(['TOKEN_EXPIRED', 'TOKEN_INVALID', 'SESSION_REVOKED', 'SESSION_EXPIRED']);
 const TOO_LARGE_CODES = new Set(['QUERY_TOO_DEEP', 'QUERY_TOO_COMPLEX', 'PAYLOAD_TOO_LARGE']);
 const DIRECT_CODES = new Set([
   'INVALID_CREDENTIALS',
