@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
+import { ALL_ROLES, Role } from '../identity/role.js';
 
 /** Every setting the API reads from the environment, validated once at start-up. */
 export interface AppConfig {
@@ -59,6 +60,12 @@ export interface AppConfig {
   apiProcesses: number;
   /** PostgreSQL connections per API process, all kept open once made; processes × this must stay under the server's max_connections. */
   databasePoolSize: number;
+  /** Roles that must sign in with a second factor (TOTP or a recovery code); an empty list turns MFA off. */
+  mfaRequiredRoles: Role[];
+  /** How long the challenge between the password and the code stays valid. */
+  mfaChallengeTtlSeconds: number;
+  /** How long emergency (break-glass) access to one patient lasts. */
+  breakGlassMinutes: number;
 }
 
 export interface IceServer {
@@ -173,6 +180,16 @@ function iceServers(r: Reader): IceServer[] {
   }
 }
 
+/** OASIS_MFA_REQUIRED_ROLES: comma-separated roles, or `none`. */
+function mfaRoles(r: Reader): Role[] {
+  const raw = r.string('OASIS_MFA_REQUIRED_ROLES', `${Role.ADMIN},${Role.SPECIALIST}`).trim();
+  if (raw.toLowerCase() === 'none') return [];
+  const list = raw.split(',').map((p) => p.trim().toUpperCase()).filter(Boolean);
+  const unknown = list.filter((p) => !ALL_ROLES.includes(p as Role));
+  if (unknown.length > 0) r.problems.push(`OASIS_MFA_REQUIRED_ROLES has unknown roles: ${unknown.join(', ')} (known: ${ALL_ROLES.join(', ')}, or none)`);
+  return list.filter((p): p is Role => ALL_ROLES.includes(p as Role));
+}
+
 const PROVIDERS = ['cuda', 'cpu'];
 
 function providers(r: Reader): string[] {
@@ -224,6 +241,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     iceServers: iceServers(r),
     apiProcesses: env.OASIS_API_PROCESSES === 'auto' ? availableParallelism() : r.int('OASIS_API_PROCESSES', 1, 1, 64),
     databasePoolSize: r.int('OASIS_DATABASE_POOL_SIZE', 20, 1, 500),
+    mfaRequiredRoles: mfaRoles(r),
+    mfaChallengeTtlSeconds: r.int('OASIS_MFA_CHALLENGE_TTL', 300, 30, 3600),
+    breakGlassMinutes: r.int('OASIS_BREAK_GLASS_MINUTES', 60, 5, 24 * 60),
   };
   // By default the browser reaches the media service where the API does (same host, media port).
   config.mediaSignallingUrl =

@@ -12,6 +12,8 @@ import { MediaAttendance } from '../calls/media-attendance.entity.js';
 import { SpecialistFocus } from '../consults/routing/specialist-focus.entity.js';
 import { AuthSession } from '../identity/auth-session.entity.js';
 import { Institution } from '../identity/institution.entity.js';
+import { MfaRecoveryCode } from '../identity/mfa/mfa-recovery-code.entity.js';
+import { UserMfa } from '../identity/mfa/user-mfa.entity.js';
 import { RetiredRefreshToken } from '../identity/retired-refresh-token.entity.js';
 import { RoleAssignment } from '../identity/role-assignment.entity.js';
 import { User } from '../identity/user.entity.js';
@@ -73,4 +75,6 @@ export const ENTITIES = [
   LiveSession,
   Certificate,
   EnrolmentReport,
+  UserMfa,
+  MfaRecoveryCode,
 ];

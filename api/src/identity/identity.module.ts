@@ -7,6 +7,10 @@ import { AuthResolver } from './auth.resolver.js';
 import { AuthService } from './auth.service.js';
 import { InstitutionsResolver } from './institutions.resolver.js';
 import { InstitutionsService } from './institutions.service.js';
+import { MfaChallengeService } from './mfa/mfa-challenge.service.js';
+import { MfaResolver } from './mfa/mfa.resolver.js';
+import { MfaSignInService } from './mfa/mfa-sign-in.service.js';
+import { MfaService } from './mfa/mfa.service.js';
 import { PasswordService } from './password.service.js';
 import { TokenService } from './token.service.js';
 import { UsersResolver } from './users.resolver.js';
@@ -24,6 +28,10 @@ import { UsersService } from './users.service.js';
     AuthResolver,
     UsersResolver,
     InstitutionsResolver,
+    MfaChallengeService,
+    MfaService,
+    MfaSignInService,
+    MfaResolver,
   ],
   exports: [AuthService, PasswordService, RATE_LIMITER],
 })
