@@ -5,6 +5,15 @@ const AUTH_PAYLOAD = `accessToken accessTokenExpiresAt refreshToken user { ${USE
 export const SIGN_IN = `mutation SignIn($input: SignInInput!) { signIn(input: $input) { ${AUTH_PAYLOAD} } }`;
 export const REFRESH_SESSION = `mutation RefreshSession($input: RefreshSessionInput!) { refreshSession(input: $input) { ${AUTH_PAYLOAD} } }`;
 export const SIGN_OUT = 'mutation SignOut { signOut }';
+export const VERIFY_MFA = `mutation VerifyMfa($input: MfaCodeInput!) { verifyMfa(input: $input) { ${AUTH_PAYLOAD} } }`;
+export const BEGIN_MFA_ENROLMENT = 'mutation BeginMfaEnrolment($input: MfaChallengeInput!) { beginMfaEnrolment(input: $input) { secret otpauthUri } }';
+export const CONFIRM_MFA_ENROLMENT = `mutation ConfirmMfaEnrolment($input: MfaCodeInput!) { confirmMfaEnrolment(input: $input) { recoveryCodes session { ${AUTH_PAYLOAD} } } }`;
+
+/** A new authenticator to add to an app: the QR code shows `otpauthUri`; `secret` is for typing by hand. */
+export interface MfaEnrolment {
+  secret: string;
+  otpauthUri: string;
+}
 
 export interface AuthPayload {
   accessToken: string;

@@ -1,0 +1,38 @@
+import type { SecurityMessages } from './en';
+
+/** ئىككىنچى دەلىللەش ۋە جىددىي زىيارەت (ئۇيغۇرچە) */
+export const securityUg: SecurityMessages = {
+  'mfa.code.intro': 'دەلىللىگۈچ ئەپنى ئېچىپ، Oasis ئۈچۈن كۆرسىتىلگەن 6 خانىلىق كودنى كىرگۈزۈڭ. تېلېفون يېنىڭىزدا بولمىسا، ئەسلىگە كەلتۈرۈش كودىنىڭ بىرىنى كىرگۈزۈڭ.',
+  'mfa.code.label': 'كود',
+  'mfa.code.hint': '6 خانىلىق سان ياكى ABCDE-12345 غا ئوخشاش ئەسلىگە كەلتۈرۈش كودى',
+  'mfa.code.submit': 'دەلىللەش',
+  'mfa.backToPassword': 'كىرىشكە قايتىش',
+  'mfa.enrol.intro': 'رولىڭىز ئىككىنچى دەلىللەشنى تەلەپ قىلىدۇ. داۋاملاشتۇرۇشتىن بۇرۇن دەلىللىگۈچ ئەپ (مەسىلەن FreeOTP، Google ياكى Microsoft Authenticator) تەڭشەڭ.',
+  'mfa.enrol.scan': 'بۇ QR كودنى دەلىللىگۈچ ئەپ بىلەن سىكانېرلاڭ.',
+  'mfa.enrol.qrAlt': 'Oasis نى دەلىللىگۈچ ئەپكە قوشىدىغان QR كود',
+  'mfa.enrol.manual': 'سىكانېرلىيالمىسىڭىز، بۇ ئاچقۇچنى ئەپكە قولدا كىرگۈزۈڭ:',
+  'mfa.enrol.confirm': 'ئەپ ھازىر كۆرسىتىۋاتقان 6 خانىلىق كودنى كىرگۈزۈڭ.',
+  'mfa.enrol.submit': 'جەزملەپ كىرىش',
+  'mfa.recovery.intro': 'دەلىللىگۈچ تەڭشەلدى. بۇ ئەسلىگە كەلتۈرۈش كودلىرىنى يېزىۋېلىڭ ياكى بېسىپ ساقلاڭ: تېلېفون يوقالسا، ھەر بىرى بىر قېتىم كىرگۈزىدۇ. ئۇلار پەقەت ھازىرلا كۆرسىتىلىدۇ.',
+  'mfa.recovery.continue': 'كودلارنى ساقلىدىم، داۋاملاشتۇرۇش',
+  'error.MFA_INVALID': 'بۇ كود ئىناۋەتسىز ياكى ئىشلىتىلگەن. ئەپتىكى نۆۋەتتىكى كودنى كىرگۈزۈڭ.',
+
+  'breakGlass.offer': 'بۇ بىمار نورمال زىيارەت دائىرىڭىزدە ئەمەس. جىددىي ئەھۋالدا سەۋەبىنى بايان قىلىپ، بۇ خاتىرىنى {minutes} مىنۇت ئاچالايسىز؛ زىيارەت خاتىرىلىنىدۇ ۋە باشقۇرغۇچىغا ئۇقتۇرۇلىدۇ.',
+  'breakGlass.open': 'جىددىي زىيارەت',
+  'breakGlass.dialogTitle': 'بۇ بىمارغا جىددىي زىيارەت',
+  'breakGlass.reason': 'سەۋەب',
+  'breakGlass.reasonHint': 'جىددىي ئەھۋال نېمە ۋە بۇ خاتىرە نېمە ئۈچۈن كېرەك (كەم دېگەندە 10 ھەرپ).',
+  'breakGlass.submit': 'خاتىرىنى ئېچىش',
+  'breakGlass.active': 'جىددىي زىيارەت {time} گىچە. ھەر بىر كۆرۈش خاتىرىلىنىدۇ.',
+  'nav.breakGlass': 'جىددىي زىيارەت',
+  'breakGlass.review.title': 'جىددىي زىيارەت تەكشۈرۈش',
+  'breakGlass.review.intro': 'نورمال ھوقۇقىنىڭ سىرتىدا بىمار خاتىرىسىنى ئاچقان كلىنىكىلار ۋە ئۇلارنىڭ سەۋەبى. يېڭىلىرى ۋاقتىدا كۆرۈنىدۇ.',
+  'breakGlass.review.empty': 'تېخى جىددىي زىيارەت ئىشلىتىلمىدى.',
+  'breakGlass.review.when': 'بېرىلگەن ۋاقىت',
+  'breakGlass.review.who': 'كلىنىكى',
+  'breakGlass.review.patient': 'بىمار',
+  'breakGlass.review.reason': 'سەۋەب',
+  'breakGlass.review.until': 'گىچە',
+  'breakGlass.review.activeNow': 'كۈچكە ئىگە',
+  'breakGlass.review.new': '{who} جىددىي زىيارەت ئىشلەتتى.',
+};

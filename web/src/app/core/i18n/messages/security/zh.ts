@@ -1,0 +1,38 @@
+import type { SecurityMessages } from './en';
+
+/** 双重验证与紧急访问（简体中文） */
+export const securityZh: SecurityMessages = {
+  'mfa.code.intro': '打开身份验证器应用，输入 Oasis 显示的 6 位验证码。手机不在身边时，可输入一个恢复码。',
+  'mfa.code.label': '验证码',
+  'mfa.code.hint': '6 位数字，或形如 ABCDE-12345 的恢复码',
+  'mfa.code.submit': '验证',
+  'mfa.backToPassword': '返回登录',
+  'mfa.enrol.intro': '您的角色需要第二重验证。请先设置身份验证器应用（如 FreeOTP、Google 或 Microsoft Authenticator）。',
+  'mfa.enrol.scan': '用身份验证器应用扫描此二维码。',
+  'mfa.enrol.qrAlt': '将 Oasis 添加到身份验证器应用的二维码',
+  'mfa.enrol.manual': '无法扫描？请在应用中手动输入此密钥：',
+  'mfa.enrol.confirm': '输入应用当前显示的 6 位验证码。',
+  'mfa.enrol.submit': '确认并登录',
+  'mfa.recovery.intro': '身份验证器已设置。请抄写或打印以下恢复码并妥善保管：手机丢失时，每个恢复码可登录一次。恢复码只显示这一次。',
+  'mfa.recovery.continue': '我已保存恢复码，继续',
+  'error.MFA_INVALID': '验证码无效或已使用过。请输入应用当前显示的验证码。',
+
+  'breakGlass.offer': '该患者不在您的常规访问范围内。紧急情况下，您可说明理由后打开此病历 {minutes} 分钟；访问将被记录并通知管理员。',
+  'breakGlass.open': '紧急访问',
+  'breakGlass.dialogTitle': '紧急访问该患者',
+  'breakGlass.reason': '理由',
+  'breakGlass.reasonHint': '紧急情况是什么，为什么需要此病历（至少 10 个字符）。',
+  'breakGlass.submit': '打开病历',
+  'breakGlass.active': '紧急访问有效至 {time}。每次查看都会被记录。',
+  'nav.breakGlass': '紧急访问',
+  'breakGlass.review.title': '紧急访问审查',
+  'breakGlass.review.intro': '在常规权限之外打开患者病历的临床人员及其理由。新的记录会实时出现。',
+  'breakGlass.review.empty': '尚无紧急访问。',
+  'breakGlass.review.when': '授予时间',
+  'breakGlass.review.who': '临床人员',
+  'breakGlass.review.patient': '患者',
+  'breakGlass.review.reason': '理由',
+  'breakGlass.review.until': '有效至',
+  'breakGlass.review.activeNow': '有效中',
+  'breakGlass.review.new': '{who} 使用了紧急访问。',
+};
