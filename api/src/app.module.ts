@@ -7,6 +7,7 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Context } from 'graphql-ws';
 import { AuditModule } from './audit/audit.module.js';
+import { BreakGlassModule } from './break-glass/break-glass.module.js';
 import { formatGraphqlError } from './common/format-error.js';
 import { AppErrorFilter } from './common/app-error.filter.js';
 import { queryLimitsRule } from './common/graphql-limits.js';
@@ -68,6 +69,7 @@ export class AppModule {
         ConsultsModule,
         CallsModule,
         TrainingModule,
+        BreakGlassModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [IdentityModule],

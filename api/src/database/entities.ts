@@ -2,6 +2,7 @@ import { Lesion } from '../ai/lesion.entity.js';
 import { ModelVersion } from '../ai/model-version.entity.js';
 import { PreRead } from '../ai/pre-read.entity.js';
 import { AuditEvent } from '../audit/audit-event.entity.js';
+import { BreakGlassGrant } from '../break-glass/break-glass-grant.entity.js';
 import { Consult } from '../consults/consult.entity.js';
 import { ConsultEvent } from '../consults/consult-event.entity.js';
 import { ConsultMessage } from '../consults/consult-message.entity.js';
@@ -77,4 +78,5 @@ export const ENTITIES = [
   EnrolmentReport,
   UserMfa,
   MfaRecoveryCode,
+  BreakGlassGrant,
 ];

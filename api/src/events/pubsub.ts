@@ -11,6 +11,7 @@ export const Topics = {
   consultChanged: 'consultChanged',
   consultMessagePosted: 'consultMessagePosted',
   callInvited: 'callInvited',
+  breakGlassGranted: 'breakGlassGranted',
 } as const;
 
 /**

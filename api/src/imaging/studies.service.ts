@@ -47,7 +47,8 @@ export class StudiesService {
     if (!study) throw notFound('Study');
     // Reading extends to the hospitals the study was sent to for a second opinion (with the patient's consent).
     const sharedWith = action === 'study.read' ? await this.sharedWith(id) : [];
-    await this.policy.authorize(actor, action, { institutionIds: [study.institutionId, ...sharedWith] }, { type: RESOURCE, id });
+    const patientId = action === 'study.read' ? study.patientId : undefined;
+    await this.policy.authorize(actor, action, { institutionIds: [study.institutionId, ...sharedWith], patientId }, { type: RESOURCE, id });
     if (action === 'study.read') {
       await this.audit.record({ actor, action: 'study.read', resourceType: RESOURCE, resourceId: id, institutionId: study.institutionId });
     }
@@ -55,7 +56,9 @@ export class StudiesService {
   }
 
   async list(actor: Actor, filter: StudiesFilter): Promise<Study[]> {
-    const institutions = await this.policy.listScope(actor, 'study.read', { type: RESOURCE }, filter.institutionId);
+    const institutions =
+      (filter.patientId && !filter.institutionId ? await this.emergencyScope(actor, filter.patientId) : null) ??
+      (await this.policy.listScope(actor, 'study.read', { type: RESOURCE }, filter.institutionId));
     const query = this.dataSource
       .getRepository(Study)
       .createQueryBuilder('s')
@@ -67,6 +70,15 @@ export class StudiesService {
     const studies = await query.getMany();
     await this.audit.record({ actor, action: 'study.list', resourceType: RESOURCE, details: { patientId: filter.patientId ?? null, results: studies.map((s) => s.id) } });
     return studies;
+  }
+
+  /** A patient's studies under the actor's break-glass grant for them: where the patient is (the access is flagged). */
+  private async emergencyScope(actor: Actor, patientId: string): Promise<string[] | null> {
+    if ((await this.policy.breakGlassGrants(actor, patientId)).size === 0) return null;
+    const patient = await this.dataSource.getRepository(Patient).findOneBy({ id: patientId });
+    if (!patient) return null;
+    await this.policy.authorize(actor, 'study.read', { institutionIds: [patient.institutionId], patientId }, { type: RESOURCE });
+    return [patient.institutionId];
   }
 
   private async sharedWith(studyId: string): Promise<string[]> {

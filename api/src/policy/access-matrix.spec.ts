@@ -64,6 +64,8 @@ describe('access matrix through the API', () => {
     ['reset a Shule user’s password', () => ['mutation($id: ID!) { resetUserPassword(input: { userId: $id, newPassword: "Temporary-pass-9" }) { id } }', { id: ids['shule.nurse'] }], ['admin']],
     ['unlock the township doctor', () => ['mutation($id: ID!) { unlockUser(id: $id) { id } }', { id: ids.doctor }], ['admin', 'countyAdmin']],
     ['read the audit trail', () => ['{ auditEvents(filter: { limit: 5 }) { items { id } } }', {}], ['admin', 'countyAdmin']],
+    ['remove the township doctor’s authenticator', () => ['mutation($id: ID!) { resetUserMfa(userId: $id) }', { id: ids.doctor }], ['admin', 'countyAdmin']],
+    ['review break-glass accesses', () => ['{ breakGlassGrants { id } }', {}], ['admin', 'countyAdmin']],
   ];
 
   const cases = operations.flatMap(([name, op, allowed]) => everyone.map((who) => [name, who, allowed.includes(who), op] as const));
