@@ -18,7 +18,7 @@ export const securityEn = {
   'mfa.recovery.continue': 'I have kept the codes, continue',
   'error.MFA_INVALID': 'That code is not valid or was already used. Enter the current code from the app.',
 
-  'breakGlass.offer': 'This patient is outside your normal access. In an emergency you may open the record for {minutes} minutes by stating the reason; the access is recorded and your administrator is notified.',
+  'breakGlass.offer': 'This patient is outside your normal access. In an emergency you may open the record for a limited time by stating the reason; the access is recorded and your administrator is notified.',
   'breakGlass.open': 'Emergency access',
   'breakGlass.dialogTitle': 'Emergency access to this patient',
   'breakGlass.reason': 'Reason',

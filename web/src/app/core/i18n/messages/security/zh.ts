@@ -17,7 +17,7 @@ export const securityZh: SecurityMessages = {
   'mfa.recovery.continue': '我已保存恢复码，继续',
   'error.MFA_INVALID': '验证码无效或已使用过。请输入应用当前显示的验证码。',
 
-  'breakGlass.offer': '该患者不在您的常规访问范围内。紧急情况下，您可说明理由后打开此病历 {minutes} 分钟；访问将被记录并通知管理员。',
+  'breakGlass.offer': '该患者不在您的常规访问范围内。紧急情况下，您可说明理由后在限定时间内打开此病历；访问将被记录并通知管理员。',
   'breakGlass.open': '紧急访问',
   'breakGlass.dialogTitle': '紧急访问该患者',
   'breakGlass.reason': '理由',
