@@ -91,15 +91,27 @@ describe.each(DATABASE_KINDS)('multi-factor sign-in on %s', (kind) => {
     expect(used).toEqual([{ n: 1 }]);
   });
 
+  let specialist: { secret: string; recoveryCodes: string[] };
+
+  it('lets one code open one session when two sign-ins send it at once', async () => {
+    specialist = await enrol('specialist');
+    const [first, second] = [challengeOf(await signIn('specialist')), challengeOf(await signIn('specialist'))];
+    const code = await freshTotpCode(specialist.secret);
+    const answers = await Promise.all([t.gql(VERIFY, { c: first, code }), t.gql(VERIFY, { c: second, code })]);
+    expect(answers.map((a) => (a.data ? 'signed in' : codeOf(a))).sort()).toEqual(['MFA_INVALID', 'signed in']);
+  });
+
   it('counts wrong codes toward lock-out like wrong passwords', async () => {
-    const { secret } = await enrol('specialist');
+    // A completed sign-in clears the count (the refused twin above may have counted after the other's success).
+    expect((await t.gql(VERIFY, { c: challengeOf(await signIn('specialist')), code: specialist.recoveryCodes[1] })).errors).toBeUndefined();
     const challenge = challengeOf(await signIn('specialist'));
     const codes = [];
     for (const code of ['111111', '222222', '333333']) codes.push(codeOf(await t.gql(VERIFY, { c: challenge, code })));
     expect(codes).toEqual(['MFA_INVALID', 'MFA_INVALID', 'ACCOUNT_LOCKED']);
-    // Locked: neither the right code nor the password gets further.
-    expect(codeOf(await t.gql(VERIFY, { c: challenge, code: await freshTotpCode(secret) }))).toBe('ACCOUNT_LOCKED');
+    // Locked: neither a good recovery code nor the password gets further, and the code is not used up.
+    expect(codeOf(await t.gql(VERIFY, { c: challenge, code: specialist.recoveryCodes[0] }))).toBe('ACCOUNT_LOCKED');
     expect(codeOf(await signIn('specialist'))).toBe('ACCOUNT_LOCKED');
+    expect(await t.dataSource.query("SELECT count(*)::int AS n FROM mfa_recovery_code c JOIN app_user u ON u.id = c.user_id WHERE u.username = 'specialist' AND c.used_at IS NULL")).toEqual([{ n: 9 }]);
   });
 
   it('lets an admin remove a lost authenticator, so the person enrols again', async () => {
