@@ -71,4 +71,31 @@ describe('two-factor sign-in in the browser', () => {
     },
     TIMEOUT,
   );
+
+  test(
+    'an admin removes a lost authenticator; the person sets up a new one at the next sign-in',
+    async () => {
+      const { page } = suite;
+      await page.goto('/sign-in');
+      await submitSignIn(page, 'admin', demoPassword('admin'));
+      await page.getByTestId('mfa-code').fill(recoveryCodes[1]);
+      await page.getByTestId('mfa-code-submit').click();
+      await page.getByTestId('home-welcome').waitFor();
+
+      await page.getByTestId('nav-users').click();
+      await page.locator('[data-testid=user-row][data-username=admin] [data-testid=user-manage]').click();
+      const state = page.getByTestId('user-mfa-state');
+      await page.waitForFunction(() => document.querySelector('[data-testid=user-mfa-state]')?.textContent?.includes('is set up'));
+      await page.getByTestId('user-mfa-reset').click();
+      await page.getByTestId('confirm-accept').click();
+      await page.waitForFunction(() => document.querySelector('[data-testid=user-mfa-state]')?.textContent?.includes('No authenticator'));
+      expect(await state.textContent()).toContain('No authenticator app is set up.');
+
+      const next = await suite.newPage();
+      await next.goto('/sign-in');
+      await submitSignIn(next, 'admin', demoPassword('admin'));
+      await next.getByTestId('mfa-enrolment-step').waitFor();
+    },
+    TIMEOUT,
+  );
 });

@@ -11,6 +11,7 @@ import { MfaChallengeService } from './mfa/mfa-challenge.service.js';
 import { MfaResolver } from './mfa/mfa.resolver.js';
 import { MfaSignInService } from './mfa/mfa-sign-in.service.js';
 import { MfaService } from './mfa/mfa.service.js';
+import { UserMfaResolver } from './mfa/user-mfa.resolver.js';
 import { PasswordService } from './password.service.js';
 import { TokenService } from './token.service.js';
 import { UsersResolver } from './users.resolver.js';
@@ -32,6 +33,7 @@ import { UsersService } from './users.service.js';
     MfaService,
     MfaSignInService,
     MfaResolver,
+    UserMfaResolver,
   ],
   exports: [AuthService, PasswordService, RATE_LIMITER],
 })

@@ -118,7 +118,10 @@ describe.each(DATABASE_KINDS)('multi-factor sign-in on %s', (kind) => {
     const specialistId = ((await t.dataSource.query("SELECT id FROM app_user WHERE username = 'specialist'")) as Array<{ id: string }>)[0].id;
     const doctor = (await signIn('doctor')).data!.signIn.accessToken;
     expect(codeOf(await t.gql('mutation($id: ID!) { resetUserMfa(userId: $id) }', { id: specialistId }, doctor))).toBe('FORBIDDEN');
+    const enabled = () => t.gql('query($id: ID!) { user(id: $id) { mfaEnabled } }', { id: specialistId }, admin.token);
+    expect((await enabled()).data).toEqual({ user: { mfaEnabled: true } });
     expect((await t.gql('mutation($id: ID!) { resetUserMfa(userId: $id) }', { id: specialistId }, admin.token)).data).toEqual({ resetUserMfa: true });
+    expect((await enabled()).data).toEqual({ user: { mfaEnabled: false } });
     await t.gql('mutation($id: ID!) { unlockUser(id: $id) { id } }', { id: specialistId }, admin.token);
     expect(codeOf(await signIn('specialist'))).toBe('MFA_ENROLMENT_REQUIRED');
     expect(await countAudit({ action: 'user.reset-mfa', resourceId: specialistId })).toBe(1);

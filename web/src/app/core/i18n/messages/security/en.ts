@@ -18,6 +18,13 @@ export const securityEn = {
   'mfa.recovery.continue': 'I have kept the codes, continue',
   'error.MFA_INVALID': 'That code is not valid or was already used. Enter the current code from the app.',
 
+  'mfa.admin.title': 'Second factor',
+  'mfa.admin.enabled': 'An authenticator app is set up.',
+  'mfa.admin.none': 'No authenticator app is set up.',
+  'mfa.admin.reset': 'Remove authenticator',
+  'mfa.admin.resetBody': 'For a lost or replaced phone. The person’s authenticator and recovery codes stop working; if their role requires it, they set up a new one at the next sign-in.',
+  'mfa.admin.resetDone': 'Authenticator removed.',
+
   'breakGlass.offer': 'This patient is outside your normal access. In an emergency you may open the record for a limited time by stating the reason; the access is recorded and your administrator is notified.',
   'breakGlass.open': 'Emergency access',
   'breakGlass.dialogTitle': 'Emergency access to this patient',

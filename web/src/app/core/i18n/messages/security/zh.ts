@@ -17,6 +17,13 @@ export const securityZh: SecurityMessages = {
   'mfa.recovery.continue': '我已保存恢复码，继续',
   'error.MFA_INVALID': '验证码无效或已使用过。请输入应用当前显示的验证码。',
 
+  'mfa.admin.title': '第二重验证',
+  'mfa.admin.enabled': '已设置身份验证器应用。',
+  'mfa.admin.none': '未设置身份验证器应用。',
+  'mfa.admin.reset': '移除身份验证器',
+  'mfa.admin.resetBody': '用于手机丢失或更换。此人的身份验证器和恢复码将失效；若其角色要求，下次登录时需重新设置。',
+  'mfa.admin.resetDone': '身份验证器已移除。',
+
   'breakGlass.offer': '该患者不在您的常规访问范围内。紧急情况下，您可说明理由后在限定时间内打开此病历；访问将被记录并通知管理员。',
   'breakGlass.open': '紧急访问',
   'breakGlass.dialogTitle': '紧急访问该患者',
