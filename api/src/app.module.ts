@@ -6,6 +6,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from './audit/audit.module.js';
+import { BreakGlassModule } from './break-glass/break-glass.module.js';
 import { formatGraphqlError } from './common/format-error.js';
 import { AppErrorFilter } from './common/app-error.filter.js';
 import { queryLimitsRule } from './common/graphql-limits.js';
@@ -63,6 +64,7 @@ export class AppModule {
         ConsultsModule,
         CallsModule,
         TrainingModule,
+        BreakGlassModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [IdentityModule],

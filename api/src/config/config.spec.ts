@@ -88,4 +88,11 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...shared, OASIS_API_PROCESSES: 'auto' }).apiProcesses).toBe(availableParallelism());
     expect(loadConfig({ NODE_ENV: 'test' }).apiProcesses).toBe(1);
   });
+
+  it('requires MFA of admins and specialists by default, of any roles listed, or of none', () => {
+    expect(loadConfig({ NODE_ENV: 'test' }).mfaRequiredRoles).toEqual(['ADMIN', 'SPECIALIST']);
+    expect(loadConfig({ NODE_ENV: 'test', OASIS_MFA_REQUIRED_ROLES: 'trainer, admin' }).mfaRequiredRoles).toEqual(['TRAINER', 'ADMIN']);
+    expect(loadConfig({ NODE_ENV: 'test', OASIS_MFA_REQUIRED_ROLES: 'none' }).mfaRequiredRoles).toEqual([]);
+    expect(() => loadConfig({ NODE_ENV: 'test', OASIS_MFA_REQUIRED_ROLES: 'ADMIN,BOSS' })).toThrow(/OASIS_MFA_REQUIRED_ROLES has unknown roles: BOSS/);
+  });
 });

@@ -4,6 +4,7 @@ import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { newKey, parseKey } from '../encryption/envelope.js';
 import { estimateSecretBits, MIN_SECRET_BITS } from './secret-strength.js';
+import { ALL_ROLES, Role } from '../identity/role.js';
 
 /** Every setting the API reads from the environment, validated once at start-up. */
 export interface AppConfig {
@@ -78,6 +79,12 @@ export interface AppConfig {
   masterKey: Buffer;
   /** Earlier master keys, still accepted while their data keys are re-wrapped (rotation). */
   previousMasterKeys: Buffer[];
+  /** Roles that must sign in with a second factor (TOTP or a recovery code); an empty list turns MFA off. */
+  mfaRequiredRoles: Role[];
+  /** How long the challenge between the password and the code stays valid. */
+  mfaChallengeTtlSeconds: number;
+  /** How long emergency (break-glass) access to one patient lasts. */
+  breakGlassMinutes: number;
 }
 
 export interface IceServer {
@@ -253,6 +260,16 @@ function iceServers(r: Reader): IceServer[] {
   }
 }
 
+/** OASIS_MFA_REQUIRED_ROLES: comma-separated roles, or `none`. */
+function mfaRoles(r: Reader): Role[] {
+  const raw = r.string('OASIS_MFA_REQUIRED_ROLES', `${Role.ADMIN},${Role.SPECIALIST}`).trim();
+  if (raw.toLowerCase() === 'none') return [];
+  const list = raw.split(',').map((p) => p.trim().toUpperCase()).filter(Boolean);
+  const unknown = list.filter((p) => !ALL_ROLES.includes(p as Role));
+  if (unknown.length > 0) r.problems.push(`OASIS_MFA_REQUIRED_ROLES has unknown roles: ${unknown.join(', ')} (known: ${ALL_ROLES.join(', ')}, or none)`);
+  return list.filter((p): p is Role => ALL_ROLES.includes(p as Role));
+}
+
 const PROVIDERS = ['cuda', 'cpu'];
 
 function providers(r: Reader): string[] {
@@ -313,6 +330,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     maxCsvBytes: r.int('OASIS_MAX_CSV_BYTES', 64 * 1_048_576, 1024, 1024 * 1_048_576),
     masterKey: masterKey(r, nodeEnv, dataDir, env.OASIS_DATA_DIR !== undefined),
     previousMasterKeys: previousMasterKeys(r),
+    mfaRequiredRoles: mfaRoles(r),
+    mfaChallengeTtlSeconds: r.int('OASIS_MFA_CHALLENGE_TTL', 300, 30, 3600),
+    breakGlassMinutes: r.int('OASIS_BREAK_GLASS_MINUTES', 60, 5, 24 * 60),
   };
   // By default the browser reaches the media service where the API does (same host, media port).
   config.mediaSignallingUrl =

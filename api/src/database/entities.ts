@@ -2,6 +2,7 @@ import { Lesion } from '../ai/lesion.entity.js';
 import { ModelVersion } from '../ai/model-version.entity.js';
 import { PreRead } from '../ai/pre-read.entity.js';
 import { AuditEvent } from '../audit/audit-event.entity.js';
+import { BreakGlassGrant } from '../break-glass/break-glass-grant.entity.js';
 import { Consult } from '../consults/consult.entity.js';
 import { ConsultEvent } from '../consults/consult-event.entity.js';
 import { ConsultMessage } from '../consults/consult-message.entity.js';
@@ -12,6 +13,8 @@ import { MediaAttendance } from '../calls/media-attendance.entity.js';
 import { SpecialistFocus } from '../consults/routing/specialist-focus.entity.js';
 import { AuthSession } from '../identity/auth-session.entity.js';
 import { Institution } from '../identity/institution.entity.js';
+import { MfaRecoveryCode } from '../identity/mfa/mfa-recovery-code.entity.js';
+import { UserMfa } from '../identity/mfa/user-mfa.entity.js';
 import { RetiredRefreshToken } from '../identity/retired-refresh-token.entity.js';
 import { RoleAssignment } from '../identity/role-assignment.entity.js';
 import { User } from '../identity/user.entity.js';
@@ -73,4 +76,7 @@ export const ENTITIES = [
   LiveSession,
   Certificate,
   EnrolmentReport,
+  UserMfa,
+  MfaRecoveryCode,
+  BreakGlassGrant,
 ];

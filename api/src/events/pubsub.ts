@@ -13,6 +13,7 @@ export const Topics = {
   callInvited: 'callInvited',
   /** Not a GraphQL subscription: API instances tell each other to re-check a user's sockets. */
   sessionsEnded: 'sessionsEnded',
+  breakGlassGranted: 'breakGlassGranted',
 } as const;
 
 /**

@@ -16,6 +16,7 @@ import { returningRows } from '../database/returning-rows.js';
 import { PUB_SUB, Topics } from '../events/pubsub.js';
 import type { Actor } from '../policy/actor.js';
 import { AuthSession } from './auth-session.entity.js';
+import { MfaService } from './mfa/mfa.service.js';
 import { RetiredRefreshToken } from './retired-refresh-token.entity.js';
 import { PasswordService } from './password.service.js';
 import type { Role } from './role.js';
@@ -65,6 +66,7 @@ export class AuthService {
     private readonly audit: AuditService,
     private readonly forgedTokens: ForgedTokenReporter,
     @Inject(PUB_SUB) private readonly pubSub: PubSubEngine,
+    private readonly mfa: MfaService,
   ) {}
 
   async signIn(usernameTyped: string, password: string): Promise<SignedIn> {
@@ -101,12 +103,18 @@ export class AuthService {
       throw await fail(ErrorCode.INVALID_CREDENTIALS, 'Wrong username or password');
     }
     if (!user.active) throw await fail(ErrorCode.ACCOUNT_DEACTIVATED, 'This account has been deactivated', AuditOutcome.DENIED);
+    // Where a second factor applies, the right password only earns a challenge for it (mfa/).
+    await this.mfa.requireSecondFactor(user);
+    return this.openSession(user);
+  }
 
+  /** The end of a successful sign-in: failures cleared, a new session, audited together. */
+  openSession(user: User, details?: Record<string, unknown>): Promise<SignedIn> {
     return this.audit.transaction(async (tx) => {
       await tx.manager.update(User, { id: user.id }, { failedSignIns: 0, lockedUntil: null, lastSignInAt: new Date() });
       const refresh = this.tokens.newRefreshToken();
       const session = await tx.manager.save(AuthSession, this.newSession(user.id, refresh.hash));
-      await tx.audit({ actor: { userId: user.id, username: user.username }, action: 'auth.sign-in', resourceType: 'user', resourceId: user.id });
+      await tx.audit({ actor: { userId: user.id, username: user.username }, action: 'auth.sign-in', resourceType: 'user', resourceId: user.id, details });
       const access = this.tokens.signAccessToken({ sub: user.id, sid: session.id });
       return { accessToken: access.token, accessTokenExpiresAt: access.expiresAt, refreshToken: refresh.token, user };
     });
@@ -280,8 +288,8 @@ export class AuthService {
     await manager.update(AuthSession, { ...where, revokedAt: IsNull() }, { revokedAt: new Date(), revokedReason: reason });
   }
 
-  /** Atomically counts one failed attempt; true when this attempt crossed the lock-out threshold. */
-  private async countFailure(userId: string): Promise<boolean> {
+  /** Atomically counts one failed attempt (password or second factor); true when this attempt crossed the lock-out threshold. */
+  async countFailure(userId: string): Promise<boolean> {
     const result: unknown = await this.dataSource.query(
       `UPDATE app_user
           SET failed_sign_ins = failed_sign_ins + 1,
@@ -299,7 +307,8 @@ export class AuthService {
     return !window.allowed;
   }
 
-  private async enforceSignInRate(username: string) {
+  /** The sign-in rate limit per client address and per username; the second factor's attempts count too. */
+  async enforceSignInRate(username: string) {
     const ip = currentRequestContext()?.ip ?? 'unknown';
     const limit = this.config.signInRateLimitPerMinute;
     const [byIp, byName] = await Promise.all([

@@ -9,6 +9,11 @@ import { AuthService } from './auth.service.js';
 import { ForgedTokenReporter } from './forged-token-reporter.service.js';
 import { InstitutionsResolver } from './institutions.resolver.js';
 import { InstitutionsService } from './institutions.service.js';
+import { MfaChallengeService } from './mfa/mfa-challenge.service.js';
+import { MfaResolver } from './mfa/mfa.resolver.js';
+import { MfaSignInService } from './mfa/mfa-sign-in.service.js';
+import { MfaService } from './mfa/mfa.service.js';
+import { UserMfaResolver } from './mfa/user-mfa.resolver.js';
 import { PasswordService } from './password.service.js';
 import { SessionSockets } from './session-sockets.js';
 import { TokenService } from './token.service.js';
@@ -30,6 +35,11 @@ import { UsersService } from './users.service.js';
     AuthResolver,
     UsersResolver,
     InstitutionsResolver,
+    MfaChallengeService,
+    MfaService,
+    MfaSignInService,
+    MfaResolver,
+    UserMfaResolver,
   ],
   exports: [AuthService, SessionSockets, PasswordService, RATE_LIMITER],
 })

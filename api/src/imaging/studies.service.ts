@@ -47,8 +47,9 @@ export class StudiesService {
   async getFor(actor: Actor, id: string, action: Action = 'study.read'): Promise<Study> {
     const study = await this.dataSource.getRepository(Study).findOne({ where: { id }, relations: { images: true }, order: { images: { createdAt: 'ASC', frameIndex: 'ASC' } } });
     if (!study) throw notFound('Study');
-    // Reading extends to the specialists a consult on it is routed to (sent with the patient's consent).
-    const own = { institutionIds: [study.institutionId] };
+    // Reading extends to the specialists a consult on it is routed to (sent with the patient's consent), and to
+    // a break-glass grant for the patient (the policy consults it through patientId).
+    const own = { institutionIds: [study.institutionId], patientId: action === 'study.read' ? study.patientId : undefined };
     const viaConsult = action === 'study.read' && !(await this.policy.can(actor, action, own)) && (await this.consultAccess.readsStudyThroughConsult(actor, id));
     if (!viaConsult) await this.policy.authorize(actor, action, own, { type: RESOURCE, id });
     if (action === 'study.read') {
@@ -58,7 +59,9 @@ export class StudiesService {
   }
 
   async list(actor: Actor, filter: StudiesFilter): Promise<Study[]> {
-    const institutions = await this.policy.listScope(actor, 'study.read', { type: RESOURCE }, filter.institutionId);
+    const institutions =
+      (filter.patientId && !filter.institutionId ? await this.emergencyScope(actor, filter.patientId) : null) ??
+      (await this.policy.listScope(actor, 'study.read', { type: RESOURCE }, filter.institutionId));
     const query = this.dataSource
       .getRepository(Study)
       .createQueryBuilder('s')
@@ -70,5 +73,14 @@ export class StudiesService {
     const studies = await query.getMany();
     await this.audit.record({ actor, action: 'study.list', resourceType: RESOURCE, details: { patientId: filter.patientId ?? null, results: studies.map((s) => s.id) } });
     return studies;
+  }
+
+  /** A patient's studies under the actor's break-glass grant for them: where the patient is (the access is flagged). */
+  private async emergencyScope(actor: Actor, patientId: string): Promise<string[] | null> {
+    if ((await this.policy.breakGlassGrants(actor, patientId)).size === 0) return null;
+    const patient = await this.dataSource.getRepository(Patient).findOneBy({ id: patientId });
+    if (!patient) return null;
+    await this.policy.authorize(actor, 'study.read', { institutionIds: [patient.institutionId], patientId }, { type: RESOURCE });
+    return [patient.institutionId];
   }
 }

@@ -64,7 +64,7 @@ export class PatientsService {
   async get(actor: Actor, id: string): Promise<Patient> {
     const patient = await this.dataSource.getRepository(Patient).findOneBy({ id });
     if (!patient) throw notFound('Patient');
-    await this.policy.authorize(actor, 'patient.read', { institutionIds: [patient.institutionId] }, { type: RESOURCE, id });
+    await this.policy.authorize(actor, 'patient.read', { institutionIds: [patient.institutionId], patientId: patient.id }, { type: RESOURCE, id });
     await this.audit.recordRead({ actor, action: 'patient.read', resourceType: RESOURCE, resourceId: id, institutionId: patient.institutionId });
     return patient;
   }

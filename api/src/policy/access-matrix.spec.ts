@@ -132,6 +132,15 @@ const MATRIX: Record<string, Entry> = {
   'Mutation.amendConsultReport': [{ attempt: gql('mutation($id: ID!) { amendConsultReport(consultId: $id) { id } }', (i) => ({ id: i.consult })), allowed: ['specialist'] }],
   'Mutation.releaseConsult': [{ attempt: gql('mutation($id: ID!) { releaseConsult(id: $id) { id } }', (i) => ({ id: i.consult })), allowed: ['specialist'] }],
   'Mutation.cancelConsult': [{ attempt: gql('mutation($id: ID!) { cancelConsult(id: $id) { id } }', (i) => ({ id: i.consult2 })), allowed: ['doctor'] }],
+  // Emergency access: any clinician may ask (those who already may read are told CONFLICT); admins review it
+  'Mutation.breakGlass': [
+    {
+      attempt: gql('mutation($i: BreakGlassInput!) { breakGlass(input: $i) { id } }', (i) => ({ i: { patientId: i.patient, reason: 'Transferred unconscious; prior imaging needed now' } })),
+      allowed: ['doctor', 'otherDoctor', 'specialist', 'outsideSpecialist'],
+    },
+  ],
+  'Query.breakGlassGrants': [{ attempt: gql('{ breakGlassGrants { id } }'), allowed: ['admin', 'countyAdmin'] }],
+  'Subscription.breakGlassGranted': [{ attempt: () => ({ subscription: 'subscription { breakGlassGranted { id } }' }), allowed: ['admin', 'countyAdmin'] }],
 
   // Live feeds without arguments: delivery is filtered per event (ConsultAccessService.mayRead, consult.call);
   // the test "delivers live consult events only to the entitled" below covers them.
@@ -195,6 +204,10 @@ const MATRIX: Record<string, Entry> = {
   'Mutation.signIn': { exempt: 'public: signing in' },
   'Mutation.refreshSession': { exempt: 'public: a refresh token, not a person’s data' },
   'Mutation.signOut': { exempt: 'the caller’s own session' },
+  'Mutation.verifyMfa': { exempt: 'public: the second sign-in step' },
+  'Mutation.beginMfaEnrolment': { exempt: 'public: setting up the second factor during sign-in' },
+  'Mutation.confirmMfaEnrolment': { exempt: 'public: setting up the second factor during sign-in' },
+  'Mutation.resetUserMfa': { exempt: 'accounts, covered by the MFA spec' },
 
   // Models and the inference service: no patient data
   'Query.modelVersions': { exempt: 'model cards, no patient data' },

@@ -11,8 +11,9 @@ import { Role } from '../identity/role.js';
  *   (a county admin manages the township centres under the county hospital).
  * - `self`: the target is the actor (their own profile, password).
  * - `root-institution`: the role is held at an institution at the top of a tree (region-wide duties).
+ * - `break-glass`: the actor holds an unexpired emergency grant for the target patient (break-glass/).
  */
-export type Scope = 'any' | 'institution' | 'institution-tree' | 'self' | 'root-institution';
+export type Scope = 'any' | 'institution' | 'institution-tree' | 'self' | 'root-institution' | 'break-glass';
 
 export interface AccessRule {
   action: Action;
@@ -58,6 +59,8 @@ export const ACTIONS = [
   'training.certificate-manage',
   'training.teaching-case',
   'training.take',
+  'patient.break-glass',
+  'break-glass.review',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -119,4 +122,10 @@ export const ACCESS_RULES: readonly AccessRule[] = [
 
   { action: 'model.read', roles: '*', scope: 'any' },
   { action: 'model.manage', roles: [Role.ADMIN], scope: 'root-institution' },
+  // Break-glass: in an emergency a clinician states a reason and reads that one patient's record (and its
+  // studies) for a limited time; each such read is flagged in the audit trail and the patient's admins review it.
+  { action: 'patient.break-glass', roles: [Role.TOWNSHIP_DOCTOR, Role.SPECIALIST], scope: 'any' },
+  { action: 'patient.read', roles: [Role.TOWNSHIP_DOCTOR, Role.SPECIALIST], scope: 'break-glass' },
+  { action: 'study.read', roles: [Role.TOWNSHIP_DOCTOR, Role.SPECIALIST], scope: 'break-glass' },
+  { action: 'break-glass.review', roles: [Role.ADMIN], scope: 'institution-tree' },
 ];

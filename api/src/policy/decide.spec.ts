@@ -111,6 +111,10 @@ const matrix: Array<[Action, Where | 'self', Who[]]> = [
   ['training.certificate-manage', 'twn2', ['regionAdmin', 'countyAdmin']],
   ['training.teaching-case', 'nowhere', ['townshipDoctor', 'specialist', 'trainer']],
   ['training.take', 'nowhere', ['regionAdmin', 'countyAdmin', 'townshipDoctor', 'specialist', 'trainer', 'trainee']],
+  ['patient.break-glass', 'other', ['townshipDoctor', 'specialist']],
+  ['break-glass.review', 'twn1', ['regionAdmin', 'countyAdmin']],
+  ['break-glass.review', 'reg', ['regionAdmin']],
+  ['break-glass.review', 'other', []],
 ];
 
 const cases = matrix.flatMap(([action, where, allowed]) =>
@@ -128,6 +132,22 @@ describe('access policy matrix', () => {
     const tested = new Set(matrix.map(([action]) => action));
     expect(ACTIONS.filter((a) => !tested.has(a))).toEqual([]);
     expect(ACCESS_RULES.every((r) => ACTIONS.includes(r.action))).toBe(true);
+  });
+
+  it('opens a patient outside the scope only under a grant for that patient, and marks the decision', () => {
+    const patientAtOther = { institutionIds: ['OTHER'], patientId: 'p1' };
+    const grants = new Map([['p1', 'grant-1']]);
+    expect(decide(actors.townshipDoctor, 'patient.read', patientAtOther, tree).allowed).toBe(false);
+    expect(decide(actors.townshipDoctor, 'patient.read', patientAtOther, tree, grants)).toMatchObject({ allowed: true, breakGlassGrantId: 'grant-1' });
+    expect(decide(actors.townshipDoctor, 'study.read', patientAtOther, tree, grants).breakGlassGrantId).toBe('grant-1');
+    // Only that patient, only reading, only clinicians.
+    expect(decide(actors.townshipDoctor, 'patient.read', { institutionIds: ['OTHER'], patientId: 'p2' }, tree, grants).allowed).toBe(false);
+    expect(decide(actors.townshipDoctor, 'patient.update', patientAtOther, tree, grants).allowed).toBe(false);
+    expect(decide(actors.trainer, 'patient.read', patientAtOther, tree, grants).allowed).toBe(false);
+    // Within the normal scope a grant changes nothing: the access is not flagged as an emergency.
+    const own = decide(actors.townshipDoctor, 'patient.read', { institutionIds: ['TWN1'], patientId: 'p1' }, tree, grants);
+    expect(own).toMatchObject({ allowed: true });
+    expect(own.breakGlassGrantId).toBeUndefined();
   });
 
   it('denies an actor with no roles, and says why', () => {

@@ -6,7 +6,12 @@ export interface Target {
   /** Institutions the target record belongs to (a user may belong to several). */
   institutionIds?: readonly string[];
   userId?: string;
+  /** The patient whose record this is, for break-glass grants. */
+  patientId?: string;
 }
+
+/** Patients the actor holds an unexpired break-glass grant for (grant id by patient id). */
+export type BreakGlassGrants = ReadonlyMap<string, string>;
 
 /** Parent of each institution, for `institution-tree` scope. */
 export type InstitutionTree = ReadonlyMap<string, string | null>;
@@ -15,6 +20,8 @@ export interface Decision {
   allowed: boolean;
   /** The rule that allowed it, or why nothing did. */
   reason: string;
+  /** Allowed only by this break-glass grant: the access is flagged in the audit trail. */
+  breakGlassGrantId?: string;
 }
 
 function isWithinTree(ancestorId: string, institutionId: string, tree: InstitutionTree): boolean {
@@ -37,7 +44,7 @@ export function rootOf(institutionId: string, tree: InstitutionTree): string {
   return id;
 }
 
-function ruleMatches(rule: AccessRule, actor: Actor, target: Target, tree: InstitutionTree): boolean {
+function ruleMatches(rule: AccessRule, actor: Actor, target: Target, tree: InstitutionTree, grants: BreakGlassGrants): boolean {
   const held = actor.roles.filter((r) => rule.roles === '*' || rule.roles.includes(r.role));
   if (rule.roles !== '*' && held.length === 0) return false;
   if (rule.notOnSelf && target.userId !== undefined && target.userId === actor.userId) return false;
@@ -53,15 +60,20 @@ function ruleMatches(rule: AccessRule, actor: Actor, target: Target, tree: Insti
       return targets.length > 0 && targets.some((t) => held.some((h) => isWithinTree(h.institutionId, t, tree)));
     case 'root-institution':
       return held.some((h) => tree.has(h.institutionId) && tree.get(h.institutionId) === null);
+    case 'break-glass':
+      return target.patientId !== undefined && grants.has(target.patientId);
   }
 }
 
 /** Pure access decision: same inputs, same answer; the policy service supplies the tree and audits denials. */
-export function decide(actor: Actor, action: Action, target: Target, tree: InstitutionTree): Decision {
+export function decide(actor: Actor, action: Action, target: Target, tree: InstitutionTree, grants: BreakGlassGrants = new Map()): Decision {
   const rules = ACCESS_RULES.filter((r) => r.action === action);
-  const match = rules.find((rule) => ruleMatches(rule, actor, target, tree));
+  // Normal scopes first: a grant never marks an access the actor would have had anyway.
+  const ordered = [...rules.filter((r) => r.scope !== 'break-glass'), ...rules.filter((r) => r.scope === 'break-glass')];
+  const match = ordered.find((rule) => ruleMatches(rule, actor, target, tree, grants));
   if (match) {
-    return { allowed: true, reason: `${action}: ${match.roles === '*' ? 'any role' : match.roles.join('|')} within ${match.scope}` };
+    const reason = `${action}: ${match.roles === '*' ? 'any role' : match.roles.join('|')} within ${match.scope}`;
+    return match.scope === 'break-glass' ? { allowed: true, reason, breakGlassGrantId: grants.get(target.patientId!) } : { allowed: true, reason };
   }
   return { allowed: false, reason: rules.length === 0 ? `${action}: no rule` : `${action}: no role of the actor in scope` };
 }

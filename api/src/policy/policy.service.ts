@@ -8,7 +8,7 @@ import { ErrorCode } from '../common/error-codes.js';
 import { Institution } from '../identity/institution.entity.js';
 import type { Actor } from './actor.js';
 import type { Action } from './access-rules.js';
-import { decide, type InstitutionTree, rootOf, type Target } from './decide.js';
+import { type BreakGlassGrants, decide, type InstitutionTree, rootOf, type Target } from './decide.js';
 
 const TREE_TTL_MS = 30_000;
 
@@ -37,7 +37,20 @@ export class PolicyService {
 
   /** Throws FORBIDDEN (and audits the denial) unless the policy allows the action. */
   async authorize(actor: Actor, action: Action, target: Target, resource: Resource): Promise<void> {
-    const decision = decide(actor, action, target, await this.institutionTree());
+    const tree = await this.institutionTree();
+    let decision = decide(actor, action, target, tree);
+    // Only a refusal concerning a patient looks further, at the actor's emergency grants for that patient.
+    if (!decision.allowed && target.patientId) decision = decide(actor, action, target, tree, await this.breakGlassGrants(actor, target.patientId));
+    if (decision.breakGlassGrantId) {
+      await this.audit.record({
+        actor,
+        action: 'break-glass.access',
+        resourceType: resource.type,
+        resourceId: resource.id ?? null,
+        institutionId: target.institutionIds?.[0] ?? null,
+        details: { grantId: decision.breakGlassGrantId, patientId: target.patientId, access: action },
+      });
+    }
     if (decision.allowed) return;
     await this.deny(actor, action, resource, decision.reason, target.institutionIds?.[0] ?? null);
   }
@@ -58,6 +71,15 @@ export class PolicyService {
       details: { reason },
     });
     throw new AppError(ErrorCode.FORBIDDEN, message);
+  }
+
+  /** The actor's unexpired break-glass grant for this patient, if any. */
+  async breakGlassGrants(actor: Actor, patientId: string): Promise<BreakGlassGrants> {
+    const rows: Array<{ id: string }> = await this.dataSource.query(
+      'SELECT id FROM break_glass_grant WHERE user_id = $1 AND patient_id = $2 AND expires_at > now() ORDER BY expires_at DESC LIMIT 1',
+      [actor.userId, patientId],
+    );
+    return new Map(rows.map((r) => [patientId, r.id]));
   }
 
   /** Institutions the actor administers for `action` (own institutions and their subtrees). */

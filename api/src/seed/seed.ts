@@ -7,13 +7,17 @@ import { seedDemo } from './seed-demo.js';
 
 /** `npm run seed`: the demo region and its sign-in details. */
 async function main() {
-  const dataSource = new DataSource(dataSourceOptions(loadConfig()));
+  const config = loadConfig();
+  const dataSource = new DataSource(dataSourceOptions(config));
   await dataSource.initialize();
   try {
     await dataSource.runMigrations({ transaction: 'each' });
     const created = await seedDemo(dataSource);
     console.log(created ? 'Demo region created. Sign in with:' : 'Demo region already present. Sign in with:');
     for (const u of DEMO_USERS) console.log(`  ${u.role.padEnd(16)} ${u.username.padEnd(12)} ${u.password}`);
+    if (config.mfaRequiredRoles.length > 0) {
+      console.log(`  ${config.mfaRequiredRoles.join(' and ')}: set up an authenticator app (QR code) at the first sign-in, then enter its code after the password.`);
+    }
   } finally {
     await dataSource.destroy();
   }

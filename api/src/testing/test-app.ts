@@ -51,6 +51,8 @@ export async function createTestApp(
     PORT: '0',
     OASIS_MEDIA_URL: 'http://127.0.0.1:9',
     OASIS_DATA_DIR: dataDir,
+    // Specs sign in as admin and specialist with a password alone; MFA specs and journeys opt in.
+    OASIS_MFA_REQUIRED_ROLES: 'none',
     ...env,
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
   });

@@ -88,6 +88,12 @@ export const routes: Routes = [
         loadChildren: () => import('./features/training/training.routes').then((m) => m.TRAINING_ROUTES),
       },
       {
+        path: 'break-glass',
+        title: 'breakGlass.review.title',
+        canActivate: [roleGuard('ADMIN')],
+        loadComponent: () => import('./features/break-glass/break-glass-review-page').then((m) => m.BreakGlassReviewPage),
+      },
+      {
         path: 'audit',
         title: 'nav.audit',
         canActivate: [roleGuard('ADMIN')],

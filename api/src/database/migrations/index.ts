@@ -2,9 +2,11 @@ import { Foundation1764200000000 } from './1764200000000-foundation.js';
 import { ImagingAi1764300000000 } from './1764300000000-imaging-ai.js';
 import { Consults1764400000000 } from './1764400000000-consults.js';
 import { Calls1764500000000 } from './1764500000000-calls.js';
-import { Training1764700000000 } from './1764700000000-training.js';
 import { SpecialistFocus1764600000000 } from './1764600000000-specialist-focus.js';
+import { Training1764700000000 } from './1764700000000-training.js';
 import { EncryptionAtRest1765200000000 } from './1765200000000-encryption-at-rest.js';
+import { Mfa1765400000000 } from './1765400000000-mfa.js';
+import { BreakGlass1765410000000 } from './1765410000000-break-glass.js';
 
 /** Every migration, oldest first. One list for PGlite and PostgreSQL. */
-export const MIGRATIONS = [Foundation1764200000000, ImagingAi1764300000000, Consults1764400000000, Calls1764500000000, SpecialistFocus1764600000000, Training1764700000000, EncryptionAtRest1765200000000];
+export const MIGRATIONS = [Foundation1764200000000, ImagingAi1764300000000, Consults1764400000000, Calls1764500000000, SpecialistFocus1764600000000, Training1764700000000, EncryptionAtRest1765200000000, Mfa1765400000000, BreakGlass1765410000000];

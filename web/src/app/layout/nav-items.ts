@@ -21,5 +21,6 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { id: 'institutions', path: '/institutions', label: 'nav.institutions', roles: ['ADMIN'] },
   { id: 'users', path: '/users', label: 'nav.users', roles: ['ADMIN'] },
   { id: 'audit', path: '/audit', label: 'nav.audit', roles: ['ADMIN'] },
+  { id: 'break-glass', path: '/break-glass', label: 'nav.breakGlass', roles: ['ADMIN'] },
   { id: 'models', path: '/models', label: 'nav.models' },
 ];

@@ -7,6 +7,15 @@ export const REFRESH_SESSION = `mutation RefreshSession($input: RefreshSessionIn
 export const SIGN_OUT = 'mutation SignOut { signOut }';
 /** The cheapest authenticated request: it tells the server the person is still at work (its idle timer). */
 export const KEEP_ALIVE = 'query KeepAlive { me { id } }';
+export const VERIFY_MFA = `mutation VerifyMfa($input: MfaCodeInput!) { verifyMfa(input: $input) { ${AUTH_PAYLOAD} } }`;
+export const BEGIN_MFA_ENROLMENT = 'mutation BeginMfaEnrolment($input: MfaChallengeInput!) { beginMfaEnrolment(input: $input) { secret otpauthUri } }';
+export const CONFIRM_MFA_ENROLMENT = `mutation ConfirmMfaEnrolment($input: MfaCodeInput!) { confirmMfaEnrolment(input: $input) { recoveryCodes session { ${AUTH_PAYLOAD} } } }`;
+
+/** A new authenticator to add to an app: the QR code shows `otpauthUri`; `secret` is for typing by hand. */
+export interface MfaEnrolment {
+  secret: string;
+  otpauthUri: string;
+}
 
 export interface AuthPayload {
   accessToken: string;

@@ -5,7 +5,17 @@ import { GraphqlTransport } from '../graphql/graphql-transport';
 import type { Role } from '../models/role';
 import type { User } from '../models/user';
 import { accessTokenLifetimeMs, refreshLeadMs } from './access-token-lifetime';
-import { type AuthPayload, KEEP_ALIVE, REFRESH_SESSION, SIGN_IN, SIGN_OUT } from './auth.operations';
+import {
+  type AuthPayload,
+  BEGIN_MFA_ENROLMENT,
+  CONFIRM_MFA_ENROLMENT,
+  KEEP_ALIVE,
+  type MfaEnrolment,
+  REFRESH_SESSION,
+  SIGN_IN,
+  SIGN_OUT,
+  VERIFY_MFA,
+} from './auth.operations';
 import { REFRESH_TOKEN_KEY, RefreshTokenStore } from './refresh-token-store';
 import { withRefreshLock } from './refresh-lock';
 import { CHANGE_PASSWORD_PATH, hasRole, type Session, SESSION_ENDING_CODES, type SessionEndReason } from './session';
@@ -52,6 +62,29 @@ export class AuthService {
     this.endReason.set(null);
     this.begin(signIn);
     return signIn.user;
+  }
+
+  /** Second step after MFA_REQUIRED: the code (or a recovery code) for the challenge the password earned. */
+  async verifyMfa(challenge: string, code: string): Promise<User> {
+    const { verifyMfa } = await this.transport.execute<{ verifyMfa: AuthPayload }>(VERIFY_MFA, { input: { challenge, code } });
+    this.begin(verifyMfa);
+    return verifyMfa.user;
+  }
+
+  /** After MFA_ENROLMENT_REQUIRED: a new authenticator secret, not yet in force. */
+  async beginMfaEnrolment(challenge: string): Promise<MfaEnrolment> {
+    const { beginMfaEnrolment } = await this.transport.execute<{ beginMfaEnrolment: MfaEnrolment }>(BEGIN_MFA_ENROLMENT, { input: { challenge } });
+    return beginMfaEnrolment;
+  }
+
+  /** Its first code confirms the authenticator and starts the session; the recovery codes are shown once. */
+  async confirmMfaEnrolment(challenge: string, code: string): Promise<{ user: User; recoveryCodes: string[] }> {
+    const { confirmMfaEnrolment } = await this.transport.execute<{ confirmMfaEnrolment: { recoveryCodes: string[]; session: AuthPayload } }>(
+      CONFIRM_MFA_ENROLMENT,
+      { input: { challenge, code } },
+    );
+    this.begin(confirmMfaEnrolment.session);
+    return { user: confirmMfaEnrolment.session.user, recoveryCodes: confirmMfaEnrolment.recoveryCodes };
   }
 
   /** At start-up: resume the session whose refresh token survived the reload, if it still works. */

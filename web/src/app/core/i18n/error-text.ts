@@ -19,6 +19,7 @@ const DIRECT_CODES = new Set([
   'CONSENT_REQUIRED',
   'ALREADY_CLAIMED',
   'ILLEGAL_TRANSITION',
+  'MFA_INVALID',
 ]);
 
 /** The translated message for any failure, keyed on the API's stable error code. */

@@ -10,6 +10,9 @@ import type { Study, StudySummary } from '../../core/models/study';
 import { ErrorBanner } from '../../shared/error-banner/error-banner';
 import { ListState } from '../../shared/list-state/list-state';
 import { Toasts } from '../../shared/toast/toasts.service';
+import { ApiError } from '../../core/graphql/api-error';
+import { BreakGlassDialog } from '../break-glass/break-glass-dialog';
+import type { BreakGlassGrant } from '../break-glass/break-glass.api';
 import { ConsentDialog } from './consent-dialog';
 import { NewStudyDialog } from './new-study-dialog';
 
@@ -21,7 +24,7 @@ interface ConsentRequest {
 /** One patient: details, the two consent decisions (recorded explicitly), and their studies. */
 @Component({
   selector: 'app-patient-page',
-  imports: [RouterLink, ErrorBanner, ListState, ConsentDialog, NewStudyDialog],
+  imports: [RouterLink, ErrorBanner, ListState, ConsentDialog, NewStudyDialog, BreakGlassDialog],
   templateUrl: './patient-page.html',
   styleUrl: './patient-page.css',
 })
@@ -48,6 +51,10 @@ export class PatientPage {
   /** The patient as last read or as the last consent decision left it. */
   protected readonly patient = linkedSignal<Patient | null>(() => (this.loaded.hasValue() ? this.loaded.value() : null));
   protected readonly loadError = computed(() => this.loaded.error());
+  /** A refusal the clinician may override in an emergency by stating a reason (break-glass). */
+  protected readonly refused = computed(() => ApiError.from(this.loadError()).code === 'FORBIDDEN');
+  protected readonly breakingGlass = signal(false);
+  protected readonly emergencyGrant = signal<BreakGlassGrant | null>(null);
   protected readonly studies = resource({
     params: () => ({ id: this.id() }),
     loader: ({ params, abortSignal }) => this.studiesApi.forPatient(params.id, abortSignal),
@@ -63,6 +70,13 @@ export class PatientPage {
 
   protected reload(): void {
     this.loaded.reload();
+  }
+
+  protected emergencyGranted(grant: BreakGlassGrant): void {
+    this.breakingGlass.set(false);
+    this.emergencyGrant.set(grant);
+    this.loaded.reload();
+    this.studies.reload();
   }
 
   protected consentHelp(purpose: ConsentPurpose): MessageKey {

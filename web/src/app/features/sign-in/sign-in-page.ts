@@ -8,10 +8,20 @@ import { I18n } from '../../core/i18n/i18n.service';
 import { ErrorBanner } from '../../shared/error-banner/error-banner';
 import { FORM_IMPORTS } from '../../shared/forms';
 import { LanguageSwitch } from '../../shared/language-switch/language-switch';
+import type { User } from '../../core/models/user';
+import { MfaCodeStep } from './mfa-code-step';
+import { type Enrolled, MfaEnrolmentStep } from './mfa-enrolment-step';
+
+/** Password first; then, where the account has or needs a second factor, the code or the authenticator set-up. */
+type Step =
+  | { kind: 'password' }
+  | { kind: 'code'; challenge: string }
+  | { kind: 'enrol'; challenge: string }
+  | { kind: 'recovery-codes'; enrolled: Enrolled };
 
 @Component({
   selector: 'app-sign-in-page',
-  imports: [FORM_IMPORTS, ErrorBanner, LanguageSwitch],
+  imports: [FORM_IMPORTS, ErrorBanner, LanguageSwitch, MfaCodeStep, MfaEnrolmentStep],
   templateUrl: './sign-in-page.html',
   styleUrl: './sign-in-page.css',
 })
@@ -28,6 +38,15 @@ export class SignInPage {
     required(path.password);
   });
   protected readonly error = signal<ApiError | null>(null);
+  protected readonly step = signal<Step>({ kind: 'password' });
+  protected readonly challenge = computed(() => {
+    const step = this.step();
+    return step.kind === 'code' || step.kind === 'enrol' ? step.challenge : '';
+  });
+  protected readonly recoveryCodes = computed(() => {
+    const step = this.step();
+    return step.kind === 'recovery-codes' ? step.enrolled.recoveryCodes : [];
+  });
   protected readonly notice = this.auth.endReason;
 
   /** RATE_LIMITED: count down the wait the server asked for, and keep the button disabled meanwhile. */
@@ -52,11 +71,14 @@ export class SignInPage {
       this.error.set(null);
       const { username, password } = this.credentials();
       try {
-        const user = await this.auth.signIn(username.trim(), password);
-        this.i18n.adopt(user.locale);
-        await this.router.navigateByUrl(safeReturnUrl(this.route.snapshot.queryParamMap.get('returnUrl')));
+        await this.enter(await this.auth.signIn(username.trim(), password));
       } catch (error) {
         const apiError = ApiError.from(error);
+        const challenge = apiError.extensions['challenge'];
+        if (typeof challenge === 'string' && (apiError.code === 'MFA_REQUIRED' || apiError.code === 'MFA_ENROLMENT_REQUIRED')) {
+          this.step.set({ kind: apiError.code === 'MFA_REQUIRED' ? 'code' : 'enrol', challenge });
+          return undefined;
+        }
         this.error.set(apiError);
         this.blockedUntil.set(Date.now() + (apiError.retryAfterSeconds ?? 0) * 1000);
         this.now.set(Date.now());
@@ -64,5 +86,26 @@ export class SignInPage {
       }
       return undefined;
     });
+  }
+
+  /** Back to the password (the challenge has expired, or the person wants to start over). */
+  protected restart(): void {
+    this.step.set({ kind: 'password' });
+    this.form.password().reset('');
+  }
+
+  /** The recovery codes were shown only once the session had begun; the person continues when they have kept them. */
+  protected enrolled(enrolled: Enrolled): void {
+    this.step.set({ kind: 'recovery-codes', enrolled });
+  }
+
+  protected continueAfterEnrolment(): Promise<void> {
+    const step = this.step();
+    return step.kind === 'recovery-codes' ? this.enter(step.enrolled.user) : Promise.resolve();
+  }
+
+  protected async enter(user: User): Promise<void> {
+    this.i18n.adopt(user.locale);
+    await this.router.navigateByUrl(safeReturnUrl(this.route.snapshot.queryParamMap.get('returnUrl')));
   }
 }

@@ -5,6 +5,7 @@ import type { User } from '../../core/models/user';
 import { Dialog } from '../../shared/dialog/dialog';
 import { SpecialistFocusEditor } from '../../shared/specialist-focus/specialist-focus-editor';
 import { UserAccountActions } from './user-account-actions';
+import { UserMfaReset } from './user-mfa-reset';
 import { UserPasswordReset } from './user-password-reset';
 import { UserProfileForm } from './user-profile-form';
 import { UserRolesEditor } from './user-roles-editor';
@@ -12,7 +13,7 @@ import { UserRolesEditor } from './user-roles-editor';
 /** Everything an administrator does to one account, section by section. */
 @Component({
   selector: 'app-user-manage-dialog',
-  imports: [Dialog, UserProfileForm, UserRolesEditor, UserPasswordReset, UserAccountActions, SpecialistFocusEditor],
+  imports: [Dialog, UserProfileForm, UserRolesEditor, UserPasswordReset, UserAccountActions, SpecialistFocusEditor, UserMfaReset],
   template: `
     <app-dialog [title]="t('users.manageTitle', { name: user().displayName })" [wide]="true" (closed)="closed.emit()">
       <section class="dialog__section" aria-labelledby="manage-profile">
@@ -37,6 +38,10 @@ import { UserRolesEditor } from './user-roles-editor';
       <section class="dialog__section" aria-labelledby="manage-account">
         <h3 id="manage-account" class="dialog__section-title">{{ t('users.section.account') }}</h3>
         <app-user-account-actions [user]="user()" (changed)="changed.emit($event)" />
+      </section>
+      <section class="dialog__section" aria-labelledby="manage-mfa">
+        <h3 id="manage-mfa" class="dialog__section-title">{{ t('mfa.admin.title') }}</h3>
+        <app-user-mfa-reset [userId]="user().id" />
       </section>
     </app-dialog>
   `,

@@ -1,3 +1,4 @@
+import { securityEn } from './security/en';
 import { trainingEn } from './training/en';
 
 /**
@@ -687,6 +688,7 @@ export const en = {
   'myConsults.intro': 'Consults your institution asked for, newest first. Open one to follow it.',
   'myConsults.empty': 'No consults yet. Ask a specialist from a study’s page.',
   ...trainingEn,
+  ...securityEn,
 };
 
 export type MessageKey = keyof typeof en;

@@ -1,4 +1,5 @@
 import type { Messages } from './en';
+import { securityUg } from './security/ug';
 import { trainingUg } from './training/ug';
 
 /** ئۇيغۇرچە (ئەرەب يېزىقى، ئوڭدىن سولغا) */
@@ -684,4 +685,5 @@ export const ug: Messages = {
   'myConsults.intro': 'ئورنىڭىز تەلەپ قىلغان مەسلىھەتلەر، ئەڭ يېڭىلىرى ئالدىدا. ئېچىپ ئەھۋالىنى كۆزىتىڭ.',
   'myConsults.empty': 'تېخى مەسلىھەت يوق. تەكشۈرۈش بېتىدىن مۇتەخەسسىستىن سوراڭ.',
   ...trainingUg,
+  ...securityUg,
 };
