@@ -1,4 +1,5 @@
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../testing/test-database.js';
+import { appRoleProblem } from './app-role-check.service.js';
 import { grantAppRole } from './roles.js';
 
 /** The audit-tamper attempts of the security probe, made as the API's own database role: each must fail. */
@@ -17,6 +18,11 @@ describe.each(DATABASE_KINDS)('database roles on %s', (kind) => {
     const [me] = await asApp(`SELECT rolsuper, rolcreaterole, (SELECT count(*)::int FROM pg_class WHERE relowner = r.oid) AS owned
       FROM pg_roles r WHERE rolname = current_user`);
     expect(me).toEqual({ rolsuper: false, rolcreaterole: false, owned: 0 });
+    expect(await appRoleProblem(db.dataSource)).toBeNull();
+  });
+
+  it('tells the owner apart, so the API refuses to run as it in production', async () => {
+    expect(await db.asOwner((query) => appRoleProblem({ query }))).toMatch(kind === 'pglite' ? /superuser/ : /owns \d+/);
   });
 
   it.each([
