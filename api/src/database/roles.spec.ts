@@ -1,5 +1,9 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../testing/test-database.js';
 import { appRoleProblem } from './app-role-check.service.js';
+import { ensureRole } from './ensure-role.js';
+import { POSTGRES_SERVER_URL, postgresAdminQuery } from './postgres-admin.js';
 import { grantAppRole } from './roles.js';
 
 /** The audit-tamper attempts of the security probe, made as the API's own database role: each must fail. */
@@ -77,5 +81,22 @@ describe.each(DATABASE_KINDS)('database roles on %s', (kind) => {
     });
     await expect(asApp(`DELETE FROM audit_event`)).rejects.toThrow(/permission denied/);
     expect(await asApp(`SELECT count(*)::int AS n FROM migrations`)).toEqual([{ n: expect.any(Number) }]);
+  });
+});
+
+describe('cluster-wide roles', () => {
+  it('are created once when many test processes ask at the same moment', async () => {
+    const name = `oasis_race_${randomBytes(4).toString('hex')}`;
+    // One connection each, as separate test processes have.
+    const admin = { query: (sql: string) => postgresAdminQuery(sql) };
+    try {
+      await Promise.all(Array.from({ length: 8 }, () => ensureRole(admin, name)));
+      const client = new pg.Client({ connectionString: POSTGRES_SERVER_URL });
+      await client.connect();
+      const { rows } = await client.query(`SELECT rolcanlogin, rolsuper FROM pg_roles WHERE rolname = $1`, [name]).finally(() => client.end());
+      expect(rows).toEqual([{ rolcanlogin: true, rolsuper: false }]);
+    } finally {
+      await postgresAdminQuery(`DROP ROLE IF EXISTS ${name}`);
+    }
   });
 });
