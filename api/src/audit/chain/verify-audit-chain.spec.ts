@@ -1,3 +1,4 @@
+import { createSocket } from 'node:dgram';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -106,8 +107,15 @@ describe.each(DATABASE_KINDS)('audit chain on %s', (kind) => {
   });
 
   it('detects the whole trail deleted against the exported chain heads', async () => {
-    const exporter = new ChainHeadExporter(db.dataSource, { auditHeadFile: headFile, auditHeadExportSeconds: 300 } as AppConfig);
-    expect((await exporter.export()).length).toBeGreaterThan(0);
+    const syslog = createSocket('udp4');
+    await new Promise<void>((resolve) => syslog.bind(0, '127.0.0.1', resolve));
+    const received = new Promise<string>((resolve) => syslog.once('message', (message) => resolve(message.toString())));
+    const config = { auditHeadFile: headFile, auditHeadSyslog: `udp://127.0.0.1:${syslog.address().port}`, auditHeadExportSeconds: 300 };
+    const exporter = new ChainHeadExporter(db.dataSource, config as AppConfig);
+    const heads = await exporter.export();
+    expect(heads.length).toBeGreaterThan(0);
+    expect(await received).toMatch(new RegExp(`^<110>1 \\S+ \\S+ oasis-api \\d+ audit-chain-head - .*"${heads[0].hash}"`));
+    syslog.close();
     expect(await exporter.export()).toEqual([]);
     expect(await verify()).toMatchObject({ ok: true, exportedHeadsChecked: expect.any(Number) });
     await tamper(async (q) => {
