@@ -11,4 +11,4 @@ export function auditCanonicalV1(row: string, chain = { day: `${row}.chain_day`,
 }
 
 /** Audit rows are spread over this many chains per day, so concurrent writers rarely wait on one chain head. */
-export const AUDIT_CHAIN_LANES = 4;
+export const AUDIT_CHAIN_LANES = 16;
