@@ -12,6 +12,7 @@ import { AppErrorFilter } from './common/app-error.filter.js';
 import { queryLimitsRule } from './common/graphql-limits.js';
 import { rootFieldLimitRule } from './common/graphql-root-fields.js';
 import { APP_CONFIG, type AppConfig } from './config/config.js';
+import { AppRoleCheck } from './database/app-role-check.service.js';
 import { ConnectionWarmer } from './database/connection-warmer.service.js';
 import { dataSourceOptions } from './database/data-source-options.js';
 import { EventsModule } from './events/events.module.js';
@@ -49,7 +50,7 @@ export class AppModule {
     const logger = new Logger('GraphQL');
     return {
       module: AppModule,
-      providers: [{ provide: APP_FILTER, useClass: AppErrorFilter }, ConnectionWarmer],
+      providers: [{ provide: APP_FILTER, useClass: AppErrorFilter }, ConnectionWarmer, AppRoleCheck],
       imports: [
         ConfigModule.register(config),
         TypeOrmModule.forRoot({ ...dataSourceOptions(config, pglite), migrationsRun: false }),

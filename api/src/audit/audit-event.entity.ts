@@ -10,8 +10,9 @@ export enum AuditOutcome {
 registerEnumType(AuditOutcome, { name: 'AuditOutcome' });
 
 /**
- * Who did what to which record, when, from where, and how it ended. Rows are append-only:
- * a database trigger refuses UPDATE, DELETE and TRUNCATE on this table.
+ * Who did what to which record, when, from where, and how it ended. Rows are append-only: the API's database
+ * role may only insert and read them, and a trigger refuses UPDATE, DELETE and TRUNCATE to the owner too. The
+ * database sets `occurredAt` and chains each row (chain_day, chain_lane, chain_seq, row_hash: see audit/chain).
  */
 @ObjectType()
 @Entity('audit_event')

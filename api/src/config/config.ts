@@ -14,6 +14,8 @@ export interface AppConfig {
   dataDir: string;
   /** PostgreSQL when set; otherwise the embedded PGlite database in `${dataDir}/db`. */
   databaseUrl?: string;
+  /** The owner role's URL on PostgreSQL, for migrations only (`npm run migrate`); the API never uses it. */
+  databaseOwnerUrl?: string;
   redisUrl?: string;
   jwtSecret: string;
   accessTokenTtlSeconds: number;
@@ -85,6 +87,11 @@ export interface AppConfig {
   mfaChallengeTtlSeconds: number;
   /** How long emergency (break-glass) access to one patient lasts. */
   breakGlassMinutes: number;
+  /** JSON lines of audit chain heads, appended every auditHeadExportSeconds; a file kept outside the database. */
+  auditHeadFile: string;
+  /** Also sends each export to this syslog server (udp://host:port), when set. */
+  auditHeadSyslog?: string;
+  auditHeadExportSeconds: number;
 }
 
 export interface IceServer {
@@ -289,6 +296,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     port: r.int('PORT', 3000, 0, 65535),
     dataDir,
     databaseUrl: r.url('DATABASE_URL', ['postgres:', 'postgresql:']),
+    databaseOwnerUrl: r.url('DATABASE_OWNER_URL', ['postgres:', 'postgresql:']),
     redisUrl: r.url('REDIS_URL', ['redis:', 'rediss:']),
     jwtSecret: resolveSecret(r, 'OASIS_JWT_SECRET', nodeEnv, dataDir, 'jwt-secret', { checkStrength: true }),
     accessTokenTtlSeconds: r.int('OASIS_ACCESS_TOKEN_TTL', 900, 30, 86_400),
@@ -333,6 +341,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     mfaRequiredRoles: mfaRoles(r),
     mfaChallengeTtlSeconds: r.int('OASIS_MFA_CHALLENGE_TTL', 300, 30, 3600),
     breakGlassMinutes: r.int('OASIS_BREAK_GLASS_MINUTES', 60, 5, 24 * 60),
+    auditHeadFile: resolve(r.string('OASIS_AUDIT_HEAD_FILE', join(dataDir, 'audit-chain-head.jsonl'))),
+    auditHeadSyslog: r.url('OASIS_AUDIT_HEAD_SYSLOG', ['udp:']),
+    auditHeadExportSeconds: r.int('OASIS_AUDIT_HEAD_EXPORT_SECONDS', 300, 1, 86_400),
   };
   // By default the browser reaches the media service where the API does (same host, media port).
   config.mediaSignallingUrl =

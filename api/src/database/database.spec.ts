@@ -29,12 +29,15 @@ describe.each(DATABASE_KINDS)('database on %s', (kind) => {
     expect(found.createdAt).toBeInstanceOf(Date);
   });
 
-  it('refuses to update, delete or truncate audit rows', async () => {
+  it('refuses to update, delete or truncate audit rows, to the owner too', async () => {
     const repo = db.dataSource.getRepository(AuditEvent);
     const row = await repo.save({ action: 'test.write', resourceType: 'test', outcome: AuditOutcome.SUCCESS });
-    await expect(db.dataSource.query(`UPDATE audit_event SET action = 'x' WHERE id = $1`, [row.id])).rejects.toThrow(/append-only/);
-    await expect(db.dataSource.query(`DELETE FROM audit_event WHERE id = $1`, [row.id])).rejects.toThrow(/append-only/);
-    await expect(db.dataSource.query(`TRUNCATE audit_event`)).rejects.toThrow(/append-only/);
+    await expect(db.dataSource.query(`UPDATE audit_event SET action = 'x' WHERE id = $1`, [row.id])).rejects.toThrow(/permission denied/);
+    await db.asOwner(async (query) => {
+      await expect(query(`UPDATE audit_event SET action = 'x' WHERE id = $1`, [row.id])).rejects.toThrow(/append-only/);
+      await expect(query(`DELETE FROM audit_event WHERE id = $1`, [row.id])).rejects.toThrow(/append-only/);
+      await expect(query(`TRUNCATE audit_event`)).rejects.toThrow(/append-only/);
+    });
     expect(await repo.findOneByOrFail({ id: row.id })).toMatchObject({ action: 'test.write' });
   });
 

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { EventEmitter } from 'node:events';
 import { PGlite } from '@electric-sql/pglite';
+import { ensureRole, ident } from './ensure-role.js';
 
 /**
  * A `pg`-compatible pool over one embedded PGlite database, for TypeORM's postgres driver.
@@ -26,18 +27,22 @@ export class PGlitePool extends EventEmitter {
   private held = false;
   private readonly waiting: Array<() => void> = [];
 
-  constructor(dataDir: string | undefined) {
+  /** With a role, every statement runs as that role (the API's), which is created if missing. */
+  constructor(dataDir: string | undefined, role?: string) {
     super();
     if (dataDir) mkdirSync(dirname(dataDir), { recursive: true });
-    this.db = PGlite.create(dataDir ?? 'memory://');
+    this.db = PGlite.create(dataDir ?? 'memory://').then(async (db) => {
+      if (role) await actAs(db, role);
+      return db;
+    });
   }
 
   /** TypeORM's postgres driver loads `{ Pool }` from the module it is given. */
-  static driverFor(dataDir: string | undefined): { Pool: new () => PGlitePool } {
+  static driverFor(dataDir: string | undefined, role?: string): { Pool: new () => PGlitePool } {
     return {
       Pool: class extends PGlitePool {
         constructor() {
-          super(dataDir);
+          super(dataDir, role);
         }
       },
     };
@@ -99,6 +104,16 @@ export class PGlitePool extends EventEmitter {
     if (next) next();
     else this.held = false;
   }
+}
+
+/**
+ * PGlite's one session starts as its built-in superuser; this drops to the app role for the rest of it. The
+ * database is opened as its superuser, so SQL that sets the authorisation back on purpose could climb back: on
+ * PGlite roles stop the API's ordinary statements, and the audit hash chain is what detects the rest.
+ */
+async function actAs(db: PGlite, role: string) {
+  await ensureRole({ query: (sql: string, params?: unknown[]) => db.query(sql, params).then((r) => r.rows) }, role);
+  await db.exec(`SET SESSION AUTHORIZATION ${ident(role)}`);
 }
 
 /** The slice of `pg.Client` that TypeORM uses, with results shaped like pg's. */

@@ -8,6 +8,7 @@ import { createApp } from '../create-app.js';
 import { JsonLogger } from '../common/json-logger.js';
 import { seedDemo } from '../seed/seed-demo.js';
 import { DEMO_USERS } from '../seed/demo-region.js';
+import { migrateEmbedded } from '../database/roles.js';
 import { createTestDatabase, type DatabaseKind, dropPostgresDatabase } from './test-database.js';
 
 export interface GqlResult<T = Record<string, any>> {
@@ -38,7 +39,8 @@ export async function createTestApp(
   let databaseUrl = env.DATABASE_URL;
   let dropDatabase = async () => undefined as void;
   if (kind === 'postgres' && !databaseUrl) {
-    // The harness creates a fresh database (dropped on close); the app opens its own pool on it.
+    // The harness creates a fresh database, migrated as the owner (dropped on close); the app opens its own
+    // pool on it as the app role.
     const db = await createTestDatabase('postgres');
     databaseUrl = db.databaseUrl!;
     await db.dataSource.destroy();
@@ -58,7 +60,8 @@ export async function createTestApp(
   });
   const app = await createApp({ config, pglite: 'memory', schemaFile: false, logger });
   const dataSource = app.get(DataSource);
-  await dataSource.runMigrations();
+  // In memory, the API's own embedded database: migrated as its owner, then back to the app role.
+  if (kind === 'pglite') await migrateEmbedded(dataSource);
   if (seed) await seedDemo(dataSource);
   await app.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;

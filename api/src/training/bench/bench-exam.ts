@@ -13,7 +13,7 @@ import { TokenService } from '../../identity/token.service.js';
 import { seedDemo } from '../../seed/seed-demo.js';
 import type { ClientsInput, ClientsOutput } from './exam-clients.js';
 import { percentile, round as roundTo } from '../../common/percentiles.js';
-import { POSTGRES_SERVER_URL, postgresAdminQuery } from '../../database/postgres-admin.js';
+import { createTestDatabase } from '../../testing/test-database.js';
 import { ApiProcessesUnderTest } from './api-processes-under-test.js';
 
 /**
@@ -94,16 +94,16 @@ function runClients(input: ClientsInput): Promise<ClientsOutput> {
 }
 
 async function main() {
-  const name = `oasis_bench_${randomBytes(4).toString('hex')}`;
-  await postgresAdminQuery(`CREATE DATABASE ${name}`);
-  const url = new URL(POSTGRES_SERVER_URL);
-  url.pathname = `/${name}`;
+  // Migrated as the owner role; the API connects as the app role, as deployed.
+  const db = await createTestDatabase('postgres');
+  await db.dataSource.destroy();
+  const name = new URL(db.databaseUrl!).pathname.slice(1);
   const dataDir = await mkdtemp(join(tmpdir(), 'oasis-bench-'));
   try {
     const env = {
       // As deployed: production settings (the whole database pool opened at start-up, among others).
       NODE_ENV: 'production',
-      DATABASE_URL: url.toString(),
+      DATABASE_URL: db.databaseUrl!,
       REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
       LOG_LEVEL: 'error',
       OASIS_DATA_DIR: dataDir,
@@ -117,7 +117,6 @@ async function main() {
     // This process only migrates, seeds and signs the trainees' tokens; the API under test runs as main.js does.
     const app = await createApp({ config: loadConfig({ ...process.env, ...env }), schemaFile: false, logger: new JsonLogger('error') });
     const ds = app.get(DataSource);
-    await ds.runMigrations();
     await seedDemo(ds);
     const trainees = await seedTrainees(ds, app.get(TokenService), Math.max(...ROUNDS));
     const api = await ApiProcessesUnderTest.start(env, API_PROCESSES);
@@ -171,7 +170,7 @@ async function main() {
     await app.close();
     console.log(JSON.stringify({ apiProcesses: API_PROCESSES, startSpreadMs: START_SPREAD_MS, questions: QUESTIONS, thinkMs: THINK_MS, rounds: results.map(({ errorSamples: _, ...r }) => r) }));
   } finally {
-    await postgresAdminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await db.close();
     await rm(dataDir, { recursive: true, force: true });
   }
 }
