@@ -26,6 +26,8 @@ export interface AppConfig {
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   maxUploadBytes: number;
   maxUploadChunkBytes: number;
+  /** Unfinished uploads idle this long are removed (row and part file). */
+  uploadIdleHours: number;
   /** Folder with models/<region>/<version>/ (model.onnx + model-card.json). */
   modelsDir: string;
   /** Execution providers to try in order, e.g. ['cuda', 'cpu']. */
@@ -207,6 +209,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     logLevel: r.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
     maxUploadBytes: r.int('OASIS_MAX_UPLOAD_BYTES', 200 * 1_048_576, 1024, 4 * 1024 * 1_048_576),
     maxUploadChunkBytes: r.int('OASIS_MAX_UPLOAD_CHUNK_BYTES', 8 * 1_048_576, 1024, 64 * 1_048_576),
+    uploadIdleHours: r.int('OASIS_UPLOAD_IDLE_HOURS', 48, 1, 90 * 24),
     modelsDir: resolve(r.string('OASIS_MODELS_DIR', 'models')),
     inferenceProviders: providers(r),
     inferenceMaxBatch: r.int('OASIS_INFERENCE_MAX_BATCH', 8, 1, 256),

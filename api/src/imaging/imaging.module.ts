@@ -8,12 +8,13 @@ import { StudiesResolver } from './studies.resolver.js';
 import { StudiesService } from './studies.service.js';
 import { StudyImagesWriter } from './study-images.writer.js';
 import { UploadsController } from './uploads.controller.js';
+import { UploadSweeper } from './upload-sweeper.service.js';
 import { UploadsService } from './uploads.service.js';
 
 @Module({
   imports: [AiModule],
   controllers: [UploadsController, ImagesController],
-  providers: [StudiesService, StudiesResolver, UploadsService, StudyImagesWriter, DicomImportService, DicomImportResolver, AiResolver],
+  providers: [StudiesService, StudiesResolver, UploadsService, UploadSweeper, StudyImagesWriter, DicomImportService, DicomImportResolver, AiResolver],
   exports: [StudiesService],
 })
 export class ImagingModule {}
