@@ -15,8 +15,10 @@ export async function decodeFrames(ds: NaturalizedDataset, layout: PixelLayout, 
   assertSupportedPixels(layout, encoding);
   const toImage = (data: Uint8Array): GrayImage => ({ width: layout.columns, height: layout.rows, data });
   switch (encoding.kind) {
-    case 'native':
-      return nativeFrames(ds.PixelData, layout).map((bytes) => toImage(nativeToGray(bytes, layout, ds, encoding.littleEndian)));
+    case 'native': {
+      const swapPairs = !encoding.littleEndian && layout.bitsAllocated === 8 && (ds._vrMap as Record<string, string> | undefined)?.PixelData === 'OW';
+      return nativeFrames(ds.PixelData, layout, swapPairs).map((bytes) => toImage(nativeToGray(bytes, layout, ds, encoding.littleEndian)));
+    }
     case 'rle': {
       // RLE output is little-endian and, for colour, planar whatever PlanarConfiguration says.
       const rleLayout = { ...layout, planar: true };

@@ -11,9 +11,16 @@ const CODESTREAM_START: Partial<Record<PixelEncoding['kind'], (fragment: Uint8Ar
   'jpeg-xl': (f) => (f[0] === 0xff && f[1] === 0x0a) || (f[3] === 0x0c && f[4] === 0x4a && f[5] === 0x58 && f[6] === 0x4c),
 };
 
-/** Splits native PixelData into one byte view per frame; short data means a truncated file. */
-export function nativeFrames(pixelData: unknown, layout: PixelLayout): Uint8Array[] {
-  const bytes = concatFragments(pixelData);
+/**
+ * Splits native PixelData into one byte view per frame; short data means a truncated file. `swapPairs`: 8-bit
+ * samples in OW under big endian are stored as 16-bit words, so each pair of samples is swapped (PS3.5 8.1.1).
+ */
+export function nativeFrames(pixelData: unknown, layout: PixelLayout, swapPairs = false): Uint8Array[] {
+  let bytes = concatFragments(pixelData);
+  if (swapPairs) {
+    bytes = bytes.slice();
+    for (let i = 0; i + 1 < bytes.length; i += 2) [bytes[i], bytes[i + 1]] = [bytes[i + 1]!, bytes[i]!];
+  }
   const frameBytes = nativeFrameBytes(layout);
   if (bytes.length < frameBytes * layout.frames) {
     throw new ImagingError('DICOM_CORRUPT', 'The DICOM pixel data is shorter than Rows × Columns × frames', {
