@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AiModule } from '../ai/ai.module.js';
 import { AiResolver } from '../ai/ai.resolver.js';
+import { ImageFramesModule } from './decode/image-frames.module.js';
 import { DicomImportResolver } from './dicom-import.resolver.js';
 import { DicomImportService } from './dicom-import.service.js';
 import { ImagesController } from './images.controller.js';
@@ -12,7 +13,7 @@ import { UploadSweeper } from './upload-sweeper.service.js';
 import { UploadsService } from './uploads.service.js';
 
 @Module({
-  imports: [AiModule],
+  imports: [AiModule, ImageFramesModule],
   controllers: [UploadsController, ImagesController],
   providers: [StudiesService, StudiesResolver, UploadsService, UploadSweeper, StudyImagesWriter, DicomImportService, DicomImportResolver, AiResolver],
   exports: [StudiesService],

@@ -11,7 +11,8 @@ import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import type { Actor } from '../policy/actor.js';
 import { BLOB_STORE, type BlobStore } from '../storage/blob-store.js';
 import { PolicyService } from '../policy/policy.service.js';
-import { type DecodedImage, decodeImage } from './decode/decode-image.js';
+import type { KeptImage } from './decode/decode-job.js';
+import { ImageFrames } from './decode/image-frames.service.js';
 import { type DicomImportPreview, DicomImportService } from './dicom-import.service.js';
 import type { CreateUploadDto } from './dto/upload.input.js';
 import { ImagingError } from './imaging-error.js';
@@ -53,6 +54,7 @@ export class UploadsService {
     private readonly policy: PolicyService,
     private readonly writer: StudyImagesWriter,
     private readonly imports: DicomImportService,
+    private readonly frames: ImageFrames,
   ) {
     this.partsDir = join(config.dataDir, 'uploads');
   }
@@ -152,7 +154,7 @@ export class UploadsService {
     const bytes = await readFile(this.partPath(upload.id));
     const study = upload.studyId ? await this.studies.getFor(actor, upload.studyId, 'study.upload') : null;
     const decoded = await this.decodeOrRefuse(actor, upload, bytes, study);
-    const file: StoredFile = { sha256: await this.blobs.put(bytes), size: bytes.length, decoded, fileName: upload.fileName };
+    const file: StoredFile = { sha256: await this.blobs.put(bytes), size: bytes.length, decoded, framePngs: await this.frames.keep(decoded), fileName: upload.fileName };
     const result = await this.audit.transaction(async (tx): Promise<Completed> => {
       await this.writer.recordBlob(tx, file);
       await tx.manager.update(Upload, { id: upload.id }, { completedAt: new Date(), received: upload.length, blobSha256: file.sha256 });
@@ -165,10 +167,12 @@ export class UploadsService {
   }
 
   /** A file that is not a usable image is refused whole: nothing is kept, the reason is audited. */
-  private async decodeOrRefuse(actor: Actor, upload: Upload, bytes: Buffer, study: Study | null): Promise<DecodedImage> {
+  private async decodeOrRefuse(actor: Actor, upload: Upload, bytes: Buffer, study: Study | null): Promise<KeptImage> {
     let failure: ImagingError;
     try {
-      const decoded = await decodeImage(bytes);
+      // In the decode pool: a hostile file slows (or crashes) only its own worker.
+      const decoded = await this.frames.decode(bytes);
+      if (decoded.dicom?.warnings.length) this.logger.warn({ msg: 'DICOM container quirks accepted', uploadId: upload.id, warnings: decoded.dicom.warnings });
       if (study || decoded.format === 'dicom') return decoded;
       failure = new ImagingError('UNSUPPORTED_FILE_TYPE', 'Only DICOM files can be imported without a study: their tags name the patient');
     } catch (error) {

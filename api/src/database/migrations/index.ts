@@ -5,6 +5,7 @@ import { Calls1764500000000 } from './1764500000000-calls.js';
 import { Training1764700000000 } from './1764700000000-training.js';
 import { SpecialistFocus1764600000000 } from './1764600000000-specialist-focus.js';
 import { UploadAppends1765600000000 } from './1765600000000-upload-appends.js';
+import { KeptFrames1765600000001 } from './1765600000001-kept-frames.js';
 
 /** Every migration, oldest first. One list for PGlite and PostgreSQL. */
-export const MIGRATIONS = [Foundation1764200000000, ImagingAi1764300000000, Consults1764400000000, Calls1764500000000, SpecialistFocus1764600000000, Training1764700000000, UploadAppends1765600000000];
+export const MIGRATIONS = [Foundation1764200000000, ImagingAi1764300000000, Consults1764400000000, Calls1764500000000, SpecialistFocus1764600000000, Training1764700000000, UploadAppends1765600000000, KeptFrames1765600000001];
