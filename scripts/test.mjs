@@ -4,9 +4,15 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildAll, ensureInstalled, ensureMediasoupWorker, log, node24, root, run } from './lib.mjs';
 
-/** Debian packages the suite needs: Chromium for the browser journeys, a Chinese font for report PDFs. */
+/**
+ * Debian packages the suite needs: Chromium for the browser journeys, a Chinese font for report PDFs, and the
+ * reference DICOM decoders the real-file imaging spec compares against (DCMTK, GDCM, libjxl).
+ */
 const SYSTEM_PACKAGES = [
   ['/usr/bin/chromium', 'chromium'],
+  ['/usr/bin/dcmj2pnm', 'dcmtk'],
+  ['/usr/bin/gdcmconv', 'libgdcm-tools'],
+  ['/usr/bin/djxl', 'libjxl-tools'],
   ['/usr/share/fonts/truetype/wqy/wqy-microhei.ttc', 'fonts-wqy-microhei'],
   ['/usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf', 'fonts-noto-core'],
 ];

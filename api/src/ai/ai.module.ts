@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { PatientsModule } from '../patients/patients.module.js';
+import { ImageFramesModule } from '../imaging/decode/image-frames.module.js';
 import { StorageModule } from '../storage/storage.module.js';
 import { InferenceEngine } from './inference-engine.service.js';
 import { ModelRegistryService } from './model-registry.service.js';
@@ -9,7 +10,7 @@ import { PreReadScheduler } from './pre-read-scheduler.service.js';
 
 /** Models, inference and the pre-read queue. The resolver lives with imaging, which owns studies. */
 @Module({
-  imports: [PatientsModule, StorageModule],
+  imports: [PatientsModule, StorageModule, ImageFramesModule],
   providers: [ModelRegistryService, InferenceEngine, PreReadProcessor, PreReadQueue, PreReadScheduler],
   exports: [ModelRegistryService, InferenceEngine, PreReadQueue, PreReadScheduler],
 })

@@ -3,9 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { PubSubEngine } from 'graphql-subscriptions';
 import { DataSource, In } from 'typeorm';
 import { PUB_SUB, Topics } from '../events/pubsub.js';
-import { decodeImage } from '../imaging/decode/decode-image.js';
+import { ImageFrames } from '../imaging/decode/image-frames.service.js';
 import { StudyImage } from '../imaging/study-image.entity.js';
-import { BLOB_STORE, type BlobStore } from '../storage/blob-store.js';
 import { InferenceEngine } from './inference-engine.service.js';
 import { type Findings, toFindings } from './inference/postprocess.js';
 import { toModelInput } from './inference/preprocess.js';
@@ -43,9 +42,9 @@ export class PreReadProcessor {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(BLOB_STORE) private readonly blobs: BlobStore,
     @Inject(PUB_SUB) private readonly pubSub: PubSubEngine,
     private readonly engine: InferenceEngine,
+    private readonly frames: ImageFrames,
   ) {}
 
   /** Processes the jobs; returns those that failed, for the queue to retry or give up on. */
@@ -78,7 +77,8 @@ export class PreReadProcessor {
   }
 
   private async analyse(image: StudyImage, version: ModelVersion): Promise<Findings> {
-    const frame = (await decodeImage(await this.blobs.get(image.blobSha256))).frames[image.frameIndex];
+    // The frame kept at upload, not the whole (multi-frame) file decoded again for each of its frames.
+    const frame = await this.frames.gray(image);
     const model = await this.engine.modelFor(version);
     const { outputs } = await this.engine.predict(version, toModelInput(frame, model.inputSize));
     return toFindings(outputs, { card: model.card, frameWidth: frame.width, frameHeight: frame.height, calibration: image.calibration, region: model.card.region });

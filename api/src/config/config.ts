@@ -38,6 +38,12 @@ export interface AppConfig {
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   maxUploadBytes: number;
   maxUploadChunkBytes: number;
+  /** Unfinished uploads idle this long are removed (row and part file). */
+  uploadIdleHours: number;
+  /** Decode worker threads, the V8 heap cap of each, and how long one file may take. */
+  decodeWorkers: number;
+  decodeWorkerMemoryMb: number;
+  decodeTimeoutMs: number;
   /** Folder with models/<region>/<version>/ (model.onnx + model-card.json). */
   modelsDir: string;
   /** Execution providers to try in order, e.g. ['cuda', 'cpu']. */
@@ -316,6 +322,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     logLevel: r.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
     maxUploadBytes: r.int('OASIS_MAX_UPLOAD_BYTES', 200 * 1_048_576, 1024, 4 * 1024 * 1_048_576),
     maxUploadChunkBytes: r.int('OASIS_MAX_UPLOAD_CHUNK_BYTES', 8 * 1_048_576, 1024, 64 * 1_048_576),
+    uploadIdleHours: r.int('OASIS_UPLOAD_IDLE_HOURS', 48, 1, 90 * 24),
+    decodeWorkers: r.int('OASIS_DECODE_WORKERS', Math.max(1, Math.min(2, availableParallelism() - 1)), 1, 64),
+    decodeWorkerMemoryMb: r.int('OASIS_DECODE_WORKER_MEMORY_MB', 1024, 64, 16 * 1024),
+    decodeTimeoutMs: r.int('OASIS_DECODE_TIMEOUT_MS', 120_000, 1000, 3_600_000),
     modelsDir: resolve(r.string('OASIS_MODELS_DIR', 'models')),
     inferenceProviders: providers(r),
     inferenceMaxBatch: r.int('OASIS_INFERENCE_MAX_BATCH', 8, 1, 256),

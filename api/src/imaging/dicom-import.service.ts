@@ -9,7 +9,8 @@ import type { Actor } from '../policy/actor.js';
 import { PolicyService } from '../policy/policy.service.js';
 import { BLOB_STORE, type BlobStore } from '../storage/blob-store.js';
 import type { AnatomicalRegion } from './anatomical-region.js';
-import { decodeImage, type DecodedImage } from './decode/decode-image.js';
+import type { KeptImage } from './decode/decode-job.js';
+import { ImageFrames } from './decode/image-frames.service.js';
 import type { DicomImportPreview as Preview, ImportDicomInput, PatientCandidate } from './dto/dicom-import.input.js';
 import { StudyImagesWriter } from './study-images.writer.js';
 import { Study } from './study.entity.js';
@@ -32,10 +33,11 @@ export class DicomImportService {
     private readonly policy: PolicyService,
     private readonly audit: AuditService,
     private readonly writer: StudyImagesWriter,
+    private readonly frames: ImageFrames,
   ) {}
 
   /** What the file says about the patient, and which registered patients it matches (an audited read). */
-  async describe(tx: AuditedTransaction, actor: Actor, institutionId: string, decoded: DecodedImage): Promise<DicomImportPreview> {
+  async describe(tx: AuditedTransaction, actor: Actor, institutionId: string, decoded: KeptImage): Promise<DicomImportPreview> {
     const dicom = decoded.dicom!;
     const tags = { name: dicom.patient.name, id: dicom.patient.id, sex: toSex(dicom.patient.sex), birthDate: dicom.patient.birthDate };
     const candidates: PatientCandidate[] = [];
@@ -56,7 +58,7 @@ export class DicomImportService {
 
   async preview(actor: Actor, uploadId: string): Promise<Preview> {
     const upload = await this.pendingUpload(actor, uploadId);
-    const decoded = await decodeImage(await this.blobs.get(upload.blobSha256!));
+    const decoded = await this.frames.decode(await this.blobs.get(upload.blobSha256!));
     return { uploadId, ...(await this.audit.transaction((tx) => this.describe(tx, actor, upload.institutionId, decoded))) };
   }
 
@@ -67,7 +69,8 @@ export class DicomImportService {
     }
     const upload = await this.pendingUpload(actor, input.uploadId);
     const bytes = await this.blobs.get(upload.blobSha256!);
-    const decoded = await decodeImage(bytes);
+    const decoded = await this.frames.decode(bytes);
+    const framePngs = await this.frames.keep(decoded);
     const tags = decoded.dicom!.patient;
     const study = await this.audit.transaction(async (tx) => {
       // Lock the upload first: of two confirmations racing, the second sees the study of the first.
@@ -103,7 +106,8 @@ export class DicomImportService {
         }),
       );
       await tx.manager.update(Upload, { id: upload.id }, { studyId: created.id });
-      await this.writer.record(tx, actor, created, { sha256: upload.blobSha256!, size: bytes.length, decoded, fileName: upload.fileName });
+      await this.writer.recordBlob(tx, { sha256: upload.blobSha256!, size: bytes.length, decoded, framePngs, fileName: upload.fileName });
+      await this.writer.record(tx, actor, created, { sha256: upload.blobSha256!, size: bytes.length, decoded, framePngs, fileName: upload.fileName });
       await tx.audit({ actor, action: 'dicom.import', resourceType: 'study', resourceId: created.id, institutionId: created.institutionId, details: { patientId: patient.id } });
       return created;
     });

@@ -1,8 +1,11 @@
+import { createHash } from 'node:crypto';
 import pngjs from 'pngjs';
+import { In } from 'typeorm';
 import { PreReadQueue } from '../ai/pre-read-queue.service.js';
 import { createTestApp, type TestApp } from '../testing/test-app.js';
 import { uploadFile } from '../testing/upload-client.js';
 import { makeDicom, truncate } from './dicom/testing/make-dicom.js';
+import { StudyImage } from './study-image.entity.js';
 
 const STUDY = `query($id: ID!) { study(id: $id) { studyInstanceUid images { id frameIndex format width height calibration
   preRead { status lesions { width widthMm height heightMm calibrationSource } } } } }`;
@@ -70,6 +73,18 @@ describe('DICOM uploads', () => {
     expect((await fetch(`${t.url}/images/${frame.id}`)).status).toBe(401);
   });
 
+  it('decodes a file once, at upload: every frame is kept as a PNG blob that views serve as is', async () => {
+    const { study } = await uploadDicom(makeDicom({ rows: 40, cols: 50, frames: 3, pixel: (x, _y, f) => (x + f * 70) & 0xff }));
+    const rows = await t.dataSource.getRepository(StudyImage).findBy({ id: In(study.images.map((i: { id: string }) => i.id)) });
+    expect(rows).toHaveLength(3);
+    expect(new Set(rows.map((r) => r.framePngSha256)).size).toBe(3);
+    for (const row of rows) {
+      const served = Buffer.from(await (await fetch(`${t.url}/images/${row.id}`, { headers: { authorization: `Bearer ${doctor}` } })).arrayBuffer());
+      expect(createHash('sha256').update(served).digest('hex')).toBe(row.framePngSha256);
+      expect(pngjs.PNG.sync.read(served).data[0]).toBe((row.frameIndex * 70) & 0xff);
+    }
+  });
+
   it('reports pixels only, flagged, when the file has no calibration', async () => {
     const { study } = await uploadDicom(makeDicom({ rows: 256, cols: 256 }));
     expect(study.images[0].calibration).toEqual({ source: 'none' });
@@ -85,7 +100,8 @@ describe('DICOM uploads', () => {
   it.each([
     ['a truncated file', 'DICOM_CORRUPT', () => truncate(makeDicom({ rows: 64, cols: 64 }), 700)],
     ['a file without pixel data', 'DICOM_NO_PIXEL_DATA', () => makeDicom({ rows: 64, cols: 64, omitPixelData: true })],
-    ['JPEG 2000', 'DICOM_UNSUPPORTED_TRANSFER_SYNTAX', () => makeDicom({ rows: 64, cols: 64, transferSyntax: '1.2.840.10008.1.2.4.90' })],
+    ['an MPEG-2 video', 'DICOM_UNSUPPORTED_TRANSFER_SYNTAX', () => makeDicom({ rows: 64, cols: 64, transferSyntax: '1.2.840.10008.1.2.4.100' })],
+    ['two samples per pixel', 'DICOM_UNSUPPORTED_PIXELS', () => makeDicom({ rows: 64, cols: 64, extra: { SamplesPerPixel: 2 } })],
   ])('refuses %s with %s and keeps nothing', async (_name, reason, make) => {
     const { result, study } = await uploadDicom(make());
     expect(result.status).toBe(400);

@@ -7,8 +7,7 @@ import { notFound } from '../common/app-error.js';
 import { CurrentHttpActor } from '../common/auth.decorators.js';
 import type { Actor } from '../policy/actor.js';
 import { BLOB_STORE, type BlobStore } from '../storage/blob-store.js';
-import { decodeImage } from './decode/decode-image.js';
-import { encodeGrayPng } from './encode-png.js';
+import { ImageFrames } from './decode/image-frames.service.js';
 import { StudiesService } from './studies.service.js';
 import { StudyImage } from './study-image.entity.js';
 
@@ -23,6 +22,7 @@ export class ImagesController {
     @Inject(BLOB_STORE) private readonly blobs: BlobStore,
     private readonly studies: StudiesService,
     private readonly audit: AuditService,
+    private readonly frames: ImageFrames,
   ) {}
 
   @Get(':id')
@@ -30,11 +30,12 @@ export class ImagesController {
     const image = await this.dataSource.getRepository(StudyImage).findOneBy({ id });
     if (!image) throw notFound('Image');
     const study = await this.studies.getFor(actor, image.studyId, 'study.read');
-    const frame = (await decodeImage(await this.blobs.get(image.blobSha256))).frames[image.frameIndex];
+    // The frame kept at upload: nothing is decoded here (older images are, in the decode pool).
+    const png = await this.frames.png(image);
     await this.audit.record({ actor, action: 'image.view', resourceType: 'image', resourceId: id, institutionId: study.institutionId });
     res.setHeader('Content-Type', 'image/png');
     // Patient images: never in shared caches, and not kept by the browser after the session.
     res.setHeader('Cache-Control', 'private, no-store');
-    res.send(encodeGrayPng(frame));
+    res.send(png);
   }
 }

@@ -8,7 +8,9 @@ export type ImagingProblem =
   | 'IMAGE_TOO_LARGE'
   | 'DICOM_CORRUPT'
   | 'DICOM_NO_PIXEL_DATA'
-  | 'DICOM_UNSUPPORTED_TRANSFER_SYNTAX';
+  | 'DICOM_UNSUPPORTED_TRANSFER_SYNTAX'
+  | 'DICOM_UNSUPPORTED_PIXELS'
+  | 'IMAGE_DECODE_FAILED';
 
 export class ImagingError extends AppError {
   constructor(

@@ -28,6 +28,10 @@ export class StudyImage {
   @Column({ type: 'int', default: 0 })
   frameIndex: number;
 
+  /** The frame kept as a grayscale PNG blob at upload (decode once); null for images stored before. */
+  @Column({ type: 'char', length: 64, nullable: true })
+  framePngSha256: string | null;
+
   @Field({ description: 'dicom, png or jpeg' })
   @Column({ type: 'varchar', length: 8 })
   format: string;

@@ -4,7 +4,7 @@ import type { AuditedTransaction } from '../audit/audit.service.js';
 import type { Actor } from '../policy/actor.js';
 import { StoredBlob } from '../storage/stored-blob.entity.js';
 import type { Calibration } from './calibration.js';
-import type { DecodedImage } from './decode/decode-image.js';
+import type { KeptImage } from './decode/decode-job.js';
 import { StudyImage } from './study-image.entity.js';
 import { Study } from './study.entity.js';
 
@@ -13,7 +13,9 @@ const CONTENT_TYPES: Record<string, string> = { dicom: 'application/dicom', png:
 export interface StoredFile {
   sha256: string;
   size: number;
-  decoded: DecodedImage;
+  decoded: KeptImage;
+  /** SHA-256 of each frame's kept PNG (ImageFrames.keep), in frame order. */
+  framePngs: string[];
   fileName: string | null;
 }
 
@@ -25,13 +27,14 @@ export interface StoredFile {
 export class StudyImagesWriter {
   constructor(private readonly scheduler: PreReadScheduler) {}
 
-  /** The stored file's row; first, since uploads and images refer to it. */
+  /** The stored file's row and its kept frames' rows; first, since uploads and images refer to them. */
   async recordBlob(tx: AuditedTransaction, file: StoredFile): Promise<void> {
+    const frames = file.framePngs.map((sha256, i) => ({ sha256, size: String(file.decoded.frames[i]!.png.length), contentType: 'image/png' }));
     await tx.manager
       .createQueryBuilder()
       .insert()
       .into(StoredBlob)
-      .values({ sha256: file.sha256, size: String(file.size), contentType: CONTENT_TYPES[file.decoded.format] })
+      .values([{ sha256: file.sha256, size: String(file.size), contentType: CONTENT_TYPES[file.decoded.format] }, ...frames])
       .orIgnore()
       .execute();
   }
@@ -49,6 +52,7 @@ export class StudyImagesWriter {
           studyId: study.id,
           blobSha256: file.sha256,
           frameIndex,
+          framePngSha256: file.framePngs[frameIndex] ?? null,
           format: file.decoded.format,
           width: frame.width,
           height: frame.height,

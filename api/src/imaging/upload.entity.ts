@@ -41,4 +41,12 @@ export class Upload {
 
   @Column({ type: 'timestamptz', nullable: true })
   completedAt: Date | null;
+
+  /** Set while one request appends a chunk; a lease, so a request that died does not block the upload forever. */
+  @Column({ type: 'timestamptz', nullable: true })
+  appendingUntil: Date | null;
+
+  /** Last chunk (or creation); the sweeper removes unfinished uploads idle for longer than OASIS_UPLOAD_IDLE_HOURS. */
+  @Column({ type: 'timestamptz', default: () => 'now()' })
+  updatedAt: Date;
 }

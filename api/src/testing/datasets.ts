@@ -5,3 +5,6 @@ import { resolve } from 'node:path';
  * Tests read them at run time; they are never copied into the repository.
  */
 export const DATASETS_DIR = resolve(process.env.OASIS_DATASETS_DIR ?? '../shared/datasets');
+
+/** Real scanners' DICOM files (../shared/realdicom: files/, MANIFEST.tsv, manifest.json), read at test time. */
+export const REALDICOM_DIR = resolve(process.env.OASIS_REALDICOM_DIR ?? '../shared/realdicom');

@@ -160,6 +160,9 @@ describe('decodeImage: DICOM', () => {
 
   it('passes the limits on', async () => {
     const bytes = makeDicom({ rows: 32, cols: 48, frames: 2 });
-    expect(await problemOf(decodeImage(bytes, { maxPixels: 48 * 32 }))).toBe('IMAGE_TOO_LARGE');
+    // Pixels count per frame, as for PNG and JPEG; frames are limited by their number.
+    expect(await problemOf(decodeImage(bytes, { maxPixels: 48 * 32 - 1 }))).toBe('IMAGE_TOO_LARGE');
+    expect(await problemOf(decodeImage(bytes, { maxFrames: 1 }))).toBe('IMAGE_TOO_LARGE');
+    expect((await decodeImage(bytes, { maxPixels: 48 * 32, maxFrames: 2 })).frames).toHaveLength(2);
   });
 });

@@ -29,8 +29,8 @@ export async function decodeImage(buffer: Uint8Array, limits?: DecodeLimits): Pr
     case 'jpeg':
       return { format, frames: [decodeJpeg(buffer, maxPixelsOf(limits))], calibration: { source: 'none' } };
     case 'dicom': {
-      // The DICOM reader applies its own defaults (its pixel limit counts all frames together).
-      const dicom = readDicom(buffer, { maxPixels: limits?.maxPixels, maxFrames: limits?.maxFrames });
+      // The DICOM reader applies its own defaults, and bounds the decompressed bytes of all frames.
+      const dicom = await readDicom(buffer, { maxPixels: limits?.maxPixels, maxFrames: limits?.maxFrames });
       return { format, frames: dicom.frames, calibration: dicom.calibration, dicom };
     }
     case null:

@@ -2,12 +2,9 @@ import { ImagingError } from '../imaging-error.js';
 
 /** Limits applied to untrusted uploads before any pixel buffer is allocated. */
 export interface DecodeLimits {
-  /**
-   * PNG/JPEG: width × height, default 40 megapixels. DICOM: passed to readDicom, where it counts all frames
-   * together (readDicom's default: 50 megapixels).
-   */
+  /** Width × height of one frame (PNG, JPEG and each DICOM frame), default 40 megapixels. */
   maxPixels?: number;
-  /** Frames per DICOM object (readDicom's default: 500). */
+  /** Frames per DICOM object (readDicom's default: 1000; its decompressed bytes are bounded too). */
   maxFrames?: number;
 }
 

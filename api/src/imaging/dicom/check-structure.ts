@@ -5,8 +5,16 @@ import { ImagingError } from '../imaging-error.js';
  * sequence is never closed. dcmjs does not check this itself: it zero-pads a value that runs past the end,
  * so a truncated file would read as complete and a garbled 4 GB length would be allocated.
  */
-export function checkStructure(bytes: Uint8Array, start: number, explicitVr: boolean, littleEndian: boolean): void {
-  new Walker(bytes, littleEndian).dataset(start, bytes.length, explicitVr, false);
+export function checkStructure(bytes: Uint8Array, start: number, explicitVr: boolean, littleEndian: boolean): StructureCheck {
+  const walker = new Walker(bytes, littleEndian);
+  const end = walker.dataset(start, bytes.length, explicitVr, false);
+  return { end, warnings: walker.warnings };
+}
+
+export interface StructureCheck {
+  /** Where the dataset ends: the end of the data, or a stray delimiter after which nothing is read. */
+  end: number;
+  warnings: string[];
 }
 
 const UNDEFINED = 0xffffffff;
@@ -22,6 +30,8 @@ const LONG_VRS = new Set(['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'SQ', 'SV', 'UC', 
 class Walker {
   private readonly view: DataView;
   private depth = 0;
+  private afterPixelData = false;
+  readonly warnings: string[] = [];
 
   constructor(
     private readonly bytes: Uint8Array,
@@ -32,7 +42,7 @@ class Walker {
 
   /** Elements from `pos` to `end`; inside an undefined-length item, stops after the item delimiter. Returns the end. */
   dataset(pos: number, end: number, explicitVr: boolean, inUndefinedItem: boolean): number {
-    if (++this.depth > MAX_DEPTH) fail('sequences are nested too deeply');
+    if (++this.depth > MAX_DEPTH) fail('sequences are nested too deeply', pos);
     try {
       return this.elements(pos, end, explicitVr, inUndefinedItem);
     } finally {
@@ -44,8 +54,13 @@ class Walker {
     while (pos < end) {
       const tag = this.tag(pos, end);
       if (tag === ITEM_END) {
-        if (!inUndefinedItem) fail('unexpected item delimiter');
+        if (!inUndefinedItem) fail('unexpected item delimiter', pos);
         return pos + 8;
+      }
+      if (tag === SEQUENCE_END && this.depth === 1 && this.afterPixelData) {
+        // Acuson writes a sequence delimiter after its pixel data; DCMTK and pydicom stop reading there.
+        this.warnings.push(`a stray sequence delimiter at byte ${pos} after the pixel data; the rest of the file is ignored`);
+        return pos;
       }
       let vr = '';
       let length: number;
@@ -66,18 +81,19 @@ class Walker {
         length = this.view.getUint32(pos + 4, this.littleEndian);
         valueStart = pos + 8;
       }
+      if (tag === PIXEL_DATA && this.depth === 1) this.afterPixelData = true;
       if (length === UNDEFINED) {
         // Undefined length: a sequence (UN means its content is implicit VR), or encapsulated pixel data.
         pos = this.items(valueStart, end, vr === 'UN' ? false : explicitVr, tag === PIXEL_DATA);
       } else {
-        if (valueStart + length > end) fail(`element (${hex(tag)}) runs past the end of the data`);
+        if (valueStart + length > end) fail(`element (${hex(tag)}) runs past the end of the data`, pos);
         if (vr === 'SQ' || (vr === '' && tag !== PIXEL_DATA && this.startsWithItem(valueStart, length))) {
           this.items(valueStart, valueStart + length, explicitVr, false, true);
         }
         pos = valueStart + length;
       }
     }
-    if (inUndefinedItem) fail('an item is not closed');
+    if (inUndefinedItem) fail('an item is not closed', pos);
     return pos;
   }
 
@@ -88,17 +104,17 @@ class Walker {
       this.need(pos, 8, end);
       const length = this.view.getUint32(pos + 4, this.littleEndian);
       if (tag === SEQUENCE_END) return pos + 8;
-      if (tag !== ITEM) fail(`expected an item, found (${hex(tag)})`);
+      if (tag !== ITEM) fail(`expected an item, found (${hex(tag)})`, pos);
       pos += 8;
       if (length === UNDEFINED && !fragments) {
         pos = this.dataset(pos, end, explicitVr, true);
       } else {
-        if (length === UNDEFINED || pos + length > end) fail('an item runs past the end of the data');
+        if (length === UNDEFINED || pos + length > end) fail('an item runs past the end of the data', pos - 8);
         if (!fragments) this.dataset(pos, pos + length, explicitVr, false);
         pos += length;
       }
     }
-    if (!definedLength) fail('a sequence is not closed');
+    if (!definedLength) fail('a sequence is not closed', pos);
     return pos;
   }
 
@@ -112,7 +128,7 @@ class Walker {
   }
 
   private need(pos: number, count: number, end: number): void {
-    if (pos + count > end) fail('an element header is cut off');
+    if (pos + count > end) fail('an element header is cut off', pos);
   }
 }
 
@@ -121,6 +137,7 @@ function hex(tag: number): string {
   return `${s.slice(0, 4)},${s.slice(4)}`;
 }
 
-function fail(why: string): never {
-  throw new ImagingError('DICOM_CORRUPT', `The DICOM file is corrupt or truncated: ${why}`);
+/** `offset` is the byte offset in the dataset (in the inflated dataset for a deflated file). */
+function fail(why: string, offset: number): never {
+  throw new ImagingError('DICOM_CORRUPT', `The DICOM file is corrupt or truncated at byte ${offset}: ${why}`, { offset });
 }

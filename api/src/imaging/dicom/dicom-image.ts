@@ -6,6 +6,10 @@ export interface DicomImage {
   frames: GrayImage[];
   calibration: Calibration;
   transferSyntaxUid: string;
+  /** PhotometricInterpretation as stored (the frames are gray whatever it is). */
+  photometric: string;
+  /** Container quirks accepted while reading (for the log and imaging:inspect). */
+  warnings: string[];
   sopInstanceUid: string | null;
   studyInstanceUid: string | null;
   seriesInstanceUid: string | null;

@@ -2,7 +2,7 @@ import type { NaturalizedDataset } from 'dcmjs';
 import type { DicomImage } from './dicom-image.js';
 import { firstValue, stringOf } from './dataset-values.js';
 
-export type DicomMetadata = Omit<DicomImage, 'frames' | 'calibration' | 'transferSyntaxUid'>;
+export type DicomMetadata = Omit<DicomImage, 'frames' | 'calibration' | 'transferSyntaxUid' | 'photometric' | 'warnings'>;
 
 /** Identifying and descriptive attributes; text is already decoded from its SpecificCharacterSet by dcmjs. */
 export function readMetadata(ds: NaturalizedDataset): DicomMetadata {

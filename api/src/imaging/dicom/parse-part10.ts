@@ -9,6 +9,8 @@ import { TransferSyntax } from './transfer-syntax.js';
 
 export interface ParsedDicom {
   transferSyntaxUid: string;
+  /** Container quirks accepted on the way (wrong group length, duplicate meta element, stray delimiter). */
+  warnings: string[];
   /** Keyed by DICOM keyword; dcmjs has already decoded text with the SpecificCharacterSet. */
   dataset: NaturalizedDataset;
 }
@@ -23,32 +25,42 @@ const DICM = [0x44, 0x49, 0x43, 0x4d];
 export function parsePart10(input: Uint8Array, maxInflatedBytes: number): ParsedDicom {
   const part10 = withPreamble(input);
   const meta = readFileMeta(new Uint8Array(part10));
-  checkDataset(new Uint8Array(part10), meta, maxInflatedBytes);
+  correctGroupLength(part10, meta);
+  const structure = checkDataset(new Uint8Array(part10), meta, maxInflatedBytes);
+  const warnings = [...meta.warnings, ...structure.warnings];
+  // After a stray trailing delimiter nothing is read (a deflated dataset is checked, never cut: end is null).
+  const readable = structure.end !== null && structure.end < part10.byteLength ? part10.slice(0, structure.end) : part10;
   let file;
   try {
-    file = readFile(part10, false);
+    file = readFile(readable, false);
   } catch (error) {
     // dcmjs refuses character sets it cannot map (e.g. ISO 2022 code extensions); the rest is still readable.
     if (!/character set/i.test(messageOf(error))) throw corrupt(error);
-    file = readFileOrCorrupt(part10, true);
+    file = readFileOrCorrupt(readable, true);
   }
   try {
     const dataset = quietly(() => dcmjs.data.DicomMetaDictionary.naturalizeDataset(file.dict));
-    return { transferSyntaxUid: meta.transferSyntaxUid, dataset };
+    return { transferSyntaxUid: meta.transferSyntaxUid, dataset, warnings };
   } catch (error) {
     throw corrupt(error);
   }
 }
 
+/** dcmjs trusts (0002,0000) to find the dataset; in our copy of the file it is set to what the elements take. */
+function correctGroupLength(part10: ArrayBuffer, meta: FileMeta): void {
+  if (meta.groupLengthValueAt === null) return;
+  new DataView(part10).setUint32(meta.groupLengthValueAt, meta.datasetStart - meta.groupLengthValueAt - 4, true);
+}
+
 /** The structure check dcmjs lacks (see check-structure.ts), in the byte order and VR mode of the syntax. */
-function checkDataset(bytes: Uint8Array, meta: FileMeta, maxInflatedBytes: number): void {
+function checkDataset(bytes: Uint8Array, meta: FileMeta, maxInflatedBytes: number): { end: number | null; warnings: string[] } {
   switch (meta.transferSyntaxUid) {
     case TransferSyntax.implicitLittleEndian:
       return checkStructure(bytes, meta.datasetStart, false, true);
     case TransferSyntax.explicitBigEndian:
       return checkStructure(bytes, meta.datasetStart, true, false);
     case TransferSyntax.deflatedExplicitLittleEndian:
-      return checkStructure(inflate(bytes.subarray(meta.datasetStart), maxInflatedBytes), 0, true, true);
+      return { ...checkStructure(inflate(bytes.subarray(meta.datasetStart), maxInflatedBytes), 0, true, true), end: null };
     default:
       return checkStructure(bytes, meta.datasetStart, true, true);
   }

@@ -29,7 +29,7 @@ export function pixelLayoutOf(ds: NaturalizedDataset): PixelLayout {
     throw new ImagingError('DICOM_CORRUPT', 'The DICOM image has no valid Rows, Columns or SamplesPerPixel', { rows, columns });
   }
   if (bitsAllocated !== 8 && bitsAllocated !== 16) {
-    throw new ImagingError('DICOM_UNSUPPORTED_TRANSFER_SYNTAX', `BitsAllocated ${bitsAllocated} is not supported (8 or 16 only)`, {
+    throw new ImagingError('DICOM_UNSUPPORTED_PIXELS', `BitsAllocated ${bitsAllocated} is not supported (8 or 16 only)`, {
       bitsAllocated,
     });
   }

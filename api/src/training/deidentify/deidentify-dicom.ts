@@ -51,8 +51,8 @@ function replacementUid(original: string | null, caseId: string, salt: string): 
  * (PatientIdentityRemoved, DeidentificationMethod and its code sequence). The pixels are written as 8-bit
  * grayscale, uncompressed.
  */
-export function deidentifyDicom(buffer: Uint8Array, caseId: string, options: { salt: string }): DeidentifiedDicom {
-  const { image, dataset: original } = readDicomWithDataset(buffer);
+export async function deidentifyDicom(buffer: Uint8Array, caseId: string, options: { salt: string }): Promise<DeidentifiedDicom> {
+  const { image, dataset: original } = await readDicomWithDataset(buffer);
   const cleaned = image.frames.map((frame) => cleanPixels(frame, image.calibration));
   const pixelMethod = cleaned[0]?.method === 'outside-ultrasound-regions' ? 'pixels outside the ultrasound regions blanked' : 'top banner blanked';
   const method = `Oasis de-identification: PS3.15 Basic Profile (attributes kept by allow-list, UIDs replaced); Clean Pixel Data Option (${pixelMethod})`;

@@ -44,7 +44,7 @@ export class TeachingCasesService {
     let method: string;
     let dicomSha256: string | null = null;
     if (image.format === 'dicom') {
-      const deidentified = deidentifyDicom(original, caseId, { salt: this.salt() });
+      const deidentified = await deidentifyDicom(original, caseId, { salt: this.salt() });
       frame = deidentified.frames[image.frameIndex] ?? deidentified.frames[0]!;
       method = deidentified.method;
       dicomSha256 = await this.blobs.put(deidentified.dicom);

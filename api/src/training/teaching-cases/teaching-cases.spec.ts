@@ -62,7 +62,7 @@ describe.each(DATABASE_KINDS)('teaching cases from real studies, de-identified (
     const [row] = await t.dataSource.query(`SELECT dicom_sha256, png_sha256 FROM teaching_case WHERE id = $1`, [teachingCase.id]);
     const stored = await t.app.get<BlobStore>(BLOB_STORE).get(row.dicom_sha256);
     for (const secret of SECRETS) expect(stored.toString('latin1')).not.toContain(secret);
-    expect(readDicom(stored).patient).toMatchObject({ name: 'ANONYMOUS', birthDate: null });
+    expect((await readDicom(stored)).patient).toMatchObject({ name: 'ANONYMOUS', birthDate: null });
 
     // What trainees are served: the banner is blank, the tissue untouched.
     const served = await fetch(`${t.url}${teachingCase.mediaUrl}`, { headers: { authorization: `Bearer ${trainee}` } });
