@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { IdentityModule } from '../identity/identity.module.js';
 import { ImagingModule } from '../imaging/imaging.module.js';
 import { PatientsModule } from '../patients/patients.module.js';
 import { ConsultTimeoutsService } from './consult-timeouts.service.js';
@@ -12,7 +13,7 @@ import { SpecialistFocusService } from './routing/specialist-focus.service.js';
 import { WorklistService } from './worklist.service.js';
 
 @Module({
-  imports: [ImagingModule, PatientsModule],
+  imports: [IdentityModule, ImagingModule, PatientsModule],
   controllers: [ReportsController],
   providers: [ConsultsService, WorklistService, ConsultTimeoutsService, ConsultsResolver, ConsultEventResolver, ReportsService, ReportsResolver, SpecialistFocusService, SpecialistFocusResolver],
   exports: [ConsultsService],

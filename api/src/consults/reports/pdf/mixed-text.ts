@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import bidiFactory from 'bidi-js';
+import bidiFactory, { type Bidi } from 'bidi-js';
 
 /**
  * Mixed Uyghur, Chinese and Latin text for pdfkit. pdfkit shapes a run through fontkit (Arabic joining
@@ -22,7 +22,8 @@ const FONT_FILES: Record<Script, Array<[string, string?]>> = {
 type Script = 'latin' | 'arabic' | 'cjk';
 const SCRIPTS: Script[] = ['latin', 'arabic', 'cjk'];
 
-const bidi = bidiFactory();
+// The package's CommonJS export is the factory itself (its types describe it as the default export).
+const bidi = (bidiFactory as unknown as () => Bidi)();
 
 const isArabic = (cp: number) => (cp >= 0x0600 && cp <= 0x06ff) || (cp >= 0x0750 && cp <= 0x077f) || (cp >= 0xfb50 && cp <= 0xfdff) || (cp >= 0xfe70 && cp <= 0xfeff);
 const isCjk = (cp: number) => (cp >= 0x2e80 && cp <= 0x9fff) || (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xff00 && cp <= 0xffef);
