@@ -10,7 +10,7 @@ export type Agreement = (typeof AGREEMENTS)[number];
 
 /** The specialist's own category, and the values each system has (as the API accepts them). */
 export const CATEGORY_VALUES = {
-  'BI-RADS': ['2', '3', '4A', '4B', '4C', '5'],
+  'BI-RADS': ['0', '1', '2', '3', '4', '4A', '4B', '4C', '5', '6'],
   'TI-RADS': ['TR1', 'TR2', 'TR3', 'TR4', 'TR5'],
 } as const;
 export type CategorySystem = keyof typeof CATEGORY_VALUES;
@@ -39,10 +39,15 @@ export interface ConsultReport {
   updatedAt: string;
   contentHash: string | null;
   pdfSha256: string | null;
+  /** Incremented by each save; a save names the revision it started from. */
+  revision: number;
+  previewRevision: number | null;
+  previewContentHash: string | null;
 }
 
 export interface SaveReportInput {
   consultId: string;
+  baseRevision: number;
   findings: string;
   impression: string;
   recommendation: Recommendation | null;
@@ -68,5 +73,5 @@ export interface ConsultMessage {
 }
 
 export const REPORT_FIELDS =
-  'id version status findings impression recommendation followUpMonths categorySystem categoryValue lesionAssessments { lesionId agreement note } signedAt updatedAt contentHash pdfSha256';
+  'id version status findings impression recommendation followUpMonths categorySystem categoryValue lesionAssessments { lesionId agreement note } signedAt updatedAt contentHash pdfSha256 revision previewRevision previewContentHash';
 export const MESSAGE_FIELDS = 'id authorId body createdAt';

@@ -1,4 +1,6 @@
-import { Component, computed, inject, input, linkedSignal, output, resource, signal } from '@angular/core';
+import { Component, computed, inject, input, linkedSignal, type OnDestroy, output, resource, signal } from '@angular/core';
+import { DomSanitizer, type SafeResourceUrl } from '@angular/platform-browser';
+import { ApiError } from '../../core/graphql/api-error';
 import { form, maxLength, required, schema, submit } from '@angular/forms/signals';
 import { I18n } from '../../core/i18n/i18n.service';
 import type { MessageKey } from '../../core/i18n/messages/en';
@@ -72,7 +74,7 @@ function toDraft(report: ConsultReport | null, region: string): ReportDraft {
   templateUrl: './consult-report.html',
   styleUrl: './consult-report.css',
 })
-export class ConsultReportPanel {
+export class ConsultReportPanel implements OnDestroy {
   readonly consult = input.required<ConsultWithHistory>();
   readonly images = input<StudyImage[]>([]);
   /** The viewer is the specialist who claimed it. */
@@ -126,16 +128,21 @@ export class ConsultReportPanel {
     let n = 0;
     return this.images().flatMap((image) =>
       image.preRead?.status === 'DONE'
-        ? image.preRead.lesions.map((lesion) => ({ id: lesion.id, n: ++n, image: image.fileName ?? this.t('study.unnamed'), probability: lesion.probability }))
+        ? [...image.preRead.lesions].sort((a, b) => a.index - b.index).map((lesion) => ({ id: lesion.id, n: ++n, image: image.fileName ?? this.t('study.unnamed'), probability: lesion.probability }))
         : [],
     );
   });
 
-  /** The form starts from the draft on the server; it is set again only when another draft (version) arrives. */
+  /**
+   * The form starts from the draft on the server; it is set again only when another version is edited (not when
+   * a save answers: local edits made meanwhile are newer than the answer, and the first save must not reset them).
+   */
   private readonly draftKey = computed(() => {
-    const draft = this.draftReport();
-    return draft ? `${draft.id}:${draft.version}` : this.versions() ? 'none' : 'loading';
+    if (!this.versions()) return 'loading';
+    return `v${this.draftReport()?.version ?? (this.latestSigned()?.version ?? 0) + 1}:${this.resets()}`;
   });
+  /** Bumped to load the server's draft into the form on purpose (taking the saved version in a conflict). */
+  private readonly resets = signal(0);
   protected readonly draft = linkedSignal<string, ReportDraft>({
     source: this.draftKey,
     computation: () => toDraft(this.draftReport() ?? this.latestSigned(), this.consult().region),
@@ -159,6 +166,12 @@ export class ConsultReportPanel {
   protected readonly autosaving = signal(false);
   private lastSaved: string | null = null;
   private queue: Promise<unknown> = Promise.resolve();
+  /** A save was refused because the draft changed elsewhere: the saved version, to compare with ours. */
+  protected readonly conflict = signal<ConsultReport | null>(null);
+  /** The preview being looked at before signing: its PDF (object URL) and content hash. */
+  protected readonly preview = signal<{ url: string; safeUrl: SafeResourceUrl; hash: string } | null>(null);
+  private readonly sanitizer = inject(DomSanitizer);
+  protected readonly password = signal('');
 
   protected choiceOf(lesionId: string): LesionChoice | undefined {
     return this.choices()[lesionId];
@@ -166,6 +179,8 @@ export class ConsultReportPanel {
 
   protected choose(lesionId: string, agreement: Agreement): void {
     this.choices.update((all) => ({ ...all, [lesionId]: { note: all[lesionId]?.note ?? '', agreement } }));
+    // Each choice is saved at once (in order, after any save in flight).
+    void this.autosave();
   }
 
   protected note(lesionId: string, event: Event): void {
@@ -184,6 +199,7 @@ export class ConsultReportPanel {
     const lesionIds = new Set(this.lesions().map((l) => l.id));
     return {
       consultId: this.consult().id,
+      baseRevision: this.draftReport()?.revision ?? 0,
       findings: d.findings.trim(),
       impression: d.impression.trim(),
       recommendation: d.recommendation || null,
@@ -196,13 +212,26 @@ export class ConsultReportPanel {
     };
   }
 
-  /** Saves the draft when it changed since the last save; one save at a time. */
+  /**
+   * Saves the draft when it changed since the last save; one save at a time, each from the revision the last
+   * answer gave, and built from the form as it is when it is sent (never from an older snapshot). A refusal
+   * (the draft changed elsewhere) keeps the form as typed and shows both versions.
+   */
   private persist(): Promise<ConsultReport | null> {
     const run = this.queue.then(async () => {
+      if (this.conflict()) return null;
       const input = this.input();
-      const json = JSON.stringify(input);
+      const json = JSON.stringify({ ...input, baseRevision: 0 });
       if (json === this.lastSaved && this.draftReport()) return this.draftReport();
-      const saved = await this.api.save(input);
+      let saved: ConsultReport;
+      try {
+        saved = await this.api.save(input);
+      } catch (error) {
+        if (error instanceof ApiError && error.code === 'CONFLICT') {
+          this.conflict.set((await this.api.versions(this.consult().id)).find((v) => v.status === 'DRAFT') ?? null);
+        }
+        throw error;
+      }
       this.lastSaved = json;
       this.versions.update((all) => [...(all ?? []).filter((v) => v.id !== saved.id), saved].sort((a, b) => a.version - b.version));
       this.savedAt.set(saved.updatedAt);
@@ -245,6 +274,7 @@ export class ConsultReportPanel {
     });
   }
 
+  /** Step one of signing: the PDF that would be signed, rendered by the API and shown in the page. */
   protected async sign(): Promise<void> {
     if (this.status() === 'AMENDED') {
       // The amended draft must be complete too: submit() marks every field and runs only when valid.
@@ -255,21 +285,64 @@ export class ConsultReportPanel {
       });
       if (!complete) return;
     }
-    const confirmed = await this.confirm.ask({
-      title: this.t('report.signTitle'),
-      body: this.t('report.signBody'),
-      confirmLabel: this.t('report.signConfirm'),
-    });
-    if (!confirmed) return;
-    const signed = await this.action.run(async () => {
+    const shown = await this.action.run(async () => {
       if (this.status() === 'AMENDED') await this.persist();
-      return this.api.sign(this.consult().id);
+      const previewed = await this.api.preview(this.consult().id);
+      this.versions.update((all) => (all ?? []).map((v) => (v.id === previewed.id ? previewed : v)));
+      const url = URL.createObjectURL(await this.api.previewPdf(previewed.id));
+      // An object URL of the API's own PDF, made here: safe to frame.
+      return { url, safeUrl: this.sanitizer.bypassSecurityTrustResourceUrl(url), hash: previewed.previewContentHash! };
     });
+    if (shown) {
+      this.closePreview();
+      this.password.set('');
+      this.preview.set(shown);
+    }
+  }
+
+  /** Step two: the password again, and the hash of the preview on screen, which is what gets signed. */
+  protected async confirmSign(event: Event): Promise<void> {
+    event.preventDefault();
+    const preview = this.preview();
+    if (!preview) return;
+    const signed = await this.action.run(() => this.api.sign(this.consult().id, this.password(), preview.hash));
     if (signed) {
+      this.closePreview();
       this.shown.set(null);
       this.toasts.show({ key: 'report.signedToast' });
       this.changed.emit(null);
     }
+  }
+
+  protected closePreview(): void {
+    const preview = this.preview();
+    if (preview) URL.revokeObjectURL(preview.url);
+    this.preview.set(null);
+    this.password.set('');
+  }
+
+  /** Conflict: keep the form as typed and save it over the saved version. */
+  protected async keepMine(): Promise<void> {
+    const theirs = this.conflict();
+    if (!theirs) return;
+    this.versions.update((all) => (all ?? []).map((v) => (v.id === theirs.id ? theirs : v)));
+    this.conflict.set(null);
+    this.lastSaved = null;
+    await this.action.run(() => this.persist());
+  }
+
+  /** Conflict: drop the local edits and load the saved version. */
+  protected takeTheirs(): void {
+    const theirs = this.conflict();
+    if (!theirs) return;
+    this.versions.update((all) => (all ?? []).map((v) => (v.id === theirs.id ? theirs : v)));
+    this.conflict.set(null);
+    this.lastSaved = null;
+    this.resets.update((n) => n + 1);
+  }
+
+  ngOnDestroy(): void {
+    this.closePreview();
   }
 
   protected async amend(): Promise<void> {
