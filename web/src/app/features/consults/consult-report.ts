@@ -1,4 +1,4 @@
-import { Component, computed, inject, input, linkedSignal, type OnDestroy, output, resource, signal } from '@angular/core';
+import { Component, computed, effect, inject, input, linkedSignal, type OnDestroy, output, resource, signal, untracked } from '@angular/core';
 import { DomSanitizer, type SafeResourceUrl } from '@angular/platform-browser';
 import { ApiError } from '../../core/graphql/api-error';
 import { form, maxLength, required, schema, submit } from '@angular/forms/signals';
@@ -24,6 +24,7 @@ import { ErrorBanner } from '../../shared/error-banner/error-banner';
 import { FORM_IMPORTS } from '../../shared/forms';
 import { PendingAction } from '../../shared/pending-action';
 import { Toasts } from '../../shared/toast/toasts.service';
+import { clearBackup, readBackup, writeBackup } from './draft-backup';
 import { ReportsApi } from './reports.api';
 import { type ReportLesion, SignedReport } from './signed-report';
 
@@ -172,6 +173,50 @@ export class ConsultReportPanel implements OnDestroy {
   protected readonly preview = signal<{ url: string; safeUrl: SafeResourceUrl; hash: string } | null>(null);
   private readonly sanitizer = inject(DomSanitizer);
   protected readonly password = signal('');
+  /** The draft version whose unsaved edits were looked for after loading. */
+  private restoredFor: string | null = null;
+
+  constructor() {
+    // Once per draft version: edits left unsaved by a reload are restored, and saved or shown as a conflict.
+    effect(() => {
+      const key = this.draftKey();
+      if (key === 'loading' || !this.editable() || this.restoredFor === key) return;
+      this.restoredFor = key;
+      untracked(() => {
+        // The form now shows the server's draft: that is what was last saved.
+        if (this.draftReport()) this.lastSaved = JSON.stringify({ ...this.input(), baseRevision: 0 });
+        this.restoreBackup();
+      });
+    });
+    // Every local change is kept in the tab until the server has it.
+    effect(() => {
+      if (this.draftKey() === 'loading' || !this.editable()) return;
+      const input = this.input();
+      if (JSON.stringify({ ...input, baseRevision: 0 }) !== this.lastSaved || this.conflict()) writeBackup(input);
+    });
+  }
+
+  private restoreBackup(): void {
+    const backup = readBackup(this.consult().id);
+    if (!backup) return;
+    const server = this.draftReport();
+    this.applyInput(backup);
+    if (backup.baseRevision !== (server?.revision ?? 0)) this.conflict.set(server);
+    else void this.autosave();
+  }
+
+  /** Puts saved-input values back into the form (a backup, or ours in a conflict). */
+  private applyInput(input: SaveReportInput): void {
+    this.draft.set({
+      findings: input.findings,
+      impression: input.impression,
+      recommendation: input.recommendation ?? '',
+      followUpMonths: input.followUpMonths ? String(input.followUpMonths) : '',
+      categorySystem: (input.categorySystem as CategorySystem | null) ?? this.draft().categorySystem,
+      categoryValue: input.categoryValue ?? '',
+    });
+    this.choices.set(Object.fromEntries(input.lesionAssessments.map((a) => [a.lesionId, { agreement: a.agreement, note: a.note ?? '' }])));
+  }
 
   protected choiceOf(lesionId: string): LesionChoice | undefined {
     return this.choices()[lesionId];
@@ -233,6 +278,8 @@ export class ConsultReportPanel implements OnDestroy {
         throw error;
       }
       this.lastSaved = json;
+      // Nothing typed meanwhile: the server has everything.
+      if (JSON.stringify({ ...this.input(), baseRevision: 0 }) === json) clearBackup(input.consultId);
       this.versions.update((all) => [...(all ?? []).filter((v) => v.id !== saved.id), saved].sort((a, b) => a.version - b.version));
       this.savedAt.set(saved.updatedAt);
       return saved;
@@ -267,6 +314,7 @@ export class ConsultReportPanel implements OnDestroy {
         return this.api.submit(this.consult().id);
       });
       if (updated) {
+        clearBackup(updated.id);
         this.toasts.show({ key: 'report.submitted' });
         this.changed.emit(updated);
       }
@@ -307,6 +355,7 @@ export class ConsultReportPanel implements OnDestroy {
     if (!preview) return;
     const signed = await this.action.run(() => this.api.sign(this.consult().id, this.password(), preview.hash));
     if (signed) {
+      clearBackup(this.consult().id);
       this.closePreview();
       this.shown.set(null);
       this.toasts.show({ key: 'report.signedToast' });
@@ -338,6 +387,7 @@ export class ConsultReportPanel implements OnDestroy {
     this.versions.update((all) => (all ?? []).map((v) => (v.id === theirs.id ? theirs : v)));
     this.conflict.set(null);
     this.lastSaved = null;
+    clearBackup(this.consult().id);
     this.resets.update((n) => n + 1);
   }
 
