@@ -10,7 +10,7 @@ import { codeOf, createTestApp, type TestApp } from '../../testing/test-app.js';
 import { DATABASE_KINDS } from '../../testing/test-database.js';
 import { PreReadQueue } from '../../ai/pre-read-queue.service.js';
 import { uploadFile } from '../../testing/upload-client.js';
-import { pdfText, squeeze } from './pdf/mixed-text.spec.js';
+import { pdfText, squeeze } from '../../testing/pdf-text.js';
 
 const IMAGE = readFileSync(join(DATASETS_DIR, 'busi/images/busi_malignant_047.png'));
 const SECOND_IMAGE = readFileSync(join(DATASETS_DIR, 'busi/images/busi_malignant_001.png'));

@@ -1,21 +1,7 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import PDFDocument from 'pdfkit';
+import { pdfText, squeeze } from '../../../testing/pdf-text.js';
 import { pdfBytes } from '../report-pdf.js';
 import { MixedText } from './mixed-text.js';
-
-/** poppler's text extraction: what a reader's copy-and-paste and a search engine get from the PDF. */
-export function pdfText(bytes: Buffer): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'oasis-pdf-')), 'doc.pdf');
-  writeFileSync(file, bytes);
-  // pdftotext marks direction changes with bidi embedding controls; the words themselves are what counts.
-  return execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }).replace(/[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '');
-}
-
-/** poppler places the space around an Arabic comma after or before it; the letters' order is what is checked. */
-export const squeeze = (text: string) => text.replace(/\s+/g, '');
 
 const UYGHUR = 'بىمارنىڭ كۆكرەك بېزىدە تۈگۈن بار، چېگراسى ئېنىق ئەمەس';
 const CHINESE = '左乳外上象限低回声结节，边界不清';

@@ -1,5 +1,6 @@
 import { inject, Injectable } from '@angular/core';
 import { Api } from '../../core/graphql/api';
+import { I18n } from '../../core/i18n/i18n.service';
 import { Subscriptions, type SubscriptionHandlers } from '../../core/graphql/subscriptions';
 import { CONSULT_HISTORY_FIELDS, type ConsultWithHistory } from '../../core/models/consult';
 import {
@@ -33,6 +34,7 @@ export class ReportsApi {
   private readonly api = inject(Api);
   private readonly rest = inject(RestClient);
   private readonly subscriptions = inject(Subscriptions);
+  private readonly i18n = inject(I18n);
 
   /** Every version of the consult's report, oldest first. */
   async versions(consultId: string, signal?: AbortSignal): Promise<ConsultReport[]> {
@@ -71,9 +73,9 @@ export class ReportsApi {
     return (await this.api.request<{ verifyConsultReport: ReportVerification }>(VERIFY, { id: reportId })).verifyConsultReport;
   }
 
-  /** The signed PDF, with the file name from Content-Disposition. */
+  /** The signed report's PDF in the language on screen (the reader's copy), with the file name from Content-Disposition. */
   async pdf(reportId: string): Promise<DownloadedFile> {
-    const response = await this.rest.send(`/reports/${encodeURIComponent(reportId)}/pdf`, { method: 'GET' });
+    const response = await this.rest.send(`/reports/${encodeURIComponent(reportId)}/pdf?lang=${this.i18n.locale()}`, { method: 'GET' });
     const blob = await response.blob();
     return { blob, fileName: fileNameOf(response.headers.get('content-disposition')) ?? `oasis-report-${reportId.slice(0, 8)}.pdf` };
   }

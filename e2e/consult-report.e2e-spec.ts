@@ -1,0 +1,215 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { pdfText, squeeze } from '../api/src/testing/pdf-text.js';
+import { Institution } from '../api/src/identity/institution.entity.js';
+import { PreReadQueue } from '../api/src/ai/pre-read-queue.service.js';
+import { registerPatient } from '../api/src/testing/clinical-fixtures.js';
+import { DATASETS_DIR } from '../api/src/testing/datasets.js';
+import { uploadFile } from '../api/src/testing/upload-client.js';
+import type { Portal } from './support/portal.js';
+import { demoPassword, signInAs, waitForLanguage } from './support/sign-in.js';
+import { usePortalPage } from './support/use-portal-page.js';
+
+const TIMEOUT = 180_000;
+const IMAGES = ['busi_malignant_047.png', 'busi_malignant_001.png', 'busi_malignant_002.png'];
+const AGREEMENTS = ['AGREE', 'PARTLY', 'DISAGREE'] as const;
+const DRAFT = `query($id: ID!) { consult(id: $id) { status reportVersions { id status revision contentHash pdfSha256 findings lesionAssessments { lesionId agreement note } } } }`;
+
+interface Draft {
+  id: string;
+  status: string;
+  revision: number;
+  contentHash: string | null;
+  findings: string;
+  lesionAssessments: Array<{ lesionId: string; agreement: string; note: string | null }>;
+}
+
+/** A consult on a study of three images, claimed by the specialist and in review; answers its id. */
+async function consultInReview(portal: Portal, name: string): Promise<string> {
+  const { api } = portal;
+  const doctor = await api.signIn('doctor');
+  const specialist = await api.signIn('specialist');
+  const institutionId = (await api.dataSource.getRepository(Institution).findOneByOrFail({ code: 'KS-SF-T01' })).id;
+  const patientId = await registerPatient(api, doctor, institutionId, name);
+  await api.dataSource.query(`UPDATE patient SET birth_date = '1979-05-04', national_id = '653101197905040021', address = 'Tokkuzak, Shufu' WHERE id = $1`, [patientId]);
+  const studyId = (await api.gql('mutation($s: CreateStudyInput!) { createStudy(input: $s) { id } }', { s: { patientId, region: 'BREAST' } }, doctor)).data!.createStudy.id;
+  for (const file of IMAGES) await uploadFile(api.url, doctor, studyId, readFileSync(join(DATASETS_DIR, 'busi/images', file)), 64 * 1024, file);
+  await api.app.get(PreReadQueue).idle();
+  const consultId = (await api.gql('mutation($i: RequestConsultInput!) { requestConsult(input: $i) { id } }', { i: { studyId, clinicalQuestion: 'Biopsy or follow-up?' } }, doctor)).data!.requestConsult.id;
+  await api.gql('mutation($id: ID!) { claimConsult(id: $id) { id } }', { id: consultId }, specialist);
+  await api.gql('mutation($id: ID!) { startConsultReview(id: $id) { id } }', { id: consultId }, specialist);
+  return consultId;
+}
+
+async function serverDraft(portal: Portal, consultId: string): Promise<Draft> {
+  const result = await portal.api.gql<{ consult: { reportVersions: Draft[] } }>(DRAFT, { id: consultId }, await portal.api.signIn('specialist'));
+  return result.data!.consult.reportVersions.at(-1)!;
+}
+
+async function openReport(page: Page, consultId: string, lang: 'en' | 'zh' | 'ug' = 'en'): Promise<void> {
+  await signInAs(page, 'specialist');
+  await page.getByTestId(`lang-${lang}`).click();
+  await waitForLanguage(page, lang);
+  await page.goto(`/consults/${consultId}`);
+  await page.getByTestId('report-form').waitFor();
+}
+
+/** The agreement on screen for every lesion, by its position. */
+const shownChoices = (page: Page) => page.getByTestId('report-lesion').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-agreement')));
+
+describe('the consult report: edits never lost, sign what you see, private and readable PDFs', () => {
+  const suite = usePortalPage({ eachPage: false, timeout: TIMEOUT });
+
+  test(
+    'eleven rapid choices and a note on an 800 ms link, then a reload: nothing is lost',
+    async () => {
+      const consultId = await consultInReview(suite.portal, 'Gülnar Tursun');
+      const page = await suite.newPage();
+      await openReport(page, consultId);
+      const lesions = page.getByTestId('report-lesion');
+      const count = await lesions.count();
+      expect(count).toBeGreaterThanOrEqual(3);
+
+      const cdp = await page.context().newCDPSession(page);
+      await cdp.send('Network.enable');
+      await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 800, downloadThroughput: -1, uploadThroughput: -1 });
+
+      // Eleven choices as fast as the page takes them, each overriding the last one on its lesion.
+      const expected: Array<string | null> = Array.from({ length: count }, () => null);
+      for (let click = 0; click < 11; click++) {
+        const index = click % count;
+        const agreement = AGREEMENTS[(click + Math.floor(click / count)) % AGREEMENTS.length];
+        await lesions.nth(index).getByTestId(`lesion-${agreement}`).click();
+        expected[index] = agreement;
+      }
+      await lesions.nth(0).getByTestId('lesion-note').pressSequentially('Not a nodule');
+      await page.getByTestId('report-findings').click();
+      expect(await shownChoices(page)).toEqual(expected);
+
+      // Reload while saves are still on the slow link.
+      await page.reload();
+      await page.getByTestId('report-form').waitFor();
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid=report-lesion]').length > 0);
+      expect(await shownChoices(page)).toEqual(expected);
+      expect(await lesions.nth(0).getByTestId('lesion-note').inputValue()).toBe('Not a nodule');
+
+      // And the server ends with exactly that.
+      const ids = await lesions.evaluateAll((rows) => rows.map((row) => row.querySelector('input[type=radio]')!.getAttribute('name')!.replace('agreement-', '')));
+      const want = ids.map((lesionId, i) => ({ lesionId, agreement: expected[i], note: i === 0 ? 'Not a nodule' : null })).sort((a, b) => a.lesionId.localeCompare(b.lesionId));
+      const deadline = Date.now() + 30_000;
+      let draft = await serverDraft(suite.portal, consultId);
+      const stored = (d: Draft) => [...d.lesionAssessments].sort((a, b) => a.lesionId.localeCompare(b.lesionId));
+      while (JSON.stringify(stored(draft)) !== JSON.stringify(want) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        draft = await serverDraft(suite.portal, consultId);
+      }
+      expect(stored(draft)).toEqual(want);
+      await cdp.detach();
+    },
+    TIMEOUT,
+  );
+
+  test(
+    'a draft changed in another tab is not overwritten: both versions are shown and the specialist chooses',
+    async () => {
+      const consultId = await consultInReview(suite.portal, 'Zulhumar Ahmat');
+      const page = await suite.newPage();
+      await openReport(page, consultId);
+      await page.getByTestId('report-findings').fill('Typed here first.');
+      await page.getByTestId('report-save').click();
+      await page.getByTestId('report-saved-state').filter({ hasText: 'Draft saved' }).waitFor();
+
+      // Another tab saves meanwhile.
+      const before = await serverDraft(suite.portal, consultId);
+      const other = await suite.portal.api.gql(
+        'mutation($i: SaveReportInput!) { saveConsultReport(input: $i) { revision } }',
+        { i: { consultId, baseRevision: before.revision, findings: 'Written in the other tab.' } },
+        await suite.portal.api.signIn('specialist'),
+      );
+      expect(other.errors).toBeUndefined();
+
+      await page.getByTestId('report-findings').fill('Typed here, later.');
+      await page.getByTestId('report-save').click();
+      const conflict = page.getByTestId('report-conflict');
+      await conflict.waitFor();
+      expect(await conflict.getByTestId('report-conflict-mine').textContent()).toContain('Typed here, later.');
+      expect(await conflict.getByTestId('report-conflict-theirs').textContent()).toContain('Written in the other tab.');
+      expect((await serverDraft(suite.portal, consultId)).findings).toBe('Written in the other tab.');
+
+      await conflict.getByTestId('report-keep-mine').click();
+      await conflict.waitFor({ state: 'detached' });
+      expect((await serverDraft(suite.portal, consultId)).findings).toBe('Typed here, later.');
+    },
+    TIMEOUT,
+  );
+
+  test(
+    'signing shows the PDF itself, refuses a wrong password, signs what was shown; each reader gets their copy and language',
+    async () => {
+      const consultId = await consultInReview(suite.portal, 'Rahilä Yasin');
+      const page = await suite.newPage();
+      await openReport(page, consultId);
+      await page.getByTestId('report-lesion').nth(0).getByTestId('lesion-AGREE').click();
+      await page.getByTestId('report-category-value').selectOption('6');
+      await page.getByTestId('report-findings').fill('左乳低回声结节 — بىمارنىڭ كۆكرەك بېزىدە تۈگۈن بار');
+      await page.getByTestId('report-impression-input').fill('Known malignancy.');
+      await page.getByTestId('report-recommendation-select').selectOption('REFER');
+      await page.getByTestId('report-submit').click();
+      await page.locator('[data-testid=consult-page-status][data-status=REPORTED]').waitFor();
+
+      await page.getByTestId('report-sign').click();
+      const frame = page.getByTestId('report-preview-pdf');
+      await frame.waitFor();
+      expect(await frame.getAttribute('src')).toMatch(/^blob:/);
+      const shownHash = /[0-9a-f]{64}/.exec((await page.getByTestId('report-preview-hash').textContent())!)![0];
+      // The framed document is the preview PDF.
+      const framed = await page.evaluate(async (url) => new Uint8Array(await (await fetch(url)).arrayBuffer()).slice(0, 5), (await frame.getAttribute('src'))!);
+      expect(Buffer.from(framed).toString('latin1')).toBe('%PDF-');
+
+      await page.getByTestId('report-sign-password').fill('not-my-password');
+      await page.getByTestId('report-sign-confirm').click();
+      await page.locator('[data-testid=error-banner][data-error-code=INVALID_CREDENTIALS]').waitFor();
+      expect((await serverDraft(suite.portal, consultId)).status).toBe('DRAFT');
+
+      await page.getByTestId('report-sign-password').fill(demoPassword('specialist'));
+      await page.getByTestId('report-sign-confirm').click();
+      await page.locator('[data-testid=consult-page-status][data-status=SIGNED]').waitFor();
+      const signed = await serverDraft(suite.portal, consultId);
+      expect(signed).toMatchObject({ status: 'SIGNED', contentHash: shownHash });
+
+      // The specialist's download (reviewing hospital): age and sex only, in the language on screen.
+      const download = async (reader: Page) => {
+        const [file] = await Promise.all([reader.waitForEvent('download'), reader.getByTestId('report-download').click()]);
+        return pdfText(readFileSync((await file.path())!));
+      };
+      await page.locator('[data-testid=signed-report][data-version="1"]').waitFor();
+      const reviewing = await download(page);
+      expect(reviewing).not.toContain('Rahilä Yasin');
+      expect(reviewing).not.toContain('653101197905040021');
+      expect(reviewing).toContain('identity not shared with the reviewing hospital');
+      expect(reviewing).toContain('左乳低回声结节');
+      expect(reviewing).toContain(shownHash);
+
+      await page.getByTestId('lang-ug').click();
+      await waitForLanguage(page, 'ug');
+      const ug = squeeze(await download(page));
+      expect(ug).toContain(squeeze('بىمارنىڭ كۆكرەك بېزىدە تۈگۈن بار'));
+      expect(ug).toContain(squeeze('كىملىك ئۇچۇرى تەكشۈرگۈچى دوختۇرخانىغا بېرىلمىدى'));
+
+      // The requesting doctor's copy carries the identity, in Chinese.
+      const doctor = await suite.newPage();
+      await signInAs(doctor, 'doctor');
+      await doctor.getByTestId('lang-zh').click();
+      await waitForLanguage(doctor, 'zh');
+      await doctor.goto(`/consults/${consultId}`);
+      await doctor.locator('[data-testid=signed-report][data-version="1"]').waitFor();
+      const requesting = await download(doctor);
+      expect(requesting).toContain('Rahilä Yasin');
+      expect(requesting).toContain('653101197905040021');
+      expect(requesting).toContain('身份证号');
+      expect(requesting).toContain('BI-RADS 6');
+    },
+    TIMEOUT,
+  );
+});
