@@ -146,15 +146,17 @@ export class ConsultReportPanel implements OnDestroy {
   private readonly resets = signal(0);
   protected readonly draft = linkedSignal<string, ReportDraft>({
     source: this.draftKey,
-    computation: () => toDraft(this.draftReport() ?? this.latestSigned(), this.consult().region),
+    // Untracked: only the key resets the form, not each save's answer (which may be older than the form).
+    computation: () => untracked(() => toDraft(this.draftReport() ?? this.latestSigned(), this.consult().region)),
   });
   protected readonly form = form(this.draft, reportSchema);
   protected readonly choices = linkedSignal<string, Record<string, LesionChoice>>({
     source: this.draftKey,
-    computation: () => {
-      const from = this.draftReport() ?? this.latestSigned();
-      return Object.fromEntries((from?.lesionAssessments ?? []).map((a) => [a.lesionId, { agreement: a.agreement, note: a.note ?? '' }]));
-    },
+    computation: () =>
+      untracked(() => {
+        const from = this.draftReport() ?? this.latestSigned();
+        return Object.fromEntries((from?.lesionAssessments ?? []).map((a) => [a.lesionId, { agreement: a.agreement, note: a.note ?? '' }]));
+      }),
   });
   protected readonly categoryValues = computed(() => {
     const system = this.draft().categorySystem;
