@@ -162,6 +162,16 @@ describe('the consult report: edits never lost, sign what you see, private and r
       await openReport(page, consultId);
       await page.getByTestId('report-lesion').nth(0).getByTestId('lesion-AGREE').click();
       await page.getByTestId('report-category-value').selectOption('6');
+      // A lesion the AI missed: a box on the second image, BI-RADS 4A.
+      await page.getByTestId('report-add-lesion').click();
+      const added = page.getByTestId('report-added-lesion');
+      await added.getByTestId('added-image').selectOption({ label: IMAGES[1] });
+      await added.getByTestId('added-x').fill('40');
+      await added.getByTestId('added-width').fill('60');
+      await added.getByTestId('added-category').selectOption('4A');
+      await added.getByTestId('added-note').fill('Small satellite nodule');
+      const addedNumber = Number(await added.getAttribute('data-n'));
+      expect(addedNumber).toBe((await page.getByTestId('report-lesion').count()) + 1);
       await page.getByTestId('report-findings').fill('左乳低回声结节 — بىمارنىڭ كۆكرەك بېزىدە تۈگۈن بار');
       await page.getByTestId('report-impression-input').fill('Known malignancy.');
       await page.getByTestId('report-recommendation-select').selectOption('REFER');
@@ -187,6 +197,9 @@ describe('the consult report: edits never lost, sign what you see, private and r
       await page.locator('[data-testid=consult-page-status][data-status=SIGNED]').waitFor();
       const signed = await serverDraft(suite.portal, consultId);
       expect(signed).toMatchObject({ status: 'SIGNED', contentHash: shownHash });
+      const [missed] = await suite.portal.api.dataSource.query(`SELECT category, agreement FROM lesion_agreement WHERE report_id = $1 AND agreement = 'MISSED'`, [signed.id]);
+      expect(missed).toEqual({ category: '4A', agreement: 'MISSED' });
+      await page.locator('[data-testid=report-added-assessment][data-category="4A"]').waitFor();
 
       // The specialist's download (reviewing hospital): age and sex only, in the language on screen.
       const download = async (reader: Page) => {
@@ -200,6 +213,8 @@ describe('the consult report: edits never lost, sign what you see, private and r
       expect(reviewing).toContain('identity not shared with the reviewing hospital');
       expect(reviewing).toContain('左乳低回声结节');
       expect(reviewing).toContain(shownHash);
+      expect(reviewing.replace(/\s+/g, ' ')).toContain(`Lesion ${addedNumber} (${IMAGES[1]}): 4A — missed by the AI, added by the specialist — Small satellite nodule`);
+      expect(reviewing).toContain(`${addedNumber} · 4A`);
 
       await page.getByTestId('lang-ug').click();
       await waitForLanguage(page, 'ug');

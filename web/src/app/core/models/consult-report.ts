@@ -24,6 +24,18 @@ export interface LesionAssessment {
   note: string | null;
 }
 
+/** A lesion the AI missed, marked by the specialist: a box in the image's pixels and a category. */
+export interface AddedLesion {
+  id: string;
+  imageId: string;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  category: string;
+  note: string | null;
+}
+
 export interface ConsultReport {
   id: string;
   version: number;
@@ -35,6 +47,7 @@ export interface ConsultReport {
   categorySystem: string | null;
   categoryValue: string | null;
   lesionAssessments: LesionAssessment[];
+  addedLesions: AddedLesion[];
   signedAt: string | null;
   updatedAt: string;
   contentHash: string | null;
@@ -55,6 +68,7 @@ export interface SaveReportInput {
   categorySystem: string | null;
   categoryValue: string | null;
   lesionAssessments: LesionAssessment[];
+  addedLesions: AddedLesion[];
 }
 
 export interface ReportVerification {
@@ -73,5 +87,5 @@ export interface ConsultMessage {
 }
 
 export const REPORT_FIELDS =
-  'id version status findings impression recommendation followUpMonths categorySystem categoryValue lesionAssessments { lesionId agreement note } signedAt updatedAt contentHash pdfSha256 revision previewRevision previewContentHash';
+  'id version status findings impression recommendation followUpMonths categorySystem categoryValue lesionAssessments { lesionId agreement note } addedLesions { id imageId x y width height category note } signedAt updatedAt contentHash pdfSha256 revision previewRevision previewContentHash';
 export const MESSAGE_FIELDS = 'id authorId body createdAt';

@@ -1,4 +1,5 @@
 import { Component, computed, inject, input, linkedSignal, resource, signal } from '@angular/core';
+import { firstLesionNumbers } from '../studies/lesion-numbers';
 import { RouterLink } from '@angular/router';
 import { AuthService } from '../../core/auth/auth.service';
 import { type ConsultAction, ConsultsApi } from '../../core/data/consults.api';
@@ -80,6 +81,7 @@ export class ConsultPage {
     loader: ({ params, abortSignal }) => this.studiesApi.get(params.id, abortSignal),
   });
   protected readonly images = computed(() => (this.study.hasValue() ? this.study.value().images : []));
+  protected readonly firstLesionNumbers = computed(() => firstLesionNumbers(this.images()));
 
   private readonly me = computed(() => this.auth.user());
   protected readonly myId = computed(() => this.me()?.id ?? null);

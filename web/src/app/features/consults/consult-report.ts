@@ -6,6 +6,7 @@ import { I18n } from '../../core/i18n/i18n.service';
 import type { MessageKey } from '../../core/i18n/messages/en';
 import type { ConsultWithHistory } from '../../core/models/consult';
 import {
+  type AddedLesion,
   type Agreement,
   AGREEMENTS,
   CATEGORY_SYSTEMS,
@@ -158,6 +159,14 @@ export class ConsultReportPanel implements OnDestroy {
         return Object.fromEntries((from?.lesionAssessments ?? []).map((a) => [a.lesionId, { agreement: a.agreement, note: a.note ?? '' }]));
       }),
   });
+  /** Lesions the AI missed, as the specialist marks them (saved with the draft, numbered after the AI's). */
+  protected readonly added = linkedSignal<string, AddedLesion[]>({
+    source: this.draftKey,
+    computation: () => untracked(() => (this.draftReport() ?? this.latestSigned())?.addedLesions ?? []),
+  });
+  protected readonly markableImages = computed(() => this.images().map((image, i) => ({ id: image.id, name: image.fileName ?? `#${i + 1}` })));
+  protected readonly imageNames = computed(() => Object.fromEntries(this.markableImages().map((i) => [i.id, i.name])));
+  protected readonly addedCategories = computed(() => CATEGORY_VALUES[this.draft().categorySystem || (this.consult().region === 'THYROID' ? 'TI-RADS' : 'BI-RADS')]);
   protected readonly categoryValues = computed(() => {
     const system = this.draft().categorySystem;
     return system ? CATEGORY_VALUES[system] : [];
@@ -218,6 +227,7 @@ export class ConsultReportPanel implements OnDestroy {
       categoryValue: input.categoryValue ?? '',
     });
     this.choices.set(Object.fromEntries(input.lesionAssessments.map((a) => [a.lesionId, { agreement: a.agreement, note: a.note ?? '' }])));
+    this.added.set(input.addedLesions ?? []);
   }
 
   protected choiceOf(lesionId: string): LesionChoice | undefined {
@@ -233,6 +243,32 @@ export class ConsultReportPanel implements OnDestroy {
   protected note(lesionId: string, event: Event): void {
     const note = (event.target as HTMLInputElement).value;
     this.choices.update((all) => ({ ...all, [lesionId]: { agreement: all[lesionId]?.agreement ?? null, note } }));
+  }
+
+  protected addLesion(): void {
+    const image = this.images()[0];
+    if (!image) return;
+    const width = Math.round(image.width / 5);
+    const height = Math.round(image.height / 5);
+    this.added.update((all) => [
+      ...all,
+      { id: crypto.randomUUID(), imageId: image.id, x: Math.round((image.width - width) / 2), y: Math.round((image.height - height) / 2), width, height, category: this.addedCategories()[0], note: null },
+    ]);
+  }
+
+  protected updateAdded(id: string, field: 'imageId' | 'x' | 'y' | 'width' | 'height' | 'category' | 'note', event: Event): void {
+    const raw = (event.target as HTMLInputElement | HTMLSelectElement).value;
+    const value = field === 'imageId' || field === 'category' ? raw : field === 'note' ? raw.trim() || null : Math.max(field === 'width' || field === 'height' ? 1 : 0, Number(raw) || 0);
+    this.added.update((all) => all.map((l) => (l.id === id ? { ...l, [field]: value } : l)));
+  }
+
+  protected removeAdded(id: string): void {
+    this.added.update((all) => all.filter((l) => l.id !== id));
+    void this.autosave();
+  }
+
+  protected imageName(imageId: string): string {
+    return this.markableImages().find((i) => i.id === imageId)?.name ?? '';
   }
 
   protected systemChanged(): void {
@@ -256,6 +292,7 @@ export class ConsultReportPanel implements OnDestroy {
       lesionAssessments: Object.entries(this.choices())
         .filter(([id, c]) => c.agreement && lesionIds.has(id))
         .map(([lesionId, c]) => ({ lesionId, agreement: c.agreement!, note: c.note.trim() || null })),
+      addedLesions: this.added(),
     };
   }
 

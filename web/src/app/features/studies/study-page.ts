@@ -1,4 +1,5 @@
 import { Component, computed, DestroyRef, effect, inject, input, linkedSignal, resource, signal, untracked } from '@angular/core';
+import { firstLesionNumbers } from './lesion-numbers';
 import { RouterLink } from '@angular/router';
 import { AuthService } from '../../core/auth/auth.service';
 import { ConsultsApi } from '../../core/data/consults.api';
@@ -85,6 +86,7 @@ export class StudyPage {
 
   protected readonly liveState = signal<LiveState>('connecting');
   protected readonly images = computed(() => this.current()?.images ?? []);
+  protected readonly firstLesionNumbers = computed(() => firstLesionNumbers(this.images()));
   protected readonly imageIds = computed(() => this.images().map((image) => image.id));
   private stopLive: (() => void) | null = null;
   protected readonly pending = computed(() => this.images().filter((image) => isPending(image.preRead)).length);
