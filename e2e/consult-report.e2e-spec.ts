@@ -265,8 +265,10 @@ describe('the consult report: edits never lost, sign what you see, private and r
       const viewer = page.getByTestId('image-viewer').first();
       await viewer.getByTestId('viewer-image').waitFor();
       const stage = viewer.getByTestId('viewer-stage');
-      const zoom = async () => Number(await viewer.getByTestId('viewer-zoom').getAttribute('data-zoom'));
-      const transform = () => viewer.getByTestId('viewer-content').evaluate((el) => getComputedStyle(el).transform);
+      // Read after the page has rendered what the last input changed.
+      const settled = () => page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+      const zoom = async () => (await settled(), Number(await viewer.getByTestId('viewer-zoom').getAttribute('data-zoom')));
+      const transform = async () => (await settled(), viewer.getByTestId('viewer-content').evaluate((el) => getComputedStyle(el).transform));
 
       // Keyboard: + zooms, arrows pan, 0 resets.
       await stage.press('+');
@@ -279,6 +281,7 @@ describe('the consult report: edits never lost, sign what you see, private and r
       expect(await zoom()).toBe(1);
 
       // Mouse: the wheel zooms, a drag pans.
+      await stage.scrollIntoViewIfNeeded();
       const box = (await stage.boundingBox())!;
       await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
       await page.mouse.wheel(0, -300);
@@ -332,22 +335,27 @@ describe('the consult report: edits never lost, sign what you see, private and r
       // Brightness and contrast, and the AI overlay off and on.
       await viewer.getByTestId('viewer-brightness').fill('150');
       await viewer.getByTestId('viewer-contrast').fill('80');
+      await settled();
       expect(await viewer.getByTestId('viewer-content').evaluate((el) => getComputedStyle(el).filter)).toBe('brightness(1.5) contrast(0.8)');
       expect(await viewer.getByTestId('lesion-box').count()).toBeGreaterThan(0);
       await viewer.getByTestId('viewer-overlay').uncheck();
+      await settled();
       expect(await viewer.getByTestId('lesion-box').count()).toBe(0);
       await viewer.getByTestId('viewer-overlay').check();
+      await settled();
       expect(await viewer.getByTestId('lesion-box').count()).toBeGreaterThan(0);
 
       // The caliper: an uncalibrated PNG measures in px and says so, never in mm.
       const measure = async () => {
         const v = page.getByTestId('image-viewer').first();
         await v.getByTestId('viewer-caliper').click();
+        await v.getByTestId('viewer-stage').scrollIntoViewIfNeeded();
         const b = (await v.getByTestId('viewer-stage').boundingBox())!;
         await page.mouse.move(b.x + b.width * 0.25, b.y + b.height / 2);
         await page.mouse.down();
         await page.mouse.move(b.x + b.width * 0.75, b.y + b.height / 2, { steps: 4 });
         await page.mouse.up();
+        await settled();
         const out = v.getByTestId('viewer-measurement');
         return { unit: await out.getAttribute('data-unit'), text: (await out.textContent())! };
       };

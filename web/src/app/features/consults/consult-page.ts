@@ -1,5 +1,4 @@
 import { Component, computed, inject, input, linkedSignal, resource, signal } from '@angular/core';
-import { firstLesionNumbers } from '../studies/lesion-numbers';
 import { RouterLink } from '@angular/router';
 import { AuthService } from '../../core/auth/auth.service';
 import { type ConsultAction, ConsultsApi } from '../../core/data/consults.api';
@@ -17,6 +16,7 @@ import { ErrorBanner } from '../../shared/error-banner/error-banner';
 import { PendingAction } from '../../shared/pending-action';
 import { Toasts } from '../../shared/toast/toasts.service';
 import { ConsultCall } from '../live/consult-call';
+import { firstLesionNumbers } from '../studies/lesion-numbers';
 import { StudyImageCard } from '../studies/study-image-card';
 import { ConsultMessages } from './consult-messages';
 import { ConsultReportPanel } from './consult-report';

@@ -194,8 +194,8 @@ export class ConsultReportPanel implements OnDestroy {
       if (key === 'loading' || !this.editable() || this.restoredFor === key) return;
       this.restoredFor = key;
       untracked(() => {
-        // The form now shows the server's draft: that is what was last saved.
-        if (this.draftReport()) this.lastSaved = JSON.stringify({ ...this.input(), baseRevision: 0 });
+        // The form now shows the server's draft (or the empty start): nothing of it is unsaved.
+        this.lastSaved = JSON.stringify({ ...this.input(), baseRevision: 0 });
         this.restoreBackup();
       });
     });
@@ -347,6 +347,8 @@ export class ConsultReportPanel implements OnDestroy {
 
   protected async submitReport(event: Event): Promise<void> {
     event.preventDefault();
+    // Not while two versions wait for the specialist's choice.
+    if (this.conflict()) return;
     await submit(this.form, async () => {
       const updated = await this.action.run(async () => {
         await this.persist();
@@ -363,6 +365,7 @@ export class ConsultReportPanel implements OnDestroy {
 
   /** Step one of signing: the PDF that would be signed, rendered by the API and shown in the page. */
   protected async sign(): Promise<void> {
+    if (this.conflict()) return;
     if (this.status() === 'AMENDED') {
       // The amended draft must be complete too: submit() marks every field and runs only when valid.
       let complete = false;

@@ -226,7 +226,12 @@ export class ImageViewer {
   }
 
   protected pointerDown(event: PointerEvent): void {
-    (event.currentTarget as HTMLElement).setPointerCapture?.(event.pointerId);
+    try {
+      // Keeps a drag going when it leaves the stage; refused for a pointer the browser no longer tracks.
+      (event.currentTarget as HTMLElement).setPointerCapture(event.pointerId);
+    } catch {
+      /* the gesture still works while the pointer stays on the stage */
+    }
     this.pointers.set(event.pointerId, this.local(event));
     if (this.pointers.size === 2) {
       const [a, b] = [...this.pointers.values()];

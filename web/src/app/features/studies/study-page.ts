@@ -1,5 +1,4 @@
 import { Component, computed, DestroyRef, effect, inject, input, linkedSignal, resource, signal, untracked } from '@angular/core';
-import { firstLesionNumbers } from './lesion-numbers';
 import { RouterLink } from '@angular/router';
 import { AuthService } from '../../core/auth/auth.service';
 import { ConsultsApi } from '../../core/data/consults.api';
@@ -13,6 +12,7 @@ import { isPending, type Study } from '../../core/models/study';
 import { CONSULT_BADGES } from '../../shared/consult/consult-badges';
 import { ErrorBanner } from '../../shared/error-banner/error-banner';
 import { Toasts } from '../../shared/toast/toasts.service';
+import { firstLesionNumbers } from './lesion-numbers';
 import { RequestConsultDialog } from './request-consult-dialog';
 import { StudyImageCard } from './study-image-card';
 import { UploadPanel } from './upload-panel';
