@@ -1,13 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { DATASETS_DIR } from '../api/src/testing/datasets.js';
 import { SCREENSHOT_DIR } from './support/portal.js';
 import { documentLanguage, navItems, signInAs, waitForLanguage } from './support/sign-in.js';
 import { usePortalPage } from './support/use-portal-page.js';
 
 const TIMEOUT = 180_000;
 /** A real breast ultrasound image (BUSI, malignant), read from the shared datasets at test time. */
-const BREAST_IMAGE = resolve(process.cwd(), '../shared/datasets/busi/images/busi_malignant_047.png');
+const BREAST_IMAGE = join(DATASETS_DIR, 'busi/images/busi_malignant_047.png');
 const QUESTION = 'Irregular hypoechoic mass, left breast, 2 o’clock. Biopsy now, or follow-up in 3 months?';
 
 /** Marks the page so that a later check can tell it was never reloaded. */
@@ -249,10 +250,12 @@ describe('remote consultation: a township doctor asks, a specialist takes it', (
       await doctor.locator('[data-testid=consult-page-status][data-status=REPORTED]').waitFor({ timeout: 15_000 });
       await doctor.getByTestId('report-pending').waitFor();
 
-      // Signing is confirmed: it makes the report final.
+      // Signing shows the PDF that will be signed, then asks for the password again.
       await specialist.getByTestId('report-sign').click();
-      expect(await specialist.getByTestId('confirm-accept').textContent()).toContain('Sign report');
-      await specialist.getByTestId('confirm-accept').click();
+      await specialist.getByTestId('report-preview-pdf').waitFor();
+      expect(await specialist.getByTestId('report-preview-pdf').getAttribute('src')).toMatch(/^blob:/);
+      await specialist.getByTestId('report-sign-password').fill('Oasis-specialist-2026');
+      await specialist.getByTestId('report-sign-confirm').click();
       await specialist.locator('[data-testid=consult-page-status][data-status=SIGNED]').waitFor();
       await specialist.locator('[data-testid=signed-report][data-version="1"]').waitFor();
       expect(await specialist.getByTestId('report-form').count()).toBe(0);
@@ -275,7 +278,7 @@ describe('remote consultation: a township doctor asks, a specialist takes it', (
 
       // Download PDF: a real PDF, named by the server.
       const [download] = await Promise.all([doctor.waitForEvent('download'), signed.getByTestId('report-download').click()]);
-      expect(download.suggestedFilename()).toMatch(/^oasis-report-[0-9a-f]{8}-v1\.pdf$/);
+      expect(download.suggestedFilename()).toMatch(/^oasis-report-[0-9a-f]{8}-v1-en\.pdf$/);
       const pdf = readFileSync((await download.path())!);
       expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
 
@@ -311,7 +314,8 @@ describe('remote consultation: a township doctor asks, a specialist takes it', (
       expect(await specialist.getByTestId('report-impression-input').inputValue()).toBe('Suspicious for malignancy.');
       await specialist.getByTestId('report-impression-input').fill('Suspicious for malignancy; axillary node normal.');
       await specialist.getByTestId('report-sign').click();
-      await specialist.getByTestId('confirm-accept').click();
+      await specialist.getByTestId('report-sign-password').fill('Oasis-specialist-2026');
+      await specialist.getByTestId('report-sign-confirm').click();
       await specialist.locator('[data-testid=consult-page-status][data-status=SIGNED]').waitFor();
       await doctor.locator('[data-testid=signed-report][data-version="2"]').waitFor({ timeout: 15_000 });
       expect(await doctor.getByTestId('report-impression').textContent()).toContain('axillary node normal');

@@ -15,6 +15,7 @@ const SYSTEM_PACKAGES = [
   ['/usr/bin/djxl', 'libjxl-tools'],
   ['/usr/share/fonts/truetype/wqy/wqy-microhei.ttc', 'fonts-wqy-microhei'],
   ['/usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf', 'fonts-noto-core'],
+  ['/usr/bin/pdftotext', 'poppler-utils'],
 ];
 
 function ensureSystemPackages() {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { IdentityModule } from '../identity/identity.module.js';
 import { ImagingModule } from '../imaging/imaging.module.js';
 import { PatientsModule } from '../patients/patients.module.js';
 import { ConsultTimeoutsService } from './consult-timeouts.service.js';
@@ -12,7 +13,7 @@ import { RoutingModule } from './routing/routing.module.js';
 import { WorklistService } from './worklist.service.js';
 
 @Module({
-  imports: [ImagingModule, PatientsModule, RoutingModule],
+  imports: [IdentityModule, ImagingModule, PatientsModule, RoutingModule],
   controllers: [ReportsController],
   providers: [ConsultsService, WorklistService, ConsultTimeoutsService, ConsultsResolver, ConsultEventResolver, ReportsService, ReportsResolver, SpecialistFocusResolver],
   exports: [ConsultsService],

@@ -48,6 +48,10 @@ export class Institution {
   @Column({ type: 'boolean', default: true })
   active: boolean;
 
+  /** IANA zone for times printed for this institution (signed reports). */
+  @Column({ type: 'varchar', length: 64, default: 'Asia/Shanghai' })
+  timeZone: string;
+
   @Field()
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

@@ -1,4 +1,4 @@
-import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
 export enum Recommendation {
@@ -13,6 +13,8 @@ export enum Agreement {
   AGREE = 'AGREE',
   PARTLY = 'PARTLY',
   DISAGREE = 'DISAGREE',
+  /** Only in agreement records: a lesion the specialist added where the AI found none (AI false negative). */
+  MISSED = 'MISSED',
 }
 registerEnumType(Agreement, { name: 'Agreement', description: 'The specialist’s view of one AI finding' });
 
@@ -29,6 +31,34 @@ export class LesionAssessment {
 
   @Field(() => Agreement)
   agreement: Agreement;
+
+  @Field(() => String, { nullable: true })
+  note: string | null;
+}
+
+/** A lesion the specialist marked where the AI found none: a box on one image of the study, with a category. */
+@ObjectType()
+export class AddedLesion {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => ID)
+  imageId: string;
+
+  @Field(() => Float)
+  x: number;
+
+  @Field(() => Float)
+  y: number;
+
+  @Field(() => Float)
+  width: number;
+
+  @Field(() => Float)
+  height: number;
+
+  @Field(() => String, { description: 'BI-RADS or TI-RADS value, as for the report' })
+  category: string;
 
   @Field(() => String, { nullable: true })
   note: string | null;
@@ -85,6 +115,32 @@ export class ConsultReport {
   @Field(() => [LesionAssessment])
   @Column({ type: 'jsonb', default: () => `'[]'` })
   lesionAssessments: LesionAssessment[];
+
+  @Field(() => [AddedLesion], { description: 'Lesions the AI missed, marked by the specialist' })
+  @Column({ type: 'jsonb', default: () => `'[]'` })
+  addedLesions: AddedLesion[];
+
+  @Field(() => Int, { description: 'Incremented by every draft save; a save names the revision it started from' })
+  @Column({ type: 'int', default: 0 })
+  revision: number;
+
+  @Field(() => Int, { nullable: true, description: 'The draft revision the last preview PDF shows' })
+  @Column({ type: 'int', nullable: true })
+  previewRevision: number | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  previewAt: Date | null;
+
+  @Field(() => String, { nullable: true, description: 'Content hash of the last preview; signing must name it' })
+  @Column({ type: 'char', length: 64, nullable: true })
+  previewContentHash: string | null;
+
+  @Column({ type: 'char', length: 64, nullable: true })
+  previewPdfSha256: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Language of the signed PDF (zh, ug or en)' })
+  @Column({ type: 'varchar', length: 2, nullable: true })
+  language: string | null;
 
   @Field()
   @CreateDateColumn({ type: 'timestamptz' })

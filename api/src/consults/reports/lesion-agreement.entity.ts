@@ -19,6 +19,13 @@ export class LesionAgreement {
   @Column({ type: 'varchar', length: 8 })
   agreement: Agreement;
 
+  /** For MISSED: the image the specialist marked, and their category for it. */
+  @Column({ type: 'uuid', nullable: true })
+  imageId: string | null;
+
+  @Column({ type: 'varchar', length: 8, nullable: true })
+  category: string | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 }

@@ -16,6 +16,8 @@ export function signedContent(report: ConsultReport, consult: { id: string; stud
     followUpMonths: report.followUpMonths,
     category: report.categorySystem ? `${report.categorySystem} ${report.categoryValue}` : null,
     lesionAssessments: [...report.lesionAssessments].sort((a, b) => a.lesionId.localeCompare(b.lesionId)),
+    // Only when present, so that reports signed before lesions could be added still hash as they did.
+    ...(report.addedLesions?.length ? { addedLesions: report.addedLesions.map(({ id, imageId, x, y, width, height, category, note }) => ({ id, imageId, x, y, width, height, category, note })) } : {}),
     signedAt: signedAt.toISOString(),
   };
 }

@@ -9,7 +9,7 @@ import { ConsultMessage } from '../consult-message.entity.js';
 import { ConsultsService } from '../consults.service.js';
 import { ConsultAccessService } from '../routing/consult-access.service.js';
 import { ConsultReport } from './consult-report.entity.js';
-import { PostMessageInput, ReportVerification, SaveReportInput } from './dto/report.input.js';
+import { PostMessageInput, ReportVerification, SaveReportInput, SignReportInput } from './dto/report.input.js';
 import { ReportsService } from './reports.service.js';
 
 @Resolver(() => Consult)
@@ -31,9 +31,18 @@ export class ReportsResolver {
     return this.reports.submit(actor, consultId);
   }
 
-  @Mutation(() => ConsultReport, { description: 'Signs the report: immutable from then on, with a PDF and a content hash' })
-  signConsultReport(@CurrentActor() actor: Actor, @Args('consultId', { type: () => ID }, ParseUUIDPipe) consultId: string): Promise<ConsultReport> {
-    return this.reports.sign(actor, consultId);
+  @Mutation(() => ConsultReport, { description: 'Renders the draft as it would be signed (PDF at /reports/:id/preview); answers its content hash' })
+  previewConsultReport(
+    @CurrentActor() actor: Actor,
+    @Args('consultId', { type: () => ID }, ParseUUIDPipe) consultId: string,
+    @Args('language', { type: () => String, nullable: true, description: 'zh, ug or en; the specialist’s own by default' }) language?: string | null,
+  ): Promise<ConsultReport> {
+    return this.reports.preview(actor, consultId, language);
+  }
+
+  @Mutation(() => ConsultReport, { description: 'Signs the last preview after the password is asked again: immutable from then on' })
+  signConsultReport(@CurrentActor() actor: Actor, @Args('input') input: SignReportInput): Promise<ConsultReport> {
+    return this.reports.sign(actor, input);
   }
 
   @Mutation(() => ConsultReport, { description: 'Opens a new version of a signed report; the signed one is kept as it was' })

@@ -1,39 +1,44 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { PubSubEngine } from 'graphql-subscriptions';
-import { DataSource, In } from 'typeorm';
+import { DataSource, In, QueryFailedError } from 'typeorm';
 import { Lesion } from '../../ai/lesion.entity.js';
 import { PreRead } from '../../ai/pre-read.entity.js';
+import { AuditOutcome } from '../../audit/audit-event.entity.js';
 import { AuditService } from '../../audit/audit.service.js';
 import { AppError, notFound } from '../../common/app-error.js';
 import { ErrorCode } from '../../common/error-codes.js';
 import { PUB_SUB, Topics } from '../../events/pubsub.js';
 import { Institution } from '../../identity/institution.entity.js';
+import { PasswordService } from '../../identity/password.service.js';
 import { User } from '../../identity/user.entity.js';
 import { decodeImage } from '../../imaging/decode/decode-image.js';
 import { encodeGrayPng } from '../../imaging/encode-png.js';
 import { StudyImage } from '../../imaging/study-image.entity.js';
 import { Patient } from '../../patients/patient.entity.js';
+import { PatientsService } from '../../patients/patients.service.js';
 import type { Actor } from '../../policy/actor.js';
+import { PolicyService } from '../../policy/policy.service.js';
 import { BLOB_STORE, type BlobStore } from '../../storage/blob-store.js';
 import { StoredBlob } from '../../storage/stored-blob.entity.js';
 import type { Consult } from '../consult.entity.js';
 import { ConsultMessage } from '../consult-message.entity.js';
 import { ConsultStatus } from '../consult-status.js';
 import { ConsultsService } from '../consults.service.js';
-import { ConsultAccessService } from '../routing/consult-access.service.js';
-import { ConsultReport, ReportStatus } from './consult-report.entity.js';
-import type { PostMessageInput, ReportVerification, SaveReportInput } from './dto/report.input.js';
+import { ConsultAccessService, consultTarget } from '../routing/consult-access.service.js';
+import { Agreement, ConsultReport, ReportStatus } from './consult-report.entity.js';
+import { CATEGORY_VALUES, type PostMessageInput, type ReportVerification, type SaveReportInput, type SignReportInput } from './dto/report.input.js';
 import { LesionAgreement } from './lesion-agreement.entity.js';
 import { contentHash, signedContent } from './report-content.js';
+import { numberLesions } from './lesion-numbers.js';
+import { asReportLanguage, REPORT_LABELS, type ReportLanguage, zonedTime } from './pdf/report-labels.js';
 import { renderReportPdf } from './report-pdf.js';
 
-const RECOMMENDATIONS: Record<string, string> = {
-  ROUTINE_FOLLOW_UP: 'Routine follow-up',
-  SHORT_INTERVAL_FOLLOW_UP: 'Short-interval follow-up',
-  BIOPSY: 'Biopsy / FNA',
-  REFER: 'Refer',
-};
+/** Who a PDF copy is for: the requesting institution sees the patient's identity, the reviewing hospital does not. */
+type Audience = 'requesting' | 'reviewing';
+
+/** Image pages per PDF, so that a long study cannot make an unbounded document. */
+const MAX_IMAGE_PAGES = 12;
 
 /**
  * The specialist's structured report: drafts, submission, signature (PDF with the images and AI overlay,
@@ -48,24 +53,62 @@ export class ReportsService {
     private readonly consults: ConsultsService,
     private readonly access: ConsultAccessService,
     private readonly audit: AuditService,
+    private readonly passwords: PasswordService,
+    private readonly policy: PolicyService,
+    private readonly patients: PatientsService,
   ) {}
 
-  /** Creates or updates the draft of the current version (in review, or amended after signature). */
+  /**
+   * Creates or updates the draft of the current version (in review, or amended after signature). Each save
+   * names the revision it started from and increments it: a save based on an older revision (another tab, an
+   * answer overtaken by a newer edit) is refused with CONFLICT and changes nothing.
+   */
   async saveDraft(actor: Actor, input: SaveReportInput): Promise<ConsultReport> {
     const consult = await this.claimedBy(actor, input.consultId, [ConsultStatus.IN_REVIEW, ConsultStatus.AMENDED]);
     if (input.lesionAssessments?.length) await this.assertLesionsOf(consult, input.lesionAssessments.map((a) => a.lesionId));
-    return this.audit.transaction(async (tx) => {
-      const { consultId, ...fields } = input;
-      let draft = await this.draftOf(consultId, tx.manager);
-      if (!draft) {
-        const [{ max }] = await tx.manager.query(`SELECT coalesce(max(version), 0)::int AS max FROM consult_report WHERE consult_id = $1`, [consultId]);
-        draft = tx.manager.create(ConsultReport, { consultId, version: max + 1, authorId: actor.userId, status: ReportStatus.DRAFT });
-      }
-      Object.assign(draft, { ...fields, lesionAssessments: fields.lesionAssessments?.map((a) => ({ ...a, note: a.note ?? null })) ?? draft.lesionAssessments ?? [] });
-      const saved = await tx.manager.save(ConsultReport, draft);
-      await tx.audit({ actor, action: 'consult.report-draft', resourceType: 'consult', resourceId: consultId, institutionId: consult.requestingInstitutionId, details: { version: saved.version } });
-      return saved;
-    });
+    if (input.addedLesions?.length) await this.assertImagesOf(consult, input.addedLesions.map((l) => l.imageId));
+    const { consultId, baseRevision, ...fields } = input;
+    try {
+      return await this.audit.transaction(async (tx) => {
+        const existing = await this.draftOf(consultId, tx.manager);
+        if ((existing?.revision ?? 0) !== baseRevision) throw this.stale(existing);
+        const draft =
+          existing ??
+          tx.manager.create(ConsultReport, {
+            consultId,
+            version: ((await tx.manager.query(`SELECT coalesce(max(version), 0)::int AS max FROM consult_report WHERE consult_id = $1`, [consultId]))[0].max as number) + 1,
+            authorId: actor.userId,
+            status: ReportStatus.DRAFT,
+          });
+        const next = {
+          ...draft,
+          ...fields,
+          lesionAssessments: fields.lesionAssessments?.map((a) => ({ ...a, note: a.note ?? null })) ?? draft.lesionAssessments ?? [],
+          addedLesions: fields.addedLesions?.map((l) => ({ ...l, note: l.note ?? null })) ?? draft.addedLesions ?? [],
+        };
+        this.assertCategory(next.categorySystem ?? null, next.categoryValue ?? null);
+        let saved: ConsultReport;
+        if (existing) {
+          // Compare-and-set on the revision: of two saves racing from the same revision, one wins.
+          const { id, version, authorId, status, createdAt, updatedAt, revision, ...changes } = next as ConsultReport;
+          const result = await tx.manager.update(ConsultReport, { id, status: ReportStatus.DRAFT, revision: baseRevision }, { ...changes, revision: baseRevision + 1 });
+          if (result.affected !== 1) throw this.stale(await this.draftOf(consultId));
+          saved = await tx.manager.findOneByOrFail(ConsultReport, { id });
+        } else {
+          saved = await tx.manager.save(ConsultReport, tx.manager.create(ConsultReport, { ...next, revision: 1 }));
+        }
+        await tx.audit({ actor, action: 'consult.report-draft', resourceType: 'consult', resourceId: consultId, institutionId: consult.requestingInstitutionId, details: { version: saved.version, revision: saved.revision } });
+        return saved;
+      });
+    } catch (error) {
+      // Two first saves at once: the second meets the (consult, version) unique key.
+      if (error instanceof QueryFailedError && (error.driverError as { code?: string })?.code === '23505') throw this.stale(await this.draftOf(consultId));
+      throw error;
+    }
+  }
+
+  private stale(current: ConsultReport | null): AppError {
+    return new AppError(ErrorCode.CONFLICT, 'The report was changed elsewhere since this edit began: compare both versions', { revision: current?.revision ?? 0 });
   }
 
   /** The report is complete: the consult is REPORTED and waits for the signature. */
@@ -78,28 +121,69 @@ export class ReportsService {
   }
 
   /**
-   * Signs the draft. The PDF is rendered and stored first; the signature (report SIGNED with its hashes, the
-   * per-lesion agreements, the consult's transition and turnaround) is then recorded in one transaction.
-   * A crash in between leaves an unreferenced PDF and an unsigned report, never a signature without its PDF.
+   * Renders the draft as it would be signed (the reviewing hospital's copy, in the specialist's language),
+   * stores that PDF and remembers it with its content hash, time and draft revision. Signing signs exactly
+   * this document.
    */
-  async sign(actor: Actor, consultId: string): Promise<ConsultReport> {
+  async preview(actor: Actor, consultId: string, language?: string | null): Promise<ConsultReport> {
+    const consult = await this.claimedBy(actor, consultId, [ConsultStatus.IN_REVIEW, ConsultStatus.REPORTED, ConsultStatus.AMENDED]);
+    const draft = await this.draftOf(consultId);
+    this.assertComplete(draft);
+    const previewAt = new Date();
+    const hash = contentHash(signedContent(draft!, consult, previewAt));
+    const lang = asReportLanguage(language ?? (await this.dataSource.getRepository(User).findOneByOrFail({ id: actor.userId })).locale);
+    const pdf = await this.renderPdf(consult, draft!, hash, previewAt, lang, 'reviewing');
+    const pdfSha256 = await this.blobs.put(pdf);
+    return this.audit.transaction(async (tx) => {
+      await this.registerBlob(tx.manager, pdfSha256, pdf.length);
+      const result = await tx.manager.update(
+        ConsultReport,
+        { id: draft!.id, status: ReportStatus.DRAFT, revision: draft!.revision },
+        { previewRevision: draft!.revision, previewAt, previewContentHash: hash, previewPdfSha256: pdfSha256, language: lang },
+      );
+      if (result.affected !== 1) throw this.stale(await this.draftOf(consultId));
+      await tx.audit({ actor, action: 'consult.report-preview', resourceType: 'consult', resourceId: consultId, institutionId: consult.requestingInstitutionId, details: { version: draft!.version, revision: draft!.revision, contentHash: hash } });
+      return tx.manager.findOneByOrFail(ConsultReport, { id: draft!.id });
+    });
+  }
+
+  /** The last preview's PDF, for the author's sign dialog. */
+  async previewPdf(actor: Actor, reportId: string): Promise<{ bytes: Buffer; fileName: string }> {
+    const { report, consult } = await this.readable(actor, reportId);
+    if (consult.claimedBy !== actor.userId) throw new AppError(ErrorCode.FORBIDDEN, 'Only the specialist who claimed this consult can see its preview');
+    if (report.status !== ReportStatus.DRAFT || !report.previewPdfSha256) throw new AppError(ErrorCode.BAD_USER_INPUT, 'This report has no preview to show');
+    return { bytes: await this.blobs.get(report.previewPdfSha256), fileName: `oasis-report-${consult.id.slice(0, 8)}-v${report.version}-preview.pdf` };
+  }
+
+  /**
+   * Signs the previewed draft after asking for the password again. What is signed is the preview: its PDF
+   * bytes, its content hash (which the caller must name, as shown) and its time; a draft changed since then
+   * is refused (CONFLICT). The report SIGNED with its hashes, the per-lesion agreements, the consult's
+   * transition and turnaround are recorded in one transaction.
+   */
+  async sign(actor: Actor, input: SignReportInput): Promise<ConsultReport> {
+    const { consultId } = input;
     const consult = await this.claimedBy(actor, consultId, [ConsultStatus.REPORTED, ConsultStatus.AMENDED]);
     const draft = await this.draftOf(consultId);
     this.assertComplete(draft);
     if (draft!.authorId !== actor.userId) throw new AppError(ErrorCode.FORBIDDEN, 'Only the author can sign this report');
-    const signedAt = new Date();
-    const content = signedContent(draft!, consult, signedAt);
-    const hash = contentHash(content);
-    const pdf = await this.renderPdf(consult, draft!, hash, signedAt);
-    const pdfSha256 = await this.blobs.put(pdf);
+    const user = await this.dataSource.getRepository(User).findOneByOrFail({ id: actor.userId });
+    if (!(await this.passwords.verify(user.passwordHash, input.password))) {
+      await this.audit.record({ actor, action: 'consult.report-sign', resourceType: 'consult', resourceId: consultId, institutionId: consult.requestingInstitutionId, outcome: AuditOutcome.DENIED, code: ErrorCode.INVALID_CREDENTIALS });
+      throw new AppError(ErrorCode.INVALID_CREDENTIALS, 'The password is wrong; nothing was signed');
+    }
+    const previewed = draft!.previewRevision === draft!.revision && draft!.previewAt && draft!.previewPdfSha256;
+    if (!previewed || draft!.previewContentHash !== input.contentHash || contentHash(signedContent(draft!, consult, draft!.previewAt!)) !== input.contentHash) {
+      throw new AppError(ErrorCode.CONFLICT, 'The report changed since the preview you saw: look at the new preview before signing', { revision: draft!.revision });
+    }
+    const signedAt = draft!.previewAt!;
     const { signed, updated } = await this.audit.transaction(async (tx) => {
-      await tx.manager.createQueryBuilder().insert().into(StoredBlob).values({ sha256: pdfSha256, size: String(pdf.length), contentType: 'application/pdf' }).orIgnore().execute();
       const result = await tx.manager.update(
         ConsultReport,
-        { id: draft!.id, status: ReportStatus.DRAFT },
-        { status: ReportStatus.SIGNED, signedAt, contentHash: hash, pdfSha256 },
+        { id: draft!.id, status: ReportStatus.DRAFT, revision: draft!.revision },
+        { status: ReportStatus.SIGNED, signedAt, contentHash: input.contentHash, pdfSha256: draft!.previewPdfSha256 },
       );
-      if (result.affected !== 1) throw new AppError(ErrorCode.CONFLICT, 'This report was signed meanwhile');
+      if (result.affected !== 1) throw new AppError(ErrorCode.CONFLICT, 'This report was changed or signed meanwhile');
       await this.recordAgreements(tx.manager, draft!, consult);
       const first = consult.signedAt === null;
       const updated = await this.consults.apply(tx, actor, consult, 'sign', {
@@ -107,11 +191,11 @@ export class ReportsService {
         ...(first && consult.claimedAt
           ? {
               requestToClaimSeconds: Math.round((consult.claimedAt.getTime() - consult.requestedAt.getTime()) / 1000),
-              claimToSignSeconds: Math.round((signedAt.getTime() - consult.claimedAt.getTime()) / 1000),
+              claimToSignSeconds: Math.max(0, Math.round((signedAt.getTime() - consult.claimedAt.getTime()) / 1000)),
             }
           : {}),
       });
-      await tx.audit({ actor, action: 'consult.report-sign', resourceType: 'consult', resourceId: consultId, institutionId: consult.requestingInstitutionId, details: { version: draft!.version, contentHash: hash, pdfSha256 } });
+      await tx.audit({ actor, action: 'consult.report-sign', resourceType: 'consult', resourceId: consultId, institutionId: consult.requestingInstitutionId, details: { version: draft!.version, contentHash: input.contentHash, pdfSha256: draft!.previewPdfSha256 } });
       return { signed: await tx.manager.findOneByOrFail(ConsultReport, { id: draft!.id }), updated };
     });
     await this.consults.publish(updated);
@@ -138,6 +222,7 @@ export class ReportsService {
           categorySystem: latest.categorySystem,
           categoryValue: latest.categoryValue,
           lesionAssessments: latest.lesionAssessments,
+          addedLesions: latest.addedLesions,
         }),
       );
       return { draft, updated };
@@ -165,13 +250,22 @@ export class ReportsService {
     return { reportId, contentHashMatches, pdfIntact, valid: contentHashMatches && pdfIntact, contentHash: report.contentHash };
   }
 
-  /** The signed PDF (integrity-checked), for download; audited as an export. */
-  async pdf(actor: Actor, reportId: string): Promise<{ bytes: Buffer; fileName: string }> {
+  /**
+   * A signed report's PDF for the reader, audited as an export. Those who may read the patient's record (the
+   * requesting institution) get a copy with the identity; everyone else the reviewing hospital's copy: the
+   * signed bytes themselves (integrity-checked) in the signed language, or the same signed content rendered in
+   * the reader's language. Every copy carries the signed content hash.
+   */
+  async pdf(actor: Actor, reportId: string, language?: string | null): Promise<{ bytes: Buffer; fileName: string }> {
     const { report, consult } = await this.readable(actor, reportId);
     if (!report.pdfSha256) throw new AppError(ErrorCode.BAD_USER_INPUT, 'A draft has no PDF yet');
-    const bytes = await this.blobs.get(report.pdfSha256);
-    await this.audit.record({ actor, action: 'consult.report-export', resourceType: 'consult', resourceId: consult.id, institutionId: consult.requestingInstitutionId, details: { version: report.version } });
-    return { bytes, fileName: `oasis-report-${consult.id.slice(0, 8)}-v${report.version}.pdf` };
+    const patient = await this.dataSource.getRepository(Patient).findOneByOrFail({ id: consult.patientId });
+    const audience: Audience = (await this.policy.can(actor, 'patient.read', { institutionIds: [patient.institutionId] })) ? 'requesting' : 'reviewing';
+    const lang = asReportLanguage(language ?? (await this.dataSource.getRepository(User).findOneByOrFail({ id: actor.userId })).locale);
+    const signedCopy = audience === 'reviewing' && lang === asReportLanguage(report.language);
+    const bytes = signedCopy ? await this.blobs.get(report.pdfSha256) : await this.renderPdf(consult, report, report.contentHash!, report.signedAt!, lang, audience);
+    await this.audit.record({ actor, action: 'consult.report-export', resourceType: 'consult', resourceId: consult.id, institutionId: consult.requestingInstitutionId, details: { version: report.version, audience, language: lang, signedCopy } });
+    return { bytes, fileName: `oasis-report-${consult.id.slice(0, 8)}-v${report.version}-${lang}.pdf` };
   }
 
   async postMessage(actor: Actor, input: PostMessageInput): Promise<ConsultMessage> {
@@ -222,62 +316,117 @@ export class ReportsService {
     if (rows.length !== new Set(lesionIds).size) throw new AppError(ErrorCode.BAD_USER_INPUT, 'Assessments must name lesions of this consult’s study', { field: 'lesionAssessments' });
   }
 
+  private async assertImagesOf(consult: Consult, imageIds: string[]) {
+    const found = await this.dataSource.getRepository(StudyImage).countBy({ studyId: consult.studyId, id: In([...new Set(imageIds)]) });
+    if (found !== new Set(imageIds).size) throw new AppError(ErrorCode.BAD_USER_INPUT, 'Added lesions must be on images of this consult’s study', { field: 'addedLesions' });
+  }
+
+  /** A category value belongs to its system (BI-RADS 0-6 with 4A-4C, TI-RADS TR1-TR5). */
+  private assertCategory(system: string | null, value: string | null) {
+    if (system && value && !CATEGORY_VALUES[system]?.includes(value)) {
+      throw new AppError(ErrorCode.BAD_USER_INPUT, `${value} is not a ${system} category`, { field: 'categoryValue' });
+    }
+  }
+
+  private registerBlob(manager: DataSource['manager'], sha256: string, size: number) {
+    return manager.createQueryBuilder().insert().into(StoredBlob).values({ sha256, size: String(size), contentType: 'application/pdf' }).orIgnore().execute();
+  }
+
+  /** One row per assessed AI lesion, and one MISSED row (AI false negative) per lesion the specialist added. */
   private async recordAgreements(manager: DataSource['manager'], report: ConsultReport, consult: Consult) {
-    if (report.lesionAssessments.length === 0) return;
-    const lesions = await manager.find(Lesion, { where: { id: In(report.lesionAssessments.map((a) => a.lesionId)) } });
-    const preReads = new Map((await manager.findBy(PreRead, { id: In(lesions.map((l) => l.preReadId)) })).map((p) => [p.id, p]));
-    await manager.insert(
-      LesionAgreement,
-      report.lesionAssessments.map((a) => ({
+    const lesions = report.lesionAssessments.length ? await manager.find(Lesion, { where: { id: In(report.lesionAssessments.map((a) => a.lesionId)) } }) : [];
+    const preReads = lesions.length ? new Map((await manager.findBy(PreRead, { id: In(lesions.map((l) => l.preReadId)) })).map((p) => [p.id, p])) : new Map<string, PreRead>();
+    const imageModels = report.addedLesions.length
+      ? new Map((await manager.findBy(PreRead, { imageId: In(report.addedLesions.map((l) => l.imageId)) })).map((p) => [p.imageId, p.modelVersionId]))
+      : new Map<string, string | null>();
+    const rows = [
+      ...report.lesionAssessments.map((a) => ({
         reportId: report.id,
         lesionId: a.lesionId,
         modelVersionId: preReads.get(lesions.find((l) => l.id === a.lesionId)!.preReadId)?.modelVersionId ?? null,
         region: consult.region,
         agreement: a.agreement,
+        imageId: null,
+        category: null,
       })),
-    );
+      ...report.addedLesions.map((l) => ({ reportId: report.id, lesionId: l.id, modelVersionId: imageModels.get(l.imageId) ?? null, region: consult.region, agreement: Agreement.MISSED, imageId: l.imageId, category: l.category })),
+    ];
+    if (rows.length) await manager.insert(LesionAgreement, rows);
   }
 
-  private async renderPdf(consult: Consult, report: ConsultReport, hash: string, signedAt: Date): Promise<Buffer> {
-    const [patient, author, requesting, images] = await Promise.all([
+  /** The report as a PDF for one audience in one language; lesion numbers as on the consult page. */
+  private async renderPdf(consult: Consult, report: ConsultReport, hash: string, at: Date, lang: ReportLanguage, audience: Audience): Promise<Buffer> {
+    const l = REPORT_LABELS[lang];
+    const [patient, summary, author, requesting, images] = await Promise.all([
       this.dataSource.getRepository(Patient).findOneByOrFail({ id: consult.patientId }),
+      this.consults.patientSummary(consult),
       this.dataSource.getRepository(User).findOneByOrFail({ id: report.authorId }),
       this.dataSource.getRepository(Institution).findOneByOrFail({ id: consult.requestingInstitutionId }),
-      this.dataSource.getRepository(StudyImage).find({ where: { studyId: consult.studyId }, order: { createdAt: 'ASC', frameIndex: 'ASC' }, take: 6 }),
+      this.dataSource.getRepository(StudyImage).find({ where: { studyId: consult.studyId }, order: { createdAt: 'ASC', frameIndex: 'ASC' } }),
     ]);
     const preReads = images.length ? await this.dataSource.getRepository(PreRead).find({ where: { imageId: In(images.map((i) => i.id)) } }) : [];
+    const numbered = numberLesions(images, preReads, report.addedLesions ?? []);
+    const imageName = (image: StudyImage) => image.fileName ?? `#${images.indexOf(image) + 1}`;
+    const assessments = new Map(report.lesionAssessments.map((a) => [a.lesionId, a]));
+    const agreementLines = numbered.flatMap((item) => {
+      const head = l.lesion(item.n, imageName(item.image));
+      if (item.kind === 'specialist') return [`${head}: ${item.lesion.category} — ${l.agreements.MISSED}${item.lesion.note ? ` — ${item.lesion.note}` : ''}`];
+      const a = assessments.get(item.lesion.id);
+      return a ? [`${head}: ${l.agreements[a.agreement]}${a.note ? ` — ${a.note}` : ''}`] : [];
+    });
+
     const pdfImages = [];
-    for (const image of images) {
+    for (const image of images.filter((i) => numbered.some((n) => n.image === i)).slice(0, MAX_IMAGE_PAGES)) {
       const frame = (await decodeImage(await this.blobs.get(image.blobSha256))).frames[image.frameIndex];
-      const lesions = preReads.find((p) => p.imageId === image.id)?.lesions ?? [];
       pdfImages.push({
+        name: imageName(image),
         png: encodeGrayPng(frame),
         width: frame.width,
         height: frame.height,
-        lesions: lesions.map((l) => ({ x: l.x, y: l.y, width: l.width, height: l.height, label: `AI ${(l.probability * 100).toFixed(0)}%${l.maxDiameterMm ? ` ${l.maxDiameterMm} mm` : ''}` })),
+        marks: numbered
+          .filter((n) => n.image === image)
+          .map((n) => ({
+            x: n.lesion.x,
+            y: n.lesion.y,
+            width: n.lesion.width,
+            height: n.lesion.height,
+            kind: n.kind,
+            label: n.kind === 'ai' ? l.aiBox(n.n, Math.round(n.lesion.probability * 100)) : l.addedBox(n.n, n.lesion.category),
+          })),
       });
     }
+
+    const ageSex = l.ageSex(summary.ageYears, l.sex[summary.sex] ?? summary.sex);
+    const identity: Array<[string, string]> =
+      audience === 'requesting'
+        ? [
+            [l.patient, `${patient.name} — ${ageSex}`],
+            [l.nationalId, (await this.patients.nationalIdOf(patient)) ?? '—'],
+            [l.birthDate, patient.birthDate ?? '—'],
+            [l.address, patient.address ?? '—'],
+          ]
+        : [[l.patient, `${ageSex} (${l.identityWithheld})`]];
     return renderReportPdf({
-      title: `Oasis second-opinion report — ${consult.region.toLowerCase().replace(/_/g, ' ')} ultrasound (version ${report.version})`,
+      title: `${l.title} — ${consult.region.toLowerCase().replace(/_/g, ' ')} (${l.version(report.version)})`,
       hash,
-      signedAt,
+      signedAt: at,
+      direction: lang === 'ug' ? 'rtl' : 'ltr',
       rows: [
-        ['Patient', `${patient.name} (${patient.sex}${patient.birthDate ? `, born ${patient.birthDate}` : ''})`],
-        ['Requested by', requesting.name],
-        ['Clinical question', consult.clinicalQuestion],
-        ['Specialist', author.displayName],
-        ['Signed', signedAt.toISOString()],
-        ['Category', report.categorySystem ? `${report.categorySystem} ${report.categoryValue}` : '—'],
-        ['Recommendation', `${report.recommendation ? RECOMMENDATIONS[report.recommendation] : '—'}${report.followUpMonths ? ` in ${report.followUpMonths} months` : ''}`],
+        ...identity,
+        [l.requestedBy, requesting.name],
+        [l.question, consult.clinicalQuestion],
+        [l.specialist, author.displayName],
+        [l.signed, zonedTime(at, requesting.timeZone)],
+        [l.category, report.categorySystem ? `${report.categorySystem} ${report.categoryValue}` : '—'],
+        [l.recommendation, `${report.recommendation ? l.recommendations[report.recommendation] : '—'}${report.followUpMonths ? ` ${l.inMonths(report.followUpMonths)}` : ''}`],
       ],
       sections: [
-        ['Findings', report.findings],
-        ['Impression', report.impression],
-        ['Agreement with the AI pre-read', report.lesionAssessments.map((a, i) => `Lesion ${i + 1}: ${a.agreement.toLowerCase()}${a.note ? ` — ${a.note}` : ''}`).join('\n')],
+        [l.findings, report.findings],
+        [l.impression, report.impression],
+        [l.agreement, agreementLines.join('\n')],
       ],
       images: pdfImages,
-      footer: 'The AI pre-read is a second opinion (adjunct only). This report was signed electronically; its SHA-256 above identifies the signed content. Verify it in Oasis.',
+      footer: l.footer,
     });
   }
 }
-

@@ -10,7 +10,7 @@ export type Agreement = (typeof AGREEMENTS)[number];
 
 /** The specialist's own category, and the values each system has (as the API accepts them). */
 export const CATEGORY_VALUES = {
-  'BI-RADS': ['2', '3', '4A', '4B', '4C', '5'],
+  'BI-RADS': ['0', '1', '2', '3', '4', '4A', '4B', '4C', '5', '6'],
   'TI-RADS': ['TR1', 'TR2', 'TR3', 'TR4', 'TR5'],
 } as const;
 export type CategorySystem = keyof typeof CATEGORY_VALUES;
@@ -21,6 +21,18 @@ export type ReportStatus = 'DRAFT' | 'SIGNED';
 export interface LesionAssessment {
   lesionId: string;
   agreement: Agreement;
+  note: string | null;
+}
+
+/** A lesion the AI missed, marked by the specialist: a box in the image's pixels and a category. */
+export interface AddedLesion {
+  id: string;
+  imageId: string;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  category: string;
   note: string | null;
 }
 
@@ -35,14 +47,20 @@ export interface ConsultReport {
   categorySystem: string | null;
   categoryValue: string | null;
   lesionAssessments: LesionAssessment[];
+  addedLesions: AddedLesion[];
   signedAt: string | null;
   updatedAt: string;
   contentHash: string | null;
   pdfSha256: string | null;
+  /** Incremented by each save; a save names the revision it started from. */
+  revision: number;
+  previewRevision: number | null;
+  previewContentHash: string | null;
 }
 
 export interface SaveReportInput {
   consultId: string;
+  baseRevision: number;
   findings: string;
   impression: string;
   recommendation: Recommendation | null;
@@ -50,6 +68,7 @@ export interface SaveReportInput {
   categorySystem: string | null;
   categoryValue: string | null;
   lesionAssessments: LesionAssessment[];
+  addedLesions: AddedLesion[];
 }
 
 export interface ReportVerification {
@@ -68,5 +87,5 @@ export interface ConsultMessage {
 }
 
 export const REPORT_FIELDS =
-  'id version status findings impression recommendation followUpMonths categorySystem categoryValue lesionAssessments { lesionId agreement note } signedAt updatedAt contentHash pdfSha256';
+  'id version status findings impression recommendation followUpMonths categorySystem categoryValue lesionAssessments { lesionId agreement note } addedLesions { id imageId x y width height category note } signedAt updatedAt contentHash pdfSha256 revision previewRevision previewContentHash';
 export const MESSAGE_FIELDS = 'id authorId body createdAt';

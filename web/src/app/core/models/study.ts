@@ -54,6 +54,12 @@ export interface PreRead {
   lesions: Lesion[];
 }
 
+/** Where an image's millimetres come from (the API's Calibration); 'none' means pixels only. */
+export type ImageCalibration =
+  | { source: 'pixel-spacing' | 'uploader'; mmPerPixelX: number; mmPerPixelY: number }
+  | { source: 'ultrasound-regions'; regions: Array<{ x0: number; y0: number; x1: number; y1: number; mmPerPixelX: number; mmPerPixelY: number }> }
+  | { source: 'none' };
+
 export interface StudyImage {
   id: string;
   fileName: string | null;
@@ -63,6 +69,7 @@ export interface StudyImage {
   width: number;
   height: number;
   createdAt: string;
+  calibration?: ImageCalibration;
   preRead: PreRead | null;
 }
 
@@ -103,7 +110,7 @@ export const PRE_READ_EVENT_FIELDS = 'id imageId studyId status';
 export const STUDY_SUMMARY_FIELDS = 'id patientId institutionId region description uploaderMmPerPixel createdAt';
 /** For lists of studies: the nested results would exceed the API's query-complexity limit. */
 export const STUDY_LIST_FIELDS = `${STUDY_SUMMARY_FIELDS} images { id preRead { id status } }`;
-export const STUDY_FIELDS = `${STUDY_SUMMARY_FIELDS} images { id fileName format frameIndex width height createdAt preRead { ${PRE_READ_FIELDS} } }`;
+export const STUDY_FIELDS = `${STUDY_SUMMARY_FIELDS} images { id fileName format frameIndex width height createdAt calibration preRead { ${PRE_READ_FIELDS} } }`;
 
 /** Still waiting for the model: the page shows a spinner and listens for the result. */
 export const isPending = (preRead: PreRead | null): boolean => preRead?.status === 'QUEUED' || preRead?.status === 'RUNNING';

@@ -16,6 +16,7 @@ import { ErrorBanner } from '../../shared/error-banner/error-banner';
 import { PendingAction } from '../../shared/pending-action';
 import { Toasts } from '../../shared/toast/toasts.service';
 import { ConsultCall } from '../live/consult-call';
+import { firstLesionNumbers } from '../studies/lesion-numbers';
 import { StudyImageCard } from '../studies/study-image-card';
 import { ConsultMessages } from './consult-messages';
 import { ConsultReportPanel } from './consult-report';
@@ -80,6 +81,7 @@ export class ConsultPage {
     loader: ({ params, abortSignal }) => this.studiesApi.get(params.id, abortSignal),
   });
   protected readonly images = computed(() => (this.study.hasValue() ? this.study.value().images : []));
+  protected readonly firstLesionNumbers = computed(() => firstLesionNumbers(this.images()));
 
   private readonly me = computed(() => this.auth.user());
   protected readonly myId = computed(() => this.me()?.id ?? null);

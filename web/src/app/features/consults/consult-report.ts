@@ -1,9 +1,12 @@
-import { Component, computed, inject, input, linkedSignal, output, resource, signal } from '@angular/core';
+import { Component, computed, effect, inject, input, linkedSignal, type OnDestroy, output, resource, signal, untracked } from '@angular/core';
+import { DomSanitizer, type SafeResourceUrl } from '@angular/platform-browser';
+import { ApiError } from '../../core/graphql/api-error';
 import { form, maxLength, required, schema, submit } from '@angular/forms/signals';
 import { I18n } from '../../core/i18n/i18n.service';
 import type { MessageKey } from '../../core/i18n/messages/en';
 import type { ConsultWithHistory } from '../../core/models/consult';
 import {
+  type AddedLesion,
   type Agreement,
   AGREEMENTS,
   CATEGORY_SYSTEMS,
@@ -22,6 +25,7 @@ import { ErrorBanner } from '../../shared/error-banner/error-banner';
 import { FORM_IMPORTS } from '../../shared/forms';
 import { PendingAction } from '../../shared/pending-action';
 import { Toasts } from '../../shared/toast/toasts.service';
+import { clearBackup, readBackup, writeBackup } from './draft-backup';
 import { ReportsApi } from './reports.api';
 import { type ReportLesion, SignedReport } from './signed-report';
 
@@ -72,7 +76,7 @@ function toDraft(report: ConsultReport | null, region: string): ReportDraft {
   templateUrl: './consult-report.html',
   styleUrl: './consult-report.css',
 })
-export class ConsultReportPanel {
+export class ConsultReportPanel implements OnDestroy {
   readonly consult = input.required<ConsultWithHistory>();
   readonly images = input<StudyImage[]>([]);
   /** The viewer is the specialist who claimed it. */
@@ -126,28 +130,43 @@ export class ConsultReportPanel {
     let n = 0;
     return this.images().flatMap((image) =>
       image.preRead?.status === 'DONE'
-        ? image.preRead.lesions.map((lesion) => ({ id: lesion.id, n: ++n, image: image.fileName ?? this.t('study.unnamed'), probability: lesion.probability }))
+        ? [...image.preRead.lesions].sort((a, b) => a.index - b.index).map((lesion) => ({ id: lesion.id, n: ++n, image: image.fileName ?? this.t('study.unnamed'), probability: lesion.probability }))
         : [],
     );
   });
 
-  /** The form starts from the draft on the server; it is set again only when another draft (version) arrives. */
+  /**
+   * The form starts from the draft on the server; it is set again only when another version is edited (not when
+   * a save answers: local edits made meanwhile are newer than the answer, and the first save must not reset them).
+   */
   private readonly draftKey = computed(() => {
-    const draft = this.draftReport();
-    return draft ? `${draft.id}:${draft.version}` : this.versions() ? 'none' : 'loading';
+    if (!this.versions()) return 'loading';
+    return `v${this.draftReport()?.version ?? (this.latestSigned()?.version ?? 0) + 1}:${this.resets()}`;
   });
+  /** Bumped to load the server's draft into the form on purpose (taking the saved version in a conflict). */
+  private readonly resets = signal(0);
   protected readonly draft = linkedSignal<string, ReportDraft>({
     source: this.draftKey,
-    computation: () => toDraft(this.draftReport() ?? this.latestSigned(), this.consult().region),
+    // Untracked: only the key resets the form, not each save's answer (which may be older than the form).
+    computation: () => untracked(() => toDraft(this.draftReport() ?? this.latestSigned(), this.consult().region)),
   });
   protected readonly form = form(this.draft, reportSchema);
   protected readonly choices = linkedSignal<string, Record<string, LesionChoice>>({
     source: this.draftKey,
-    computation: () => {
-      const from = this.draftReport() ?? this.latestSigned();
-      return Object.fromEntries((from?.lesionAssessments ?? []).map((a) => [a.lesionId, { agreement: a.agreement, note: a.note ?? '' }]));
-    },
+    computation: () =>
+      untracked(() => {
+        const from = this.draftReport() ?? this.latestSigned();
+        return Object.fromEntries((from?.lesionAssessments ?? []).map((a) => [a.lesionId, { agreement: a.agreement, note: a.note ?? '' }]));
+      }),
   });
+  /** Lesions the AI missed, as the specialist marks them (saved with the draft, numbered after the AI's). */
+  protected readonly added = linkedSignal<string, AddedLesion[]>({
+    source: this.draftKey,
+    computation: () => untracked(() => (this.draftReport() ?? this.latestSigned())?.addedLesions ?? []),
+  });
+  protected readonly markableImages = computed(() => this.images().map((image, i) => ({ id: image.id, name: image.fileName ?? `#${i + 1}` })));
+  protected readonly imageNames = computed(() => Object.fromEntries(this.markableImages().map((i) => [i.id, i.name])));
+  protected readonly addedCategories = computed(() => CATEGORY_VALUES[this.draft().categorySystem || (this.consult().region === 'THYROID' ? 'TI-RADS' : 'BI-RADS')]);
   protected readonly categoryValues = computed(() => {
     const system = this.draft().categorySystem;
     return system ? CATEGORY_VALUES[system] : [];
@@ -159,6 +178,57 @@ export class ConsultReportPanel {
   protected readonly autosaving = signal(false);
   private lastSaved: string | null = null;
   private queue: Promise<unknown> = Promise.resolve();
+  /** A save was refused because the draft changed elsewhere: the saved version, to compare with ours. */
+  protected readonly conflict = signal<ConsultReport | null>(null);
+  /** The preview being looked at before signing: its PDF (object URL) and content hash. */
+  protected readonly preview = signal<{ url: string; safeUrl: SafeResourceUrl; hash: string } | null>(null);
+  private readonly sanitizer = inject(DomSanitizer);
+  protected readonly password = signal('');
+  /** The draft version whose unsaved edits were looked for after loading. */
+  private restoredFor: string | null = null;
+
+  constructor() {
+    // Once per draft version: edits left unsaved by a reload are restored, and saved or shown as a conflict.
+    effect(() => {
+      const key = this.draftKey();
+      if (key === 'loading' || !this.editable() || this.restoredFor === key) return;
+      this.restoredFor = key;
+      untracked(() => {
+        // The form now shows the server's draft (or the empty start): nothing of it is unsaved.
+        this.lastSaved = JSON.stringify({ ...this.input(), baseRevision: 0 });
+        this.restoreBackup();
+      });
+    });
+    // Every local change is kept in the tab until the server has it.
+    effect(() => {
+      if (this.draftKey() === 'loading' || !this.editable()) return;
+      const input = this.input();
+      if (JSON.stringify({ ...input, baseRevision: 0 }) !== this.lastSaved || this.conflict()) writeBackup(input);
+    });
+  }
+
+  private restoreBackup(): void {
+    const backup = readBackup(this.consult().id);
+    if (!backup) return;
+    const server = this.draftReport();
+    this.applyInput(backup);
+    if (backup.baseRevision !== (server?.revision ?? 0)) this.conflict.set(server);
+    else void this.autosave();
+  }
+
+  /** Puts saved-input values back into the form (a backup, or ours in a conflict). */
+  private applyInput(input: SaveReportInput): void {
+    this.draft.set({
+      findings: input.findings,
+      impression: input.impression,
+      recommendation: input.recommendation ?? '',
+      followUpMonths: input.followUpMonths ? String(input.followUpMonths) : '',
+      categorySystem: (input.categorySystem as CategorySystem | null) ?? this.draft().categorySystem,
+      categoryValue: input.categoryValue ?? '',
+    });
+    this.choices.set(Object.fromEntries(input.lesionAssessments.map((a) => [a.lesionId, { agreement: a.agreement, note: a.note ?? '' }])));
+    this.added.set(input.addedLesions ?? []);
+  }
 
   protected choiceOf(lesionId: string): LesionChoice | undefined {
     return this.choices()[lesionId];
@@ -166,11 +236,39 @@ export class ConsultReportPanel {
 
   protected choose(lesionId: string, agreement: Agreement): void {
     this.choices.update((all) => ({ ...all, [lesionId]: { note: all[lesionId]?.note ?? '', agreement } }));
+    // Each choice is saved at once (in order, after any save in flight).
+    void this.autosave();
   }
 
   protected note(lesionId: string, event: Event): void {
     const note = (event.target as HTMLInputElement).value;
     this.choices.update((all) => ({ ...all, [lesionId]: { agreement: all[lesionId]?.agreement ?? null, note } }));
+  }
+
+  protected addLesion(): void {
+    const image = this.images()[0];
+    if (!image) return;
+    const width = Math.round(image.width / 5);
+    const height = Math.round(image.height / 5);
+    this.added.update((all) => [
+      ...all,
+      { id: crypto.randomUUID(), imageId: image.id, x: Math.round((image.width - width) / 2), y: Math.round((image.height - height) / 2), width, height, category: this.addedCategories()[0], note: null },
+    ]);
+  }
+
+  protected updateAdded(id: string, field: 'imageId' | 'x' | 'y' | 'width' | 'height' | 'category' | 'note', event: Event): void {
+    const raw = (event.target as HTMLInputElement | HTMLSelectElement).value;
+    const value = field === 'imageId' || field === 'category' ? raw : field === 'note' ? raw.trim() || null : Math.max(field === 'width' || field === 'height' ? 1 : 0, Number(raw) || 0);
+    this.added.update((all) => all.map((l) => (l.id === id ? { ...l, [field]: value } : l)));
+  }
+
+  protected removeAdded(id: string): void {
+    this.added.update((all) => all.filter((l) => l.id !== id));
+    void this.autosave();
+  }
+
+  protected imageName(imageId: string): string {
+    return this.markableImages().find((i) => i.id === imageId)?.name ?? '';
   }
 
   protected systemChanged(): void {
@@ -184,6 +282,7 @@ export class ConsultReportPanel {
     const lesionIds = new Set(this.lesions().map((l) => l.id));
     return {
       consultId: this.consult().id,
+      baseRevision: this.draftReport()?.revision ?? 0,
       findings: d.findings.trim(),
       impression: d.impression.trim(),
       recommendation: d.recommendation || null,
@@ -193,17 +292,33 @@ export class ConsultReportPanel {
       lesionAssessments: Object.entries(this.choices())
         .filter(([id, c]) => c.agreement && lesionIds.has(id))
         .map(([lesionId, c]) => ({ lesionId, agreement: c.agreement!, note: c.note.trim() || null })),
+      addedLesions: this.added(),
     };
   }
 
-  /** Saves the draft when it changed since the last save; one save at a time. */
+  /**
+   * Saves the draft when it changed since the last save; one save at a time, each from the revision the last
+   * answer gave, and built from the form as it is when it is sent (never from an older snapshot). A refusal
+   * (the draft changed elsewhere) keeps the form as typed and shows both versions.
+   */
   private persist(): Promise<ConsultReport | null> {
     const run = this.queue.then(async () => {
+      if (this.conflict()) return null;
       const input = this.input();
-      const json = JSON.stringify(input);
+      const json = JSON.stringify({ ...input, baseRevision: 0 });
       if (json === this.lastSaved && this.draftReport()) return this.draftReport();
-      const saved = await this.api.save(input);
+      let saved: ConsultReport;
+      try {
+        saved = await this.api.save(input);
+      } catch (error) {
+        if (error instanceof ApiError && error.code === 'CONFLICT') {
+          this.conflict.set((await this.api.versions(this.consult().id)).find((v) => v.status === 'DRAFT') ?? null);
+        }
+        throw error;
+      }
       this.lastSaved = json;
+      // Nothing typed meanwhile: the server has everything.
+      if (JSON.stringify({ ...this.input(), baseRevision: 0 }) === json) clearBackup(input.consultId);
       this.versions.update((all) => [...(all ?? []).filter((v) => v.id !== saved.id), saved].sort((a, b) => a.version - b.version));
       this.savedAt.set(saved.updatedAt);
       return saved;
@@ -232,12 +347,15 @@ export class ConsultReportPanel {
 
   protected async submitReport(event: Event): Promise<void> {
     event.preventDefault();
+    // Not while two versions wait for the specialist's choice.
+    if (this.conflict()) return;
     await submit(this.form, async () => {
       const updated = await this.action.run(async () => {
         await this.persist();
         return this.api.submit(this.consult().id);
       });
       if (updated) {
+        clearBackup(updated.id);
         this.toasts.show({ key: 'report.submitted' });
         this.changed.emit(updated);
       }
@@ -245,7 +363,9 @@ export class ConsultReportPanel {
     });
   }
 
+  /** Step one of signing: the PDF that would be signed, rendered by the API and shown in the page. */
   protected async sign(): Promise<void> {
+    if (this.conflict()) return;
     if (this.status() === 'AMENDED') {
       // The amended draft must be complete too: submit() marks every field and runs only when valid.
       let complete = false;
@@ -255,21 +375,66 @@ export class ConsultReportPanel {
       });
       if (!complete) return;
     }
-    const confirmed = await this.confirm.ask({
-      title: this.t('report.signTitle'),
-      body: this.t('report.signBody'),
-      confirmLabel: this.t('report.signConfirm'),
-    });
-    if (!confirmed) return;
-    const signed = await this.action.run(async () => {
+    const shown = await this.action.run(async () => {
       if (this.status() === 'AMENDED') await this.persist();
-      return this.api.sign(this.consult().id);
+      const previewed = await this.api.preview(this.consult().id);
+      this.versions.update((all) => (all ?? []).map((v) => (v.id === previewed.id ? previewed : v)));
+      const url = URL.createObjectURL(await this.api.previewPdf(previewed.id));
+      // An object URL of the API's own PDF, made here: safe to frame.
+      return { url, safeUrl: this.sanitizer.bypassSecurityTrustResourceUrl(url), hash: previewed.previewContentHash! };
     });
+    if (shown) {
+      this.closePreview();
+      this.password.set('');
+      this.preview.set(shown);
+    }
+  }
+
+  /** Step two: the password again, and the hash of the preview on screen, which is what gets signed. */
+  protected async confirmSign(event: Event): Promise<void> {
+    event.preventDefault();
+    const preview = this.preview();
+    if (!preview) return;
+    const signed = await this.action.run(() => this.api.sign(this.consult().id, this.password(), preview.hash));
     if (signed) {
+      clearBackup(this.consult().id);
+      this.closePreview();
       this.shown.set(null);
       this.toasts.show({ key: 'report.signedToast' });
       this.changed.emit(null);
     }
+  }
+
+  protected closePreview(): void {
+    const preview = this.preview();
+    if (preview) URL.revokeObjectURL(preview.url);
+    this.preview.set(null);
+    this.password.set('');
+  }
+
+  /** Conflict: keep the form as typed and save it over the saved version. */
+  protected async keepMine(): Promise<void> {
+    const theirs = this.conflict();
+    if (!theirs) return;
+    this.versions.update((all) => (all ?? []).map((v) => (v.id === theirs.id ? theirs : v)));
+    this.conflict.set(null);
+    this.lastSaved = null;
+    await this.action.run(() => this.persist());
+  }
+
+  /** Conflict: drop the local edits and load the saved version. */
+  protected takeTheirs(): void {
+    const theirs = this.conflict();
+    if (!theirs) return;
+    this.versions.update((all) => (all ?? []).map((v) => (v.id === theirs.id ? theirs : v)));
+    this.conflict.set(null);
+    this.lastSaved = null;
+    clearBackup(this.consult().id);
+    this.resets.update((n) => n + 1);
+  }
+
+  ngOnDestroy(): void {
+    this.closePreview();
   }
 
   protected async amend(): Promise<void> {

@@ -1,5 +1,6 @@
 import { inject, Injectable } from '@angular/core';
 import { Api } from '../../core/graphql/api';
+import { I18n } from '../../core/i18n/i18n.service';
 import { Subscriptions, type SubscriptionHandlers } from '../../core/graphql/subscriptions';
 import { CONSULT_HISTORY_FIELDS, type ConsultWithHistory } from '../../core/models/consult';
 import {
@@ -16,7 +17,8 @@ import type { DownloadedFile } from '../../shared/save-file';
 const VERSIONS = `query ConsultReports($id: ID!) { consult(id: $id) { id reportVersions { ${REPORT_FIELDS} } } }`;
 const SAVE = `mutation SaveConsultReport($input: SaveReportInput!) { saveConsultReport(input: $input) { ${REPORT_FIELDS} } }`;
 const SUBMIT = `mutation SubmitConsultReport($id: ID!) { submitConsultReport(consultId: $id) { ${CONSULT_HISTORY_FIELDS} } }`;
-const SIGN = `mutation SignConsultReport($id: ID!) { signConsultReport(consultId: $id) { ${REPORT_FIELDS} } }`;
+const PREVIEW = `mutation PreviewConsultReport($id: ID!) { previewConsultReport(consultId: $id) { ${REPORT_FIELDS} } }`;
+const SIGN = `mutation SignConsultReport($input: SignReportInput!) { signConsultReport(input: $input) { ${REPORT_FIELDS} } }`;
 const AMEND = `mutation AmendConsultReport($id: ID!) { amendConsultReport(consultId: $id) { ${REPORT_FIELDS} } }`;
 const VERIFY = `query VerifyConsultReport($id: ID!) { verifyConsultReport(reportId: $id) { reportId valid contentHashMatches pdfIntact contentHash } }`;
 const MESSAGES = `query ConsultMessages($id: ID!) { consult(id: $id) { id messages { ${MESSAGE_FIELDS} } } }`;
@@ -32,6 +34,7 @@ export class ReportsApi {
   private readonly api = inject(Api);
   private readonly rest = inject(RestClient);
   private readonly subscriptions = inject(Subscriptions);
+  private readonly i18n = inject(I18n);
 
   /** Every version of the consult's report, oldest first. */
   async versions(consultId: string, signal?: AbortSignal): Promise<ConsultReport[]> {
@@ -47,9 +50,18 @@ export class ReportsApi {
     return (await this.api.request<{ submitConsultReport: ConsultWithHistory }>(SUBMIT, { id: consultId })).submitConsultReport;
   }
 
-  /** REPORTED or AMENDED → SIGNED: the version becomes final, with its PDF and content hash. */
-  async sign(consultId: string): Promise<ConsultReport> {
-    return (await this.api.request<{ signConsultReport: ConsultReport }>(SIGN, { id: consultId })).signConsultReport;
+  /** Renders the draft as it would be signed; its PDF is then at previewPdf(). */
+  async preview(consultId: string): Promise<ConsultReport> {
+    return (await this.api.request<{ previewConsultReport: ConsultReport }>(PREVIEW, { id: consultId })).previewConsultReport;
+  }
+
+  async previewPdf(reportId: string): Promise<Blob> {
+    return (await this.rest.send(`/reports/${encodeURIComponent(reportId)}/preview`, { method: 'GET' })).blob();
+  }
+
+  /** REPORTED or AMENDED → SIGNED: signs the preview shown (its content hash), after the password again. */
+  async sign(consultId: string, password: string, contentHash: string): Promise<ConsultReport> {
+    return (await this.api.request<{ signConsultReport: ConsultReport }>(SIGN, { input: { consultId, password, contentHash } })).signConsultReport;
   }
 
   /** SIGNED → AMENDED: a new draft version, starting from the signed one. */
@@ -61,9 +73,9 @@ export class ReportsApi {
     return (await this.api.request<{ verifyConsultReport: ReportVerification }>(VERIFY, { id: reportId })).verifyConsultReport;
   }
 
-  /** The signed PDF, with the file name from Content-Disposition. */
+  /** The signed report's PDF in the language on screen (the reader's copy), with the file name from Content-Disposition. */
   async pdf(reportId: string): Promise<DownloadedFile> {
-    const response = await this.rest.send(`/reports/${encodeURIComponent(reportId)}/pdf`, { method: 'GET' });
+    const response = await this.rest.send(`/reports/${encodeURIComponent(reportId)}/pdf?lang=${this.i18n.locale()}`, { method: 'GET' });
     const blob = await response.blob();
     return { blob, fileName: fileNameOf(response.headers.get('content-disposition')) ?? `oasis-report-${reportId.slice(0, 8)}.pdf` };
   }

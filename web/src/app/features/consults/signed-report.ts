@@ -60,11 +60,19 @@ export interface ReportLesion {
           <dt>{{ t('report.impression') }}</dt>
           <dd class="signed__text" dir="auto" data-testid="report-impression">{{ r.impression }}</dd>
         </div>
-        @if (r.lesionAssessments.length > 0) {
+        @if (r.lesionAssessments.length > 0 || r.addedLesions.length > 0) {
           <div class="signed__wide">
             <dt>{{ t('report.aiLesions') }}</dt>
             <dd>
               <ul class="signed__lesions">
+                @for (l of r.addedLesions; track l.id; let i = $index) {
+                  <li data-testid="report-added-assessment" [attr.data-category]="l.category">
+                    {{ t('report.addedLesion', { n: lesions().length + i + 1, image: imageName(l.imageId) }) }}: <strong>{{ l.category }}</strong> — {{ t('report.missed') }}
+                    @if (l.note) {
+                      <span class="muted" dir="auto"> — {{ l.note }}</span>
+                    }
+                  </li>
+                }
                 @for (a of r.lesionAssessments; track a.lesionId) {
                   <li data-testid="report-lesion-assessment" [attr.data-agreement]="a.agreement">
                     {{ lesionText(a.lesionId) }}: <strong>{{ t(agreementKey(a.agreement)) }}</strong>
@@ -112,6 +120,8 @@ export interface ReportLesion {
 export class SignedReport {
   readonly report = input.required<ConsultReport>();
   readonly lesions = input<ReportLesion[]>([]);
+  /** The study's images (id and name), for the lesions the specialist added. */
+  readonly imageNames = input<Record<string, string>>({});
 
   private readonly api = inject(ReportsApi);
   protected readonly i18n = inject(I18n);
@@ -134,6 +144,10 @@ export class SignedReport {
   protected lesionText(id: string): string {
     const lesion = this.lesionOf(id);
     return lesion ? this.t('report.lesion', { n: lesion.n, image: lesion.image }) : this.t('report.lesionUnknown');
+  }
+
+  protected imageName(imageId: string): string {
+    return this.imageNames()[imageId] ?? '';
   }
 
   protected async download(): Promise<void> {

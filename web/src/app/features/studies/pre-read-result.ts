@@ -25,6 +25,8 @@ export class PreReadResult {
   protected readonly calibrationLabel = calibrationLabel;
 
   protected readonly status = computed(() => this.preRead()?.status ?? 'NONE');
+  /** The number of the first lesion over the whole study, as the overlay and the report number them. */
+  readonly firstNumber = input(1);
   protected readonly lesions = computed(() => [...(this.preRead()?.lesions ?? [])].sort((a, b) => a.index - b.index));
   protected readonly meaning = computed(() => {
     const preRead = this.preRead();

@@ -30,12 +30,14 @@ import { PreReadResult } from './pre-read-result';
           [width]="img.width"
           [height]="img.height"
           [lesions]="img.preRead?.status === 'DONE' ? img.preRead!.lesions : []"
+          [firstNumber]="firstLesionNumber()"
+          [calibration]="img.calibration"
           [alt]="t('viewer.alt', { name: img.fileName ?? '' })"
           [note]="t(previews.stateOf(img.id) === 'failed' ? 'viewer.unavailable' : 'viewer.loading')"
         >
           <ng-content />
         </app-image-viewer>
-        <app-pre-read-result [preRead]="img.preRead" [region]="region()" />
+        <app-pre-read-result [preRead]="img.preRead" [region]="region()" [firstNumber]="firstLesionNumber()" />
       </div>
     </article>
   `,
@@ -50,6 +52,8 @@ import { PreReadResult } from './pre-read-result';
 export class StudyImageCard {
   readonly image = input.required<StudyImage>();
   readonly region = input.required<AnatomicalRegion>();
+  /** Number of its first AI lesion over the whole study (see lesion-numbers.ts). */
+  readonly firstLesionNumber = input(1);
 
   protected readonly previews = inject(LocalPreviews);
   protected readonly t = inject(I18n).t;
