@@ -26,7 +26,8 @@ export function inlineScriptHashes(webDir: string): string[] {
 /**
  * Helmet's headers with a CSP the Angular app works with: scripts only from the origin (plus the build's own
  * inline loader by hash), styles inline because Angular injects component styles at run time, images and media
- * from blob: (frames are fetched with the bearer token and shown as object URLs), no framing at all.
+ * from blob: (frames are fetched with the bearer token and shown as object URLs), no one may frame the portal;
+ * it frames only object URLs of its own (the report's sign preview PDF).
  */
 export function securityHeaders({ webDir, mediaSignallingUrl, hstsMaxAgeSeconds }: SecurityHeaderOptions): RequestHandler[] {
   const headers = helmet({
@@ -42,6 +43,7 @@ export function securityHeaders({ webDir, mediaSignallingUrl, hstsMaxAgeSeconds 
         mediaSrc: ["'self'", 'blob:'],
         fontSrc: ["'self'", 'data:'],
         connectSrc: ["'self'", new URL(mediaSignallingUrl).origin],
+        frameSrc: ['blob:'],
         objectSrc: ["'none'"],
         frameAncestors: ["'none'"],
         formAction: ["'self'"],
