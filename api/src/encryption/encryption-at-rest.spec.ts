@@ -82,7 +82,7 @@ describe('the encryption migration on existing patients', () => {
 
   it('encrypts national ids and phones already stored, readable with the configured master key', async () => {
     // A database as it was before: every migration up to this one, and patients with plaintext contact details.
-    const before = new DataSource({ ...dataSourceOptions({ dataDir: '' }, 'memory'), migrations: MIGRATIONS.filter((m) => m !== EncryptionAtRest1765200000000) });
+    const before = new DataSource({ ...dataSourceOptions({ dataDir: '' }, 'memory', 'owner'), migrations: MIGRATIONS.filter((m) => m !== EncryptionAtRest1765200000000) });
     await before.initialize();
     try {
       await before.runMigrations();

@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { PubSub, type PubSubEngine } from 'graphql-subscriptions';
 import { RedisPubSub } from 'graphql-redis-subscriptions';
 import { Redis } from 'ioredis';
@@ -17,6 +18,25 @@ export const Topics = {
 } as const;
 
 /**
+ * RedisPubSub rejects an internal promise that nothing awaits when a SUBSCRIBE fails (Redis unreachable), and
+ * Node ends the process on an unhandled rejection. Subscribing only on a ready connection avoids the failing
+ * command: a subscription made while Redis is down starts when it is back (readiness reports the outage).
+ */
+class ReadyRedisPubSub extends RedisPubSub {
+  constructor(
+    publisher: Redis,
+    private readonly subscriberConnection: Redis,
+  ) {
+    super({ publisher, subscriber: subscriberConnection });
+  }
+
+  override async subscribe<T>(trigger: string, onMessage: (message: T) => void, options?: unknown): Promise<number> {
+    if (this.subscriberConnection.status !== 'ready') await once(this.subscriberConnection, 'ready');
+    return super.subscribe(trigger, onMessage, options);
+  }
+}
+
+/**
  * In-process events by default; with REDIS_URL, Redis pub/sub so that a subscriber connected to one API
  * instance hears events raised on another.
  */
@@ -28,7 +48,7 @@ export function createPubSub(redisUrl: string | undefined): PubSubEngine & { clo
   const options = { maxRetriesPerRequest: 3 };
   const publisher = new Redis(redisUrl, options);
   const subscriber = new Redis(redisUrl, options);
-  return Object.assign(new RedisPubSub({ publisher, subscriber }), {
+  return Object.assign(new ReadyRedisPubSub(publisher, subscriber), {
     // Disconnect rather than quit: quit() waits forever for an unreachable server.
     close: async () => {
       publisher.disconnect();

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { subscribe } from '../testing/subscribe.js';
 import { sessionIdOf, within } from '../testing/sessions.js';
 import { codeOf, createTestApp, type TestApp } from '../testing/test-app.js';
@@ -117,7 +118,7 @@ describe('subscription sockets end with their session across API instances (Redi
   let b: TestApp;
   beforeAll(async () => {
     // One PostgreSQL database, one Redis and one signing key, as behind a load balancer.
-    const shared = { ...NO_SWEEP, REDIS_URL: 'redis://127.0.0.1:6379', OASIS_JWT_SECRET: 'session-sockets-'.repeat(3) };
+    const shared = { ...NO_SWEEP, REDIS_URL: 'redis://127.0.0.1:6379', OASIS_JWT_SECRET: randomBytes(32).toString('hex') };
     a = await createTestApp('postgres', shared);
     b = await createTestApp('postgres', { ...shared, DATABASE_URL: a.config.databaseUrl! }, { seed: false });
   });

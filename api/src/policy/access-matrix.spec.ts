@@ -52,7 +52,7 @@ const gql =
   (ids: Ids): Attempt => ({ gql: query, variables: variables(ids) });
 
 let counter = 0;
-const REPORT = { findings: 'Irregular hypoechoic mass.', impression: 'Suspicious', recommendation: 'BIOPSY', categorySystem: 'BI-RADS', categoryValue: '4B' };
+const REPORT = { baseRevision: 0, findings: 'Irregular hypoechoic mass.', impression: 'Suspicious', recommendation: 'BIOPSY', categorySystem: 'BI-RADS', categoryValue: '4B' };
 
 /**
  * Order matters only where an entitled call changes the fixture (submitting, signing, releasing, cancelling):
@@ -101,8 +101,11 @@ const MATRIX: Record<string, Entry> = {
   'Mutation.claimConsult': [{ attempt: gql('mutation($id: ID!) { claimConsult(id: $id) { id } }', (i) => ({ id: i.consult })), allowed: ['specialist'] }],
   'Mutation.startConsultReview': [{ attempt: gql('mutation($id: ID!) { startConsultReview(id: $id) { id } }', (i) => ({ id: i.consult })), allowed: ['specialist'] }],
   'Mutation.saveConsultReport': [
-    { attempt: gql('mutation($i: SaveReportInput!) { saveConsultReport(input: $i) { id } }', (i) => ({ i: { consultId: i.consult, ...REPORT } })), allowed: ['specialist'] },
+    // The fixture saved revision 1: this edit starts from it.
+    { attempt: gql('mutation($i: SaveReportInput!) { saveConsultReport(input: $i) { id } }', (i) => ({ i: { consultId: i.consult, ...REPORT, baseRevision: 1 } })), allowed: ['specialist'] },
   ],
+  'Mutation.previewConsultReport': [{ attempt: gql('mutation($id: ID!) { previewConsultReport(consultId: $id) { id } }', (i) => ({ id: i.consult })), allowed: ['specialist'] }],
+  'GET /reports/:id/preview': [{ attempt: (i) => ({ method: 'GET', path: `/reports/${i.report}/preview` }), allowed: ['specialist'] }],
   'Mutation.postConsultMessage': [
     { attempt: gql('mutation($i: PostMessageInput!) { postConsultMessage(input: $i) { id } }', (i) => ({ i: { consultId: i.consult, body: 'Any prior imaging?' } })), allowed: CLINICIANS_OF_THE_CASE },
   ],
@@ -128,7 +131,13 @@ const MATRIX: Record<string, Entry> = {
     { attempt: gql('mutation($i: ImportDicomInput!) { importDicomUpload(input: $i) { id } }', (i) => ({ i: { uploadId: i.dicomUpload, patientId: i.patient } })), allowed: ['doctor'], hidden: true },
   ],
   'Mutation.submitConsultReport': [{ attempt: gql('mutation($id: ID!) { submitConsultReport(consultId: $id) { id } }', (i) => ({ id: i.consult })), allowed: ['specialist'] }],
-  'Mutation.signConsultReport': [{ attempt: gql('mutation($id: ID!) { signConsultReport(consultId: $id) { id } }', (i) => ({ id: i.consult })), allowed: ['specialist'] }],
+  // A wrong password: the policy refuses the others before the password is looked at.
+  'Mutation.signConsultReport': [
+    {
+      attempt: gql('mutation($i: SignReportInput!) { signConsultReport(input: $i) { id } }', (i) => ({ i: { consultId: i.consult, password: 'not-the-password', contentHash: '0'.repeat(64) } })),
+      allowed: ['specialist'],
+    },
+  ],
   'Mutation.amendConsultReport': [{ attempt: gql('mutation($id: ID!) { amendConsultReport(consultId: $id) { id } }', (i) => ({ id: i.consult })), allowed: ['specialist'] }],
   'Mutation.releaseConsult': [{ attempt: gql('mutation($id: ID!) { releaseConsult(id: $id) { id } }', (i) => ({ id: i.consult })), allowed: ['specialist'] }],
   'Mutation.cancelConsult': [{ attempt: gql('mutation($id: ID!) { cancelConsult(id: $id) { id } }', (i) => ({ id: i.consult2 })), allowed: ['doctor'] }],
@@ -247,6 +256,7 @@ const MATRIX: Record<string, Entry> = {
   'GET /health/live': { exempt: 'public: liveness' },
   'GET /health/ready': { exempt: 'public: readiness' },
   'POST /internal/media-events': { exempt: 'public: the media service’s signed callback' },
+  'POST /internal/media-sessions': { exempt: 'public: the media service’s signed session check' },
 };
 
 describe.each(DATABASE_KINDS)('access matrix through the API (%s)', (kind) => {
@@ -301,7 +311,7 @@ describe.each(DATABASE_KINDS)('access matrix through the API (%s)', (kind) => {
 
   it('lets no one signed out past a route that is not public', () => {
     const publicRoutes = operationsOf(t).filter((o) => o.public).map((o) => o.key);
-    expect(publicRoutes.sort()).toEqual(['GET /health/live', 'GET /health/ready', 'POST /internal/media-events']);
+    expect(publicRoutes.sort()).toEqual(['GET /health/live', 'GET /health/ready', 'POST /internal/media-events', 'POST /internal/media-sessions']);
   });
 
   /** Runs one attempt as `who`: whether it was refused (and how) and the raw answer. */

@@ -2,9 +2,23 @@ import { PreReadQueue } from '../ai/pre-read-queue.service.js';
 import type { TestApp } from './test-app.js';
 import { uploadFile } from './upload-client.js';
 
+/** Registration fields beyond the name (stored as the API stores them: national id and phone encrypted). */
+export interface PatientDetails {
+  birthDate?: string;
+  nationalId?: string;
+  address?: string;
+}
+
 /** A patient of `institutionId` with the given consents recorded (written). */
-export async function registerPatient(t: TestApp, token: string, institutionId: string, name: string, consents: string[] = ['AI_PROCESSING', 'REMOTE_SHARING']): Promise<string> {
-  const result = await t.gql('mutation($p: RegisterPatientInput!) { registerPatient(input: $p) { id } }', { p: { institutionId, name, sex: 'F' } }, token);
+export async function registerPatient(
+  t: TestApp,
+  token: string,
+  institutionId: string,
+  name: string,
+  consents: string[] = ['AI_PROCESSING', 'REMOTE_SHARING'],
+  details: PatientDetails = {},
+): Promise<string> {
+  const result = await t.gql('mutation($p: RegisterPatientInput!) { registerPatient(input: $p) { id } }', { p: { institutionId, name, sex: 'F', ...details } }, token);
   const patientId = result.data!.registerPatient.id as string;
   for (const purpose of consents) {
     await t.gql('mutation($c: RecordConsentInput!) { recordConsent(input: $c) { id } }', { c: { patientId, purpose, granted: true, method: 'written' } }, token);

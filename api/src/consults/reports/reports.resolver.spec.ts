@@ -38,8 +38,7 @@ describe.each(DATABASE_KINDS)('signed second-opinion reports (%s)', (kind) => {
     doctor = await t.signIn('doctor');
     specialist = await t.signIn('specialist');
     const institutionId = (await t.dataSource.getRepository(Institution).findOneByOrFail({ code: 'KS-SF-T01' })).id;
-    const patientId = await registerPatient(t, doctor, institutionId, '王芳');
-    await t.dataSource.query(`UPDATE patient SET birth_date = '1981-03-15', national_id = '653101198103150026', address = 'Tokkuzak, Shufu' WHERE id = $1`, [patientId]);
+    const patientId = await registerPatient(t, doctor, institutionId, '王芳', undefined, { birthDate: '1981-03-15', nationalId: '653101198103150026', address: 'Tokkuzak, Shufu' });
     studyId = await createStudy(t, doctor, patientId, 'BREAST');
     await uploadFile(t.url, doctor, studyId, IMAGE, 64 * 1024, 'busi_malignant_047.png');
     await uploadFile(t.url, doctor, studyId, SECOND_IMAGE, 64 * 1024, 'busi_malignant_001.png');

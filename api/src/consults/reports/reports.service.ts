@@ -150,7 +150,7 @@ export class ReportsService {
   /** The last preview's PDF, for the author's sign dialog. */
   async previewPdf(actor: Actor, reportId: string): Promise<{ bytes: Buffer; fileName: string }> {
     const { report, consult } = await this.readable(actor, reportId);
-    if (consult.claimedBy !== actor.userId) throw new AppError(ErrorCode.FORBIDDEN, 'Only the specialist who claimed this consult can see its preview');
+    await this.access.authorizeClaimant(actor, consult, 'Only the specialist who claimed this consult can see its preview');
     if (report.status !== ReportStatus.DRAFT || !report.previewPdfSha256) throw new AppError(ErrorCode.BAD_USER_INPUT, 'This report has no preview to show');
     return { bytes: await this.blobs.get(report.previewPdfSha256), fileName: `oasis-report-${consult.id.slice(0, 8)}-v${report.version}-preview.pdf` };
   }
