@@ -35,6 +35,10 @@ export enum ErrorCode {
   REQUIREMENTS_NOT_MET = 'REQUIREMENTS_NOT_MET',
   CERTIFICATE_NOT_FOUND = 'CERTIFICATE_NOT_FOUND',
   CSV_INVALID = 'CSV_INVALID',
+  /** Input checks before an AI pre-read: the image is refused, never given a call. */
+  NOT_ULTRASOUND = 'NOT_ULTRASOUND',
+  WRONG_REGION = 'WRONG_REGION',
+  UNSUPPORTED_MODE = 'UNSUPPORTED_MODE',
   INTERNAL = 'INTERNAL_SERVER_ERROR',
 }
 
