@@ -9,7 +9,7 @@ import { uploadFile } from '../testing/upload-client.js';
 import { PreReadQueue } from './pre-read-queue.service.js';
 
 const BUSI = join(DATASETS_DIR, 'busi/images/busi_malignant_047.png');
-const DDTI = join(DATASETS_DIR, 'ddti/images/ddti_malignant_001-1.png');
+const DDTI = join(DATASETS_DIR, 'ddti/images/ddti_benign_247-1-1.png');
 
 /** A card that passes its gate on the figures it carries (the real model, declared validated for the test). */
 const passing = (card: Record<string, unknown>) => ({

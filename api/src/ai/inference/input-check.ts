@@ -20,7 +20,7 @@ export interface Refusal {
 interface InputCheckCard {
   classes: string[];
   inputs: Array<{ name: string; shape: Array<number | 'N'> }>;
-  refusal: { refuseAt: number };
+  refusal: { refuseAt: number; wrongRegionAt?: number };
 }
 
 /** More than this share of clearly coloured pixels: a colour Doppler or elastography overlay, not B-mode. */
@@ -28,18 +28,26 @@ export const MAX_COLOUR_FRACTION = 0.02;
 
 const REGION_NAMES: Record<string, string> = { breast: 'breast', thyroid: 'thyroid' };
 
+export interface RefusalLevels {
+  /** p(other) at or above this: not an ultrasound. */
+  refuseAt: number;
+  /** p(the other region) at or above this (and the study's own below refuseAt): wrong region. Chosen on val for few false refusals. */
+  wrongRegionAt: number;
+}
+
 /**
  * The refusal, if any, for an image of a `region` study: colour first (from the decoded colour), then the
  * learned check's class probabilities ([breast, thyroid, other] per the card's `classes`).
  */
-export function refusalFor(probabilities: number[], classes: string[], region: AnatomicalRegion, refuseAt: number, colourFraction = 0): Refusal | null {
+export function refusalFor(probabilities: number[], classes: string[], region: AnatomicalRegion, levels: RefusalLevels, colourFraction = 0): Refusal | null {
+  const { refuseAt, wrongRegionAt } = levels;
   if (colourFraction > MAX_COLOUR_FRACTION) {
     return { code: ErrorCode.UNSUPPORTED_MODE, message: `${Math.round(colourFraction * 100)} % of the image is in colour (Doppler or elastography?): the AI reads grey-scale B-mode images only` };
   }
   const p = (name: string) => probabilities[classes.indexOf(name)] ?? 0;
   if (p('other') >= refuseAt) return { code: ErrorCode.NOT_ULTRASOUND, message: 'This image does not look like an ultrasound image' };
   const other = classes.find((c) => c !== 'other' && c !== region && REGION_NAMES[c]);
-  if (other && p(region) < refuseAt && p(other) >= refuseAt) {
+  if (other && p(region) < refuseAt && p(other) >= wrongRegionAt) {
     return { code: ErrorCode.WRONG_REGION, message: `This looks like a ${other} ultrasound, not a ${region} one: no ${region} pre-read` };
   }
   return null;
@@ -75,7 +83,8 @@ export class InputCheck {
     const small = resizeBilinear(frame, this.size, this.size);
     const outputs = await this.runner.run(Float32Array.from(small.data), [1, 1, this.size, this.size]);
     const probabilities = Array.from(outputs.region.data as Float32Array);
-    return refusalFor(probabilities, this.card.classes, region, this.card.refusal.refuseAt, frame.colourFraction ?? 0);
+    const { refuseAt, wrongRegionAt = refuseAt } = this.card.refusal;
+    return refusalFor(probabilities, this.card.classes, region, { refuseAt, wrongRegionAt }, frame.colourFraction ?? 0);
   }
 
   release(): Promise<void> {
