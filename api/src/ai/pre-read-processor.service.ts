@@ -107,7 +107,7 @@ export class PreReadProcessor implements OnApplicationShutdown {
 
   /** The input check is optional (an installation without models/input-check refuses nothing by it). */
   private checker(): Promise<InputCheck | null> {
-    this.inputCheck ??= InputCheck.loadLatest(this.config.modelsDir);
+    this.inputCheck ??= this.config.inputCheck ? InputCheck.loadLatest(this.config.modelsDir) : Promise.resolve(null);
     return this.inputCheck;
   }
 
