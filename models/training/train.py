@@ -864,7 +864,8 @@ def main():
         sb = lab != "normal"
         ms = binary_metrics(rs["mal_scores"][sb], (lab[sb] == "malignant").astype(int), thr)
         per_site[src] = {k: (round(v, 4) if isinstance(v, float) else v) for k, v in ms.items()}
-        per_site[src].update({k: round(rs[k], 4) for k in ("box_iou", "lesion_auc", "heatmap_dice_lesions") if k in rs})
+        # a site without normal images has no lesion-presence AUC (NaN is not JSON)
+        per_site[src].update({k: round(rs[k], 4) for k in ("box_iou", "lesion_auc", "heatmap_dice_lesions") if k in rs and not math.isnan(rs[k])})
         log(f"VAL {src}: {per_site[src]}")
 
     if args.no_export:
