@@ -36,31 +36,42 @@ HM = 64
 # data
 
 
+CACHE = os.environ.get("OASIS_TRAIN_CACHE", "/tmp/oasis-train-cache")
+
+
 def load_split(data_dir, region):
+    """Both splits of one dataset folder, decoded and squashed to 256x256 (cached as .npz in /tmp)."""
+    name = os.path.basename(os.path.normpath(data_dir))
     rows = list(csv.DictReader(open(os.path.join(data_dir, "labels.csv"))))
+    os.makedirs(CACHE, exist_ok=True)
+    cache = os.path.join(CACHE, f"{name}-{os.path.getmtime(os.path.join(data_dir, 'labels.csv')):.0f}.npz")
+    cached = np.load(cache) if os.path.exists(cache) else None
+    arrays = {}
     out = {}
     for split in ("train", "val"):
         rs = [r for r in rows if r["split"] == split]
         n = len(rs)
-        imgs = np.zeros((n, 1, IMG, IMG), np.uint8)
-        masks = np.zeros((n, 1, IMG, IMG), np.uint8)
+        imgs = cached[split + "_img"] if cached is not None else np.zeros((n, 1, IMG, IMG), np.uint8)
+        masks = cached[split + "_mask"] if cached is not None else np.zeros((n, 1, IMG, IMG), np.uint8)
         has_mask = np.zeros(n, np.float32)
         malignant = np.zeros(n, np.float32)
         lesion = np.zeros(n, np.float32)
         cls_w = np.ones(n, np.float32)  # 1 = counts for the malignancy loss
         for i, r in enumerate(rs):
-            im = Image.open(os.path.join(data_dir, "images", r["file"])).convert("L")
-            if im.size != (IMG, IMG):
-                im = im.resize((IMG, IMG), Image.BILINEAR)
-            imgs[i, 0] = np.asarray(im)
+            if cached is None:
+                im = Image.open(os.path.join(data_dir, "images", r["file"])).convert("L")
+                if im.size != (IMG, IMG):
+                    im = im.resize((IMG, IMG), Image.BILINEAR)
+                imgs[i, 0] = np.asarray(im)
             lab = r["label"]
             malignant[i] = 1.0 if lab == "malignant" else 0.0
             lesion[i] = 0.0 if lab == "normal" else 1.0
             if r["mask_file"]:
-                m = Image.open(os.path.join(data_dir, "masks", r["mask_file"])).convert("L")
-                if m.size != (IMG, IMG):
-                    m = m.resize((IMG, IMG), Image.BILINEAR)
-                masks[i, 0] = (np.asarray(m) >= 128).astype(np.uint8)
+                if cached is None:
+                    m = Image.open(os.path.join(data_dir, "masks", r["mask_file"])).convert("L")
+                    if m.size != (IMG, IMG):
+                        m = m.resize((IMG, IMG), Image.BILINEAR)
+                    masks[i, 0] = (np.asarray(m) >= 128).astype(np.uint8)
                 has_mask[i] = 1.0
             elif lab == "normal":
                 # a normal image has no lesion: its lesion map is known to be empty
@@ -70,8 +81,22 @@ def load_split(data_dir, region):
             img=torch.from_numpy(imgs), mask=torch.from_numpy(masks),
             has_mask=torch.from_numpy(has_mask), malignant=torch.from_numpy(malignant),
             lesion=torch.from_numpy(lesion), cls_w=torch.from_numpy(cls_w),
-            source=["primary"] * n,
+            source=[name] * n,
         )
+        arrays[split + "_img"], arrays[split + "_mask"] = imgs, masks
+    if cached is None:
+        np.savez(cache, **arrays)
+    return out
+
+
+def load_pooled(data_dirs, region):
+    """Several dataset folders of one region pooled per split; `source` keeps each image's dataset."""
+    parts = [load_split(d, region) for d in data_dirs]
+    out = {}
+    for split in ("train", "val"):
+        ps = [p[split] for p in parts]
+        out[split] = {k: (torch.cat([p[k] for p in ps]) if torch.is_tensor(ps[0][k]) else sum((p[k] for p in ps), []))
+                      for k in ps[0]}
     return out
 
 
@@ -120,9 +145,22 @@ def augment(img, mask, gen, strength=1.0):
     grid = F.affine_grid(theta, img.shape, align_corners=False)
     img = F.grid_sample(img, grid, mode="bilinear", padding_mode="zeros", align_corners=False)
     mask = F.grid_sample(mask, grid, mode="bilinear", padding_mode="zeros", align_corners=False)
+    # depth crop: another scanner/preset shows less depth, so the lesion sits larger and lower in the frame
+    crop = (torch.rand(b, generator=gen) < 0.3 * strength).float()
+    f = 1 - crop * U(0.0, 0.4)
+    theta2 = torch.zeros(b, 2, 3)
+    theta2[:, 0, 0] = 1
+    theta2[:, 1, 1] = f
+    theta2[:, 1, 2] = f - 1
+    grid = F.affine_grid(theta2, img.shape, align_corners=False)
+    img = F.grid_sample(img, grid, mode="bilinear", padding_mode="zeros", align_corners=False)
+    mask = F.grid_sample(mask, grid, mode="bilinear", padding_mode="zeros", align_corners=False)
     mask = (mask > 0.5).float()
 
     x = img / 255.0
+    # time-gain compensation differences: a smooth gain ramp with depth
+    ramp = torch.linspace(-0.5, 0.5, x.shape[2]).view(1, 1, -1, 1)
+    x = x * torch.exp(U(-0.5, 0.5).view(b, 1, 1, 1) * strength * ramp)
     # gamma, contrast, brightness
     gamma = torch.exp(U(-0.35, 0.35) * strength).view(b, 1, 1, 1)
     x = x.clamp(0, 1) ** gamma
@@ -137,8 +175,44 @@ def augment(img, mask, gen, strength=1.0):
     x = x * (1 + sig * noise)
     blur = (torch.rand(b, generator=gen) < 0.25).view(b, 1, 1, 1).float()
     x = blur * F.avg_pool2d(x, 3, 1, 1) + (1 - blur) * x
+    # lower-resolution scanners / re-exported images: down- and up-sample
+    low = (torch.rand(b, generator=gen) < 0.2 * strength).view(b, 1, 1, 1).float()
+    small = F.interpolate(x, scale_factor=0.5, mode="bilinear", align_corners=False)
+    x = low * F.interpolate(small, size=x.shape[-2:], mode="bilinear", align_corners=False) + (1 - low) * x
+    x = burn_in_marks(x.clamp(0, 1), gen, 0.5 * strength)
     x = (x.clamp(0, 1) * 255.0)
     return x, mask
+
+
+def burn_in_marks(x, gen, p):
+    """Calipers ('+' marks, dotted lines) and text blocks burned into the frame, as on many scanners:
+    the call must not depend on them."""
+    b, _, h, w = x.shape
+    x = x.clone()
+
+    def ri(lo, hi):
+        return int(torch.randint(lo, hi, (1,), generator=gen))
+
+    for i in range(b):
+        if float(torch.rand(1, generator=gen)) >= p:
+            continue
+        v = 0.75 + 0.25 * float(torch.rand(1, generator=gen))
+        for _ in range(ri(1, 5)):  # calipers
+            cy, cx, r = ri(8, h - 8), ri(8, w - 8), ri(2, 6)
+            x[i, 0, cy, cx - r:cx + r + 1] = v
+            x[i, 0, cy - r:cy + r + 1, cx] = v
+        if float(torch.rand(1, generator=gen)) < 0.5:  # dotted measurement line
+            y0, x0, y1, x1 = ri(10, h - 10), ri(10, w - 10), ri(10, h - 10), ri(10, w - 10)
+            for t in np.linspace(0, 1, 24):
+                x[i, 0, int(y0 + t * (y1 - y0)), int(x0 + t * (x1 - x0))] = v
+        if float(torch.rand(1, generator=gen)) < 0.6:  # a line of "text" in a corner band
+            th, tw = ri(6, 12), ri(30, 90)
+            y0 = ri(0, 14) if float(torch.rand(1, generator=gen)) < 0.5 else ri(h - 26, h - th)
+            x0 = ri(0, w - tw)
+            glyphs = (torch.rand(th, tw // 2, generator=gen) < 0.45).float().repeat_interleave(2, 1)
+            region = x[i, 0, y0:y0 + th, x0:x0 + glyphs.shape[1]]
+            x[i, 0, y0:y0 + th, x0:x0 + glyphs.shape[1]] = torch.maximum(region, glyphs[:region.shape[0], :region.shape[1]] * v)
+    return x
 
 
 # --------------------------------------------------------------------------------------------
@@ -206,44 +280,127 @@ class PreReadNet(nn.Module):
         hm_logit = self.hm_head(p)                # [N,1,64,64]
         g = torch.cat([c4.mean((2, 3)), c4.amax((2, 3))], 1)
         logits = self.cls(self.drop(g))
-        # heatmap moments (centre and spread of the predicted lesion mass) feed the box head
-        pm = torch.sigmoid(hm_logit.detach())[:, 0]
-        tot = pm.sum((1, 2)) + 1e-3
-        grid = (torch.arange(HM, dtype=x.dtype) + 0.5) / HM
-        px = pm.sum(1) / tot[:, None]             # [N,64] column marginal
-        py = pm.sum(2) / tot[:, None]
-        cx = (px * grid).sum(1)
-        cy = (py * grid).sum(1)
-        sx = torch.sqrt((px * (grid - cx[:, None]) ** 2).sum(1) + 1e-6)
-        sy = torch.sqrt((py * (grid - cy[:, None]) ** 2).sum(1) + 1e-6)
-        mom = torch.stack([cx, cy, sx, sy], 1)
-        # box = moment-based prior box (centre +- 2 std) + learned correction, in logit space
-        prior = torch.stack([cx - 2 * sx, cy - 2 * sy, 4 * sx, 4 * sy], 1).clamp(0.02, 0.98)
-        prior_logit = torch.log(prior / (1 - prior))
-        box_logit = prior_logit + self.box(torch.cat([g, mom], 1))
+        box_logit = moment_box_logit(hm_logit, self.box, g)
         return logits[:, 0:1], logits[:, 1:2], box_logit, hm_logit
+
+
+def _stride2_pad_like_keras(features):
+    """Keras pads stride-2 convolutions (0 left/top, 1 right/bottom): reproduce it so the pretrained
+    features start where they were trained (see ../shared/weights/mobilenet_v2_nsfwjs/README.md)."""
+    for mod in features.modules():
+        if isinstance(mod, nn.Conv2d) and mod.stride == (2, 2) and mod.kernel_size == (3, 3):
+            mod.padding = (0, 0)
+            mod.register_forward_pre_hook(lambda _m, inp: (F.pad(inp[0], (0, 1, 0, 1)),))
+
+
+class MobileNetPreRead(nn.Module):
+    """MobileNetV2 backbone (ImageNet-initialised, fine-tuned) with the same heads as PreReadNet.
+
+    The graph keeps the 256x256 contract and resizes inside to `size` (bilinear) to fit the CPU budget.
+    Per-image standardisation first (gain/offset invariance across scanners), then the grey image is
+    repeated over the three channels the backbone expects.
+    """
+
+    def __init__(self, size=192, dropout=0.3, weights=None, freeze=2):
+        super().__init__()
+        import torchvision
+        self.size = size
+        feats = torchvision.models.mobilenet_v2(norm_layer=lambda c: nn.BatchNorm2d(c, eps=1e-3)).features
+        if weights:
+            sd = torch.load(weights, map_location="cpu")
+            feats.load_state_dict({k[len("features."):]: v for k, v in sd.items()})
+        _stride2_pad_like_keras(feats)
+        self.s4, self.s8, self.s16, self.s32 = feats[:4], feats[4:7], feats[7:14], feats[14:]
+        self.frozen = feats[:freeze]  # the first blocks keep their generic edge filters
+        for p in self.frozen.parameters():
+            p.requires_grad_(False)
+        f = 48
+        self.lat4 = nn.Conv2d(1280, f, 1)
+        self.lat3 = nn.Conv2d(96, f, 1)
+        self.lat2 = nn.Conv2d(32, f, 1)
+        self.lat1 = nn.Conv2d(24, f, 1)
+        self.hm_head = nn.Sequential(cbr(f, f), nn.Conv2d(f, 1, 1))
+        self.drop = nn.Dropout(dropout)
+        self.cls = nn.Linear(2 * 1280, 2)
+        self.box = nn.Sequential(nn.Linear(2 * 1280 + 4, 64), nn.ReLU(inplace=True), nn.Linear(64, 4))
+        nn.init.constant_(self.hm_head[-1].bias, -2.0)
+
+    def train(self, mode=True):
+        super().train(mode)
+        self.frozen.eval()  # frozen batch-norm statistics stay the pretrained ones
+        return self
+
+    def forward(self, x):
+        x = x / 255.0
+        m = x.mean((2, 3), keepdim=True)
+        s = ((x - m) ** 2).mean((2, 3), keepdim=True)
+        x = (x - m) / torch.sqrt(s + 1e-4) * 0.5
+        if self.size != IMG:
+            x = F.interpolate(x, size=(self.size, self.size), mode="bilinear", align_corners=False)
+        x = x.repeat(1, 3, 1, 1)
+        c1 = self.s4(x)
+        c2 = self.s8(c1)
+        c3 = self.s16(c2)
+        c4 = self.s32(c3)
+        p = self.lat4(c4)
+        p = F.interpolate(p, size=c3.shape[-2:], mode="nearest") + self.lat3(c3)
+        p = F.interpolate(p, size=c2.shape[-2:], mode="nearest") + self.lat2(c2)
+        p = F.interpolate(p, size=c1.shape[-2:], mode="nearest") + self.lat1(c1)
+        p = F.interpolate(p, size=(HM, HM), mode="bilinear", align_corners=False)
+        hm_logit = self.hm_head(p)
+        g = torch.cat([c4.mean((2, 3)), c4.amax((2, 3))], 1)
+        logits = self.cls(self.drop(g))
+        box_logit = moment_box_logit(hm_logit, self.box, g)
+        return logits[:, 0:1], logits[:, 1:2], box_logit, hm_logit
+
+
+def moment_box_logit(hm_logit, box_mlp, g):
+    """Box = a prior box from the predicted heatmap's centre +- 2 std, plus a learned correction (logit space)."""
+    pm = torch.sigmoid(hm_logit.detach())[:, 0]
+    tot = pm.sum((1, 2)) + 1e-3
+    grid = (torch.arange(HM, dtype=pm.dtype) + 0.5) / HM
+    px = pm.sum(1) / tot[:, None]
+    py = pm.sum(2) / tot[:, None]
+    cx = (px * grid).sum(1)
+    cy = (py * grid).sum(1)
+    sx = torch.sqrt((px * (grid - cx[:, None]) ** 2).sum(1) + 1e-6)
+    sy = torch.sqrt((py * (grid - cy[:, None]) ** 2).sum(1) + 1e-6)
+    mom = torch.stack([cx, cy, sx, sy], 1)
+    prior = torch.stack([cx - 2 * sx, cy - 2 * sy, 4 * sx, 4 * sy], 1).clamp(0.02, 0.98)
+    return torch.log(prior / (1 - prior)) + box_mlp(torch.cat([g, mom], 1))
+
+
+def build_model(args):
+    if args.backbone == "mobilenetv2":
+        return MobileNetPreRead(size=args.size, dropout=args.dropout, weights=args.weights, freeze=args.freeze)
+    return PreReadNet(width=tuple(args.width), dropout=args.dropout)
 
 
 class ExportWrapper(nn.Module):
     """Applies the sigmoids so the ONNX graph returns probabilities; optional horizontal-flip TTA."""
 
-    def __init__(self, net, tta=True):
+    def __init__(self, net, tta=True, temperature=1.0, clamp=0.0):
         super().__init__()
         self.net = net
         self.tta = tta
+        self.temperature = float(temperature)  # malignancy logit / T: calibration fitted on val
+        self.clamp = float(clamp)  # no 0 % / 100 %: the model is never that sure
 
     def forward(self, image):
         mal, les, box, hm = self.net(image)
-        mal, les, box, hm = torch.sigmoid(mal), torch.sigmoid(les), torch.sigmoid(box), torch.sigmoid(hm)
+        t = self.temperature
+        mal, les, box, hm = torch.sigmoid(mal / t), torch.sigmoid(les), torch.sigmoid(box), torch.sigmoid(hm)
         if self.tta:
             mal2, les2, box2, hm2 = self.net(torch.flip(image, [3]))
-            mal = 0.5 * (mal + torch.sigmoid(mal2))
+            mal = 0.5 * (mal + torch.sigmoid(mal2 / t))
             les = 0.5 * (les + torch.sigmoid(les2))
             hm = 0.5 * (hm + torch.flip(torch.sigmoid(hm2), [3]))
             b2 = torch.sigmoid(box2)
             # un-flip box: x' = 1 - x - w
             b2 = torch.cat([1 - b2[:, 0:1] - b2[:, 2:3], b2[:, 1:4]], 1)
             box = 0.5 * (box + b2)
+        if self.clamp:
+            mal = mal.clamp(self.clamp, 1 - self.clamp)
         return mal, les, box.clamp(0.0, 1.0), hm
 
 
@@ -376,10 +533,10 @@ def train(args, data, log):
     gen = torch.Generator().manual_seed(args.seed)
     tr = data["train"]
     n = tr["img"].shape[0]
-    model = PreReadNet(width=tuple(args.width), dropout=args.dropout)
+    model = build_model(args)
     nparams = sum(p.numel() for p in model.parameters())
     log(f"params: {nparams}")
-    ema = PreReadNet(width=tuple(args.width), dropout=args.dropout)
+    ema = build_model(args)
     ema.load_state_dict(model.state_dict())
     for p in ema.parameters():
         p.requires_grad_(False)
@@ -410,8 +567,6 @@ def train(args, data, log):
         for lab in set(labels[sel]):
             cnt = (sel & (labels == lab)).sum()
             samp_w[sel & (labels == lab)] = 1.0 / math.sqrt(cnt)
-        if src != "primary":
-            samp_w[sel] *= args.extra_share
     mal_w = torch.from_numpy(mal_w)
     les_w = torch.from_numpy(les_w)
     samp_w = torch.from_numpy(samp_w)
@@ -421,7 +576,11 @@ def train(args, data, log):
 
     steps_per_epoch = math.ceil(n / args.batch)
     total = steps_per_epoch * args.epochs
-    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=args.wd)
+    backbone = [p for n_, p in model.named_parameters() if p.requires_grad and n_.startswith(("s4", "s8", "s16", "s32"))]
+    heads = [p for n_, p in model.named_parameters() if p.requires_grad and not n_.startswith(("s4", "s8", "s16", "s32"))]
+    # a pretrained backbone learns slower than the fresh heads (PreReadNet's `stem` is fresh: same lr)
+    bb_lr = args.backbone_lr_mult if args.backbone == "mobilenetv2" else 1.0
+    opt = torch.optim.AdamW([{"params": backbone, "mult": bb_lr}, {"params": heads, "mult": 1.0}], lr=args.lr, weight_decay=args.wd)
     warm = steps_per_epoch * 2
 
     def lr_at(s):
@@ -442,7 +601,7 @@ def train(args, data, log):
             mal_t, les_t = tr["malignant"][b], tr["lesion"][b]
             has_m = tr["has_mask"][b]
             for g in opt.param_groups:
-                g["lr"] = lr_at(step)
+                g["lr"] = lr_at(step) * g["mult"]
             mal, les, box, hm = model(x)
             # label smoothing for the small, noisy labels
             ls = args.smooth
@@ -520,8 +679,7 @@ def run_onnx(path, x, log):
     return [np.fromfile(os.path.join(tmp, k + ".bin"), np.float32).reshape(s) for k, s in shapes.items()]
 
 
-def export_onnx(net, path, data, log):
-    wrapper = ExportWrapper(net, tta=True).eval()
+def export_onnx(wrapper, path, data, log):
     dummy = torch.zeros(2, 1, IMG, IMG)
     kw = {}
     try:
@@ -558,35 +716,110 @@ def export_onnx(net, path, data, log):
     return wrapper, maxdiff
 
 
+DATASET_INFO = {
+    "busi": ("BUSI - Breast Ultrasound Images Dataset (Baheya Hospital, Cairo; 2018), derived compact copy",
+             "Al-Dhabyani W, Gomaa M, Khaled H, Fahmy A. Dataset of breast ultrasound images. Data in Brief 28 (2020) 104863. doi:10.1016/j.dib.2019.104863",
+             "Open dataset with the open-access (CC BY 4.0) Data in Brief article; no separate licence stated (Kaggle mirror: CC0). Cite the article.",
+             "normal / benign / malignant from the source's diagnosis; images squashed to 256x256 by the mirror; no patient ids (near-duplicate groups)."),
+    "busbra": ("BUS-BRA (Brazil; GE Logiq 5/7, Toshiba Aplio 300, U-Systems), official patient folds 1-3 train, 4 val",
+               "Gomez-Flores W, Gregorio-Calas MJ, Coelho de Albuquerque Pereira W. BUS-BRA: A breast ultrasound dataset for assessing computer-aided diagnosis systems. Medical Physics 51(4):3110-3123, 2024. doi:10.1002/mp.16812",
+               "Dataset LICENSE.txt: use, copy, modify and distribute on condition of citing the article.",
+               "biopsy-proven benign / malignant; a mask for every image; burned-in text and calipers in many images."),
+    "bus_uc": ("BUS_UC - Breast Ultrasound Cancer dataset (site and scanner undocumented)",
+               "Iqbal A, Sharif M. BUS_UC: Breast Ultrasound Cancer dataset. Mendeley Data, doi:10.17632/3ksd7w7jkx.1",
+               "Licence not stated in the copy used (Mendeley Data is normally CC BY 4.0, not verified). Cite it.",
+               "benign / malignant from the dataset's folders; masks; resized to 256x256 by the authors; calipers in many images."),
+    "ddti": ("DDTI - Digital Database of Thyroid Images (Universidad Nacional de Colombia / CIM@LAB and IDIME, Bogota), derived compact copy",
+             "Pedraza L, Vargas C, Narvaez F, Duran O, Munoz E, Romero E. An open access thyroid ultrasound image database. Proc. SPIE 9287, 92870W (2015). doi:10.1117/12.2073532",
+             "Open access database for research; no explicit licence text found. Research use with citation until confirmed with the authors.",
+             "TI-RADS PROXY, NOT PATHOLOGY: TI-RADS 2-3 -> benign, 4a/4b/4c/5 -> 'malignant' (suspicious TR4-5); tight nodule crops resized to squares."),
+}
+
+
+def subset(split, idx):
+    idx_t = torch.as_tensor(idx)
+    return {k: (v[idx_t] if torch.is_tensor(v) else [v[i] for i in idx]) for k, v in split.items()}
+
+
+@torch.no_grad()
+def raw_logits(net, img, bs=32):
+    """Malignancy logits of the image and of its horizontal flip (the two views the exported graph averages)."""
+    net.eval()
+    a, b = [], []
+    for i in range(0, img.shape[0], bs):
+        x = img[i:i + bs].float()
+        a.append(net(x)[0][:, 0])
+        b.append(net(torch.flip(x, [3]))[0][:, 0])
+    return torch.cat(a).numpy(), torch.cat(b).numpy()
+
+
+def tta_prob(l1, l2, t, clamp):
+    sig = lambda v: 1 / (1 + np.exp(-v / t))
+    return np.clip(0.5 * (sig(l1) + sig(l2)), clamp, 1 - clamp)
+
+
+def ece(p, y, bins=10):
+    """Expected calibration error: |mean predicted - observed rate| per equal-width bin, weighted by bin size."""
+    p, y = np.asarray(p, float), np.asarray(y, float)
+    idx = np.minimum((p * bins).astype(int), bins - 1)
+    return float(sum(abs(p[idx == k].mean() - y[idx == k].mean()) * (idx == k).sum() for k in range(bins) if (idx == k).any()) / len(p))
+
+
+def fit_temperature(l1, l2, y, clamp):
+    """Temperature minimising the negative log-likelihood on val (grid search: one parameter, tiny data)."""
+    best = (float("inf"), 1.0)
+    for t in np.exp(np.linspace(np.log(0.25), np.log(6.0), 200)):
+        p = tta_prob(l1, l2, t, clamp)
+        nll = -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))
+        best = min(best, (nll, float(t)))
+    return best[1]
+
+
+def sensitivity_threshold(scores, labels, min_sens):
+    """The highest threshold (so the best specificity) whose sensitivity is still >= min_sens: a pre-read
+    that misses cancers is worse than one that sends a benign lesion to a specialist."""
+    scores, labels = np.asarray(scores, float), np.asarray(labels, int)
+    pos = np.sort(scores[labels == 1])[::-1]
+    k = int(math.ceil(min_sens * len(pos)))  # at least k positives must score >= t
+    kth = pos[k - 1]
+    below = scores[scores < kth]
+    t = 0.5 * (kth + below.max()) if below.size else kth
+    return float(t)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--region", required=True, choices=["breast", "thyroid"])
-    ap.add_argument("--data", required=True)
+    ap.add_argument("--data", required=True, nargs="+", help="dataset folders of this region, pooled")
     ap.add_argument("--out", required=True)
+    ap.add_argument("--version", default="2.0.0")
+    ap.add_argument("--backbone", default="mobilenetv2", choices=["mobilenetv2", "small"])
+    ap.add_argument("--weights", default="/work/shared/weights/mobilenet_v2_nsfwjs/mobilenet_v2_features.pt")
+    ap.add_argument("--size", type=int, default=160, help="backbone input side (resized inside the graph)")
+    ap.add_argument("--freeze", type=int, default=2, help="first MobileNetV2 blocks kept frozen")
+    ap.add_argument("--backbone-lr-mult", dest="backbone_lr_mult", type=float, default=0.3)
     ap.add_argument("--epochs", type=int, default=None)
     ap.add_argument("--batch", type=int, default=32)
-    ap.add_argument("--lr", type=float, default=3e-3)
-    ap.add_argument("--wd", type=float, default=5e-4)
+    ap.add_argument("--lr", type=float, default=1e-3)
+    ap.add_argument("--wd", type=float, default=1e-3)
     ap.add_argument("--dropout", type=float, default=0.3)
     ap.add_argument("--smooth", type=float, default=0.05)
     ap.add_argument("--aug", type=float, default=1.0)
-    ap.add_argument("--ema", type=float, default=0.995)
+    ap.add_argument("--ema", type=float, default=0.99)
     ap.add_argument("--w-les", dest="w_les", type=float, default=0.5)
     ap.add_argument("--w-hm", dest="w_hm", type=float, default=1.0)
     ap.add_argument("--w-box", dest="w_box", type=float, default=1.0)
-    ap.add_argument("--width", type=int, nargs=5, default=[16, 32, 48, 96, 160])
+    ap.add_argument("--width", type=int, nargs=5, default=[16, 32, 48, 96, 160], help="small backbone widths")
+    ap.add_argument("--min-sensitivity", dest="min_sensitivity", type=float, default=0.92)
+    ap.add_argument("--clamp", type=float, default=0.01, help="malignancy probability kept in [c, 1-c]")
     ap.add_argument("--seed", type=int, default=20240517)
     ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--eval-every", dest="eval_every", type=int, default=5)
-    ap.add_argument("--max-minutes", dest="max_minutes", type=float, default=14.0)
-    ap.add_argument("--extra-data", dest="extra_data", default=None,
-                    help="optional second dataset whose train split is mixed into training")
-    ap.add_argument("--extra-share", dest="extra_share", type=float, default=1.0,
-                    help="relative sampling weight of the extra dataset's images")
+    ap.add_argument("--eval-every", dest="eval_every", type=int, default=2)
+    ap.add_argument("--max-minutes", dest="max_minutes", type=float, default=45.0)
     ap.add_argument("--no-export", dest="no_export", action="store_true")
     args = ap.parse_args()
     if args.epochs is None:
-        args.epochs = 60 if args.region == "breast" else 80
+        args.epochs = 14 if args.region == "breast" else 30
     torch.set_num_threads(args.threads)
     torch.use_deterministic_algorithms(True)
     os.makedirs(args.out, exist_ok=True)
@@ -598,174 +831,163 @@ def main():
         logf.flush()
 
     log(f"args: {vars(args)}  torch {torch.__version__}")
-    data = load_split(args.data, args.region)
-    if args.extra_data:
-        # optional mixed training: add another dataset's TRAIN split (validation stays the region's own)
-        extra = load_split(args.extra_data, args.region)["train"]
-        tr = data["train"]
-        for k in ("img", "mask", "has_mask", "malignant", "lesion", "cls_w"):
-            tr[k] = torch.cat([tr[k], extra[k]])
-        for k in ("files", "labels"):
-            tr[k] = tr[k] + extra[k]
-        tr["source"] = tr["source"] + ["extra"] * len(extra["labels"])
-        log(f"extra training data from {args.extra_data}: n={len(extra['labels'])}")
+    data = load_pooled(args.data, args.region)
     for s in ("train", "val"):
-        labs = data[s]["labels"]
-        log(f"{s}: n={len(labs)} " + " ".join(f"{k}={labs.count(k)}" for k in sorted(set(labs))) +
-            f" masks={int(data[s]['has_mask'].sum())}")
+        for src in sorted(set(data[s]["source"])):
+            labs = [l for l, s_ in zip(data[s]["labels"], data[s]["source"]) if s_ == src]
+            log(f"{s} {src}: n={len(labs)} " + " ".join(f"{k}={labs.count(k)}" for k in sorted(set(labs))))
     net, nparams, secs = train(args, data, log)
     net.eval()
 
-    # ---- validation (Python, with the exported wrapper incl. flip TTA) ----
-    wrapper = ExportWrapper(net, tta=True).eval()
-    r = evaluate(wrapper, data["val"], args.region)
-    labels = np.array(data["val"]["labels"])
+    # ---- calibration and threshold on the pooled val split (benign vs malignant only) ----
+    val = data["val"]
+    labels = np.array(val["labels"])
+    sources = np.array(val["source"])
     bm = labels != "normal"
     y = (labels[bm] == "malignant").astype(int)
-    thr, j = youden_threshold(r["mal_scores"][bm], y)
+    l1, l2 = raw_logits(net, val["img"])
+    temp = fit_temperature(l1[bm], l2[bm], y, args.clamp)
+    p_raw, p_cal = tta_prob(l1[bm], l2[bm], 1.0, args.clamp), tta_prob(l1[bm], l2[bm], temp, args.clamp)
+    calib = {"temperature": round(temp, 4), "eceBefore": round(ece(p_raw, y), 4), "eceAfter": round(ece(p_cal, y), 4),
+             "bins": 10, "fittedOn": "pooled val split, benign vs malignant, negative log-likelihood"}
+    log(f"calibration: {calib}")
+    wrapper = ExportWrapper(net, tta=True, temperature=temp, clamp=args.clamp).eval()
+    r = evaluate(wrapper, val, args.region)
+    thr = sensitivity_threshold(r["mal_scores"][bm], y, args.min_sensitivity)
     m_bm = binary_metrics(r["mal_scores"][bm], y, thr)
-    m_all = binary_metrics(r["mal_scores"], (labels == "malignant").astype(int), thr)
-    log(f"VAL benign-vs-malignant @thr={thr:.4f} (Youden J={j:.3f}): {m_bm}")
-    if args.region == "breast":
-        log(f"VAL malignant-vs-rest (normals included) @thr: {m_all}")
-    log(f"VAL extra: " + json.dumps({k: v for k, v in r.items() if k not in ('mal_scores', 'bm_mask')}))
+    log(f"VAL pooled benign-vs-malignant @thr={thr:.4f}: {m_bm}")
+    per_site = {}
+    for src in sorted(set(sources)):
+        idx = np.nonzero(sources == src)[0]
+        rs = evaluate(wrapper, subset(val, idx), args.region)
+        lab = labels[idx]
+        sb = lab != "normal"
+        ms = binary_metrics(rs["mal_scores"][sb], (lab[sb] == "malignant").astype(int), thr)
+        per_site[src] = {k: (round(v, 4) if isinstance(v, float) else v) for k, v in ms.items()}
+        # a site without normal images has no lesion-presence AUC (NaN is not JSON)
+        per_site[src].update({k: round(rs[k], 4) for k in ("box_iou", "lesion_auc", "heatmap_dice_lesions") if k in rs and not math.isnan(rs[k])})
+        log(f"VAL {src}: {per_site[src]}")
 
     if args.no_export:
         return
     path = os.path.join(args.out, "model.onnx")
-    _, maxdiff = export_onnx(net, path, data, log)
+    _, maxdiff = export_onnx(wrapper, path, data, log)
     torch.save(net.state_dict(), os.path.join("/tmp", f"oasis-{args.region}.pt"))
-
-    # latency on CPU (torch, 2 threads) for a batch of 8, for the card
-    x8 = torch.rand(8, 1, IMG, IMG) * 255
+    x1 = torch.rand(1, 1, IMG, IMG) * 255
     with torch.no_grad():
-        wrapper(x8)
+        wrapper(x1)
         t = time.time()
         for _ in range(5):
-            wrapper(x8)
+            wrapper(x1)
         lat = (time.time() - t) / 5 * 1000
-    log(f"torch CPU latency batch 8 (2 threads, flip TTA): {lat:.1f} ms")
+    log(f"torch CPU latency single image ({args.threads} threads, flip TTA): {lat:.1f} ms")
+    write_card(args, data, nparams, secs, thr, m_bm, per_site, calib, maxdiff, lat)
 
-    write_card(args, data, nparams, secs, thr, j, m_bm, m_all, r, maxdiff, lat)
 
+def write_card(args, data, nparams, secs, thr, m_bm, per_site, calib, maxdiff, lat):
+    def counts(split):
+        out = {}
+        for src, lab in zip(data[split]["source"], data[split]["labels"]):
+            out.setdefault(src, {}).setdefault(lab, 0)
+            out[src][lab] += 1
+        return {src: dict(sorted(c.items())) | {"total": sum(c.values())} for src, c in sorted(out.items())}
 
-def write_card(args, data, nparams, secs, thr, j, m_bm, m_all, r, maxdiff, lat):
-    src = np.array(data["train"]["source"])
-    tr = [l for l, s_ in zip(data["train"]["labels"], src) if s_ == "primary"]
-    va = data["val"]["labels"]
-    counts = {s: {k: lab.count(k) for k in sorted(set(lab))} | {"total": len(lab)} for s, lab in (("train", tr), ("val", va))}
-    if args.region == "breast":
-        td = {
-            "dataset": "BUSI - Breast Ultrasound Images Dataset (Baheya Hospital, Cairo; 2018), derived compact copy",
-            "citation": "Al-Dhabyani W, Gomaa M, Khaled H, Fahmy A. Dataset of breast ultrasound images. Data in Brief 28 (2020) 104863. doi:10.1016/j.dib.2019.104863",
-            "licence": "Released by the authors as an open dataset with the open-access (CC BY 4.0) Data in Brief article; the dataset page states no separate licence and mirrors label it differently (Kaggle mirror: CC0). Cite the article in any use.",
-            "labels": "Image-level classes normal / benign / malignant from the source's diagnosis (not re-verified).",
-            "splitCounts": counts,
-            "masksUsed": {"train": int(data['train']['has_mask'][torch.from_numpy(src == "primary")].sum()), "val": int(data['val']['has_mask'].sum()),
-                          "note": "Lesion masks exist for only 58 train / 5 val benign-or-malignant images; normal images are used as known-empty heatmaps. Box and heatmap supervision is therefore thin."},
-            "caveats": [
-                "Images were squashed to 256x256 by the source mirror (aspect ratio distorted); originals not available.",
-                "BUSI has no patient ids: images of one patient that do not look alike may be in different splits despite near-duplicate grouping.",
-                "19 near-duplicate images with conflicting labels were dropped by the dataset preparation.",
-                "Single centre, single country, 2018 scanners; small validation set (80 images) gives wide uncertainty.",
-                "Held-out test split (20%) was not used for training or threshold selection.",
-            ],
-        }
-    else:
-        td = {
-            "dataset": "DDTI - Digital Database of Thyroid Images (Universidad Nacional de Colombia / CIM@LAB and IDIME, Bogota), derived compact copy",
-            "citation": "Pedraza L, Vargas C, Narvaez F, Duran O, Munoz E, Romero E. An open access thyroid ultrasound image database. Proc. SPIE 9287, 92870W (2015). doi:10.1117/12.2073532",
-            "licence": "Published as an open access database for research; no explicit licence text found and the GitHub mirror has no licence file. Treat as research use with citation until the terms are confirmed with the authors.",
-            "labels": "TI-RADS PROXY, NOT PATHOLOGY: TI-RADS 2-3 -> benign, 4a/4b/4c/5 -> 'malignant' (i.e. suspicious TR4-5).",
-            "splitCounts": counts,
-            "masksUsed": {"train": int(data['train']['has_mask'][torch.from_numpy(src == "primary")].sum()), "val": int(data['val']['has_mask'].sum())},
-            "caveats": [
-                "Label is a radiologist's TI-RADS category, not cytology/histology; 4a/4b nodules are frequently benign at cytology. Do not report as pathology-level accuracy.",
-                "Crops are tight around the nodule (median box ~40% of the image) and resized to squares (aspect ratio lost): localisation is much easier than on full scanner frames, and performance on full frames is unknown.",
-                "Strong class imbalance (benign is the minority: 46 train / 9 val); validation AUC over 9 benign images is very uncertain.",
-                "Every training image contains a nodule: the `lesion` output is trained positive everywhere and is not informative for this region.",
-                "Held-out test split (20%) was not used for training or threshold selection.",
-            ],
-        }
-    if args.extra_data:
-        et = [l for l, s_ in zip(data["train"]["labels"], src) if s_ == "extra"]
-        td["extraTrainingData"] = {
-            "dataset": os.path.basename(os.path.normpath(args.extra_data)),
-            "split": "train only",
-            "counts": {k: et.count(k) for k in sorted(set(et))} | {"total": len(et)},
-            "note": "Mixed in to regularise the shared features (one shared malignancy head); see that dataset's own model card for its citation, licence and caveats. Validation and threshold use this region's data only.",
-        }
+    names = sorted(set(data["train"]["source"]))
+    td = {
+        "dataset": " + ".join(DATASET_INFO[n][0] if n in DATASET_INFO else n for n in names),
+        "datasets": [{"name": n, "description": DATASET_INFO[n][0], "citation": DATASET_INFO[n][1], "licence": DATASET_INFO[n][2],
+                      "labels": DATASET_INFO[n][3]} for n in names if n in DATASET_INFO],
+        "labels": ("Pooled: benign / malignant (+ BUSI normal). BUS-BRA is biopsy-proven; BUSI and BUS_UC labels are the sources' diagnoses, not re-verified."
+                   if args.region == "breast" else DATASET_INFO["ddti"][3]),
+        "splitCounts": {"train": counts("train"), "val": counts("val")},
+        "caveats": ([
+            "Three sites (Cairo; Brazil, four scanner models; one undocumented site) - not the scanners of the clinics that will use it.",
+            "Only BUSI has normal images (89 train): the lesion-presence output has seen few normals.",
+            "BUSI and BUS_UC have no patient ids: near-duplicate grouping only.",
+            "Held-out test splits were not used for training, hyper-parameters, calibration or the threshold.",
+        ] if args.region == "breast" else [
+            "Label is a radiologist's TI-RADS category, not cytology/histology: 'malignant' means suspicious (TR4-5). Not pathology-level accuracy.",
+            "Crops are tight around the nodule and resized to squares: performance on full frames is unknown.",
+            "Benign is the minority (46 train / 9 val): the val AUC rests on 9 benign images and its interval is very wide.",
+            "Every training image contains a nodule: the `lesion` output is not informative for this region.",
+            "Held-out test split was not used for training, calibration or the threshold.",
+        ]),
+    }
+    arch = ("MobileNetV2 (torchvision layout, batch-norm eps 1e-3, Keras stride-2 padding) initialised from ../shared/weights/mobilenet_v2_nsfwjs: "
+            "an ImageNet-initialised MobileNetV2 that nsfwjs (MIT) fine-tuned on a 5-class natural-photo task, dequantised from uint8 TF.js weights - "
+            "an ImageNet-derived starting point, not clean ImageNet weights. Fine-tuned end to end except the first "
+            f"{args.freeze} blocks; the graph resizes the 256x256 input to {args.size}x{args.size} inside. "
+            "A small FPN decodes a 64x64 lesion heatmap (trained on the masks), a mean+max pooled head gives the malignancy and lesion logits, "
+            "a box head refines a box derived from the heatmap's centre and spread."
+            if args.backbone == "mobilenetv2" else
+            "Compact residual CNN trained from scratch (widths " + ",".join(map(str, args.width)) + ") with the same heads.")
+    arch += (" The exported graph divides the malignancy logit by the fitted temperature, averages the image with its horizontal flip, "
+             f"and keeps the probability in [{args.clamp}, {1 - args.clamp}].")
+    region = args.region
     card = {
-        "name": f"oasis-{args.region}-ultrasound-preread",
-        "region": args.region,
-        "version": "1.0.0",
+        "name": f"oasis-{region}-ultrasound-preread",
+        "region": region,
+        "version": args.version,
         "created": datetime.date.today().isoformat(),
         "intendedUse": ("Adjunct second opinion only: an automated pre-read that flags a B-mode ultrasound image of the "
-                        f"{args.region} for clinician review with a malignancy-suspicion score, lesion presence score, lesion box and heatmap. "
+                        f"{region} for clinician review with a malignancy-suspicion score, lesion presence score, lesion box and heatmap. "
                         "It is not a diagnosis, must not be used to rule out disease or to replace biopsy/cytology or a qualified reader, "
                         "and every output must be reviewed by a clinician."),
         "exclusions": [
             "Doppler, colour/power Doppler or elastography overlays; any non-B-mode image",
             "Paediatric patients",
-            "Images from scanners/centres unseen in training (performance unknown)",
-            "Cine loops / video, 3D volumes, images with heavy annotations or calipers over the lesion",
-            "Other body regions than the model's region" + (" (thyroid images for the breast model)" if args.region == "breast" else " (breast images for the thyroid model)"),
-        ] + (["Full-frame thyroid images with wide field of view (model trained on tight nodule crops)"] if args.region == "thyroid" else []),
+            "Images from scanners/centres unseen in training (performance unknown until validated there)",
+            "Cine loops / video, 3D volumes",
+            "Other body regions than the model's region" + (" (thyroid images for the breast model)" if region == "breast" else " (breast images for the thyroid model)"),
+        ] + (["Full-frame thyroid images with wide field of view (model trained on tight nodule crops)"] if region == "thyroid" else []),
         "trainingData": td,
         "inputs": [{
             "name": "image", "shape": ["N", 1, 256, 256], "dtype": "float32",
             "preprocessing": ("Decode to 8-bit grayscale, resize the whole image to 256x256 with bilinear interpolation "
                               "(squashed, no letterbox, no crop), copy the raw pixel values 0..255 into float32. "
-                              "All normalisation (x/255 then per-image mean/std standardisation) happens inside the ONNX graph. "
-                              "Dynamic batch axis N."),
+                              "All normalisation happens inside the ONNX graph. Dynamic batch axis N."),
         }],
         "outputs": [
             {"name": "malignancy", "shape": ["N", 1], "dtype": "float32",
-             "meaning": "Probability (sigmoid inside the graph) that the lesion is malignant" + (" (TI-RADS 4-5 'suspicious' proxy)" if args.region == "thyroid" else "") + ". Compare with operatingThreshold.value, not with 0.5."},
+             "meaning": "Calibrated probability (temperature scaling on val) that the lesion is malignant" + (" (TI-RADS 4-5 'suspicious' proxy)" if region == "thyroid" else "") + f", kept in [{args.clamp}, {1 - args.clamp}]. Compare with operatingThreshold.value, not with 0.5."},
             {"name": "lesion", "shape": ["N", 1], "dtype": "float32",
-             "meaning": ("Probability that a lesion is present (trained on BUSI normal vs benign/malignant)." if args.region == "breast"
+             "meaning": ("Probability that a lesion is present (learned from BUSI normal vs benign/malignant)." if region == "breast"
                          else "Probability that a lesion is present. Trained positive on every image (DDTI has only nodule crops): ~1 always, not informative.")},
             {"name": "box", "shape": ["N", 4], "dtype": "float32",
-             "meaning": "Lesion box [x, y, w, h] normalised to the 256x256 input (x,y = top-left corner), each in 0..1 (sigmoid inside the graph). x+w may slightly exceed 1: clip when drawing. Meaningful only when a lesion is present."},
+             "meaning": "Lesion box [x, y, w, h] normalised to the 256x256 input (x,y = top-left corner), each in 0..1. x+w may slightly exceed 1: clip when drawing."},
             {"name": "heatmap", "shape": ["N", 1, 64, 64], "dtype": "float32",
-             "meaning": "Per-cell lesion probability (sigmoid) on a 64x64 grid over the input; cell (i,j) covers input pixels [4i,4i+4) x [4j,4j+4) (row i, column j)."},
+             "meaning": "Per-cell lesion probability on a 64x64 grid over the input; cell (i,j) covers input pixels [4i,4i+4) x [4j,4j+4)."},
         ],
         "operatingThreshold": {
             "value": round(thr, 6),
             "appliesTo": "malignancy",
-            "howChosen": ("Maximises Youden's J (sensitivity + specificity - 1) for benign vs malignant on the validation split only "
-                          f"(J = {j:.3f}; ties broken towards 0.5). Chosen on a small validation set: expect it to move on new data."),
+            "howChosen": (f"The highest threshold whose sensitivity for benign vs malignant on the pooled val splits ({', '.join(names)}) is still >= "
+                          f"{args.min_sensitivity} (so the best specificity at that sensitivity), on the calibrated probability. Chosen on val only."),
+        },
+        "releaseGate": {
+            "rule": "auc.ci95[0] >= minimum on the val split of every site listed",
+            "metric": "auc.ci95.low",
+            "minimum": 0.80,
+            "sites": names,
+            "split": "val",
         },
         "architecture": {
-            "description": ("Compact residual CNN trained from scratch (no pretrained weights): in-graph normalisation, stride-2 stem, "
-                            "4 residual stages (widths " + ",".join(map(str, args.width)) + ") down to 8x8, a small FPN decoding to a 64x64 heatmap, "
-                            "global mean+max pooled head for malignancy/lesion logits, and a box head that refines a box derived from the "
-                            "heatmap's centre and spread. The exported graph averages the prediction with that of the horizontally "
-                            "flipped image (flip test-time augmentation)."),
+            "backbone": args.backbone,
+            "description": arch,
             "params": nparams,
             "framework": f"PyTorch {torch.__version__} -> ONNX opset 17",
             "trainingScript": "models/training/train.py",
             "trainingSeconds": round(secs, 1),
             "seed": args.seed,
-            "hyperparameters": {k: v for k, v in vars(args).items() if k not in ("data", "out", "no_export")},
-            "cpuLatencyMsBatch8TorchTwoThreads": round(lat, 1),
+            "hyperparameters": {k: v for k, v in vars(args).items() if k not in ("out", "no_export")},
+            "cpuLatencyMsSingleImageTorch": round(lat, 1),
         },
+        "calibration": calib,
         "metrics": {
             "pythonValidation": {
-                "source": "Computed by models/training/train.py at training time on the validation split (the same split used to choose the threshold, so these figures are optimistic). Not the official evaluation; the product's TypeScript evaluation writes metrics.validation.",
-                "task": "benign vs malignant" + (" (TI-RADS proxy)" if args.region == "thyroid" else "") + ", malignancy output at operatingThreshold",
-                "accuracy": round(m_bm["accuracy"], 4),
-                "sensitivity": round(m_bm["sensitivity"], 4),
-                "specificity": round(m_bm["specificity"], 4),
-                "balancedAccuracy": round(m_bm["balancedAccuracy"], 4),
-                "auc": round(m_bm["auc"], 4),
-                "n": m_bm["n"], "nMalignant": m_bm["nPositive"], "nBenign": m_bm["nNegative"],
-                "confusion": {k: m_bm[k] for k in ("tp", "fp", "tn", "fn")},
-                "threshold": round(thr, 6),
-                **({"malignantVsRestIncludingNormals": {k: (round(v, 4) if isinstance(v, float) else v) for k, v in m_all.items()}} if args.region == "breast" else {}),
-                **({"lesionPresenceAuc": round(r["lesion_auc"], 4)} if "lesion_auc" in r else {}),
-                **({"boxMeanIoU": round(r["box_iou"], 4), "boxN": r["n_box"]} if "box_iou" in r else {}),
-                **({"heatmapDiceLesions": round(r["heatmap_dice_lesions"], 4)} if "heatmap_dice_lesions" in r else {}),
+                "source": "models/training/train.py at training time on the val splits (the same splits used for calibration and the threshold: optimistic). The official figures with intervals are metrics.validation / metrics.validationBySite from npm run models:eval.",
+                "pooled": {k: (round(v, 4) if isinstance(v, float) else v) for k, v in m_bm.items()},
+                "bySite": per_site,
                 "onnxVsTorchMaxAbsDiff": maxdiff,
             }
         },

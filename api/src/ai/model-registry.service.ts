@@ -13,6 +13,7 @@ import type { Actor } from '../policy/actor.js';
 import { PolicyService } from '../policy/policy.service.js';
 import { readModelCard } from './inference/model-card.js';
 import { ModelStatus, ModelVersion } from './model-version.entity.js';
+import { gateOf } from './model-gate.js';
 
 /** Numeric-aware version order, so 1.10.0 comes after 1.9.0. */
 const byVersion = (a: string, b: string) => a.localeCompare(b, undefined, { numeric: true });
@@ -56,14 +57,29 @@ export class ModelRegistryService implements OnApplicationBootstrap {
           this.logger.warn({ msg: 'model folder skipped', dir, reason: (error as Error).message });
         }
       }
-      if (!(await repo.existsBy({ region, status: ModelStatus.ACTIVE }))) {
-        const newest = (await repo.find({ where: { region, status: ModelStatus.AVAILABLE } })).sort((a, b) => byVersion(b.version, a.version))[0];
-        if (newest && !(await repo.existsBy({ region, status: ModelStatus.RETIRED }))) {
-          await repo.update({ id: newest.id }, { status: ModelStatus.ACTIVE, activatedAt: new Date() });
-        }
-      }
+      await this.activateDefault(region);
     }
     return this.list();
+  }
+
+  /**
+   * Without an admin's choice the region serves the newest version that passes its release gate (else, on a
+   * fresh install, the newest one, whose pre-reads then say it is experimental). An admin's activation or
+   * rollback is never overridden.
+   */
+  private async activateDefault(region: AnatomicalRegion): Promise<void> {
+    const repo = this.dataSource.getRepository(ModelVersion);
+    const versions = (await repo.findBy({ region })).sort((a, b) => byVersion(b.version, a.version));
+    const active = versions.find((v) => v.status === ModelStatus.ACTIVE);
+    if (active?.activatedBy || (!active && versions.some((v) => v.status === ModelStatus.RETIRED))) return;
+    const usable = versions.filter((v) => v.status !== ModelStatus.RETIRED && !v.loadError);
+    const choice = usable.find((v) => gateOf(v).passed) ?? (active ? undefined : usable[0]);
+    if (!choice || choice.id === active?.id) return;
+    await this.dataSource.transaction(async (manager) => {
+      if (active) await manager.update(ModelVersion, { id: active.id }, { status: ModelStatus.AVAILABLE });
+      await manager.update(ModelVersion, { id: choice.id }, { status: ModelStatus.ACTIVE, activatedAt: new Date() });
+    });
+    this.logger.log({ msg: 'model activated', region, version: choice.version, validated: gateOf(choice).passed, previous: active?.version ?? null });
   }
 
   list(): Promise<ModelVersion[]> {

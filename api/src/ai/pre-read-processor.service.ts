@@ -1,14 +1,17 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { PubSubEngine } from 'graphql-subscriptions';
 import { DataSource, In } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { PUB_SUB, Topics } from '../events/pubsub.js';
 import { ImageFrames } from '../imaging/decode/image-frames.service.js';
 import { StudyImage } from '../imaging/study-image.entity.js';
 import { InferenceEngine } from './inference-engine.service.js';
+import { InputCheck, type Refusal } from './inference/input-check.js';
 import { type Findings, toFindings } from './inference/postprocess.js';
 import { toModelInput } from './inference/preprocess.js';
 import { Lesion } from './lesion.entity.js';
+import { gateOf } from './model-gate.js';
 import { ModelVersion } from './model-version.entity.js';
 import { MalignancyCall, PreRead, PreReadStatus } from './pre-read.entity.js';
 
@@ -20,9 +23,13 @@ export interface ClaimedJob {
   model_version_id: string;
 }
 
+/** What is stored: the findings, or for an experimental model the same without a call (and the score only on opt-in). */
+type Outcome = Omit<Findings, 'call' | 'malignancyProbability'> & { call: Findings['call'] | null; malignancyProbability: number | null };
+
 interface Analysed {
   job: ClaimedJob;
-  findings: Findings;
+  /** The input check's refusal (no call at all), or what the model found. */
+  findings: Outcome | Refusal;
 }
 
 export interface JobFailure {
@@ -37,10 +44,12 @@ export interface JobFailure {
  * done per batch, not per image: on the embedded database every statement waits its turn.
  */
 @Injectable()
-export class PreReadProcessor {
+export class PreReadProcessor implements OnApplicationShutdown {
   private readonly versions = new Map<string, ModelVersion>();
+  private inputCheck?: Promise<InputCheck | null>;
 
   constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(PUB_SUB) private readonly pubSub: PubSubEngine,
     private readonly engine: InferenceEngine,
@@ -76,12 +85,30 @@ export class PreReadProcessor {
     await this.pubSub.publish(Topics.preReadUpdated, { preReadUpdated: preRead });
   }
 
-  private async analyse(image: StudyImage, version: ModelVersion): Promise<Findings> {
+  private async analyse(image: StudyImage, version: ModelVersion): Promise<Outcome | Refusal> {
     // The frame kept at upload, not the whole (multi-frame) file decoded again for each of its frames.
     const frame = await this.frames.gray(image);
     const model = await this.engine.modelFor(version);
+    const refusal = await (await this.checker())?.check(frame, model.card.region);
+    if (refusal) return refusal;
     const { outputs } = await this.engine.predict(version, toModelInput(frame, model.inputSize));
-    return toFindings(outputs, { card: model.card, frameWidth: frame.width, frameHeight: frame.height, calibration: image.calibration, region: model.card.region });
+    const findings = toFindings(outputs, { card: model.card, frameWidth: frame.width, frameHeight: frame.height, calibration: image.calibration, region: model.card.region });
+    return gateOf(version).passed ? findings : this.experimental(findings);
+  }
+
+  /** A model that fails its release gate makes no benign/malignant call and no category; its score only on the admin's opt-in. */
+  private experimental(findings: Findings): Outcome {
+    return { ...findings, call: null, category: null, malignancyProbability: this.config.experimentalScores ? findings.malignancyProbability : null };
+  }
+
+  async onApplicationShutdown() {
+    await (await this.inputCheck?.catch(() => null))?.release();
+  }
+
+  /** The input check is optional (an installation without models/input-check refuses nothing by it). */
+  private checker(): Promise<InputCheck | null> {
+    this.inputCheck ??= this.config.inputCheck ? InputCheck.loadLatest(this.config.modelsDir) : Promise.resolve(null);
+    return this.inputCheck;
   }
 
   /** Model versions never change once registered but for their status, which does not matter here. */
@@ -101,14 +128,20 @@ export class PreReadProcessor {
       const lesions: Lesion[] = [];
       const now = new Date();
       for (const { job, findings } of done) {
+        const claim = { id: job.id, status: PreReadStatus.RUNNING, attempts: job.attempts };
+        if ('code' in findings) {
+          const refused = await manager.update(PreRead, claim, { status: PreReadStatus.REFUSED, errorCode: findings.code, errorMessage: findings.message, completedAt: now });
+          if (refused.affected === 1) completed.push(job.id);
+          continue;
+        }
         const owned = await manager.update(
           PreRead,
-          { id: job.id, status: PreReadStatus.RUNNING, attempts: job.attempts },
+          claim,
           {
             status: PreReadStatus.DONE,
             malignancyProbability: findings.malignancyProbability,
             lesionProbability: findings.lesionProbability,
-            call: findings.call === 'MALIGNANT' ? MalignancyCall.MALIGNANT : MalignancyCall.BENIGN,
+            call: findings.call === null ? null : findings.call === 'MALIGNANT' ? MalignancyCall.MALIGNANT : MalignancyCall.BENIGN,
             categorySystem: findings.category?.system ?? null,
             categoryValue: findings.category?.value ?? null,
             categoryLabel: findings.category?.label ?? null,

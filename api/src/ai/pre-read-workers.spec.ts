@@ -57,6 +57,7 @@ describe('pre-reads through Redis and a separate inference worker', () => {
     await live.waitFor((events) => events.some((e) => e.preReadUpdated.status === 'DONE'), 30_000);
     await live.close();
     const done = await api.dataSource.getRepository(PreRead).findOneByOrFail({ studyId });
-    expect(done).toMatchObject({ status: 'DONE', attempts: 1, categorySystem: 'TI-RADS' });
+    // The shipped thyroid model fails its release gate: the worker stores the result without a call or category.
+    expect(done).toMatchObject({ status: 'DONE', attempts: 1, call: null, categorySystem: null });
   });
 });

@@ -12,6 +12,8 @@ export enum PreReadStatus {
   NO_MODEL = 'NO_MODEL',
   /** The patient has not consented to AI processing. */
   NO_CONSENT = 'NO_CONSENT',
+  /** The input check refused the image (errorCode NOT_ULTRASOUND, WRONG_REGION or UNSUPPORTED_MODE): no call. */
+  REFUSED = 'REFUSED',
 }
 registerEnumType(PreReadStatus, { name: 'PreReadStatus' });
 

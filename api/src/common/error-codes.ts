@@ -42,6 +42,10 @@ export enum ErrorCode {
   MFA_REQUIRED = 'MFA_REQUIRED',
   MFA_INVALID = 'MFA_INVALID',
   MFA_ENROLMENT_REQUIRED = 'MFA_ENROLMENT_REQUIRED',
+  /** Input checks before an AI pre-read: the image is refused, never given a call. */
+  NOT_ULTRASOUND = 'NOT_ULTRASOUND',
+  WRONG_REGION = 'WRONG_REGION',
+  UNSUPPORTED_MODE = 'UNSUPPORTED_MODE',
   INTERNAL = 'INTERNAL_SERVER_ERROR',
 }
 

@@ -61,6 +61,10 @@ export interface AppConfig {
   /** A RUNNING job older than this is taken to belong to a dead worker and is run again. */
   inferenceJobTimeoutMs: number;
   inferenceMaxAttempts: number;
+  /** Pre-reads of a model that fails its release gate show the score (never a call) only when the admin opts in. */
+  experimentalScores: boolean;
+  /** The input check before each pre-read (NOT_ULTRASOUND, WRONG_REGION, UNSUPPORTED_MODE); off only for synthetic test images. */
+  inputCheck: boolean;
   /** An offered consult unclaimed this long is escalated to the next partner hospital. */
   consultEscalateMinutes: number;
   /** A consult offered this long with no partner left expires. */
@@ -335,6 +339,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     inferenceMode: r.oneOf('OASIS_INFERENCE_MODE', ['in-process', 'workers', 'worker'] as const, 'in-process'),
     inferenceJobTimeoutMs: r.int('OASIS_INFERENCE_JOB_TIMEOUT_MS', 120_000, 1000, 3_600_000),
     inferenceMaxAttempts: r.int('OASIS_INFERENCE_MAX_ATTEMPTS', 3, 1, 20),
+    experimentalScores: r.oneOf('OASIS_AI_EXPERIMENTAL_SCORES', ['off', 'on'] as const, 'off') === 'on',
+    inputCheck: r.oneOf('OASIS_AI_INPUT_CHECK', ['off', 'on'] as const, 'on') === 'on',
     consultEscalateMinutes: r.int('OASIS_CONSULT_ESCALATE_MINUTES', 120, 1, 7 * 24 * 60),
     consultExpireHours: r.int('OASIS_CONSULT_EXPIRE_HOURS', 72, 1, 90 * 24),
     consultClaimTimeoutMinutes: r.int('OASIS_CONSULT_CLAIM_TIMEOUT_MINUTES', 240, 5, 7 * 24 * 60),

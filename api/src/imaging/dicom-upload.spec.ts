@@ -21,7 +21,8 @@ describe('DICOM uploads', () => {
   let institutionId: string;
 
   beforeAll(async () => {
-    t = await createTestApp('pglite');
+    // The frames are synthetic, not ultrasound: the input check would rightly refuse them; these tests are about calibration.
+    t = await createTestApp('pglite', { OASIS_AI_INPUT_CHECK: 'off' });
     doctor = await t.signIn('doctor');
     institutionId = (await t.gql('{ me { roles { institutionId } } }', {}, doctor)).data!.me.roles[0].institutionId;
     patientId = (await t.gql('mutation($p: RegisterPatientInput!) { registerPatient(input: $p) { id } }', { p: { institutionId, name: 'Gulbahar', sex: 'F' } }, doctor)).data!

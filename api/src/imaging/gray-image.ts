@@ -3,4 +3,6 @@ export interface GrayImage {
   width: number;
   height: number;
   data: Uint8Array;
+  /** Share of pixels with clear colour (decoded from RGB): colour Doppler/elastography overlays show here. */
+  colourFraction?: number;
 }

@@ -53,6 +53,7 @@ export class StudyImagesWriter {
           blobSha256: file.sha256,
           frameIndex,
           framePngSha256: file.framePngs[frameIndex] ?? null,
+          colourFraction: frame.colourFraction ?? null,
           format: file.decoded.format,
           width: frame.width,
           height: frame.height,

@@ -1,20 +1,21 @@
 export type Split = 'val' | 'train' | 'all';
 
 export interface EvalArgs {
-  datasetDir: string;
+  /** One or more dataset folders (one site each); several are evaluated in one run, one row per site. */
+  datasetDirs: string[];
   /** "<region>/<version>" or "<region>" (latest version); default: the dataset's region. */
   model: string | null;
   split: Split;
-  /** true/false when given; null = default rule (write for the model's own dataset, val split). */
+  /** true/false when given; null = default rule (write for the model's own datasets, val split). */
   writeCard: boolean | null;
   modelsDir: string;
 }
 
 export const USAGE =
-  'usage: npm run models:eval -- <dataset-folder> [--model <region>/<version>] [--split val|train|all] [--write-card | --no-write-card] [--models-dir models]';
+  'usage: npm run models:eval -- <dataset-folder> [<dataset-folder> ...] [--model <region>/<version>] [--split val|train|all] [--write-card | --no-write-card] [--models-dir models]';
 
 export function parseArgs(argv: string[]): EvalArgs {
-  const args: EvalArgs = { datasetDir: '', model: null, split: 'val', writeCard: null, modelsDir: 'models' };
+  const args: EvalArgs = { datasetDirs: [], model: null, split: 'val', writeCard: null, modelsDir: 'models' };
   const value = (i: number, flag: string) => {
     const v = argv[i + 1];
     if (v === undefined || v.startsWith('--')) throw new Error(`${flag} needs a value\n${USAGE}`);
@@ -31,9 +32,9 @@ export function parseArgs(argv: string[]): EvalArgs {
     } else if (arg === '--write-card') args.writeCard = true;
     else if (arg === '--no-write-card') args.writeCard = false;
     else if (arg.startsWith('--')) throw new Error(`unknown option ${arg}\n${USAGE}`);
-    else if (args.datasetDir) throw new Error(`only one dataset folder, got "${args.datasetDir}" and "${arg}"\n${USAGE}`);
-    else args.datasetDir = arg;
+    else if (args.datasetDirs.includes(arg)) throw new Error(`the dataset folder "${arg}" is given twice\n${USAGE}`);
+    else args.datasetDirs.push(arg);
   }
-  if (!args.datasetDir) throw new Error(`the dataset folder is missing\n${USAGE}`);
+  if (args.datasetDirs.length === 0) throw new Error(`the dataset folder is missing\n${USAGE}`);
   return args;
 }

@@ -33,3 +33,18 @@ export function formatReport(title: string, summary: EvaluationSummary): string 
   }
   return lines.join('\n');
 }
+
+const cell = (e: Estimate) => `${pct(e.value)} [${pct(e.ci95[0])}, ${pct(e.ci95[1])}]`;
+
+/** One row per site (and a pooled row): n, AUC, sensitivity, specificity, box IoU, each with its 95% interval. */
+export function formatSiteTable(title: string, sites: Array<{ id: string; summary: EvaluationSummary }>, pooled: EvaluationSummary): string {
+  const header = ['site', 'n (b/m)', 'AUC [95% CI]', 'sensitivity [95% CI]', 'specificity [95% CI]', 'box IoU [95% CI]'];
+  const row = (id: string, s: EvaluationSummary) => {
+    const bm = s.benignVsMalignant;
+    return [id, `${bm.n} (${bm.nBenign}/${bm.nMalignant})`, cell(bm.auc), cell(bm.sensitivity), cell(bm.specificity), s.boxIoU ? cell(s.boxIoU) : 'n/a'];
+  };
+  const rows = [header, ...sites.map(({ id, summary }) => row(id, summary)), row('pooled', pooled)];
+  const widths = header.map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  const line = (r: string[]) => r.map((v, c) => v.padEnd(widths[c])).join('  ');
+  return [title, `threshold (card): ${pooled.threshold}`, line(header), ...rows.slice(1).map(line)].join('\n');
+}

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type AnatomicalRegion, isAnatomicalRegion } from './region.js';
+import { type ReleaseGateSpec, releaseGateProblems } from './release-gate.js';
 
 /** A tensor of the model's contract; 'N' is the dynamic batch axis. */
 export interface TensorSpec {
@@ -56,8 +57,16 @@ export interface ModelCard {
   inputs: TensorSpec[];
   outputs: TensorSpec[];
   operatingThreshold: { value: number; appliesTo: 'malignancy'; howChosen?: string };
+  /** The declared minimum a version must meet to be served as validated (see release-gate.ts). */
+  releaseGate?: ReleaseGateSpec;
   architecture?: Record<string, unknown>;
-  metrics?: { pythonValidation?: Record<string, unknown>; validation?: ValidationMetrics; [extra: string]: unknown };
+  metrics?: {
+    pythonValidation?: Record<string, unknown>;
+    validation?: ValidationMetrics;
+    /** One entry per site (dataset id), written by `npm run models:eval`: what the release gate reads. */
+    validationBySite?: Record<string, ValidationMetrics>;
+    [extra: string]: unknown;
+  };
   notes?: string[];
 }
 
@@ -133,6 +142,7 @@ export function parseModelCard(json: unknown, source = 'model-card.json'): Model
   } else if (threshold.appliesTo !== 'malignancy') {
     problems.push('operatingThreshold.appliesTo must be "malignancy"');
   }
+  problems.push(...releaseGateProblems(json.releaseGate));
   if (problems.length > 0) throw new ModelCardError(source, problems);
   return json as unknown as ModelCard;
 }

@@ -11,6 +11,8 @@ export interface KeptFrame {
   width: number;
   height: number;
   png: Uint8Array;
+  /** From GrayImage.colourFraction: what the grey PNG no longer shows. */
+  colourFraction?: number;
 }
 
 /** A decoded upload without its pixels: the frames are PNGs, the DICOM attributes are kept for the import. */
@@ -42,7 +44,7 @@ export async function runDecodeJob(request: DecodeRequest): Promise<DecodeReply>
         calibration: decoded.calibration,
         ...(decoded.dicom ? { dicom: dicom as Omit<DicomImage, 'frames'> } : {}),
         // A copy in its own ArrayBuffer (small Buffers share a pool), so that it can be transferred.
-        frames: frames.map((frame) => ({ width: frame.width, height: frame.height, png: new Uint8Array(encodeGrayPng(frame)) })),
+        frames: frames.map((frame) => ({ width: frame.width, height: frame.height, png: new Uint8Array(encodeGrayPng(frame)), colourFraction: frame.colourFraction })),
       },
     };
   } catch (error) {

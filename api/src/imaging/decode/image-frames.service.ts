@@ -42,9 +42,10 @@ export class ImageFrames implements OnApplicationShutdown {
   }
 
   /** The frame as the model gets it: 8-bit gray pixels (libvips decodes the PNG on its own threads). */
-  async gray(image: Pick<StudyImage, 'blobSha256' | 'frameIndex' | 'framePngSha256'>): Promise<GrayImage> {
+  async gray(image: Pick<StudyImage, 'blobSha256' | 'frameIndex' | 'framePngSha256' | 'colourFraction'>): Promise<GrayImage> {
     const { data, info } = await sharp(await this.png(image)).extractChannel(0).raw().toBuffer({ resolveWithObject: true });
-    return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
+    const pixels = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    return { width: info.width, height: info.height, data: pixels, ...(image.colourFraction !== null ? { colourFraction: image.colourFraction } : {}) };
   }
 
   onApplicationShutdown(): Promise<void> {

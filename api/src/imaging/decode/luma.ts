@@ -6,8 +6,16 @@ import type { GrayImage } from '../gray-image.js';
  */
 export function toLuma(samples: ArrayLike<number>, width: number, height: number, channels: 3 | 4): GrayImage {
   const data = new Uint8Array(width * height);
+  let coloured = 0;
   for (let i = 0, s = 0; i < data.length; i++, s += channels) {
-    data[i] = Math.round(0.299 * samples[s] + 0.587 * samples[s + 1] + 0.114 * samples[s + 2]);
+    const r = samples[s];
+    const g = samples[s + 1];
+    const b = samples[s + 2];
+    data[i] = Math.round(0.299 * r + 0.587 * g + 0.114 * b);
+    if (Math.max(r, g, b) - Math.min(r, g, b) > COLOURED_SPREAD) coloured++;
   }
-  return { width, height, data };
+  return { width, height, data, colourFraction: data.length > 0 ? coloured / data.length : 0 };
 }
+
+/** A pixel whose channels differ by more than this is coloured, not a tinted grey (JPEG chroma noise stays below). */
+const COLOURED_SPREAD = 60;

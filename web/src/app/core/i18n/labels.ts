@@ -35,6 +35,12 @@ export const preReadErrorLabel = (code: string | null): MessageKey => {
   return key in en ? (key as MessageKey) : 'preRead.error.other';
 };
 
+/** Why the input check refused an image (NOT_ULTRASOUND, WRONG_REGION, UNSUPPORTED_MODE). */
+export const preReadRefusalLabel = (code: string | null): MessageKey => {
+  const key = `preRead.refused.${code}`;
+  return key in en ? (key as MessageKey) : 'preRead.refused.other';
+};
+
 /** Where a lesion's millimetres come from (Lesion.calibrationSource). */
 export const calibrationLabel = (source: string | null): MessageKey | null => {
   const key = `calibration.${source}`;

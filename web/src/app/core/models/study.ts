@@ -15,7 +15,7 @@ export const ANATOMICAL_REGIONS = [
 ] as const;
 export type AnatomicalRegion = (typeof ANATOMICAL_REGIONS)[number];
 
-export const PRE_READ_STATUSES = ['QUEUED', 'RUNNING', 'DONE', 'FAILED', 'NO_MODEL', 'NO_CONSENT'] as const;
+export const PRE_READ_STATUSES = ['QUEUED', 'RUNNING', 'DONE', 'FAILED', 'NO_MODEL', 'NO_CONSENT', 'REFUSED'] as const;
 export type PreReadStatus = (typeof PRE_READ_STATUSES)[number];
 export type MalignancyCall = 'BENIGN' | 'MALIGNANT';
 
@@ -50,7 +50,9 @@ export interface PreRead {
   errorCode: string | null;
   queuedAt: string;
   completedAt: string | null;
-  modelVersion: { id: string; region: AnatomicalRegion; version: string } | null;
+  /** The model fails its release gate: no benign/malignant call (score only where the admin opted in). */
+  experimental: boolean;
+  modelVersion: { id: string; region: AnatomicalRegion; version: string; operatingThreshold: number } | null;
   lesions: Lesion[];
 }
 
@@ -91,7 +93,7 @@ export interface StudySummary extends Omit<Study, 'images'> {
 
 export const PRE_READ_FIELDS =
   'id imageId studyId status malignancyProbability lesionProbability call categorySystem categoryValue categoryLabel errorCode queuedAt completedAt ' +
-  'modelVersion { id region version } lesions { id index x y width height widthMm heightMm maxDiameterMm calibrationSource probability }';
+  'experimental modelVersion { id region version operatingThreshold } lesions { id index x y width height widthMm heightMm maxDiameterMm calibrationSource probability }';
 
 /** A pre-read changed: which one, for which image, and its status. The study screen then re-reads the study. */
 export interface PreReadEvent {

@@ -20,6 +20,8 @@ export interface CardFacts {
   metricsNote: string | null;
   metricsN: number | null;
   metrics: Metric[];
+  /** metrics.validationBySite: one row per site with its 95 % intervals. */
+  sites: { site: string; n: number | null; metrics: Metric[] }[];
 }
 
 const METRIC_NAMES: Metric['name'][] = ['accuracy', 'sensitivity', 'specificity', 'auc'];
@@ -44,14 +46,26 @@ export function cardFacts(card: Json): CardFacts {
     dataset: str(training?.['dataset']),
     citation: str(training?.['citation']),
     licence: str(training?.['licence']),
-    trainImages: num(obj(obj(training?.['splitCounts'])?.['train'])?.['total']),
+    trainImages: trainImages(obj(obj(training?.['splitCounts'])?.['train'])),
     threshold: num(threshold?.['value']),
     thresholdHow: str(threshold?.['howChosen']),
     metricsSource: source,
     metricsNote: str(chosen?.['source']),
     metricsN: num(chosen?.['n']),
     metrics: chosen ? METRIC_NAMES.flatMap((name) => metric(name, chosen[name])) : [],
+    sites: Object.entries(obj(metrics?.['validationBySite']) ?? {}).flatMap(([site, raw]) => {
+      const figures = obj(raw);
+      return figures ? [{ site, n: num(figures['n']), metrics: METRIC_NAMES.flatMap((name) => metric(name, figures[name])) }] : [];
+    }),
   };
+}
+
+/** splitCounts.train: { total } for one dataset, or one { total } per dataset for a pooled model. */
+function trainImages(train: Json | null): number | null {
+  const total = num(train?.['total']);
+  if (total !== null || !train) return total;
+  const perSite = Object.values(train).map((site) => num(obj(site)?.['total']));
+  return perSite.length > 0 && perSite.every((n) => n !== null) ? perSite.reduce((a, b) => a! + b!, 0) : null;
 }
 
 function metric(name: Metric['name'], raw: unknown): Metric[] {

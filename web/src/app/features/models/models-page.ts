@@ -52,6 +52,11 @@ export class ModelsPage {
     return name === 'auc' ? this.i18n.number(Math.round(value * 1000) / 1000) : `${this.i18n.number(Math.round(value * 1000) / 10)} %`;
   }
 
+  /** The card's SVG figures as images (an <img> never runs script inside an SVG). */
+  protected svgUrl(svg: string): string {
+    return `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
+  }
+
   protected loadedFor(version: ModelVersion) {
     return this.engine()?.loaded.find((l) => l.modelVersionId === version.id) ?? null;
   }

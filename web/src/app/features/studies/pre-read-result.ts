@@ -1,6 +1,7 @@
+import { LowerCasePipe } from '@angular/common';
 import { Component, computed, inject, input } from '@angular/core';
 import { I18n } from '../../core/i18n/i18n.service';
-import { calibrationLabel, categoryMeaning, preReadErrorLabel, regionLabel } from '../../core/i18n/labels';
+import { calibrationLabel, categoryMeaning, preReadErrorLabel, preReadRefusalLabel, regionLabel } from '../../core/i18n/labels';
 import type { AnatomicalRegion, Lesion, PreRead } from '../../core/models/study';
 
 /**
@@ -11,6 +12,7 @@ import type { AnatomicalRegion, Lesion, PreRead } from '../../core/models/study'
  */
 @Component({
   selector: 'app-pre-read-result',
+  imports: [LowerCasePipe],
   templateUrl: './pre-read-result.html',
   styleUrl: './pre-read-result.css',
 })
@@ -23,6 +25,7 @@ export class PreReadResult {
   protected readonly regionLabel = regionLabel;
   protected readonly errorLabel = preReadErrorLabel;
   protected readonly calibrationLabel = calibrationLabel;
+  protected readonly refusalLabel = preReadRefusalLabel;
 
   protected readonly status = computed(() => this.preRead()?.status ?? 'NONE');
   /** The number of the first lesion over the whole study, as the overlay and the report number them. */
@@ -31,6 +34,14 @@ export class PreReadResult {
   protected readonly meaning = computed(() => {
     const preRead = this.preRead();
     return preRead ? categoryMeaning(preRead.categorySystem, preRead.categoryValue) : null;
+  });
+
+  /** The probability beside the model's own cut-off ("59 % — below this model's 64 % cut-off: likely benign"). */
+  protected readonly cutOff = computed(() => {
+    const preRead = this.preRead();
+    const threshold = preRead?.modelVersion?.operatingThreshold;
+    if (!preRead || preRead.malignancyProbability === null || threshold === undefined) return null;
+    return { threshold, above: preRead.malignancyProbability >= threshold };
   });
 
   protected percent(probability: number | null): string {
