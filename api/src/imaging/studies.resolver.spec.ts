@@ -15,7 +15,7 @@ import { StudyImage } from './study-image.entity.js';
 const BUSI_IMAGE = readFileSync(join(DATASETS_DIR, 'busi/images/busi_malignant_047.png'));
 
 const STUDY = `query($id: ID!) { study(id: $id) { id region images { id width height format calibration
-  preRead { status call malignancyProbability categorySystem categoryValue errorCode modelVersion { region version }
+  preRead { status experimental call malignancyProbability categorySystem categoryValue errorCode modelVersion { region version }
     lesions { index x y width height widthMm maxDiameterMm calibrationSource probability } } } } }`;
 
 describe.each(DATABASE_KINDS)('AI second opinion on an uploaded study (%s)', (kind) => {
@@ -59,6 +59,13 @@ describe.each(DATABASE_KINDS)('AI second opinion on an uploaded study (%s)', (ki
     );
     await live.ready;
 
+    // The version a fresh install serves: the newest that passes its release gate, else the newest (experimental).
+    const admin = await t.signIn('admin');
+    const served = (await t.gql('{ modelVersions { region version status gate { passed } } }', {}, admin)).data!.modelVersions.find(
+      (v: { region: string; status: string }) => v.region === 'BREAST' && v.status === 'ACTIVE',
+    ) as { version: string; gate: { passed: boolean } };
+    expect(served).toBeDefined();
+
     const created = await createUpload(t.url, doctor, studyId, BUSI_IMAGE.length, 'breast-left.png');
     expect(created.status).toBe(201);
     const id = created.body.id!;
@@ -77,16 +84,23 @@ describe.each(DATABASE_KINDS)('AI second opinion on an uploaded study (%s)', (ki
     await live.close();
     // The event carries the whole result, as stored.
     const event = live.received.find((e) => e.preReadUpdated.status === 'DONE')!.preReadUpdated;
-    expect(event).toMatchObject({ studyId, modelVersion: { version: '1.0.0' } });
+    expect(event).toMatchObject({ studyId, modelVersion: { version: served.version } });
     expect(event.queuedAt).toEqual(expect.any(String));
     expect(event.lesions[0].id).toEqual(expect.any(String));
     const result = (await t.gql(STUDY, { id: studyId }, doctor)).data!.study;
     const image = result.images[0];
     expect(image).toMatchObject({ width: 256, height: 256, format: 'png', calibration: { source: 'uploader', mmPerPixelX: 0.1 } });
-    expect(image.preRead).toMatchObject({ status: 'DONE', categorySystem: 'BI-RADS', modelVersion: { region: 'BREAST', version: '1.0.0' } });
-    expect(image.preRead.malignancyProbability).toBeGreaterThanOrEqual(0);
-    expect(image.preRead.malignancyProbability).toBeLessThanOrEqual(1);
-    expect(['BENIGN', 'MALIGNANT']).toContain(image.preRead.call);
+    expect(image.preRead).toMatchObject({ status: 'DONE', experimental: !served.gate.passed, modelVersion: { region: 'BREAST', version: served.version } });
+    if (served.gate.passed) {
+      // A validated model: a call, a category and its probability.
+      expect(image.preRead.categorySystem).toBe('BI-RADS');
+      expect(image.preRead.malignancyProbability).toBeGreaterThanOrEqual(0);
+      expect(image.preRead.malignancyProbability).toBeLessThanOrEqual(1);
+      expect(['BENIGN', 'MALIGNANT']).toContain(image.preRead.call);
+    } else {
+      // An experimental one locates lesions but gives no benign/malignant call and no category.
+      expect(image.preRead).toMatchObject({ call: null, categoryValue: null });
+    }
     const lesion = image.preRead.lesions[0];
     expect(lesion.x + lesion.width).toBeLessThanOrEqual(256);
     expect(lesion.widthMm).toBeCloseTo(lesion.width * 0.1, 1);
@@ -170,12 +184,18 @@ describe.each(DATABASE_KINDS)('AI second opinion on an uploaded study (%s)', (ki
 
   it('lets an admin roll a region back to an earlier model version, audited', async () => {
     const admin = await t.signIn('admin');
-    const versions = (await t.gql('{ modelVersions { id region version status } }', {}, admin)).data!.modelVersions;
-    const breast = versions.find((v: { region: string }) => v.region === 'BREAST');
-    expect(breast.status).toBe('ACTIVE');
-    const again = await t.gql('mutation($id: ID!) { activateModelVersion(id: $id) { status } }', { id: breast.id }, admin);
-    expect(again.data).toEqual({ activateModelVersion: { status: 'ACTIVE' } });
-    expect(codeOf(await t.gql('mutation($id: ID!) { activateModelVersion(id: $id) { status } }', { id: breast.id }, doctor))).toBe('FORBIDDEN');
+    type Version = { id: string; region: string; version: string; status: string };
+    const breastVersions = async () =>
+      ((await t.gql('{ modelVersions { id region version status } }', {}, admin)).data!.modelVersions as Version[]).filter((v) => v.region === 'BREAST');
+    const active = (await breastVersions()).find((v) => v.status === 'ACTIVE')!;
+    const earlier = (await breastVersions()).find((v) => v.id !== active.id)!;
+    const ACTIVATE = 'mutation($id: ID!) { activateModelVersion(id: $id) { status } }';
+    expect(codeOf(await t.gql(ACTIVATE, { id: earlier.id }, doctor))).toBe('FORBIDDEN');
+    expect((await t.gql(ACTIVATE, { id: earlier.id }, admin)).data).toEqual({ activateModelVersion: { status: 'ACTIVE' } });
+    expect((await breastVersions()).filter((v) => v.status === 'ACTIVE').map((v) => v.version)).toEqual([earlier.version]);
+    const audited = await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_event WHERE action = 'model.activate' AND resource_id = $1`, [earlier.id]);
+    expect(audited[0].n).toBe(1);
+    expect((await t.gql(ACTIVATE, { id: active.id }, admin)).data).toEqual({ activateModelVersion: { status: 'ACTIVE' } });
     const status = (await t.gql('{ inferenceStatus { providers mode queueDepth loaded { provider batches } } }', {}, admin)).data!.inferenceStatus;
     expect(status.providers).toContain('cpu');
     expect(status.mode).toBe('in-process');
