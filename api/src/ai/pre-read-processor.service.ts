@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { PubSubEngine } from 'graphql-subscriptions';
 import { DataSource, In } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { returningRows } from '../database/returning-rows.js';
 import { PUB_SUB, Topics } from '../events/pubsub.js';
 import { ImageFrames } from '../imaging/decode/image-frames.service.js';
 import { StudyImage } from '../imaging/study-image.entity.js';
@@ -121,40 +122,43 @@ export class PreReadProcessor implements OnApplicationShutdown {
     return version;
   }
 
-  /** Completes the rows this batch still owns; returns their ids. */
+  /**
+   * Completes the rows this batch still owns, in two statements whatever the batch size: one UPDATE over
+   * the results as a JSON recordset (each row only if its claiming attempt still holds it), then one
+   * multi-row INSERT of the lesions of the rows that were completed. Returns the completed ids.
+   */
   private persist(done: Analysed[]): Promise<string[]> {
+    const rows = done.map(({ job, findings }) => {
+      if ('code' in findings) return { id: job.id, attempts: job.attempts, status: PreReadStatus.REFUSED, error_code: findings.code, error_message: findings.message };
+      return {
+        id: job.id,
+        attempts: job.attempts,
+        status: PreReadStatus.DONE,
+        malignancy_probability: findings.malignancyProbability,
+        lesion_probability: findings.lesionProbability,
+        call: findings.call === null ? null : findings.call === 'MALIGNANT' ? MalignancyCall.MALIGNANT : MalignancyCall.BENIGN,
+        category_system: findings.category?.system ?? null,
+        category_value: findings.category?.value ?? null,
+        category_label: findings.category?.label ?? null,
+      };
+    });
     return this.dataSource.transaction(async (manager) => {
-      const completed: string[] = [];
-      const lesions: Lesion[] = [];
-      const now = new Date();
-      for (const { job, findings } of done) {
-        const claim = { id: job.id, status: PreReadStatus.RUNNING, attempts: job.attempts };
-        if ('code' in findings) {
-          const refused = await manager.update(PreRead, claim, { status: PreReadStatus.REFUSED, errorCode: findings.code, errorMessage: findings.message, completedAt: now });
-          if (refused.affected === 1) completed.push(job.id);
-          continue;
-        }
-        const owned = await manager.update(
-          PreRead,
-          claim,
-          {
-            status: PreReadStatus.DONE,
-            malignancyProbability: findings.malignancyProbability,
-            lesionProbability: findings.lesionProbability,
-            call: findings.call === null ? null : findings.call === 'MALIGNANT' ? MalignancyCall.MALIGNANT : MalignancyCall.BENIGN,
-            categorySystem: findings.category?.system ?? null,
-            categoryValue: findings.category?.value ?? null,
-            categoryLabel: findings.category?.label ?? null,
-            errorCode: null,
-            errorMessage: null,
-            completedAt: now,
-          },
-        );
-        if (owned.affected !== 1) continue;
-        completed.push(job.id);
-        for (const [index, lesion] of findings.lesions.entries()) {
-          lesions.push(
-            manager.create(Lesion, {
+      const updated: unknown = await manager.query(
+        `UPDATE pre_read AS p
+            SET status = v.status, malignancy_probability = v.malignancy_probability, lesion_probability = v.lesion_probability,
+                call = v.call, category_system = v.category_system, category_value = v.category_value,
+                category_label = v.category_label, error_code = v.error_code, error_message = v.error_message, completed_at = now()
+           FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, attempts int, status varchar, malignancy_probability real, lesion_probability real,
+                call varchar, category_system varchar, category_value varchar, category_label varchar, error_code varchar, error_message varchar)
+          WHERE p.id = v.id AND p.status = $2 AND p.attempts = v.attempts
+      RETURNING p.id`,
+        [JSON.stringify(rows), PreReadStatus.RUNNING],
+      );
+      const completed = new Set(returningRows<{ id: string }>(updated).map((r) => r.id));
+      const lesions = done.flatMap(({ job, findings }) =>
+        'code' in findings || !completed.has(job.id)
+          ? []
+          : findings.lesions.map((lesion, index) => ({
               preReadId: job.id,
               index,
               ...lesion.box,
@@ -163,12 +167,10 @@ export class PreReadProcessor implements OnApplicationShutdown {
               maxDiameterMm: lesion.sizeMm?.maxDiameter ?? null,
               calibrationSource: lesion.calibrationSource,
               probability: lesion.probability,
-            }),
-          );
-        }
-      }
-      if (lesions.length > 0) await manager.save(Lesion, lesions, { reload: false });
-      return completed;
+            })),
+      );
+      if (lesions.length > 0) await manager.createQueryBuilder().insert().into(Lesion).values(lesions).updateEntity(false).execute();
+      return [...completed];
     });
   }
 }
