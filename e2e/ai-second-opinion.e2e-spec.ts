@@ -1,7 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
+import { encodeGrayPng } from '../api/src/imaging/encode-png.js';
 import { SCREENSHOT_DIR } from './support/portal.js';
+import { servedModel } from './support/served-model.js';
 import { navItems, signInAs, waitForLanguage } from './support/sign-in.js';
 import { usePortalPage } from './support/use-portal-page.js';
 
@@ -9,6 +11,18 @@ const TIMEOUT = 120_000;
 /** A real breast ultrasound image (BUSI, malignant), read from the shared datasets at test time. */
 const BREAST_IMAGE = resolve(process.cwd(), '../shared/datasets/busi/images/busi_malignant_047.png');
 const SECOND_IMAGE = resolve(process.cwd(), '../shared/datasets/busi/images/busi_benign_001.png');
+/** A thyroid ultrasound image (DDTI), which a breast study's input check must refuse. */
+const THYROID_IMAGE = resolve(process.cwd(), '../shared/datasets/ddti/images/ddti_benign_002-1.png');
+
+/** Deterministic grey noise: not an ultrasound image. */
+function noisePng(): Buffer {
+  let seed = 7;
+  const data = Uint8Array.from({ length: 300 * 220 }, () => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed % 256;
+  });
+  return encodeGrayPng({ width: 300, height: 220, data });
+}
 
 const PATIENT = {
   name: 'Ayshem Tohti',
@@ -41,7 +55,7 @@ const overlayGeometry = (page: Page) =>
 
 describe('AI second opinion: a township doctor’s workflow', () => {
   beforeAll(() => {
-    for (const file of [BREAST_IMAGE, SECOND_IMAGE]) {
+    for (const file of [BREAST_IMAGE, SECOND_IMAGE, THYROID_IMAGE]) {
       if (!existsSync(file)) throw new Error(`A breast image is missing: ${file} (shared datasets folder).`);
     }
   });
@@ -130,9 +144,19 @@ describe('AI second opinion: a township doctor’s workflow', () => {
       expect(await page.getByTestId('study-live').getAttribute('data-state')).toBe('on');
       expect(await image.getByTestId('lesion-box').count()).toBeGreaterThanOrEqual(1);
       expect(await image.locator('[data-testid=lesion-box][data-primary=true]').count()).toBe(1);
-      expect(await image.getByTestId('preread-probability').textContent()).toMatch(/\d+(\.\d)? %/);
-      expect(await image.getByTestId('preread-category').textContent()).toMatch(/BI-RADS (2|3|4A|4B|4C|5)/);
-      expect(await image.getByTestId('preread-model').textContent()).toMatch(/Breast · v1\.0\.0/);
+      // A validated model gives its call, probability and BI-RADS; one that fails its release gate says it is
+      // experimental and gives none of them (the score only where an admin opted in).
+      const served = await servedModel(suite.portal.api, 'BREAST');
+      if (served.validated) {
+        expect(await image.getByTestId('preread-probability').textContent()).toMatch(/\d+(\.\d)? %/);
+        expect(await image.getByTestId('preread-category').textContent()).toMatch(/BI-RADS (2|3|4A|4B|4C|5)/);
+      } else {
+        expect(await image.getByTestId('preread-experimental').textContent()).toContain('Experimental model — no benign/malignant call');
+        expect(await image.getByTestId('preread-call').count()).toBe(0);
+        expect(await image.getByTestId('preread-category').count()).toBe(0);
+        expect((await image.getByTestId('preread-probability').textContent())!.trim()).toBe('—');
+      }
+      expect(await image.getByTestId('preread-model').textContent()).toContain(`Breast · v${served.version}`);
       expect(await image.getByTestId('ai-adjunct-banner').textContent()).toContain('AI second opinion — adjunct only; the doctor decides.');
       expect(await image.getByTestId('lesion-label').count()).toBe(await image.getByTestId('lesion-box').count());
       // A PNG without a stated mm-per-pixel has no calibration: sizes are in pixels, flagged.
@@ -264,6 +288,27 @@ describe('AI second opinion: a township doctor’s workflow', () => {
       await page.getByTestId('consent-confirmed').check();
       await page.getByTestId('consent-save').click();
       await page.locator('[data-testid=consent][data-purpose=AI_PROCESSING][data-granted=true]').waitFor();
+
+      // With consent, noise and a thyroid image in a breast study: the input check refuses both, with its reason.
+      await page.getByTestId('study-new').click();
+      await page.getByTestId('study-region').selectOption('BREAST');
+      await page.getByTestId('study-save').click();
+      await page.waitForURL(/\/studies\//);
+      await page.getByTestId('upload-input').setInputFiles([
+        { name: 'noise.png', mimeType: 'image/png', buffer: noisePng() },
+        { name: 'ddti_benign_002-1.png', mimeType: 'image/png', buffer: readFileSync(THYROID_IMAGE) },
+      ]);
+      const refused = (file: string) => page.locator(`[data-testid=study-image][data-file="${file}"] [data-testid=preread][data-status=REFUSED]`);
+      await refused('noise.png').waitFor({ timeout: 60_000 });
+      expect(await refused('noise.png').getByTestId('preread-refused').getAttribute('data-error-code')).toBe('NOT_ULTRASOUND');
+      expect(await refused('noise.png').getByTestId('preread-refused').textContent()).toContain('this image does not look like an ultrasound image');
+      await refused('ddti_benign_002-1.png').waitFor({ timeout: 60_000 });
+      expect(await refused('ddti_benign_002-1.png').getByTestId('preread-refused').getAttribute('data-error-code')).toBe('WRONG_REGION');
+      expect(await page.locator('[data-testid=preread-call]').count()).toBe(0);
+      await page.screenshot({ path: join(SCREENSHOT_DIR, 'study-refused-en.png'), fullPage: true });
+
+      // A liver study: there is no liver model.
+      await page.getByTestId('study-patient').click();
       await page.getByTestId('study-new').click();
       await page.getByTestId('study-region').selectOption('LIVER');
       await page.getByTestId('study-mm-per-pixel').fill('0.12');
@@ -291,9 +336,14 @@ describe('AI second opinion: a township doctor’s workflow', () => {
       await breast.first().waitFor();
       expect(await breast.first().getAttribute('data-status')).toBe('ACTIVE');
       expect(await page.getByTestId('model-activate').count()).toBe(0);
-      const card = page.locator('[data-testid=model-card][data-region=BREAST]');
-      expect(await card.getByTestId('model-metrics').getAttribute('data-source')).toMatch(/validation|training/);
+      // Each version's card: its metrics, its release gate (and why it fails), per-site figures where evaluated.
+      const served = await servedModel(suite.portal.api, 'BREAST');
+      const card = page.locator('[data-testid=model-card][data-region=BREAST]').filter({ hasText: `v${served.version}` }).first();
+      expect(await card.getByTestId('model-metrics').first().getAttribute('data-source')).toMatch(/validation|training/);
       expect(await card.textContent()).toContain('Adjunct second opinion only');
+      expect(await card.getByTestId('model-gate').getAttribute('data-passed')).toBe(String(served.validated));
+      if (!served.validated) expect(await card.getByTestId('model-gate-reasons').textContent()).toMatch(/AUC lower 95% bound .* below the minimum/);
+      expect(await card.getByTestId('model-site').count()).toBeGreaterThanOrEqual(3);
       expect(await page.getByTestId('inference-status').textContent()).toContain('in-process');
       await page.screenshot({ path: join(SCREENSHOT_DIR, 'models-en.png'), fullPage: true });
       await page.context().close();

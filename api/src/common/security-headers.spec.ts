@@ -38,7 +38,9 @@ describe('security headers', () => {
     expect(policy['script-src-attr']).toEqual(["'none'"]);
     expect(policy['frame-ancestors']).toEqual(["'none'"]);
     expect(policy['object-src']).toEqual(["'none'"]);
-    expect(policy['connect-src']).toEqual(["'self'", 'wss://media.example.org']);
+    expect(policy['connect-src']).toEqual(["'self'", 'blob:', 'wss://media.example.org']);
+    expect(policy['frame-src']).toEqual(['blob:']);
+    expect(policy['img-src']).toEqual(["'self'", 'data:', 'blob:', 'https:']);
     expect(policy['default-src']).toEqual(["'self'"]);
   });
 

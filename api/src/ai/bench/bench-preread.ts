@@ -1,14 +1,18 @@
 import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { DataSource } from 'typeorm';
 import { JsonLogger } from '../../common/json-logger.js';
 import { loadConfig } from '../../config/config.js';
 import { createApp } from '../../create-app.js';
+import { migrate } from '../../database/migrate.js';
+import { POSTGRES_SERVER_URL, postgresAdminQuery } from '../../database/postgres-admin.js';
 import { AnatomicalRegion } from '../../imaging/anatomical-region.js';
 import { decodeImage } from '../../imaging/decode/decode-image.js';
+import { ImageFrames } from '../../imaging/decode/image-frames.service.js';
 import { Study } from '../../imaging/study.entity.js';
 import { StudyImage } from '../../imaging/study-image.entity.js';
 import { Consent, ConsentPurpose } from '../../patients/consent.entity.js';
@@ -24,36 +28,56 @@ import { PreReadQueue } from '../pre-read-queue.service.js';
 import { percentile, round } from '../../common/percentiles.js';
 
 /**
- * `npm run bench:preread`: pre-read throughput and latency through the whole pipeline (stored file →
- * decode → preprocess → queue → batched inference → persist) next to a bare onnxruntime `session.run` loop
- * on the same model and batch size. A measurement, not a test: it prints figures and fails only on errors.
+ * `npm run bench:preread`: pre-read throughput and latency through the whole pipeline (kept frame → input
+ * check → preprocess → queue → batched inference → one multi-row write per batch) on the embedded database
+ * and on PostgreSQL, next to a bare onnxruntime `session.run` loop on the same model and batch size. A
+ * measurement, not a test: it prints figures and fails only on errors. BENCH_DATABASES=pglite skips PostgreSQL.
  */
 const THROUGHPUT_IMAGES = Number(process.env.BENCH_IMAGES ?? 160);
 const LATENCY_SAMPLES = Number(process.env.BENCH_SAMPLES ?? 30);
 const DATASET = resolve(process.env.OASIS_DATASETS_DIR ?? '../shared/datasets', 'busi/images');
+const DATABASES = (process.env.BENCH_DATABASES ?? 'pglite,postgres').split(',');
 
+interface PipelineFigures {
+  database: string;
+  model: string;
+  throughputImagesPerSecond: number;
+  burstLatencyMs: { p50: number; p95: number };
+  singleImageLatencyMs: { p50: number; p95: number };
+}
 
-async function main() {
+/** The pipeline on one database (`databaseUrl` unset: embedded PGlite in a temporary folder). */
+async function pipeline(databaseUrl: string | undefined): Promise<PipelineFigures & { modelFile: string; batch: number; maxWaitMs: number }> {
   const dataDir = await mkdtemp(join(tmpdir(), 'oasis-bench-'));
-  const config = loadConfig({ ...process.env, NODE_ENV: 'test', OASIS_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'error' });
+  // One role on the benchmark's own PostgreSQL database (it migrates and runs as the same user).
+  const { DATABASE_URL: _url, DATABASE_OWNER_URL: _owner, ...inherited } = process.env;
+  const config = loadConfig({ ...inherited, NODE_ENV: 'test', OASIS_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'error', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) });
+  await migrate(config);
   const app = await createApp({ config, schemaFile: false, logger: new JsonLogger('error') });
   const dataSource = app.get(DataSource);
-  await dataSource.runMigrations();
   await seedDemo(dataSource);
   await app.init();
-  const blobs = app.get<BlobStore>(BLOB_STORE);
+  const frames = app.get(ImageFrames);
   const queue = app.get(PreReadQueue);
   const model = await dataSource.getRepository(ModelVersion).findOneByOrFail({ region: AnatomicalRegion.BREAST, status: ModelStatus.ACTIVE });
 
-  // Real breast images, stored once each, as uploads leave them.
+  // Real breast images, stored and decoded once each with their kept frame, as uploads leave them.
   const files = (await readdir(DATASET)).filter((f) => f.endsWith('.png')).sort().slice(0, 40);
-  const stored: Array<{ sha256: string; width: number; height: number; bytes: Buffer }> = [];
+  const stored: Array<{ sha256: string; framePng: string; width: number; height: number; colourFraction: number | null }> = [];
   for (const file of files) {
     const bytes = await readFile(join(DATASET, file));
-    const sha256 = await blobs.put(bytes);
-    await dataSource.getRepository(StoredBlob).upsert({ sha256, size: String(bytes.length), contentType: 'image/png' }, ['sha256']);
-    const frame = (await decodeImage(bytes)).frames[0];
-    stored.push({ sha256, width: frame.width, height: frame.height, bytes });
+    const decoded = await frames.decode(bytes);
+    const [framePng] = await frames.keep(decoded);
+    const sha256 = await app.get<BlobStore>(BLOB_STORE).put(bytes);
+    await dataSource.getRepository(StoredBlob).upsert(
+      [
+        { sha256, size: String(bytes.length), contentType: 'image/png' },
+        { sha256: framePng!, size: String(decoded.frames[0]!.png.length), contentType: 'image/png' },
+      ],
+      ['sha256'],
+    );
+    const frame = decoded.frames[0]!;
+    stored.push({ sha256, framePng: framePng!, width: frame.width, height: frame.height, colourFraction: frame.colourFraction ?? null });
   }
   const doctor = await dataSource.getRepository(User).findOneByOrFail({ username: 'doctor' });
   const institutionId = (await dataSource.query(`SELECT institution_id FROM role_assignment WHERE user_id = $1`, [doctor.id]))[0].institution_id;
@@ -72,8 +96,18 @@ async function main() {
       const images = await manager.save(
         StudyImage,
         Array.from({ length: count }, (_, i) => {
-          const s = stored[i % stored.length];
-          return manager.create(StudyImage, { studyId: studies[Math.floor(i / stored.length)].id, blobSha256: s.sha256, frameIndex: 0, format: 'png', width: s.width, height: s.height, calibration: { source: 'none' } });
+          const s = stored[i % stored.length]!;
+          return manager.create(StudyImage, {
+            studyId: studies[Math.floor(i / stored.length)]!.id,
+            blobSha256: s.sha256,
+            framePngSha256: s.framePng,
+            colourFraction: s.colourFraction,
+            frameIndex: 0,
+            format: 'png',
+            width: s.width,
+            height: s.height,
+            calibration: { source: 'none' },
+          });
         }),
       );
       const rows = await manager.save(
@@ -91,58 +125,80 @@ async function main() {
       [ids],
     );
     const failed = rows.filter((r) => r.status !== 'DONE');
-    if (failed.length > 0) throw new Error(`${failed.length} pre-reads did not complete`);
+    if (failed.length > 0) throw new Error(`${failed.length} pre-reads did not complete (${[...new Set(failed.map((r) => r.status))].join(', ')})`);
     return { seconds, latencies: rows.map((r) => Number(r.ms)) };
   }
 
-  await run(8); // warm-up: loads the session, JIT-compiles the path
+  await run(8); // warm-up: loads the sessions, JIT-compiles the path
   const burst = await run(THROUGHPUT_IMAGES);
   const single: number[] = [];
   for (let i = 0; i < LATENCY_SAMPLES; i++) single.push(...(await run(1)).latencies);
+  await app.close();
+  await rm(dataDir, { recursive: true, force: true });
+  return {
+    database: databaseUrl ? 'postgres' : 'pglite',
+    model: `breast ${model.version}`,
+    modelFile: join(config.modelsDir, 'breast', model.version, 'model.onnx'),
+    batch: config.inferenceMaxBatch,
+    maxWaitMs: config.inferenceMaxWaitMs,
+    throughputImagesPerSecond: round(THROUGHPUT_IMAGES / burst.seconds),
+    burstLatencyMs: { p50: round(percentile(burst.latencies, 50)), p95: round(percentile(burst.latencies, 95)) },
+    singleImageLatencyMs: { p50: round(percentile(single, 50)), p95: round(percentile(single, 95)) },
+  };
+}
 
-  // The same model and batch size, bare: preprocessed tensors straight into session.run.
-  const session = await ort.InferenceSession.create(join(config.modelsDir, 'breast', model.version, 'model.onnx'), { graphOptimizationLevel: 'all' });
-  const planes = await Promise.all(stored.map(async (s) => toModelInput((await decodeImage(s.bytes)).frames[0])));
-  const batch = config.inferenceMaxBatch;
+/** The same model and batch size, bare: preprocessed tensors straight into session.run. */
+async function bare(modelFile: string, batch: number) {
+  const files = (await readdir(DATASET)).filter((f) => f.endsWith('.png')).sort().slice(0, 40);
+  const planes = await Promise.all(files.map(async (f) => toModelInput((await decodeImage(await readFile(join(DATASET, f)))).frames[0]!)));
+  const session = await ort.InferenceSession.create(modelFile, { graphOptimizationLevel: 'all' });
   const runBatch = (size: number, offset: number) =>
-    session.run({ image: new ort.Tensor('float32', batchTensorData(Array.from({ length: size }, (_, i) => planes[(offset + i) % planes.length])), [size, 1, 256, 256]) });
+    session.run({ image: new ort.Tensor('float32', batchTensorData(Array.from({ length: size }, (_, i) => planes[(offset + i) % planes.length]!)), [size, 1, 256, 256]) });
   await runBatch(batch, 0);
-  const bareStarted = performance.now();
+  const started = performance.now();
   for (let done = 0; done < THROUGHPUT_IMAGES; done += batch) await runBatch(Math.min(batch, THROUGHPUT_IMAGES - done), done);
-  const bareSeconds = (performance.now() - bareStarted) / 1000;
-  const bareSingle: number[] = [];
+  const seconds = (performance.now() - started) / 1000;
+  const single: number[] = [];
   for (let i = 0; i < LATENCY_SAMPLES; i++) {
     const t0 = performance.now();
     await runBatch(1, i);
-    bareSingle.push(performance.now() - t0);
+    single.push(performance.now() - t0);
   }
   await session.release();
-  await app.close();
-  await rm(dataDir, { recursive: true, force: true });
+  return { throughputImagesPerSecond: round(THROUGHPUT_IMAGES / seconds), singleImageLatencyMs: { p50: round(percentile(single, 50)), p95: round(percentile(single, 95)) } };
+}
 
-  const pipelineThroughput = THROUGHPUT_IMAGES / burst.seconds;
-  const bareThroughput = THROUGHPUT_IMAGES / bareSeconds;
+/** A PostgreSQL database of its own for the run, dropped afterwards. */
+async function withPostgres<T>(work: (url: string) => Promise<T>): Promise<T> {
+  const name = `oasis_bench_${randomBytes(5).toString('hex')}`;
+  await postgresAdminQuery(`CREATE DATABASE ${name}`);
+  const url = new URL(POSTGRES_SERVER_URL);
+  url.pathname = `/${name}`;
+  try {
+    return await work(url.toString());
+  } finally {
+    await postgresAdminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  }
+}
+
+async function main() {
+  const runs: Array<Awaited<ReturnType<typeof pipeline>>> = [];
+  for (const database of DATABASES) runs.push(database === 'postgres' ? await withPostgres((url) => pipeline(url)) : await pipeline(undefined));
+  const reference = await bare(runs[0]!.modelFile, runs[0]!.batch);
   const figures = {
-    model: `breast ${model.version}`,
+    model: runs[0]!.model,
     images: THROUGHPUT_IMAGES,
-    batchSize: batch,
-    maxWaitMs: config.inferenceMaxWaitMs,
-    cpus: (await import('node:os')).cpus().length,
-    pipeline: {
-      throughputImagesPerSecond: round(pipelineThroughput),
-      burstLatencyMs: { p50: round(percentile(burst.latencies, 50)), p95: round(percentile(burst.latencies, 95)) },
-      singleImageLatencyMs: { p50: round(percentile(single, 50)), p95: round(percentile(single, 95)) },
-    },
-    bare: {
-      throughputImagesPerSecond: round(bareThroughput),
-      singleImageLatencyMs: { p50: round(percentile(bareSingle, 50)), p95: round(percentile(bareSingle, 95)) },
-    },
-    throughputRatio: round(pipelineThroughput / bareThroughput, 3),
+    batchSize: runs[0]!.batch,
+    maxWaitMs: runs[0]!.maxWaitMs,
+    cpus: cpus().length,
+    pipelines: runs.map(({ modelFile: _file, batch: _batch, maxWaitMs: _wait, ...run }) => ({ ...run, throughputRatio: round(run.throughputImagesPerSecond / reference.throughputImagesPerSecond, 3) })),
+    bare: reference,
   };
-  console.log('Pre-read benchmark (breast model, CPU)');
-  console.log(`  pipeline  ${figures.pipeline.throughputImagesPerSecond} images/s   single-image p50 ${figures.pipeline.singleImageLatencyMs.p50} ms, p95 ${figures.pipeline.singleImageLatencyMs.p95} ms`);
-  console.log(`  bare run  ${figures.bare.throughputImagesPerSecond} images/s   single-image p50 ${figures.bare.singleImageLatencyMs.p50} ms, p95 ${figures.bare.singleImageLatencyMs.p95} ms`);
-  console.log(`  ratio     ${figures.throughputRatio} of bare throughput (batch ${batch}, ${THROUGHPUT_IMAGES} images)`);
+  console.log(`Pre-read benchmark (${figures.model}, CPU, batch ${figures.batchSize}, ${THROUGHPUT_IMAGES} images)`);
+  for (const run of figures.pipelines) {
+    console.log(`  ${run.database.padEnd(8)}  ${run.throughputImagesPerSecond} images/s = ${run.throughputRatio} of bare   single-image p50 ${run.singleImageLatencyMs.p50} ms, p95 ${run.singleImageLatencyMs.p95} ms`);
+  }
+  console.log(`  bare run  ${reference.throughputImagesPerSecond} images/s   single-image p50 ${reference.singleImageLatencyMs.p50} ms, p95 ${reference.singleImageLatencyMs.p95} ms`);
   console.log(JSON.stringify(figures));
 }
 
