@@ -42,8 +42,7 @@ async function consultInReview(portal: Portal, name: string): Promise<string> {
   const doctor = await tokenOf(portal, 'doctor');
   const specialist = await tokenOf(portal, 'specialist');
   const institutionId = (await api.dataSource.getRepository(Institution).findOneByOrFail({ code: 'KS-SF-T01' })).id;
-  const patientId = await registerPatient(api, doctor, institutionId, name);
-  await api.dataSource.query(`UPDATE patient SET birth_date = '1979-05-04', national_id = $2, address = 'Tokkuzak, Shufu' WHERE id = $1`, [patientId, nationalId(name)]);
+  const patientId = await registerPatient(api, doctor, institutionId, name, undefined, { birthDate: '1979-05-04', nationalId: nationalId(name), address: 'Tokkuzak, Shufu' });
   const studyId = (await api.gql('mutation($s: CreateStudyInput!) { createStudy(input: $s) { id } }', { s: { patientId, region: 'BREAST' } }, doctor)).data!.createStudy.id;
   for (const file of IMAGES) await uploadFile(api.url, doctor, studyId, readFileSync(join(DATASETS_DIR, 'busi/images', file)), 64 * 1024, file);
   await api.app.get(PreReadQueue).idle();
