@@ -13,7 +13,7 @@ export async function createUpload(url: string, token: string, target: UploadTar
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     body: JSON.stringify({ ...(typeof target === 'string' ? { studyId: target } : target), fileName, length }),
   });
-  return { status: response.status, body: await response.json() };
+  return { status: response.status, body: (await response.json()) as UploadResult['body'] };
 }
 
 export async function sendChunk(url: string, token: string, id: string, offset: number, chunk: Uint8Array): Promise<UploadResult> {
@@ -22,7 +22,7 @@ export async function sendChunk(url: string, token: string, id: string, offset: 
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/offset+octet-stream', 'upload-offset': String(offset) },
     body: chunk,
   });
-  return { status: response.status, body: await response.json() };
+  return { status: response.status, body: (await response.json()) as UploadResult['body'] };
 }
 
 export async function uploadOffset(url: string, token: string, id: string): Promise<number> {
