@@ -1,16 +1,8 @@
-import 'reflect-metadata';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { JsonLogger } from '../../common/json-logger.js';
+import { cpus } from 'node:os';
 import { percentile, round } from '../../common/percentiles.js';
-import { loadConfig } from '../../config/config.js';
-import { createApp } from '../../create-app.js';
-import { migrate } from '../../database/migrate.js';
-import { DEMO_USERS } from '../../seed/demo-region.js';
-import { seedDemo } from '../../seed/seed-demo.js';
 import { uploadFile } from '../../testing/upload-client.js';
 import { encodeGrayPng } from '../encode-png.js';
+import { startBenchPortal } from './bench-portal.js';
 
 /**
  * `npm run bench:liveness`: how long `/health/live` takes to answer while hostile images are being decoded.
@@ -21,17 +13,6 @@ import { encodeGrayPng } from '../encode-png.js';
 const HOSTILE = Number(process.env.BENCH_HOSTILE_IMAGES ?? 4);
 const SIDE = Number(process.env.BENCH_HOSTILE_SIDE ?? 6000);
 const PROBE_EVERY_MS = 20;
-
-async function gql<T>(url: string, query: string, variables: Record<string, unknown>, token?: string): Promise<T> {
-  const response = await fetch(`${url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data?: T; errors?: unknown };
-  if (!body.data) throw new Error(`GraphQL failed: ${JSON.stringify(body.errors)}`);
-  return body.data;
-}
 
 /** Probes /health/live until `until` settles; answers each probe's round trip (ms). */
 async function probe(url: string, until: Promise<unknown>): Promise<number[]> {
@@ -51,21 +32,9 @@ async function probe(url: string, until: Promise<unknown>): Promise<number[]> {
 const summary = (ms: number[]) => ({ probes: ms.length, p50: round(percentile(ms, 50)), p95: round(percentile(ms, 95)), p99: round(percentile(ms, 99)), max: round(Math.max(...ms)) });
 
 async function main() {
-  const dataDir = await mkdtemp(join(tmpdir(), 'oasis-bench-liveness-'));
-  const { DATABASE_URL: _url, DATABASE_OWNER_URL: _owner, ...inherited } = process.env;
-  const config = loadConfig({ ...inherited, NODE_ENV: 'test', OASIS_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'error' });
-  await migrate(config);
-  const app = await createApp({ config, schemaFile: false, logger: new JsonLogger('error') });
-  await seedDemo(app.get((await import('typeorm')).DataSource));
-  await app.listen(0, '127.0.0.1');
-  const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  const portal = await startBenchPortal();
+  const { url, token, studyId } = portal;
   try {
-    const doctor = DEMO_USERS.find((u) => u.username === 'doctor')!;
-    const token = (await gql<{ signIn: { accessToken: string } }>(url, 'mutation($i: SignInInput!) { signIn(input: $i) { accessToken } }', { i: { username: doctor.username, password: doctor.password } })).signIn.accessToken;
-    const me = await gql<{ me: { roles: Array<{ institutionId: string }> } }>(url, '{ me { roles { institutionId } } }', {}, token);
-    const patientId = (await gql<{ registerPatient: { id: string } }>(url, 'mutation($p: RegisterPatientInput!) { registerPatient(input: $p) { id } }', { p: { institutionId: me.me.roles[0]!.institutionId, name: 'Liveness Bench', sex: 'F' } }, token)).registerPatient.id;
-    const studyId = (await gql<{ createStudy: { id: string } }>(url, 'mutation($s: CreateStudyInput!) { createStudy(input: $s) { id } }', { s: { patientId, region: 'BREAST' } }, token)).createStudy.id;
-
     const idle = await probe(url, new Promise((resolve) => setTimeout(resolve, 3000)));
     // Each bomb differs by one pixel, so that none is a duplicate of another (each is decoded).
     const bombs = Array.from({ length: HOSTILE }, (_, i) => {
@@ -81,7 +50,7 @@ async function main() {
       hostileImages: HOSTILE,
       imageSide: SIDE,
       fileKb: round(bombs[0]!.length / 1024),
-      decodeWorkers: config.decodeWorkers,
+      decodeWorkers: portal.config.decodeWorkers,
       cpus: cpus().length,
       uploadsSeconds: round((performance.now() - started) / 1000),
       uploadStatuses: results.map((r) => (r.status === 200 && r.body.complete ? 'stored' : String(r.body.errors?.[0]?.extensions?.code ?? r.status))),
@@ -94,8 +63,7 @@ async function main() {
     console.log(`  uploads         ${figures.uploadStatuses.join(', ')}`);
     console.log(JSON.stringify(figures));
   } finally {
-    await app.close();
-    await rm(dataDir, { recursive: true, force: true });
+    await portal.close();
   }
 }
 
