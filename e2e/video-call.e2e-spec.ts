@@ -211,6 +211,16 @@ describe('consult video call: the township doctor and the specialist see each ot
       await doctor.getByTestId('call-hang-up').click();
       await callState(doctor, 'ended').waitFor();
       await specialist.locator('[data-testid=remote-video]').waitFor({ state: 'detached', timeout: 15_000 });
+
+      // Both hang up. A second call that the doctor gives up before it is answered stops ringing by itself.
+      await specialist.getByTestId('call-hang-up').click();
+      await callState(specialist, 'ended').waitFor();
+      await doctor.getByTestId('call-start').click();
+      await callState(doctor, 'connected').waitFor({ timeout: 30_000 });
+      await specialist.getByTestId('call-incoming').waitFor({ timeout: 15_000 });
+      await doctor.getByTestId('call-hang-up').click();
+      await callState(doctor, 'ended').waitFor();
+      await specialist.getByTestId('call-incoming').waitFor({ state: 'detached', timeout: 20_000 });
     },
     TIMEOUT,
   );

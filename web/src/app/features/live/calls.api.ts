@@ -64,6 +64,24 @@ export class CallsApi {
     return (await this.api.request<{ consult: { call: CallSummary | null } }>(SUMMARY, { id: consultId }, signal)).consult.call;
   }
 
+  /**
+   * Calls `ended` once the call that rang at `rangAt` is over (the media service reports the end to the API,
+   * not to browsers, so a ring asks every few seconds); returns the function that stops asking.
+   */
+  watchEnd(consultId: string, rangAt: string, ended: () => void, everyMs = 4_000): () => void {
+    const timer = setInterval(() => {
+      void this.consultCall(consultId)
+        .then((call) => {
+          if (call?.endedAt && Date.parse(call.endedAt) >= Date.parse(rangAt)) {
+            clearInterval(timer);
+            ended();
+          }
+        })
+        .catch(() => undefined);
+    }, everyMs);
+    return () => clearInterval(timer);
+  }
+
   /** Someone on one of my consults started or joined its call; returns the function that stops listening. */
   invitations(handlers: SubscriptionHandlers<CallInvitation>): () => void {
     return this.subscriptions.subscribe<{ callInvited: CallInvitation }>(INVITED, { ...handlers, next: (data) => handlers.next(data.callInvited) });

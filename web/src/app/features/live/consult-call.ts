@@ -96,15 +96,26 @@ export class ConsultCall {
   protected readonly sharedImage = computed(() => this.images().find((image) => image.id === this.client.sharedImageId()) ?? null);
 
   constructor() {
+    let stopWatching: (() => void) | undefined;
     const stop = this.api.invitations({
       next: (invitation) => {
-        if (invitation.consultId === this.consultId()) this.invitation.set(invitation);
+        if (invitation.consultId !== this.consultId()) return;
+        this.invitation.set(invitation);
+        // The ring ends with the call: a caller who hangs up before anyone answers takes it away.
+        stopWatching?.();
+        stopWatching = this.api.watchEnd(invitation.consultId, invitation.at, () => {
+          if (this.invitation() === invitation) this.invitation.set(null);
+          this.summary.reload();
+        });
       },
       // Rings missed while the live connection was away: ask where the call stands.
       connected: () => this.summary.reload(),
       error: () => undefined,
     });
-    inject(DestroyRef).onDestroy(stop);
+    inject(DestroyRef).onDestroy(() => {
+      stop();
+      stopWatching?.();
+    });
     effect(() => {
       if (this.autoJoin()) untracked(() => void this.join());
     });

@@ -4,7 +4,7 @@ import { AuthService } from '../../core/auth/auth.service';
 import { I18n } from '../../core/i18n/i18n.service';
 import { type CallInvitation, CallsApi } from './calls.api';
 
-/** A ring is shown this long: the caller has usually given up by then (and the consult page still offers to join). */
+/** A ring is shown this long at most: the caller has usually given up by then (and the consult page still offers to join). */
 const RING_MS = 60_000;
 
 /**
@@ -36,6 +36,8 @@ export class IncomingCalls {
   private readonly router = inject(Router);
   protected readonly t = inject(I18n).t;
   private readonly calls = signal<CallInvitation[]>([]);
+  /** Per ring: stops its timeout and its watch for the call's end. */
+  private readonly stops = new Map<CallInvitation, () => void>();
   private readonly url = signal(this.router.url);
   protected readonly shown = computed(() => this.calls().filter((call) => !this.url().startsWith(`/consults/${call.consultId}`)));
   /** Only clinicians take part in consults. */
@@ -53,15 +55,27 @@ export class IncomingCalls {
         stop = listen ? this.api.invitations({ next: (call) => this.ring(call), error: () => undefined }) : null;
       });
     });
-    destroyRef.onDestroy(() => stop?.());
+    destroyRef.onDestroy(() => {
+      stop?.();
+      for (const end of this.stops.values()) end();
+    });
   }
 
   protected dismiss(call: CallInvitation): void {
+    this.stops.get(call)?.();
+    this.stops.delete(call);
     this.calls.update((all) => all.filter((c) => c !== call));
   }
 
+  /** Shown until answered, dismissed, over (the caller hung up) or RING_MS old. */
   private ring(call: CallInvitation): void {
-    this.calls.update((all) => [...all.filter((c) => c.consultId !== call.consultId), call]);
-    setTimeout(() => this.dismiss(call), RING_MS);
+    for (const earlier of this.calls().filter((c) => c.consultId === call.consultId)) this.dismiss(earlier);
+    this.calls.update((all) => [...all, call]);
+    const timeout = setTimeout(() => this.dismiss(call), RING_MS);
+    const stopWatching = this.api.watchEnd(call.consultId, call.at, () => this.dismiss(call));
+    this.stops.set(call, () => {
+      clearTimeout(timeout);
+      stopWatching();
+    });
   }
 }
