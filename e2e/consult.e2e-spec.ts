@@ -252,10 +252,26 @@ describe('remote consultation: a township doctor asks, a specialist takes it', (
       await specialist.getByTestId('report-saved-state').filter({ hasText: 'Draft saved' }).waitFor();
       await specialist.screenshot({ path: join(SCREENSHOT_DIR, 'consult-report-form-en.png'), fullPage: true });
 
+      // The specialist's Home: open requests by urgency, and this case among those they took, with its age.
+      const specialistHome = await suite.newPage();
+      await signInAs(specialistHome, 'specialist');
+      await specialistHome.getByTestId('lang-en').click();
+      await waitForLanguage(specialistHome, 'en');
+      expect(await specialistHome.locator(`[data-testid=home-claimed][data-consult="${consultId}"]`).getByTestId('home-claimed-age').textContent()).toMatch(/^taken .+ ago$/);
+      expect(await specialistHome.locator('[data-testid=home-offered]').evaluateAll((stats) => stats.map((s) => s.getAttribute('data-urgency')))).toEqual(['EMERGENCY', 'URGENT', 'ROUTINE']);
+      await specialistHome.screenshot({ path: join(SCREENSHOT_DIR, 'home-specialist-en.png'), fullPage: true });
       await specialist.getByTestId('report-submit').click();
       await specialist.locator('[data-testid=consult-page-status][data-status=REPORTED]').waitFor();
       await doctor.locator('[data-testid=consult-page-status][data-status=REPORTED]').waitFor({ timeout: 15_000 });
       await doctor.getByTestId('report-pending').waitFor();
+
+      // Home is a task list: the doctor's shows the request waiting.
+      const doctorHome = await suite.newPage();
+      await signInAs(doctorHome, 'doctor');
+      await doctorHome.getByTestId('lang-en').click();
+      await waitForLanguage(doctorHome, 'en');
+      await doctorHome.locator(`[data-testid=home-waiting-consult][data-consult="${consultId}"]`).waitFor();
+      expect(await doctorHome.locator(`[data-testid=home-report][data-consult="${consultId}"]`).count()).toBe(0);
 
       // Signing shows the PDF that will be signed, then asks for the password again.
       await specialist.getByTestId('report-sign').click();
@@ -267,6 +283,11 @@ describe('remote consultation: a township doctor asks, a specialist takes it', (
       await specialist.locator('[data-testid=signed-report][data-version="1"]').waitFor();
       expect(await specialist.getByTestId('report-form').count()).toBe(0);
       expect(await specialist.getByTestId('report-amend').count()).toBe(1);
+
+      // The doctor's Home has it as a new report back, live, and no longer as waiting.
+      await doctorHome.locator(`[data-testid=home-report][data-consult="${consultId}"][data-new=true]`).waitFor({ timeout: 15_000 });
+      expect(await doctorHome.locator(`[data-testid=home-waiting-consult][data-consult="${consultId}"]`).count()).toBe(0);
+      await doctorHome.screenshot({ path: join(SCREENSHOT_DIR, 'home-doctor-en.png'), fullPage: true });
 
       // The doctor's page follows without a reload: the signed report, its category, recommendation and the lesion agreed with.
       await doctor.locator('[data-testid=consult-page-status][data-status=SIGNED]').waitFor({ timeout: 15_000 });

@@ -50,6 +50,8 @@ export interface Consult {
   claimedBy: string | null;
   /** Name of the specialist who claimed it. */
   claimedByName: string | null;
+  /** When the report was first signed. */
+  signedAt: string | null;
   closedAt: string | null;
   escalations: number;
 }
@@ -61,7 +63,7 @@ export interface ConsultWithHistory extends Consult {
 }
 
 export const CONSULT_FIELDS =
-  'id studyId patientId region status urgency clinicalQuestion aiRisk requestedAt requestedBy requestingInstitutionId targetInstitutionId offeredAt claimedAt claimedBy claimedByName closedAt escalations';
+  'id studyId patientId region status urgency clinicalQuestion aiRisk requestedAt requestedBy requestingInstitutionId targetInstitutionId offeredAt claimedAt claimedBy claimedByName signedAt closedAt escalations';
 export const CONSULT_HISTORY_FIELDS = `${CONSULT_FIELDS} patientSummary { sex ageYears } history { id event fromStatus toStatus actorUserId actorName at }`;
 
 export const isOpenConsult = (consult: Pick<Consult, 'status'>): boolean => OPEN_CONSULT_STATUSES.includes(consult.status);

@@ -1,14 +1,21 @@
-import { Component, inject, resource } from '@angular/core';
+import { Component, computed, DestroyRef, inject, resource } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import { AuthService } from '../../core/auth/auth.service';
+import { ConsultsApi } from '../../core/data/consults.api';
 import { I18n } from '../../core/i18n/i18n.service';
-import { roleLabel } from '../../core/i18n/labels';
+import { regionLabel, roleLabel, urgencyLabel } from '../../core/i18n/labels';
+import { CONSULT_BADGES, durationText } from '../../shared/consult/consult-badges';
+import { Clock } from '../../shared/clock';
 import { ErrorBanner } from '../../shared/error-banner/error-banner';
 import { HomeApi } from './home.api';
+import { doctorTasks, specialistTasks } from './home-tasks';
+
+/** Where the time of the previous visit to Home is kept, per person: reports signed after it are new. */
+const LAST_VISIT_KEY = (userId: string) => `oasis.home.lastVisit.${userId}`;
 
 @Component({
   selector: 'app-home-page',
-  imports: [RouterLink, ErrorBanner],
+  imports: [RouterLink, ErrorBanner, ...CONSULT_BADGES],
   templateUrl: './home-page.html',
   styleUrl: './home-page.css',
 })
@@ -17,11 +24,63 @@ export class HomePage {
   protected readonly i18n = inject(I18n);
   protected readonly t = this.i18n.t;
   protected readonly roleLabel = roleLabel;
+  protected readonly regionLabel = regionLabel;
+  protected readonly urgencyLabel = urgencyLabel;
   private readonly api = inject(HomeApi);
+  private readonly consults = inject(ConsultsApi);
+  private readonly clock = inject(Clock);
 
   /** Only administrators see the counts (and only they may read the user list). */
   protected readonly counts = resource({
     params: () => (this.auth.isAdmin() ? true : undefined),
     loader: ({ abortSignal }) => this.api.counts(abortSignal),
   });
+
+  private readonly userId = computed(() => this.auth.user()?.id ?? null);
+  protected readonly isDoctor = computed(() => this.userId() !== null && this.auth.hasRole('TOWNSHIP_DOCTOR'));
+  protected readonly isSpecialist = computed(() => this.userId() !== null && this.auth.hasRole('SPECIALIST'));
+  private readonly lastVisit = computed(() => {
+    const id = this.userId();
+    return id ? localStorage.getItem(LAST_VISIT_KEY(id)) : null;
+  });
+
+  protected readonly doctor = resource({
+    params: () => (this.isDoctor() ? { lastVisit: this.lastVisit() } : undefined),
+    loader: async ({ params, abortSignal }) => doctorTasks(await this.consults.mine({}, abortSignal), params.lastVisit),
+  });
+
+  protected readonly specialist = resource({
+    params: () => (this.isSpecialist() ? { userId: this.userId()! } : undefined),
+    loader: async ({ params, abortSignal }) => {
+      const page = await this.consults.worklist({}, null, abortSignal);
+      return specialistTasks(page.items, page.nextCursor !== null, params.userId);
+    },
+  });
+
+  constructor() {
+    const destroyRef = inject(DestroyRef);
+    // Live: any change to a consult the person may see refreshes the lists (a burst of changes, once).
+    let pending: ReturnType<typeof setTimeout> | undefined;
+    const stop = this.consults.changes({
+      next: () => {
+        clearTimeout(pending);
+        pending = setTimeout(() => {
+          if (this.isDoctor()) this.doctor.reload();
+          if (this.isSpecialist()) this.specialist.reload();
+        }, 300);
+      },
+      error: () => undefined,
+    });
+    destroyRef.onDestroy(() => {
+      stop();
+      clearTimeout(pending);
+      // This visit is the one the next visit compares with.
+      const id = this.userId();
+      if (id) localStorage.setItem(LAST_VISIT_KEY(id), new Date().toISOString());
+    });
+  }
+
+  protected claimedFor(claimedAt: string | null): string {
+    return claimedAt ? this.t('home.claimedAgo', { time: durationText(this.clock.now() - Date.parse(claimedAt), this.i18n) }) : '';
+  }
 }

@@ -1,0 +1,37 @@
+import type { Consult, Urgency } from '../../core/models/consult';
+import { URGENCIES } from '../../core/models/consult';
+
+/** What a township doctor has to act on: reports back (new ones since the last visit first) and requests still open. */
+export interface DoctorTasks {
+  reportsBack: Array<Consult & { isNew: boolean }>;
+  waiting: Consult[];
+}
+
+/** What a specialist has to act on: open requests by urgency, and the cases they claimed, oldest claim first. */
+export interface SpecialistTasks {
+  offeredByUrgency: Array<{ urgency: Urgency; count: number }>;
+  /** More offered than the first worklist page shows. */
+  moreOffered: boolean;
+  claimed: Consult[];
+}
+
+const REPORTED_BACK = new Set(['SIGNED', 'AMENDED']);
+const WAITING = new Set(['REQUESTED', 'OFFERED', 'CLAIMED', 'IN_REVIEW', 'REPORTED']);
+
+export function doctorTasks(mine: Consult[], lastVisit: string | null): DoctorTasks {
+  const since = lastVisit ? Date.parse(lastVisit) : Number.NEGATIVE_INFINITY;
+  const reportsBack = mine
+    .filter((c) => REPORTED_BACK.has(c.status))
+    .map((c) => ({ ...c, isNew: Date.parse(c.signedAt ?? c.closedAt ?? c.requestedAt) > since }))
+    .sort((a, b) => Number(b.isNew) - Number(a.isNew) || Date.parse(b.signedAt ?? b.requestedAt) - Date.parse(a.signedAt ?? a.requestedAt));
+  return { reportsBack, waiting: mine.filter((c) => WAITING.has(c.status)) };
+}
+
+export function specialistTasks(open: Consult[], moreOffered: boolean, userId: string): SpecialistTasks {
+  const offered = open.filter((c) => c.status === 'OFFERED');
+  return {
+    offeredByUrgency: [...URGENCIES].reverse().map((urgency) => ({ urgency, count: offered.filter((c) => c.urgency === urgency).length })),
+    moreOffered,
+    claimed: open.filter((c) => c.claimedBy === userId).sort((a, b) => Date.parse(a.claimedAt ?? a.requestedAt) - Date.parse(b.claimedAt ?? b.requestedAt)),
+  };
+}
