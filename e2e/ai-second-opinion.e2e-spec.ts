@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
+import { makeDicom } from '../api/src/imaging/dicom/testing/make-dicom.js';
 import { encodeGrayPng } from '../api/src/imaging/encode-png.js';
 import { SCREENSHOT_DIR } from './support/portal.js';
 import { servedModel } from './support/served-model.js';
@@ -245,6 +246,25 @@ describe('AI second opinion: a township doctor’s workflow', () => {
       await page.locator('[data-testid=upload-item][data-file="again.png"][data-phase=done]').waitFor({ timeout: 30_000 });
       expect(await page.locator('[data-testid=upload-item][data-file="again.png"]').getByTestId('upload-duplicate').count()).toBe(1);
       expect(await page.getByTestId('study-image').count()).toBe(2);
+
+      // A multi-frame DICOM (a cine loop) is one card that plays its frames, each with its own AI result (page in Chinese here).
+      const cine = makeDicom({ rows: 160, cols: 200, frames: 3, pixelSpacing: [0.1, 0.1] });
+      await page.getByTestId('upload-input').setInputFiles({ name: 'loop.dcm', mimeType: 'application/dicom', buffer: Buffer.from(cine) });
+      const loop = page.locator('[data-testid=study-image][data-file="loop.dcm"]');
+      await loop.locator('[data-testid=cine][data-frames="3"]').waitFor({ timeout: 30_000 });
+      expect(await page.getByTestId('study-image').count()).toBe(3);
+      expect(await loop.getByTestId('cine-position').textContent()).toContain('第 1 帧，共 3 帧');
+      await loop.getByTestId('cine-play').click();
+      await loop.locator('[data-testid=cine][data-playing=true]:not([data-frame="0"])').waitFor({ timeout: 10_000 });
+      await loop.getByTestId('cine-play').click();
+      await loop.locator('[data-testid=cine][data-playing=false]').waitFor();
+      await loop.getByTestId('cine-frame').evaluate((slider: HTMLInputElement) => {
+        slider.value = '2';
+        slider.dispatchEvent(new Event('input', { bubbles: true }));
+      });
+      await loop.locator('[data-testid=cine][data-frame="2"]').waitFor();
+      expect(await loop.getByTestId('cine-position').textContent()).toContain('第 3 帧，共 3 帧');
+      await loop.locator('[data-testid=preread]:not([data-status=QUEUED]):not([data-status=RUNNING])').waitFor({ timeout: 60_000 });
     },
     TIMEOUT,
   );

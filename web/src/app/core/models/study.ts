@@ -64,13 +64,14 @@ export type ImageCalibration =
 
 export interface StudyImage {
   id: string;
+  /** The stored file: frames of one multi-frame file share it. */
+  blobSha256: string;
   fileName: string | null;
   /** dicom, png or jpeg */
   format: string;
   frameIndex: number;
   width: number;
   height: number;
-  createdAt: string;
   calibration?: ImageCalibration;
   preRead: PreRead | null;
 }
@@ -112,7 +113,7 @@ export const PRE_READ_EVENT_FIELDS = 'id imageId studyId status';
 export const STUDY_SUMMARY_FIELDS = 'id patientId institutionId region description uploaderMmPerPixel createdAt';
 /** For lists of studies: the nested results would exceed the API's query-complexity limit. */
 export const STUDY_LIST_FIELDS = `${STUDY_SUMMARY_FIELDS} images { id preRead { id status } }`;
-export const STUDY_FIELDS = `${STUDY_SUMMARY_FIELDS} images { id fileName format frameIndex width height createdAt calibration preRead { ${PRE_READ_FIELDS} } }`;
+export const STUDY_FIELDS = `${STUDY_SUMMARY_FIELDS} images { id blobSha256 fileName format frameIndex width height calibration preRead { ${PRE_READ_FIELDS} } }`;
 
 /** Still waiting for the model: the page shows a spinner and listens for the result. */
 export const isPending = (preRead: PreRead | null): boolean => preRead?.status === 'QUEUED' || preRead?.status === 'RUNNING';

@@ -16,6 +16,7 @@ import { ErrorBanner } from '../../shared/error-banner/error-banner';
 import { PendingAction } from '../../shared/pending-action';
 import { Toasts } from '../../shared/toast/toasts.service';
 import { ConsultCall } from '../live/consult-call';
+import { imageFiles } from '../studies/image-files';
 import { firstLesionNumbers } from '../studies/lesion-numbers';
 import { StudyImageCard } from '../studies/study-image-card';
 import { ConsultMessages } from './consult-messages';
@@ -82,6 +83,8 @@ export class ConsultPage {
   });
   protected readonly images = computed(() => (this.study.hasValue() ? this.study.value().images : []));
   protected readonly firstLesionNumbers = computed(() => firstLesionNumbers(this.images()));
+  /** A cine loop is one card with its frames. */
+  protected readonly files = computed(() => imageFiles(this.images()));
 
   private readonly me = computed(() => this.auth.user());
   protected readonly myId = computed(() => this.me()?.id ?? null);

@@ -12,6 +12,7 @@ import { isPending, type Study } from '../../core/models/study';
 import { CONSULT_BADGES } from '../../shared/consult/consult-badges';
 import { ErrorBanner } from '../../shared/error-banner/error-banner';
 import { Toasts } from '../../shared/toast/toasts.service';
+import { imageFiles } from './image-files';
 import { firstLesionNumbers } from './lesion-numbers';
 import { RequestConsultDialog } from './request-consult-dialog';
 import { StudyImageCard } from './study-image-card';
@@ -87,6 +88,8 @@ export class StudyPage {
   protected readonly liveState = signal<LiveState>('connecting');
   protected readonly images = computed(() => this.current()?.images ?? []);
   protected readonly firstLesionNumbers = computed(() => firstLesionNumbers(this.images()));
+  /** A cine loop is one card with its frames. */
+  protected readonly files = computed(() => imageFiles(this.images()));
   protected readonly imageIds = computed(() => this.images().map((image) => image.id));
   private stopLive: (() => void) | null = null;
   protected readonly pending = computed(() => this.images().filter((image) => isPending(image.preRead)).length);

@@ -1,0 +1,13 @@
+import type { StudyImage } from '../../core/models/study';
+
+/** The study's images as files: the frames of one multi-frame file (a cine loop) together, in frame order. */
+export function imageFiles(images: readonly StudyImage[]): StudyImage[][] {
+  const files = new Map<string, StudyImage[]>();
+  for (const image of images) {
+    const key = image.blobSha256 ?? image.id;
+    const frames = files.get(key);
+    if (frames) frames.push(image);
+    else files.set(key, [image]);
+  }
+  return [...files.values()].map((frames) => frames.sort((a, b) => a.frameIndex - b.frameIndex));
+}
