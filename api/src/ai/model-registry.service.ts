@@ -12,6 +12,7 @@ import { AnatomicalRegion, regionFolder } from '../imaging/anatomical-region.js'
 import type { Actor } from '../policy/actor.js';
 import { PolicyService } from '../policy/policy.service.js';
 import { readModelCard } from './inference/model-card.js';
+import { checkModelFile } from './inference/model-file.js';
 import { ModelStatus, ModelVersion } from './model-version.entity.js';
 import { gateOf } from './model-gate.js';
 
@@ -50,6 +51,7 @@ export class ModelRegistryService implements OnApplicationBootstrap {
         const dir = join(regionDir, version);
         try {
           const card = await readModelCard(dir);
+          await checkModelFile(join(dir, 'model.onnx'), card);
           const sha256 = createHash('sha256').update(await readFile(join(dir, 'model.onnx'))).digest('hex');
           await repo.save(repo.create({ region, version, sha256, card: card as unknown as Record<string, unknown>, status: ModelStatus.AVAILABLE }));
           this.logger.log({ msg: 'model registered', region, version });
