@@ -182,6 +182,9 @@ describe('training: a trainer builds a course, an admin enrols by CSV, a trainee
       // The trainee finds the course with an empty progress bar, reads the lesson and marks it done.
       const trainee = await suite.newPage();
       await signInInEnglish(trainee, 'trainee');
+      // Home tells the trainee what is coming: the live session and the exam of the course just enrolled in.
+      await trainee.getByTestId('home-session').filter({ hasText: 'Live reading: thyroid cases' }).waitFor();
+      expect(await trainee.getByTestId('home-exam').filter({ hasText: COURSE }).count()).toBe(1);
       await trainee.getByTestId('nav-training').click();
       const card = trainee.locator(`[data-testid=course-card][data-title="${COURSE}"]`);
       expect(await card.getByTestId('course-credits').textContent()).toContain('2 credit hours');

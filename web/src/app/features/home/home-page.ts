@@ -8,10 +8,12 @@ import { CONSULT_BADGES, durationText } from '../../shared/consult/consult-badge
 import { Clock } from '../../shared/clock';
 import { ErrorBanner } from '../../shared/error-banner/error-banner';
 import { HomeApi } from './home.api';
-import { doctorTasks, specialistTasks } from './home-tasks';
+import { doctorTasks, specialistTasks, trainingTasks } from './home-tasks';
 
 /** Where the time of the previous visit to Home is kept, per person: reports signed after it are new. */
 const LAST_VISIT_KEY = (userId: string) => `oasis.home.lastVisit.${userId}`;
+/** How often the training list is read again (sessions begin and end by the clock, not by an event). */
+const TRAINING_REFRESH_MS = 60_000;
 
 @Component({
   selector: 'app-home-page',
@@ -57,8 +59,20 @@ export class HomePage {
     },
   });
 
+  protected readonly isTrainer = computed(() => this.userId() !== null && this.auth.hasRole('TRAINER'));
+  protected readonly isTrainee = computed(() => this.userId() !== null && this.auth.hasRole('TRAINEE'));
+  protected readonly training = resource({
+    params: () => (this.isTrainer() || this.isTrainee() ? { userId: this.userId()!, trainer: this.isTrainer() } : undefined),
+    loader: async ({ params, abortSignal }) => trainingTasks(await this.api.trainingCourses(params.trainer, abortSignal), { ...params, now: Date.now() }),
+  });
+
   constructor() {
     const destroyRef = inject(DestroyRef);
+    // Sessions start and end by the clock: the list follows it.
+    const tick = setInterval(() => {
+      if (this.training.hasValue()) this.training.reload();
+    }, TRAINING_REFRESH_MS);
+    destroyRef.onDestroy(() => clearInterval(tick));
     // Live: any change to a consult the person may see refreshes the lists (a burst of changes, once).
     let pending: ReturnType<typeof setTimeout> | undefined;
     const stop = this.consults.changes({

@@ -35,3 +35,32 @@ export function specialistTasks(open: Consult[], moreOffered: boolean, userId: s
     claimed: open.filter((c) => c.claimedBy === userId).sort((a, b) => Date.parse(a.claimedAt ?? a.requestedAt) - Date.parse(b.claimedAt ?? b.requestedAt)),
   };
 }
+
+/** A trainee's or trainer's: live sessions not over yet (soonest first) and, for a trainee, exams not passed. */
+export interface TrainingTasks {
+  sessions: Array<{ id: string; courseId: string; courseTitle: string; title: string; startsAt: string; durationMinutes: number }>;
+  exams: Array<{ courseId: string; courseTitle: string; examTitle: string }>;
+}
+
+export interface TrainingCourse {
+  id: string;
+  title: string;
+  myProgress: { examPassed: boolean } | null;
+  exam: { title: string } | null;
+  liveSessions: Array<{ id: string; title: string; startsAt: string; durationMinutes: number; presenterId: string }>;
+}
+
+/** Sessions shown on Home at most; the course pages list the rest. */
+const UPCOMING_SHOWN = 5;
+
+export function trainingTasks(courses: TrainingCourse[], { now, userId, trainer }: { now: number; userId: string; trainer: boolean }): TrainingTasks {
+  const mine = courses.filter((c) => (trainer ? c.liveSessions.some((s) => s.presenterId === userId) : c.myProgress !== null));
+  const sessions = mine
+    .flatMap((c) => c.liveSessions.filter((s) => !trainer || s.presenterId === userId).map((s) => ({ ...s, courseId: c.id, courseTitle: c.title })))
+    .filter((s) => Date.parse(s.startsAt) + s.durationMinutes * 60_000 > now)
+    .sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt))
+    .slice(0, UPCOMING_SHOWN)
+    .map(({ presenterId: _presenter, ...s }) => s);
+  const exams = trainer ? [] : mine.filter((c) => c.exam && !c.myProgress!.examPassed).map((c) => ({ courseId: c.id, courseTitle: c.title, examTitle: c.exam!.title }));
+  return { sessions, exams };
+}

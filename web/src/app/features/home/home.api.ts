@@ -1,5 +1,6 @@
 import { inject, Injectable } from '@angular/core';
 import { Api } from '../../core/graphql/api';
+import type { TrainingCourse } from './home-tasks';
 
 export interface RegionCounts {
   institutions: number;
@@ -7,6 +8,10 @@ export interface RegionCounts {
 }
 
 const COUNTS = 'query HomeCounts { institutions { id } users(filter: { limit: 1 }) { total } }';
+const COURSES = 'query HomeCourses { courses { id title myProgress { examPassed } } }';
+const COURSE_TASKS = 'query HomeCourse($id: ID!) { course(id: $id) { exam { title } } liveSessions(courseId: $id) { id title startsAt durationMinutes presenterId } }';
+/** Courses read for Home at most (one request each, in parallel). */
+const COURSES_READ = 10;
 
 @Injectable({ providedIn: 'root' })
 export class HomeApi {
@@ -16,5 +21,17 @@ export class HomeApi {
   async counts(signal?: AbortSignal): Promise<RegionCounts> {
     const data = await this.api.request<{ institutions: { id: string }[]; users: { total: number } }>(COUNTS, undefined, signal);
     return { institutions: data.institutions.length, users: data.users.total };
+  }
+
+  /** The courses with their exam and live sessions: those the person is enrolled in (a trainee), or all (a trainer). */
+  async trainingCourses(trainer: boolean, signal?: AbortSignal): Promise<TrainingCourse[]> {
+    const { courses } = await this.api.request<{ courses: Array<Pick<TrainingCourse, 'id' | 'title' | 'myProgress'>> }>(COURSES, undefined, signal);
+    const relevant = courses.filter((c) => trainer || c.myProgress !== null).slice(0, COURSES_READ);
+    return Promise.all(
+      relevant.map(async (c) => {
+        const data = await this.api.request<{ course: { exam: TrainingCourse['exam'] }; liveSessions: TrainingCourse['liveSessions'] }>(COURSE_TASKS, { id: c.id }, signal);
+        return { ...c, exam: data.course.exam, liveSessions: data.liveSessions };
+      }),
+    );
   }
 }
