@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { makeDicom } from '../api/src/imaging/dicom/testing/make-dicom.js';
 import { encodeGrayPng } from '../api/src/imaging/encode-png.js';
 import { SCREENSHOT_DIR } from './support/portal.js';
-import { servedModel } from './support/served-model.js';
+import { servedModel } from '../api/src/testing/served-model.js';
 import { navItems, signInAs, waitForLanguage } from './support/sign-in.js';
 import { usePortalPage } from './support/use-portal-page.js';
 

@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { DATASETS_DIR } from '../api/src/testing/datasets.js';
 import { SCREENSHOT_DIR } from './support/portal.js';
 import { documentLanguage, navItems, signInAs, waitForLanguage } from './support/sign-in.js';
-import { servedModel } from './support/served-model.js';
+import { servedModel } from '../api/src/testing/served-model.js';
 import { usePortalPage } from './support/use-portal-page.js';
 
 const TIMEOUT = 180_000;

@@ -5,6 +5,7 @@ import { PreRead } from '../ai/pre-read.entity.js';
 import { PreReadQueue } from '../ai/pre-read-queue.service.js';
 import { StoredBlob } from '../storage/stored-blob.entity.js';
 import { DATASETS_DIR } from '../testing/datasets.js';
+import { servedModel } from '../testing/served-model.js';
 import { subscribe } from '../testing/subscribe.js';
 import { codeOf, createTestApp, type TestApp } from '../testing/test-app.js';
 import { DATABASE_KINDS } from '../testing/test-database.js';
@@ -60,11 +61,7 @@ describe.each(DATABASE_KINDS)('AI second opinion on an uploaded study (%s)', (ki
     await live.ready;
 
     // The version a fresh install serves: the newest that passes its release gate, else the newest (experimental).
-    const admin = await t.signIn('admin');
-    const served = (await t.gql('{ modelVersions { region version status gate { passed } } }', {}, admin)).data!.modelVersions.find(
-      (v: { region: string; status: string }) => v.region === 'BREAST' && v.status === 'ACTIVE',
-    ) as { version: string; gate: { passed: boolean } };
-    expect(served).toBeDefined();
+    const served = await servedModel(t, 'BREAST');
 
     const created = await createUpload(t.url, doctor, studyId, BUSI_IMAGE.length, 'breast-left.png');
     expect(created.status).toBe(201);
@@ -90,8 +87,8 @@ describe.each(DATABASE_KINDS)('AI second opinion on an uploaded study (%s)', (ki
     const result = (await t.gql(STUDY, { id: studyId }, doctor)).data!.study;
     const image = result.images[0];
     expect(image).toMatchObject({ width: 256, height: 256, format: 'png', calibration: { source: 'uploader', mmPerPixelX: 0.1 } });
-    expect(image.preRead).toMatchObject({ status: 'DONE', experimental: !served.gate.passed, modelVersion: { region: 'BREAST', version: served.version } });
-    if (served.gate.passed) {
+    expect(image.preRead).toMatchObject({ status: 'DONE', experimental: !served.validated, modelVersion: { region: 'BREAST', version: served.version } });
+    if (served.validated) {
       // A validated model: a call, a category and its probability.
       expect(image.preRead.categorySystem).toBe('BI-RADS');
       expect(image.preRead.malignancyProbability).toBeGreaterThanOrEqual(0);

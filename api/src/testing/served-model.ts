@@ -1,4 +1,4 @@
-import type { TestApp } from '../../api/src/testing/test-app.js';
+import type { TestApp } from './test-app.js';
 
 /** The model version a region serves in this portal, and whether it passed its release gate (a validated call). */
 export async function servedModel(api: TestApp, region: 'BREAST' | 'THYROID'): Promise<{ version: string; validated: boolean }> {
