@@ -93,7 +93,8 @@ export class PreReadProcessor implements OnApplicationShutdown {
     const refusal = await (await this.checker())?.check(frame, model.card.region);
     if (refusal) return refusal;
     const { outputs } = await this.engine.predict(version, toModelInput(frame, model.inputSize));
-    const findings = toFindings(outputs, { card: model.card, frameWidth: frame.width, frameHeight: frame.height, calibration: image.calibration, region: model.card.region });
+    // The frame may have been shrunk for the model: boxes are placed on the image as stored.
+    const findings = toFindings(outputs, { card: model.card, frameWidth: image.width, frameHeight: image.height, calibration: image.calibration, region: model.card.region });
     return gateOf(version).passed ? findings : this.experimental(findings);
   }
 

@@ -7,6 +7,9 @@ import type { StudyImage } from '../study-image.entity.js';
 import type { KeptImage } from './decode-job.js';
 import { DecodePool } from './decode-pool.js';
 
+/** Largest side of the frame handed to the model's preprocessing (see gray). */
+const MODEL_SOURCE_MAX_SIDE = 1024;
+
 /**
  * Decode once, off the event loop: an upload is decoded in the pool and each frame kept as a grayscale PNG
  * blob; views, pre-reads, reports and teaching cases read the kept frame instead of decoding the file again.
@@ -41,9 +44,17 @@ export class ImageFrames implements OnApplicationShutdown {
     return Buffer.from(await this.pool.frame(await this.blobs.get(image.blobSha256), image.frameIndex));
   }
 
-  /** The frame as the model gets it: 8-bit gray pixels (libvips decodes the PNG on its own threads). */
-  async gray(image: Pick<StudyImage, 'blobSha256' | 'frameIndex' | 'framePngSha256' | 'colourFraction'>): Promise<GrayImage> {
-    const { data, info } = await sharp(await this.png(image)).extractChannel(0).raw().toBuffer({ resolveWithObject: true });
+  /**
+   * The frame as the model gets it: 8-bit gray pixels (libvips decodes the PNG on its own threads). A frame
+   * larger than MODEL_SOURCE_MAX_SIDE is shrunk by libvips too, so that the model's own resize (JavaScript, on
+   * the event loop) never works through a huge hostile or cine frame; ultrasound frames are smaller and are
+   * given as they are. Sizes in pixels and mm come from the image's own width and height, not from this.
+   */
+  async gray(image: Pick<StudyImage, 'blobSha256' | 'frameIndex' | 'framePngSha256' | 'colourFraction' | 'width' | 'height'>): Promise<GrayImage> {
+    let decoder = sharp(await this.png(image)).extractChannel(0);
+    const scale = MODEL_SOURCE_MAX_SIDE / Math.max(image.width, image.height);
+    if (scale < 1) decoder = decoder.resize(Math.max(1, Math.round(image.width * scale)), Math.max(1, Math.round(image.height * scale)), { fit: 'fill', kernel: 'linear' });
+    const { data, info } = await decoder.raw().toBuffer({ resolveWithObject: true });
     const pixels = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     return { width: info.width, height: info.height, data: pixels, ...(image.colourFraction !== null ? { colourFraction: image.colourFraction } : {}) };
   }
