@@ -78,6 +78,8 @@ describe('the consult report: edits never lost, sign what you see, private and r
       const page = await suite.newPage();
       await openReport(page, consultId);
       const lesions = page.getByTestId('report-lesion');
+      // The lesions arrive with the study's pre-reads, after the form itself.
+      await lesions.nth(2).waitFor();
       const count = await lesions.count();
       expect(count).toBeGreaterThanOrEqual(3);
 
