@@ -4,10 +4,9 @@ import type { StudyImage } from '../../core/models/study';
 export function imageFiles(images: readonly StudyImage[]): StudyImage[][] {
   const files = new Map<string, StudyImage[]>();
   for (const image of images) {
-    const key = image.blobSha256 ?? image.id;
-    const frames = files.get(key);
+    const frames = files.get(image.blobSha256);
     if (frames) frames.push(image);
-    else files.set(key, [image]);
+    else files.set(image.blobSha256, [image]);
   }
   return [...files.values()].map((frames) => frames.sort((a, b) => a.frameIndex - b.frameIndex));
 }
