@@ -206,14 +206,12 @@ describe('readDicom: pixel handling', () => {
     expect(image.frames[1]!.data[0]).toBe(40);
   });
 
-  it('decodes an 800x600 8-bit frame in a few milliseconds', async () => {
-    const file = makeDicom({ rows: 600, cols: 800 });
-    await readDicom(file); // warm-up
-    const start = performance.now();
-    const runs = 10;
-    for (let i = 0; i < runs; i++) await readDicom(file);
-    const perFrameMs = (performance.now() - start) / runs;
-    expect(perFrameMs).toBeLessThan(25); // typically ~2 ms; generous for loaded CI machines
+  // Speed is measured by the benchmarks (bench:cine, imaging:inspect), not asserted: a loaded machine is slower.
+  it('decodes an 800x600 8-bit frame whole', async () => {
+    const image = await readDicom(makeDicom({ rows: 600, cols: 800 }));
+    expect(image.frames).toHaveLength(1);
+    expect(image.frames[0]).toMatchObject({ width: 800, height: 600 });
+    expect(image.frames[0]!.data).toHaveLength(800 * 600);
   });
 });
 
