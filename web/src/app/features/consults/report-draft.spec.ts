@@ -132,6 +132,8 @@ describe('versions', () => {
       ['v2', 2],
     ]);
     expect(withVersion(null, signed)).toEqual([signed]);
+    // An answer about an earlier version goes before the later ones.
+    expect(withVersion([version('v2', 2)], signed).map((v) => v.id)).toEqual(['v1', 'v2']);
   });
 
   it('replaces a version it has and adds none it lacks', () => {
