@@ -34,5 +34,7 @@ export default {
     { ...common, displayName: 'media', testMatch: ['<rootDir>/media/src/**/*.spec.ts'] },
     // The browser journeys run the API in-process, pre-reads included, so they need the onnx environment too.
     { ...common, testEnvironment: '<rootDir>/api/src/testing/onnx-environment.ts', displayName: 'e2e', testMatch: ['<rootDir>/e2e/**/*.e2e-spec.ts'] },
+    // The web app's own logic (uploads, autosave, link quality, drafts, texts): pure code and Angular signals, no DOM.
+    { ...common, displayName: 'web', testMatch: ['<rootDir>/web/src/**/*.spec.ts'], setupFiles: ['<rootDir>/web/src/testing/jit.ts'] },
   ],
 };

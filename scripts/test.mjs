@@ -1,5 +1,5 @@
-// `npm test`: the whole suite. Installs what is missing, type-checks, builds the web app for the browser
-// journeys, then runs Jest (api + media against PGlite and PostgreSQL, e2e in Chromium).
+// `npm test`: the whole suite. Installs what is missing, type-checks (code, specs, journeys), builds the web app
+// for the browser journeys, then runs Jest (api + media against PGlite and PostgreSQL, web unit tests, e2e in Chromium).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildAll, ensureInstalled, ensureMediasoupWorker, log, node24, root, run } from './lib.mjs';
@@ -32,10 +32,11 @@ try {
   ensureInstalled();
   ensureSystemPackages();
   ensureMediasoupWorker();
-  log('Type-checking api and media…');
+  log('Type-checking api and media, and the specs and journeys (which SWC runs without checking)…');
   const tsc = join(root, 'node_modules/typescript/bin/tsc');
   run(node24, [tsc, '-p', 'api/tsconfig.app.json', '--noEmit']);
   run(node24, [tsc, '-p', 'media/tsconfig.app.json', '--noEmit']);
+  for (const specs of ['tsconfig.spec.json', 'e2e/tsconfig.json', 'web/tsconfig.spec.json']) run(node24, [tsc, '-p', specs]);
   buildAll();
   log('Running the test suite…');
   run(node24, ['--experimental-vm-modules', '--no-warnings=ExperimentalWarning', join(root, 'node_modules/jest/bin/jest.js'), '--ci', ...process.argv.slice(2)]);

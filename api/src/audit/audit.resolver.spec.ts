@@ -5,7 +5,7 @@ import { Institution } from '../identity/institution.entity.js';
 import { User } from '../identity/user.entity.js';
 
 const LIVE = 'subscription { auditEventRecorded { action outcome actorUsername resourceType } }';
-type Live = { auditEventRecorded: { action: string; outcome: string; actorUsername: string | null } };
+type Live = { auditEventRecorded: { action: string; outcome: string; actorUsername: string | null; resourceType: string } };
 
 describe('audit trail', () => {
   let t: TestApp;
@@ -87,9 +87,24 @@ describe('audit events across API instances (Redis pub/sub)', () => {
   it('delivers an event raised on one instance to a subscriber on the other', async () => {
     const live = subscribe<Live>(b.url, await b.signIn('admin'), LIVE);
     await live.ready;
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // The socket is up before b has subscribed to Redis: raise events on a until the first one comes through.
+    const arrived = (username: string) => live.received.filter((e) => e.auditEventRecorded.actorUsername === username).map((e) => e.auditEventRecorded);
+    for (let tries = 0; arrived('doctor').length === 0; tries++) {
+      if (tries === 50) throw new Error('no event from the other instance arrived');
+      await a.signIn('doctor');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     await a.signIn('specialist');
-    await live.waitFor((items) => items.some((e) => e.auditEventRecorded.actorUsername === 'specialist'));
+    await live.waitFor(() => arrived('specialist').length > 0);
+    // What a wrote for the sign-in, row for row, arrived on b once each.
+    const rows = await a.dataSource.query(
+      `SELECT action, outcome, actor_username AS "actorUsername", resource_type AS "resourceType" FROM audit_event WHERE actor_username = 'specialist' ORDER BY id`,
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    await a.signIn('doctor');
+    await live.waitFor(() => arrived('doctor').length > 1);
+    expect(arrived('specialist')).toEqual(rows);
     await live.close();
   });
+
 });

@@ -1,3 +1,4 @@
+import type { FindOptionsWhere } from 'typeorm';
 import { AuditEvent, AuditOutcome } from '../audit/audit-event.entity.js';
 import { Institution } from '../identity/institution.entity.js';
 import { createStudy, registerPatient } from '../testing/clinical-fixtures.js';
@@ -30,7 +31,7 @@ describe.each(DATABASE_KINDS)('break-glass access on %s', (kind) => {
   });
   afterAll(() => t?.close());
 
-  const audit = (where: Partial<AuditEvent>) => t.dataSource.getRepository(AuditEvent).findBy(where);
+  const audit = (where: FindOptionsWhere<AuditEvent>) => t.dataSource.getRepository(AuditEvent).findBy(where);
 
   it('refuses the record outside the scope before any grant', async () => {
     expect(codeOf(await t.gql(PATIENT, { id: patientId }, tokens.specialist))).toBe('FORBIDDEN');

@@ -14,4 +14,3 @@ export class AppError extends GraphQLError {
 }
 
 export const notFound = (what: string) => new AppError(ErrorCode.NOT_FOUND, `${what} not found`);
-export const forbidden = (message = 'You do not have access to this') => new AppError(ErrorCode.FORBIDDEN, message);

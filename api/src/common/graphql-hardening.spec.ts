@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { AuditEvent } from '../audit/audit-event.entity.js';
 import { Institution } from '../identity/institution.entity.js';
 import { codeOf, createTestApp, type TestApp } from '../testing/test-app.js';
+import { errorExtensionsOf } from '../testing/error-answer.js';
 
 /** Bad requests get a clear error with a stable code, change nothing, and the API keeps serving. */
 describe('GraphQL hardening', () => {
@@ -19,13 +20,13 @@ describe('GraphQL hardening', () => {
   it('answers malformed GraphQL with GRAPHQL_PARSE_FAILED', async () => {
     const response = await post(JSON.stringify({ query: '{ institutions { id ' }));
     expect(response.status).toBe(400);
-    expect((await response.json()).errors[0].extensions.code).toBe('GRAPHQL_PARSE_FAILED');
+    expect((await errorExtensionsOf(response)).code).toBe('GRAPHQL_PARSE_FAILED');
   });
 
   it('answers a body that is not JSON with BAD_USER_INPUT', async () => {
     const response = await post('{"query": ');
     expect(response.status).toBe(400);
-    expect((await response.json()).errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect((await errorExtensionsOf(response)).code).toBe('BAD_USER_INPUT');
   });
 
   it('refuses an over-deep query before running it', async () => {
@@ -44,7 +45,7 @@ describe('GraphQL hardening', () => {
   it('refuses an oversized request with 413 PAYLOAD_TOO_LARGE', async () => {
     const response = await post(JSON.stringify({ query: `{ me { id } }`, variables: { pad: 'x'.repeat(30_000) } }));
     expect(response.status).toBe(413);
-    expect((await response.json()).errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
+    expect((await errorExtensionsOf(response)).code).toBe('PAYLOAD_TOO_LARGE');
   });
 
   it('answers invalid input with BAD_USER_INPUT listing the problems, and writes nothing', async () => {

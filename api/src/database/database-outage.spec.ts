@@ -3,6 +3,7 @@ import { JsonLogger } from '../common/json-logger.js';
 import { codeOf, createTestApp, type TestApp } from '../testing/test-app.js';
 import { DATABASE_KINDS, dropPostgresDatabase } from '../testing/test-database.js';
 import { postgresPool } from './postgres-pool.js';
+import { errorExtensionsOf } from '../testing/error-answer.js';
 
 /** Takes the database away under the running API: PostgreSQL's is dropped (connections cut), PGlite is closed. */
 async function takeDatabaseAway(t: TestApp): Promise<void> {
@@ -35,7 +36,7 @@ describe.each(DATABASE_KINDS)('database outage on %s', (kind) => {
   it('answers REST with 503 and the code as JSON, not a bare 500', async () => {
     const response = await fetch(`${t.url}/images/${randomUUID()}`, { headers: { authorization: `Bearer ${token}` } });
     expect(response.status).toBe(503);
-    expect((await response.json()).errors[0].extensions).toEqual({ code: 'DATABASE_UNAVAILABLE' });
+    expect(await errorExtensionsOf(response)).toEqual({ code: 'DATABASE_UNAVAILABLE' });
   });
 
   it('still refuses a forged token as TOKEN_INVALID when its audit row cannot be written', async () => {
@@ -64,6 +65,6 @@ describe('REST errors while the database is up', () => {
     expect(await unknown.json()).toMatchObject({ statusCode: 404 });
     const refused = await fetch(`${t.url}/images/${randomUUID()}`, { headers: { authorization: 'Bearer not.a.token' } });
     expect(refused.status).toBe(401);
-    expect((await refused.json()).errors[0].extensions).toEqual({ code: 'TOKEN_INVALID' });
+    expect(await errorExtensionsOf(refused)).toEqual({ code: 'TOKEN_INVALID' });
   });
 });

@@ -1,6 +1,9 @@
 import { type MediaTestApp, startMediaApp } from '../../../media/src/testing/media-test-app.js';
 import { createTestApp, type TestApp } from '../testing/test-app.js';
 
+/** What /health/ready answers: overall status and each component's. */
+type Readiness = { status: string; components: Record<string, { status: string; detail?: string }> };
+
 describe('health and readiness', () => {
   let media: MediaTestApp;
   let withMedia: TestApp;
@@ -27,7 +30,7 @@ describe('health and readiness', () => {
   it('is ready when the database, queue and media service answer', async () => {
     const response = await fetch(`${withMedia.url}/health/ready`);
     expect(response.status).toBe(200);
-    const body = await response.json();
+    const body = (await response.json()) as Readiness;
     expect(body.status).toBe('ok');
     expect(body.components.database).toMatchObject({ status: 'up', detail: 'pglite (embedded)' });
     expect(body.components.queue).toMatchObject({ status: 'up', detail: 'in-process' });
@@ -37,7 +40,7 @@ describe('health and readiness', () => {
   it('answers 503 when the queue is unreachable, and says which part is down', async () => {
     const response = await fetch(`${brokenQueue.url}/health/ready`);
     expect(response.status).toBe(503);
-    const body = await response.json();
+    const body = (await response.json()) as Readiness;
     expect(body.status).toBe('down');
     expect(body.components.queue.status).toBe('down');
     expect(body.components.database.status).toBe('up');

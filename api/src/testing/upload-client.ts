@@ -20,7 +20,8 @@ export async function sendChunk(url: string, token: string, id: string, offset: 
   const response = await fetch(`${url}/uploads/${id}`, {
     method: 'PATCH',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/offset+octet-stream', 'upload-offset': String(offset) },
-    body: chunk,
+    // A Buffer's memory is a plain ArrayBuffer, which the DOM's BodyInit (e2e type-checks with it) asks for.
+    body: chunk as Uint8Array<ArrayBuffer>,
   });
   return { status: response.status, body: (await response.json()) as UploadResult['body'] };
 }

@@ -10,7 +10,7 @@ describe('media service health', () => {
   it('answers /health with its status, uptime, live workers and rooms', async () => {
     const response = await fetch(`${media.httpUrl}/health`);
     expect(response.status).toBe(200);
-    const body = await response.json();
+    const body = (await response.json()) as { workers: { pids: number[] } };
     expect(body).toMatchObject({ status: 'ok', service: 'oasis-media', workers: { alive: 2, expected: 2 }, rooms: 0, peers: 0 });
     expect(body.workers.pids).toHaveLength(2);
   });

@@ -11,6 +11,7 @@ import { DATABASE_KINDS } from '../../testing/test-database.js';
 import { PreReadQueue } from '../../ai/pre-read-queue.service.js';
 import { uploadFile } from '../../testing/upload-client.js';
 import { pdfText, squeeze } from '../../testing/pdf-text.js';
+import { createSignedInUser } from '../../testing/users.js';
 
 const IMAGE = readFileSync(join(DATASETS_DIR, 'busi/images/busi_malignant_047.png'));
 const SECOND_IMAGE = readFileSync(join(DATASETS_DIR, 'busi/images/busi_malignant_001.png'));
@@ -250,6 +251,25 @@ describe.each(DATABASE_KINDS)('signed second-opinion reports (%s)', (kind) => {
     await t.gql('mutation($id: ID!) { startConsultReview(id: $id) { id } }', { id }, specialist);
     return id;
   }
+
+  it('refuses, and audits, a signature by a specialist who took over another’s draft', async () => {
+    const id = await newConsultInReview();
+    await t.gql(SAVE, { i: { consultId: id, baseRevision: 0, impression: 'Benign-looking', recommendation: 'BIOPSY' } }, specialist);
+    await t.gql('mutation($id: ID!) { releaseConsult(id: $id) { id } }', { id }, specialist);
+    const [{ institution_id: hospital }] = await t.dataSource.query(
+      `SELECT r.institution_id FROM role_assignment r JOIN app_user u ON u.id = r.user_id WHERE u.username = 'specialist' AND r.role = 'SPECIALIST'`,
+    );
+    const colleague = await createSignedInUser(t, await t.signIn('admin'), 'takeover-specialist', [{ role: 'SPECIALIST', institutionId: hospital }]);
+    for (const step of ['claimConsult(id: $id)', 'startConsultReview(id: $id)', 'submitConsultReport(consultId: $id)']) {
+      expect((await t.gql(`mutation($id: ID!) { ${step} { id } }`, { id }, colleague.token)).errors).toBeUndefined();
+    }
+    const preview = (await t.gql(PREVIEW, { id }, colleague.token)).data!.previewConsultReport;
+    const refused = await t.gql(SIGN, { i: { consultId: id, password: 'Own-secret-2026x', contentHash: preview.previewContentHash } }, colleague.token);
+    expect(codeOf(refused)).toBe('FORBIDDEN');
+    const denials = await t.dataSource.query(`SELECT action, code, details FROM audit_event WHERE resource_id = $1 AND actor_user_id = $2 AND outcome = 'DENIED'`, [id, colleague.id]);
+    expect(denials).toEqual([{ action: 'consult.claim', code: 'FORBIDDEN', details: { reason: 'not the author' } }]);
+    expect((await t.gql(CONSULT, { id }, doctor)).data!.consult.status).toBe('REPORTED');
+  });
 
   it('lets both sides exchange messages on the case, live', async () => {
     const live = subscribe<{ consultMessagePosted: { body: string } }>(t.url, specialist, `subscription { consultMessagePosted(consultId: "${consultId}") { body } }`);

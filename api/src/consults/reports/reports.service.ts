@@ -166,7 +166,10 @@ export class ReportsService {
     const consult = await this.claimedBy(actor, consultId, [ConsultStatus.REPORTED, ConsultStatus.AMENDED]);
     const draft = await this.draftOf(consultId);
     this.assertComplete(draft);
-    if (draft!.authorId !== actor.userId) throw new AppError(ErrorCode.FORBIDDEN, 'Only the author can sign this report');
+    // A claimant who took over another specialist's draft may finish it but not sign it in their name.
+    if (draft!.authorId !== actor.userId) {
+      await this.policy.deny(actor, 'consult.claim', { type: 'consult', id: consultId }, 'not the author', consult.targetInstitutionId, 'Only the author can sign this report');
+    }
     const user = await this.dataSource.getRepository(User).findOneByOrFail({ id: actor.userId });
     if (!(await this.passwords.verify(user.passwordHash, input.password))) {
       await this.audit.record({ actor, action: 'consult.report-sign', resourceType: 'consult', resourceId: consultId, institutionId: consult.requestingInstitutionId, outcome: AuditOutcome.DENIED, code: ErrorCode.INVALID_CREDENTIALS });

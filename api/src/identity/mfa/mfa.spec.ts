@@ -1,3 +1,4 @@
+import type { FindOptionsWhere } from 'typeorm';
 import { AuditEvent } from '../../audit/audit-event.entity.js';
 import { DEMO_USERS } from '../../seed/demo-region.js';
 import { codeOf, createTestApp, type GqlResult, type TestApp } from '../../testing/test-app.js';
@@ -21,7 +22,7 @@ describe.each(DATABASE_KINDS)('multi-factor sign-in on %s', (kind) => {
   afterAll(() => t?.close());
 
   const signIn = (username: string) => t.gql(SIGN_IN, { u: username, p: password(username) });
-  const countAudit = (where: Partial<AuditEvent>) => t.dataSource.getRepository(AuditEvent).countBy(where);
+  const countAudit = (where: FindOptionsWhere<AuditEvent>) => t.dataSource.getRepository(AuditEvent).countBy(where);
   let admin: { secret: string; recoveryCodes: string[]; token: string };
 
   /** Enrols through the API as the web app does. */

@@ -25,7 +25,7 @@ describe.each(DATABASE_KINDS)('CSV bulk enrolment (%s)', (kind) => {
   let admin: string;
   let courseId: string;
 
-  const upload = async (body: BodyInit, token = admin, id = courseId) => {
+  const upload = async (body: RequestInit['body'], token = admin, id = courseId) => {
     const response = await fetch(`${t.url}/training/courses/${id}/enrolments`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' },

@@ -11,11 +11,8 @@ import {
   AGREEMENTS,
   CATEGORY_SYSTEMS,
   CATEGORY_VALUES,
-  type CategorySystem,
   type ConsultReport,
   FOLLOW_UP_MONTHS,
-  FOLLOW_UP_RECOMMENDATIONS,
-  type Recommendation,
   RECOMMENDATIONS,
   type SaveReportInput,
 } from '../../core/models/consult-report';
@@ -24,26 +21,25 @@ import { Confirm } from '../../shared/confirm/confirm.service';
 import { ErrorBanner } from '../../shared/error-banner/error-banner';
 import { FORM_IMPORTS } from '../../shared/forms';
 import { PendingAction } from '../../shared/pending-action';
+import { Serial } from '../../shared/serial';
 import { Toasts } from '../../shared/toast/toasts.service';
 import { clearBackup, readBackup, writeBackup } from './draft-backup';
+import {
+  backupConflicts,
+  choicesOf,
+  contentKey,
+  currentDraft,
+  draftFromInput,
+  type LesionChoice,
+  needsFollowUp,
+  replaceVersion,
+  type ReportDraft,
+  toDraft,
+  toSaveInput,
+  withVersion,
+} from './report-draft';
 import { ReportsApi } from './reports.api';
 import { type ReportLesion, SignedReport } from './signed-report';
-
-interface ReportDraft {
-  findings: string;
-  impression: string;
-  recommendation: Recommendation | '';
-  followUpMonths: string;
-  categorySystem: CategorySystem | '';
-  categoryValue: string;
-}
-
-interface LesionChoice {
-  agreement: Agreement | null;
-  note: string;
-}
-
-const needsFollowUp = (value: string) => (FOLLOW_UP_RECOMMENDATIONS as readonly string[]).includes(value);
 
 const reportSchema = schema<ReportDraft>((path) => {
   maxLength(path.findings, 10000);
@@ -52,18 +48,6 @@ const reportSchema = schema<ReportDraft>((path) => {
   required(path.recommendation);
   required(path.followUpMonths, { when: ({ valueOf }) => needsFollowUp(valueOf(path.recommendation)) });
 });
-
-function toDraft(report: ConsultReport | null, region: string): ReportDraft {
-  const system = report?.categorySystem && report.categorySystem in CATEGORY_VALUES ? (report.categorySystem as CategorySystem) : null;
-  return {
-    findings: report?.findings ?? '',
-    impression: report?.impression ?? '',
-    recommendation: report?.recommendation ?? '',
-    followUpMonths: report?.followUpMonths ? String(report.followUpMonths) : '',
-    categorySystem: system ?? (region === 'BREAST' ? 'BI-RADS' : region === 'THYROID' ? 'TI-RADS' : ''),
-    categoryValue: report?.categoryValue ?? '',
-  };
-}
 
 /**
  * The consult's structured report. The specialist who claimed it writes it (a choice per AI lesion, their own
@@ -109,10 +93,7 @@ export class ConsultReportPanel implements OnDestroy {
   });
   protected readonly loadError = this.loaded.error;
 
-  protected readonly draftReport = computed(() => {
-    const last = this.versions()?.at(-1);
-    return last?.status === 'DRAFT' ? last : null;
-  });
+  protected readonly draftReport = computed(() => currentDraft(this.versions()));
   protected readonly signed = computed(() => (this.versions() ?? []).filter((v) => v.status === 'SIGNED').reverse());
   protected readonly latestSigned = computed(() => this.signed()[0] ?? null);
   protected readonly earlier = computed(() => this.signed().slice(1));
@@ -155,8 +136,7 @@ export class ConsultReportPanel implements OnDestroy {
     source: this.draftKey,
     computation: () =>
       untracked(() => {
-        const from = this.draftReport() ?? this.latestSigned();
-        return Object.fromEntries((from?.lesionAssessments ?? []).map((a) => [a.lesionId, { agreement: a.agreement, note: a.note ?? '' }]));
+        return choicesOf((this.draftReport() ?? this.latestSigned())?.lesionAssessments ?? []);
       }),
   });
   /** Lesions the AI missed, as the specialist marks them (saved with the draft, numbered after the AI's). */
@@ -177,7 +157,7 @@ export class ConsultReportPanel implements OnDestroy {
   protected readonly savedAt = signal<string | null>(null);
   protected readonly autosaving = signal(false);
   private lastSaved: string | null = null;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly saves = new Serial();
   /** A save was refused because the draft changed elsewhere: the saved version, to compare with ours. */
   protected readonly conflict = signal<ConsultReport | null>(null);
   /** The preview being looked at before signing: its PDF (object URL) and content hash. */
@@ -195,7 +175,7 @@ export class ConsultReportPanel implements OnDestroy {
       this.restoredFor = key;
       untracked(() => {
         // The form now shows the server's draft (or the empty start): nothing of it is unsaved.
-        this.lastSaved = JSON.stringify({ ...this.input(), baseRevision: 0 });
+        this.lastSaved = contentKey(this.input());
         this.restoreBackup();
       });
     });
@@ -203,7 +183,7 @@ export class ConsultReportPanel implements OnDestroy {
     effect(() => {
       if (this.draftKey() === 'loading' || !this.editable()) return;
       const input = this.input();
-      if (JSON.stringify({ ...input, baseRevision: 0 }) !== this.lastSaved || this.conflict()) writeBackup(input);
+      if (contentKey(input) !== this.lastSaved || this.conflict()) writeBackup(input);
     });
   }
 
@@ -212,21 +192,14 @@ export class ConsultReportPanel implements OnDestroy {
     if (!backup) return;
     const server = this.draftReport();
     this.applyInput(backup);
-    if (backup.baseRevision !== (server?.revision ?? 0)) this.conflict.set(server);
+    if (backupConflicts(backup, server)) this.conflict.set(server);
     else void this.autosave();
   }
 
   /** Puts saved-input values back into the form (a backup, or ours in a conflict). */
   private applyInput(input: SaveReportInput): void {
-    this.draft.set({
-      findings: input.findings,
-      impression: input.impression,
-      recommendation: input.recommendation ?? '',
-      followUpMonths: input.followUpMonths ? String(input.followUpMonths) : '',
-      categorySystem: (input.categorySystem as CategorySystem | null) ?? this.draft().categorySystem,
-      categoryValue: input.categoryValue ?? '',
-    });
-    this.choices.set(Object.fromEntries(input.lesionAssessments.map((a) => [a.lesionId, { agreement: a.agreement, note: a.note ?? '' }])));
+    this.draft.set(draftFromInput(input, this.draft()));
+    this.choices.set(choicesOf(input.lesionAssessments));
     this.added.set(input.addedLesions ?? []);
   }
 
@@ -277,23 +250,14 @@ export class ConsultReportPanel implements OnDestroy {
   }
 
   private input(): SaveReportInput {
-    const d = this.draft();
-    const values: readonly string[] = d.categorySystem ? CATEGORY_VALUES[d.categorySystem] : [];
-    const lesionIds = new Set(this.lesions().map((l) => l.id));
-    return {
+    return toSaveInput({
       consultId: this.consult().id,
       baseRevision: this.draftReport()?.revision ?? 0,
-      findings: d.findings.trim(),
-      impression: d.impression.trim(),
-      recommendation: d.recommendation || null,
-      followUpMonths: needsFollowUp(d.recommendation) && d.followUpMonths ? Number(d.followUpMonths) : null,
-      categorySystem: d.categorySystem && values.includes(d.categoryValue) ? d.categorySystem : null,
-      categoryValue: d.categorySystem && values.includes(d.categoryValue) ? d.categoryValue : null,
-      lesionAssessments: Object.entries(this.choices())
-        .filter(([id, c]) => c.agreement && lesionIds.has(id))
-        .map(([lesionId, c]) => ({ lesionId, agreement: c.agreement!, note: c.note.trim() || null })),
-      addedLesions: this.added(),
-    };
+      draft: this.draft(),
+      choices: this.choices(),
+      lesionIds: new Set(this.lesions().map((l) => l.id)),
+      added: this.added(),
+    });
   }
 
   /**
@@ -302,10 +266,10 @@ export class ConsultReportPanel implements OnDestroy {
    * (the draft changed elsewhere) keeps the form as typed and shows both versions.
    */
   private persist(): Promise<ConsultReport | null> {
-    const run = this.queue.then(async () => {
+    return this.saves.run(async () => {
       if (this.conflict()) return null;
       const input = this.input();
-      const json = JSON.stringify({ ...input, baseRevision: 0 });
+      const json = contentKey(input);
       if (json === this.lastSaved && this.draftReport()) return this.draftReport();
       let saved: ConsultReport;
       try {
@@ -318,13 +282,11 @@ export class ConsultReportPanel implements OnDestroy {
       }
       this.lastSaved = json;
       // Nothing typed meanwhile: the server has everything.
-      if (JSON.stringify({ ...this.input(), baseRevision: 0 }) === json) clearBackup(input.consultId);
-      this.versions.update((all) => [...(all ?? []).filter((v) => v.id !== saved.id), saved].sort((a, b) => a.version - b.version));
+      if (contentKey(this.input()) === json) clearBackup(input.consultId);
+      this.versions.update((all) => withVersion(all, saved));
       this.savedAt.set(saved.updatedAt);
       return saved;
     });
-    this.queue = run.catch(() => undefined);
-    return run;
   }
 
   /** Autosave: a field lost focus. Failures show on the next explicit save. */
@@ -378,7 +340,7 @@ export class ConsultReportPanel implements OnDestroy {
     const shown = await this.action.run(async () => {
       if (this.status() === 'AMENDED') await this.persist();
       const previewed = await this.api.preview(this.consult().id);
-      this.versions.update((all) => (all ?? []).map((v) => (v.id === previewed.id ? previewed : v)));
+      this.versions.update((all) => replaceVersion(all, previewed));
       const url = URL.createObjectURL(await this.api.previewPdf(previewed.id));
       // An object URL of the API's own PDF, made here: safe to frame.
       return { url, safeUrl: this.sanitizer.bypassSecurityTrustResourceUrl(url), hash: previewed.previewContentHash! };
@@ -416,7 +378,7 @@ export class ConsultReportPanel implements OnDestroy {
   protected async keepMine(): Promise<void> {
     const theirs = this.conflict();
     if (!theirs) return;
-    this.versions.update((all) => (all ?? []).map((v) => (v.id === theirs.id ? theirs : v)));
+    this.versions.update((all) => replaceVersion(all, theirs));
     this.conflict.set(null);
     this.lastSaved = null;
     await this.action.run(() => this.persist());
@@ -426,7 +388,7 @@ export class ConsultReportPanel implements OnDestroy {
   protected takeTheirs(): void {
     const theirs = this.conflict();
     if (!theirs) return;
-    this.versions.update((all) => (all ?? []).map((v) => (v.id === theirs.id ? theirs : v)));
+    this.versions.update((all) => replaceVersion(all, theirs));
     this.conflict.set(null);
     this.lastSaved = null;
     clearBackup(this.consult().id);

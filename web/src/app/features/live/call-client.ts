@@ -23,7 +23,7 @@ import {
 } from '../../../../../media/src/protocol/signalling';
 import { type CallFailureCode, callFailureOf, isFinal, type MediaNotice, mediaNoticeOf } from './call-failure';
 import type { CallJoin } from './calls.api';
-import { judgeLink, layerCapFor, type LinkQuality, type LinkSample, linkSampleOf } from './link-quality';
+import { autoAudioOnly, judgeLink, layerCapFor, type LinkQuality, type LinkRuns, type LinkSample, linkSampleOf, nextRuns } from './link-quality';
 import { exposeForDiagnostics } from './call-diagnostics';
 import { SignallingError, SignallingSocket } from './signalling-socket';
 
@@ -56,9 +56,6 @@ const ICE_GRACE_MS = 2000;
 const STATS_INTERVAL_MS = 3000;
 /** Join tokens live 60 s; one older than this is replaced before use. */
 const FRESH_TOKEN_MS = 40_000;
-/** Poor intervals in a row before video is dropped, good ones before it comes back. */
-const POOR_TO_AUDIO_ONLY = 2;
-const GOOD_TO_VIDEO = 5;
 /** Pointer moves sent at most this often (the server's rate limit allows far more; the eye needs no more). */
 const POINTER_INTERVAL_MS = 60;
 
@@ -124,8 +121,7 @@ export class CallClient {
   private statsTimer: ReturnType<typeof setInterval> | null = null;
   private readonly iceTimers = new Map<TransportDirection, ReturnType<typeof setTimeout>>();
   private lastSample: LinkSample | null = null;
-  private poorRun = 0;
-  private goodRun = 0;
+  private runs: LinkRuns = { poor: 0, good: 0 };
   /** Rendered width of each video consumer's element, for the layer it should receive. */
   private readonly viewWidths = new Map<string, number>();
   private readonly appliedLayers = new Map<string, number>();
@@ -617,17 +613,14 @@ export class CallClient {
     this.lastSample = sample;
     if (!previous) return;
     const quality = judgeLink(previous, sample);
-    this.poorRun = quality === 'poor' ? this.poorRun + 1 : 0;
-    this.goodRun = quality === 'good' ? this.goodRun + 1 : 0;
+    this.runs = nextRuns(this.runs, quality);
     if (quality !== this.quality()) {
       this.quality.set(quality);
       for (const consumerId of this.viewWidths.keys()) void this.applyLayer(consumerId);
     }
-    if (!this.audioOnlyAuto() && this.poorRun >= POOR_TO_AUDIO_ONLY) {
-      this.audioOnlyAuto.set(true);
-      await this.applyAudioOnly();
-    } else if (this.audioOnlyAuto() && this.goodRun >= GOOD_TO_VIDEO) {
-      this.audioOnlyAuto.set(false);
+    const audioOnly = autoAudioOnly(this.audioOnlyAuto(), this.runs);
+    if (audioOnly !== this.audioOnlyAuto()) {
+      this.audioOnlyAuto.set(audioOnly);
       await this.applyAudioOnly();
     }
   }

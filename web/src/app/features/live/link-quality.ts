@@ -27,6 +27,28 @@ export function layerCapFor(quality: LinkQuality): 0 | 1 | 2 {
   return quality === 'good' ? 2 : quality === 'fair' ? 1 : 0;
 }
 
+/** Poor intervals in a row before video is dropped, good ones before it comes back. */
+export const POOR_TO_AUDIO_ONLY = 2;
+export const GOOD_TO_VIDEO = 5;
+
+/** How many intervals in a row were poor, and how many good (a fair one ends both runs). */
+export interface LinkRuns {
+  poor: number;
+  good: number;
+}
+
+export const nextRuns = (runs: LinkRuns, quality: LinkQuality): LinkRuns => ({
+  poor: quality === 'poor' ? runs.poor + 1 : 0,
+  good: quality === 'good' ? runs.good + 1 : 0,
+});
+
+/** Whether video stays dropped for the link: quick to drop, slow to come back, so a flapping link does not flap the picture. */
+export function autoAudioOnly(audioOnly: boolean, runs: LinkRuns): boolean {
+  if (!audioOnly && runs.poor >= POOR_TO_AUDIO_ONLY) return true;
+  if (audioOnly && runs.good >= GOOD_TO_VIDEO) return false;
+  return audioOnly;
+}
+
 /** Reads the cumulative sample from a receive transport's stats. */
 export function linkSampleOf(stats: RTCStatsReport): LinkSample {
   const sample: LinkSample = { packetsReceived: 0, packetsLost: 0 };

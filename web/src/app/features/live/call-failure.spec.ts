@@ -1,0 +1,52 @@
+import { ApiError, NETWORK_ERROR } from '../../core/graphql/api-error';
+import { type CallFailureCode, callFailureOf, FAILURE_TEXT, isFinal, mediaNoticeOf } from './call-failure';
+import { SignallingError } from './signalling-socket';
+
+describe('callFailureOf', () => {
+  it('turns the API’s refusals of a join token into call failures', () => {
+    const codes = ['FORBIDDEN', 'NOT_ENROLLED', 'NOT_FOUND', 'CALL_NOT_AVAILABLE', NETWORK_ERROR, 'INTERNAL_SERVER_ERROR'];
+    expect(codes.map((code) => callFailureOf(new ApiError(code, code)))).toEqual([
+      'NOT_PARTICIPANT',
+      'NOT_PARTICIPANT',
+      'NOT_PARTICIPANT',
+      'CALL_NOT_AVAILABLE',
+      'UNREACHABLE',
+      'FAILED',
+    ]);
+  });
+
+  it('turns the media service’s refusals and local socket failures into call failures', () => {
+    const codes = ['FORBIDDEN', 'TOKEN_EXPIRED', 'TOKEN_REPLAYED', 'TOKEN_INVALID', 'TIMEOUT', 'CLOSED', 'UNREACHABLE', 'SESSION_ENDED'] as const;
+    expect(codes.map((code) => callFailureOf(new SignallingError(code, 'x')))).toEqual([
+      'NOT_PARTICIPANT',
+      'TOKEN_EXPIRED',
+      'TOKEN_EXPIRED',
+      'TOKEN_EXPIRED',
+      'UNREACHABLE',
+      'UNREACHABLE',
+      'UNREACHABLE',
+      'FAILED',
+    ]);
+  });
+
+  it('calls anything else a plain failure', () => {
+    expect(callFailureOf(new Error('?'))).toBe('FAILED');
+    expect(callFailureOf('string')).toBe('FAILED');
+  });
+});
+
+describe('isFinal', () => {
+  it('stops reconnecting only where another try cannot help', () => {
+    const all = Object.keys(FAILURE_TEXT) as CallFailureCode[];
+    expect(all.filter(isFinal).sort()).toEqual(['CALL_NOT_AVAILABLE', 'NOT_PARTICIPANT', 'REPLACED']);
+  });
+});
+
+describe('mediaNoticeOf', () => {
+  it('tells a missing device from a refused permission, and a refused screen share from both', () => {
+    expect(mediaNoticeOf(new DOMException('none', 'NotFoundError'))).toBe('NO_DEVICES');
+    expect(mediaNoticeOf(new DOMException('too big', 'OverconstrainedError'))).toBe('NO_DEVICES');
+    expect(mediaNoticeOf(new DOMException('no', 'NotAllowedError'))).toBe('CAMERA_DENIED');
+    expect(mediaNoticeOf(new DOMException('no', 'NotAllowedError'), true)).toBe('SCREEN_DENIED');
+  });
+});
