@@ -1,5 +1,5 @@
 import type { Consult } from '../../core/models/consult';
-import { doctorTasks, specialistTasks, type TrainingCourse, trainingTasks } from './home-tasks';
+import { doctorTasks, specialistTasks, type TrainingCourse, trainingTasks, uploadTasks } from './home-tasks';
 
 const consult = (id: string, fields: Partial<Consult>): Consult => ({
   id,
@@ -57,22 +57,30 @@ describe('specialistTasks', () => {
     consult('r1', { status: 'OFFERED', urgency: 'ROUTINE' }),
     consult('e1', { status: 'OFFERED', urgency: 'EMERGENCY' }),
     consult('r2', { status: 'OFFERED', urgency: 'ROUTINE' }),
-    consult('late-claim', { status: 'IN_REVIEW', claimedBy: 'me', claimedAt: '2026-03-03T00:00:00Z' }),
-    consult('early-claim', { status: 'CLAIMED', claimedBy: 'me', claimedAt: '2026-03-02T00:00:00Z' }),
     consult('theirs', { status: 'CLAIMED', claimedBy: 'someone-else', claimedAt: '2026-03-01T00:00:00Z' }),
+  ];
+  /** As myClaimedConsults answers: the specialist's own, including those whose report waits for the signature. */
+  const claimed = [
+    consult('late-claim', { status: 'IN_REVIEW', claimedBy: 'me', claimedAt: '2026-03-03T00:00:00Z' }),
+    consult('to-sign', { status: 'REPORTED', claimedBy: 'me', claimedAt: '2026-03-04T00:00:00Z' }),
+    consult('early-claim', { status: 'CLAIMED', claimedBy: 'me', claimedAt: '2026-03-02T00:00:00Z' }),
   ];
 
   it('counts offered requests per urgency, most urgent first, zero counts included', () => {
-    expect(specialistTasks(open, false, 'me').offeredByUrgency).toEqual([
+    expect(specialistTasks(open, false, claimed).offeredByUrgency).toEqual([
       { urgency: 'EMERGENCY', count: 1 },
       { urgency: 'URGENT', count: 0 },
       { urgency: 'ROUTINE', count: 2 },
     ]);
   });
 
-  it("lists only this specialist's claims, oldest claim first, and passes on whether more are offered", () => {
-    const tasks = specialistTasks(open, true, 'me');
-    expect(tasks.claimed.map((c) => c.id)).toEqual(['early-claim', 'late-claim']);
+  it("lists the specialist's claims oldest first, marks those waiting for the signature, and passes on whether more are offered", () => {
+    const tasks = specialistTasks(open, true, claimed);
+    expect(tasks.claimed.map((c) => [c.id, c.awaitingSignature])).toEqual([
+      ['early-claim', false],
+      ['late-claim', false],
+      ['to-sign', true],
+    ]);
     expect(tasks.moreOffered).toBe(true);
   });
 });
@@ -110,5 +118,16 @@ describe('trainingTasks', () => {
       { id: 'c', title: 'C', myProgress: { examPassed: true }, exam: null, liveSessions: Array.from({ length: 7 }, (_, i) => session(`s${i}`, `2026-03-2${i}T09:00:00Z`)) },
     ];
     expect(trainingTasks(many, { now, userId: 'trainee', trainer: false }).sessions.map((s) => s.id)).toEqual(['s0', 's1', 's2', 's3', 's4']);
+  });
+});
+
+describe('uploadTasks', () => {
+  it("lists this tab's uploads first, then the server's unfinished ones the tab has no file for, with their share sent", () => {
+    const inTab = [{ id: 'u1', studyId: 's1', fileName: 'a.dcm', percent: 40, state: 'paused' as const }, { id: null, studyId: 's1', fileName: 'b.png', percent: 0, state: 'failed' as const }];
+    const onServer = [
+      { id: 'u1', studyId: 's1', fileName: 'a.dcm', length: 100, received: 40 },
+      { id: 'u2', studyId: 's2', fileName: null, length: 300, received: 200 },
+    ];
+    expect(uploadTasks(inTab, onServer)).toEqual([...inTab, { id: 'u2', studyId: 's2', fileName: '', percent: 66, state: 'left' }]);
   });
 });
