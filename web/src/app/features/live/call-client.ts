@@ -302,6 +302,23 @@ export class CallClient {
     return rows;
   }
 
+  /**
+   * The path each transport's media takes: the local end of its selected ICE candidate pair (diagnostics; the
+   * TURN journey reads it). `relay` with relayProtocol `tcp` means through the TURN server over TCP.
+   */
+  async mediaPaths(): Promise<{ direction: TransportDirection; candidateType: string; relayProtocol: string | null }[]> {
+    const paths = [];
+    for (const [direction, transport] of [['send', this.sendTransport], ['recv', this.recvTransport]] as const) {
+      if (!transport || transport.closed) continue;
+      const stats = [...(await transport.getStats()).values()] as Record<string, unknown>[];
+      const pairId = stats.find((entry) => entry['type'] === 'transport')?.['selectedCandidatePairId'];
+      const pair = stats.find((entry) => entry['id'] === pairId);
+      const local = stats.find((entry) => entry['id'] === pair?.['localCandidateId']);
+      if (local) paths.push({ direction, candidateType: String(local['candidateType']), relayProtocol: (local['relayProtocol'] as string | undefined) ?? null });
+    }
+    return paths;
+  }
+
   // -------------------------------------------------------------------------------------------
   // Joining and recovering
 

@@ -5,6 +5,7 @@ export interface CallDiagnostics {
   state(): string;
   recoveries(): number;
   videoStats: CallClient['videoStats'];
+  mediaPaths: CallClient['mediaPaths'];
 }
 
 declare global {
@@ -18,6 +19,7 @@ export function exposeForDiagnostics(client: CallClient): () => void {
     state: () => client.state(),
     recoveries: () => client.recoveries(),
     videoStats: () => client.videoStats(),
+    mediaPaths: () => client.mediaPaths(),
   };
   globalThis.oasisCall = diagnostics;
   return () => {
