@@ -7,17 +7,38 @@ export interface VideoRow {
   source: string;
   framesDecoded: number;
 }
+export interface AudioRow {
+  consumerId: string;
+  peerId: string;
+  totalAudioEnergy: number;
+}
 export interface MediaPath {
   direction: 'send' | 'recv';
   candidateType: string;
   relayProtocol: string | null;
 }
 export type CallWindow = {
-  oasisCall?: { state(): string; recoveries(): number; videoStats(): Promise<VideoRow[]>; mediaPaths(): Promise<MediaPath[]> };
+  oasisCall?: {
+    state(): string;
+    recoveries(): number;
+    videoStats(): Promise<VideoRow[]>;
+    audioStats(): Promise<AudioRow[]>;
+    mediaPaths(): Promise<MediaPath[]>;
+  };
 };
 
 /** Frames decoded so far per received video, from the call client's RTCPeerConnection stats. */
 export const videoStats = (page: Page) => page.evaluate(() => (window as unknown as CallWindow).oasisCall?.videoStats() ?? Promise.resolve([]));
+
+export const audioStats = (page: Page) => page.evaluate(() => (window as unknown as CallWindow).oasisCall?.audioStats() ?? Promise.resolve([]));
+
+/** Waits until received audio carries sound (the fake microphone's beep): its decoded energy rises above zero. */
+export const soundHeard = (page: Page, timeout = 30_000) =>
+  page.waitForFunction(
+    async () => ((await (window as unknown as CallWindow).oasisCall?.audioStats()) ?? []).some((row) => row.totalAudioEnergy > 0),
+    undefined,
+    { timeout, polling: 250 },
+  );
 
 /** The local end of each transport's selected ICE candidate pair. */
 export const mediaPaths = (page: Page) => page.evaluate(() => (window as unknown as CallWindow).oasisCall?.mediaPaths() ?? Promise.resolve([]));
