@@ -26,6 +26,7 @@ export interface NetworkNamespace {
  * to allowTcp are classified past it. So no UDP leaves it, and no TCP but to those ports.
  */
 export function createNetworkNamespace(): NetworkNamespace {
+  if (process.getuid?.() !== 0) throw new Error('This journey makes a network namespace (ip netns, tc): run the tests as root, as CI does.');
   // Names and a /30 of their own per run, so parallel suites (and other engineers' tests) never meet.
   const tag = `${process.pid % 10_000}${Math.floor(Math.random() * 1000)}`;
   const name = `oasis-ns-${tag}`;
