@@ -7,6 +7,7 @@ import { createStudy, registerPatient } from '../api/src/testing/clinical-fixtur
 import { createSignedInUser } from '../api/src/testing/users.js';
 import { buildCourse, userId } from '../api/src/training/testing/training-fixtures.js';
 import { spatialLayerForWidth } from '../media/src/protocol/signalling.js';
+import { type CallWindow, callState, framesFlow } from './support/call-media.js';
 import { SCREENSHOT_DIR } from './support/portal.js';
 import { signInAs, submitSignIn, waitForLanguage } from './support/sign-in.js';
 import { usePortalPage } from './support/use-portal-page.js';
@@ -15,30 +16,6 @@ const TIMEOUT = 180_000;
 const BREAST_IMAGE = resolve(process.cwd(), '../shared/datasets/busi/images/busi_malignant_047.png');
 /** The media service must bring a room back within this after its worker dies (the issue's promise). */
 const WORKER_RECOVERY_MS = 10_000;
-
-interface VideoRow {
-  consumerId: string;
-  peerId: string;
-  source: string;
-  framesDecoded: number;
-}
-type CallWindow = { oasisCall?: { state(): string; recoveries(): number; videoStats(): Promise<VideoRow[]> } };
-
-/** Frames decoded so far per received video, from the call client's RTCPeerConnection stats. */
-const videoStats = (page: Page) => page.evaluate(() => (window as unknown as CallWindow).oasisCall?.videoStats() ?? Promise.resolve([]));
-
-/** Waits until a received camera video decodes at least `frames` new frames (consumers created later count from zero). */
-async function framesFlow(page: Page, timeout = 30_000, frames = 10): Promise<void> {
-  const before = Object.fromEntries((await videoStats(page)).map((row) => [row.consumerId, row.framesDecoded]));
-  await page.waitForFunction(
-    async ({ before, frames }) => {
-      const rows = (await (window as unknown as CallWindow).oasisCall?.videoStats()) ?? [];
-      return rows.some((row) => row.source === 'camera' && row.framesDecoded >= (before[row.consumerId] ?? 0) + frames);
-    },
-    { before, frames },
-    { timeout, polling: 250 },
-  );
-}
 
 /** Polls a condition of the server side (the media service runs in this process). */
 async function until(condition: () => boolean, timeout = 10_000): Promise<void> {
@@ -52,7 +29,6 @@ async function until(condition: () => boolean, timeout = 10_000): Promise<void> 
 const remoteCameraWidth = (page: Page) =>
   page.locator('[data-testid=remote-video][data-source=camera] video').evaluate((video) => video.getBoundingClientRect().width);
 
-const callState = (page: Page, state: string) => page.locator(`[data-testid=call-state][data-state=${state}]`);
 
 describe('consult video call: the township doctor and the specialist see each other, and the call survives drops', () => {
   let consultId = '';

@@ -29,6 +29,13 @@ const FAKE_MEDIA_ARGS = ['--use-fake-device-for-media-stream', '--use-fake-ui-fo
 export interface PortalOptions {
   /** Also start the media service (live video) in this process, and give Chromium a fake camera and microphone. */
   media?: boolean;
+  /** Where browsers reach the media service's signalling (a network namespace's gateway); 127.0.0.1 by default. */
+  mediaHost?: string;
+}
+
+/** A headless Chromium (`executablePath` may run it elsewhere, e.g. in a network namespace). */
+export function launchChromium({ media = false, executablePath = CHROMIUM, args = [] as string[] } = {}): Promise<Browser> {
+  return chromium.launch({ executablePath, args: [...CHROMIUM_ARGS, ...(media ? FAKE_MEDIA_ARGS : []), ...args] });
 }
 
 export interface Portal {
@@ -63,16 +70,16 @@ function assertPrerequisites(): void {
  * Starts the API on PGlite (migrated, demo region seeded) and a headless Chromium.
  * `env` adds API settings, e.g. a short OASIS_ACCESS_TOKEN_TTL.
  */
-export async function startPortal(env: Record<string, string> = {}, { media: withMedia = false }: PortalOptions = {}): Promise<Portal> {
+export async function startPortal(env: Record<string, string> = {}, { media: withMedia = false, mediaHost = '127.0.0.1' }: PortalOptions = {}): Promise<Portal> {
   assertPrerequisites();
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const mediaPort = withMedia ? await freePort() : 0;
-  const api = await createTestApp('pglite', { ...(withMedia ? apiEnvForMedia(mediaPort) : {}), ...env, OASIS_WEB_DIR: WEB_DIR });
+  const api = await createTestApp('pglite', { ...(withMedia ? apiEnvForMedia(mediaPort, mediaHost) : {}), ...env, OASIS_WEB_DIR: WEB_DIR });
   let media: MediaService | null = null;
   let browser: Browser;
   try {
-    if (withMedia) media = await startMediaService(mediaPort, api.url);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, ...(withMedia ? FAKE_MEDIA_ARGS : [])] });
+    if (withMedia) media = await startMediaService(mediaPort, api.url, mediaHost);
+    browser = await launchChromium({ media: withMedia });
   } catch (error) {
     await media?.close();
     await api.close();

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { MEDIA_EVENTS_PATH, type MediaEvent, signMediaEvents } from '../../../media/src/protocol/media-events.js';
 import { verifyJoinToken } from '../../../media/src/protocol/join-token.js';
 import { Institution } from '../identity/institution.entity.js';
@@ -10,9 +10,10 @@ import { DATABASE_KINDS } from '../testing/test-database.js';
 import { createSignedInUser } from '../testing/users.js';
 import { AttendanceService } from './attendance.service.js';
 
-const JOIN = 'mutation($id: ID!) { consultCallJoin(consultId: $id) { token signallingUrl room role iceServers { urls username credential } } }';
+const JOIN = 'mutation($id: ID!) { consultCallJoin(consultId: $id) { token signallingUrl room role iceServers { urls username credential expiresAt } } }';
 const CALL = 'query($id: ID!) { consult(id: $id) { call { startedAt endedAt participants } } }';
-const ICE = [{ urls: ['turn:turn.example.org:3478?transport=udp'], username: 'oasis', credential: 'secret' }];
+const TURN_URLS = ['turn:turn.example.org:3478?transport=tcp', 'turns:turn.example.org:443?transport=tcp'];
+const TURN_SECRET = 'coturn-static-auth-secret-for-the-calls-spec';
 
 describe.each(DATABASE_KINDS)('consult calls (%s)', (kind) => {
   let t: TestApp;
@@ -23,7 +24,11 @@ describe.each(DATABASE_KINDS)('consult calls (%s)', (kind) => {
   const userIds: Record<string, string> = {};
 
   beforeAll(async () => {
-    t = await createTestApp(kind, { OASIS_ICE_SERVERS: JSON.stringify(ICE), OASIS_MEDIA_SIGNALLING_URL: 'wss://media.example.org/signalling' });
+    t = await createTestApp(kind, {
+      OASIS_TURN_URLS: TURN_URLS.join(','),
+      OASIS_TURN_SECRET: TURN_SECRET,
+      OASIS_TURN_CREDENTIAL_TTL: '900',
+      OASIS_MEDIA_SIGNALLING_URL: 'wss://media.example.org/signalling' });
     const ids = Object.fromEntries((await t.dataSource.getRepository(Institution).find()).map((i) => [i.code, i.id]));
     for (const u of await t.dataSource.getRepository(User).find()) userIds[u.username] = u.id;
     doctor = await t.signIn('doctor');
@@ -53,10 +58,19 @@ describe.each(DATABASE_KINDS)('consult calls (%s)', (kind) => {
     const own = subscribe<{ callInvited: { consultId: string } }>(t.url, doctor, 'subscription { callInvited { consultId } }');
     await Promise.all([ringing.ready, own.ready]);
 
+    const askedAt = Math.floor(Date.now() / 1000);
     const joined = await t.gql(JOIN, { id: consultId }, doctor);
+    const answeredAt = Math.floor(Date.now() / 1000);
     expect(joined.errors).toBeUndefined();
     const join = joined.data!.consultCallJoin;
-    expect(join).toMatchObject({ signallingUrl: 'wss://media.example.org/signalling', room: `consult:${consultId}`, role: 'participant', iceServers: ICE });
+    expect(join).toMatchObject({ signallingUrl: 'wss://media.example.org/signalling', room: `consult:${consultId}`, role: 'participant' });
+    // TURN credentials made for this user and join, valid for the configured 15 minutes, never a fixed password.
+    const [relay] = join.iceServers;
+    const expiry = Number(relay.username.split(':')[0]);
+    expect(relay.username).toBe(`${expiry}:${userIds.doctor}`);
+    expect(expiry).toBeGreaterThanOrEqual(askedAt + 900);
+    expect(expiry).toBeLessThanOrEqual(answeredAt + 900);
+    expect(relay).toEqual({ urls: TURN_URLS, username: relay.username, credential: createHmac('sha1', TURN_SECRET).update(relay.username).digest('base64'), expiresAt: new Date(expiry * 1000).toISOString() });
     const claims = verifyJoinToken(t.config.mediaSecret, join.token);
     expect(claims).toMatchObject({ sub: userIds.doctor, room: `consult:${consultId}`, kind: 'consult', role: 'participant' });
     expect(claims.exp * 1000 - Date.now()).toBeLessThanOrEqual(60_000);

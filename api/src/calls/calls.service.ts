@@ -15,6 +15,7 @@ import type { Actor } from '../policy/actor.js';
 import type { Target } from '../policy/decide.js';
 import { PolicyService } from '../policy/policy.service.js';
 import type { CallInvitation, CallJoin } from './dto/call-join.type.js';
+import { turnCredentials } from './turn-credentials.js';
 
 /** A consult has someone on both ends only once a specialist has claimed it, and until it is closed. */
 const CALLABLE: readonly ConsultStatus[] = [ConsultStatus.CLAIMED, ConsultStatus.IN_REVIEW, ConsultStatus.REPORTED, ConsultStatus.SIGNED, ConsultStatus.AMENDED];
@@ -58,7 +59,9 @@ export class CallsService {
     // Bound to the session: the media service admits (and keeps) the peer only while it is open.
     const token = signJoinToken(this.config.mediaSecret, { sub: actor.userId, name, room: key, kind: room.kind, role, sid: actor.sessionId });
     await this.audit.record({ actor, action: `${room.kind}.call-join`, resourceType: room.kind, resourceId: room.id, details: { role } });
-    return { token, signallingUrl: this.config.mediaSignallingUrl, room: key, role, iceServers: this.config.iceServers };
+    // The relay's credentials name the user too, so coturn's log says whose allocation it is.
+    const iceServers = this.config.turn ? [turnCredentials(this.config.turn, actor.userId)] : [];
+    return { token, signallingUrl: this.config.mediaSignallingUrl, room: key, role, iceServers };
   }
 
   /** Joins (or starts) the video call of a consult; everyone else on the case is told at once. */

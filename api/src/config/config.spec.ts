@@ -64,6 +64,23 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ NODE_ENV: 'test', OASIS_SESSION_IDLE_MINUTES_CLINICAL: '0' })).toThrow('OASIS_SESSION_IDLE_MINUTES_CLINICAL="0"');
   });
 
+  it('offers TURN only with its shared secret, and checks the URLs, the secret and the credential lifetime', () => {
+    expect(loadConfig({ NODE_ENV: 'test' }).turn).toBeNull();
+    const secret = randomBytes(32).toString('hex');
+    expect(loadConfig({ NODE_ENV: 'test', OASIS_TURN_URLS: 'turn:turn.example.org:3478?transport=tcp, turns:turn.example.org:443', OASIS_TURN_SECRET: secret }).turn).toEqual({
+      urls: ['turn:turn.example.org:3478?transport=tcp', 'turns:turn.example.org:443'],
+      secret,
+      credentialTtlSeconds: 4 * 3600,
+    });
+    expect(() => loadConfig({ NODE_ENV: 'test', OASIS_TURN_URLS: 'turn:turn.example.org:3478' })).toThrow('OASIS_TURN_URLS needs OASIS_TURN_SECRET');
+    expect(() => loadConfig({ NODE_ENV: 'test', OASIS_TURN_SECRET: secret })).toThrow('OASIS_TURN_SECRET is set but OASIS_TURN_URLS is not');
+    expect(() =>
+      loadConfig({ NODE_ENV: 'test', OASIS_TURN_URLS: 'https://turn.example.org,turn:ok.example.org:3478?transport=sctp', OASIS_TURN_SECRET: 'short', OASIS_TURN_CREDENTIAL_TTL: '10' }),
+    ).toThrow(
+      /OASIS_TURN_CREDENTIAL_TTL="10"[\s\S]*OASIS_TURN_URLS must be[^\n]*wrong: https:\/\/turn.example.org, turn:ok.example.org:3478\?transport=sctp[\s\S]*OASIS_TURN_SECRET must be at least 32 characters/,
+    );
+  });
+
   it('rejects a short JWT secret', () => {
     expect(() => loadConfig({ NODE_ENV: 'test', OASIS_JWT_SECRET: 'short' })).toThrow(/at least 32 characters/);
   });

@@ -75,8 +75,8 @@ export interface AppConfig {
   mediaSecret: string;
   /** Where browsers reach the media service's signalling WebSocket. */
   mediaSignallingUrl: string;
-  /** STUN/TURN servers handed to browsers with each join (coturn in most deployments). */
-  iceServers: IceServer[];
+  /** The TURN relay (coturn) browsers get with each join, with credentials made per join; null without one. */
+  turn: TurnConfig | null;
   /** API processes sharing the port on this host (one per core for exam bursts); more than one needs PostgreSQL and Redis. */
   apiProcesses: number;
   /** PostgreSQL connections per API process, all kept open once made; processes × this must stay under the server's max_connections. */
@@ -104,10 +104,13 @@ export interface AppConfig {
   auditHeadExportSeconds: number;
 }
 
-export interface IceServer {
+export interface TurnConfig {
+  /** turn:/turns: URLs, e.g. turn:turn.example.org:3478?transport=tcp, turns:turn.example.org:443?transport=tcp */
   urls: string[];
-  username?: string;
-  credential?: string;
+  /** coturn's static-auth-secret: credentials are derived from it (TURN REST API scheme), never a fixed password. */
+  secret: string;
+  /** How long a credential handed out with a join lets its holder make new relay allocations. */
+  credentialTtlSeconds: number;
 }
 
 /** Thrown with one line per wrong or missing variable, so an operator can fix them all at once. */
@@ -254,27 +257,27 @@ function previousMasterKeys(r: Reader): Buffer[] {
   });
 }
 
-/** OASIS_ICE_SERVERS: a JSON array of RTCIceServer objects, e.g. [{"urls":["turn:turn.example.org:3478"],"username":"u","credential":"p"}]. */
-function iceServers(r: Reader): IceServer[] {
-  const raw = r.optional('OASIS_ICE_SERVERS');
-  if (raw === undefined) return [];
-  const problem = 'OASIS_ICE_SERVERS must be a JSON array of {"urls": [...], "username"?, "credential"?}';
-  try {
-    const parsed: unknown = JSON.parse(raw);
-    if (!Array.isArray(parsed)) throw new Error();
-    return parsed.map((entry: { urls?: unknown; username?: unknown; credential?: unknown }) => {
-      const urls = typeof entry.urls === 'string' ? [entry.urls] : entry.urls;
-      if (!Array.isArray(urls) || urls.length === 0 || !urls.every((u) => typeof u === 'string' && /^(stun|stuns|turn|turns):/.test(u))) throw new Error();
-      return {
-        urls,
-        ...(typeof entry.username === 'string' ? { username: entry.username } : {}),
-        ...(typeof entry.credential === 'string' ? { credential: entry.credential } : {}),
-      };
-    });
-  } catch {
-    r.problems.push(problem);
-    return [];
+/**
+ * OASIS_TURN_URLS (comma-separated turn:/turns: URLs), OASIS_TURN_SECRET (coturn's static-auth-secret) and
+ * OASIS_TURN_CREDENTIAL_TTL: all or nothing, so a relay is never offered without a way to authenticate to it.
+ */
+function turn(r: Reader): TurnConfig | null {
+  const raw = r.optional('OASIS_TURN_URLS');
+  const secret = r.optional('OASIS_TURN_SECRET');
+  // Four hours covers a consult or a training session; coturn checks the expiry when a relay is allocated.
+  const credentialTtlSeconds = r.int('OASIS_TURN_CREDENTIAL_TTL', 4 * 3600, 60, 86_400);
+  if (raw === undefined) {
+    if (secret !== undefined) r.problems.push('OASIS_TURN_SECRET is set but OASIS_TURN_URLS is not: name the TURN server(s) too');
+    return null;
   }
+  const urls = raw.split(',').map((u) => u.trim()).filter(Boolean);
+  const wrong = urls.filter((u) => !/^turns?:[^\s/?]+(\?transport=(udp|tcp))?$/.test(u));
+  if (urls.length === 0 || wrong.length > 0) {
+    r.problems.push(`OASIS_TURN_URLS must be comma-separated turn:host:port or turns:host:port URLs, optionally with ?transport=udp|tcp (wrong: ${wrong.join(', ') || 'none given'})`);
+  }
+  if (secret === undefined) r.problems.push('OASIS_TURN_URLS needs OASIS_TURN_SECRET (the static-auth-secret of coturn\'s use-auth-secret)');
+  else if (secret.length < 32) r.problems.push('OASIS_TURN_SECRET must be at least 32 characters (`openssl rand -hex 32`)');
+  return { urls, secret: secret ?? '', credentialTtlSeconds };
 }
 
 /** OASIS_MFA_REQUIRED_ROLES: comma-separated roles, or `none`. */
@@ -346,7 +349,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     consultClaimTimeoutMinutes: r.int('OASIS_CONSULT_CLAIM_TIMEOUT_MINUTES', 240, 5, 7 * 24 * 60),
     mediaSecret: resolveSecret(r, 'OASIS_MEDIA_SECRET', nodeEnv, dataDir, 'media-secret'),
     mediaSignallingUrl: '',
-    iceServers: iceServers(r),
+    turn: turn(r),
     apiProcesses: env.OASIS_API_PROCESSES === 'auto' ? availableParallelism() : r.int('OASIS_API_PROCESSES', 1, 1, 64),
     databasePoolSize: r.int('OASIS_DATABASE_POOL_SIZE', 20, 1, 500),
     trustProxy: r.string('OASIS_TRUST_PROXY', 'loopback') === 'false' ? false : r.string('OASIS_TRUST_PROXY', 'loopback'),

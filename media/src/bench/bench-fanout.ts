@@ -3,7 +3,9 @@
  * service (signalling over WebSocket, RTP through PlainTransports, the production router threshold, so
  * big sessions spread over workers with pipeToRouter). For N = 50, 100, 200, 400, 800 (BENCH_STEPS) it
  * prints per mediasoup worker the CPU it used and the consumers it carries, the packet loss seen by the
- * viewers (sequence gaps) and the bitrate delivered per viewer. The last line is one JSON object.
+ * viewers (sequence gaps) and the bitrate delivered per viewer; the loss split by kind and by router (the
+ * origin's own consumers vs piped ones) beside what the presenter's producer itself received, to tell where a
+ * loss happens. The last line is one JSON object.
  *
  * Not a test: it loads the machine for a couple of minutes. Env: BENCH_STEPS, BENCH_WINDOW_S (measure
  * time per step, default 5), BENCH_VIDEO_KBPS (default 500), MEDIA_WORKERS (default: one per core),
@@ -33,6 +35,8 @@ interface ReceiverStats {
   packets: number;
   bytes: number;
   lost: number;
+  /** [ssrc, packets, lost] of every stream received. */
+  bySsrc: [number, number, number][];
 }
 
 /** CPU seconds (user + system) a process used so far, from /proc (the worker's own rusage lags under load). */
@@ -50,7 +54,13 @@ function ask<T>(thread: Thread, message: string): Promise<T> {
 
 async function receiverStats(threads: Thread[]): Promise<ReceiverStats> {
   const all = await Promise.all(threads.map((thread) => ask<ReceiverStats>(thread, 'stats')));
-  return all.reduce((sum, s) => ({ streams: sum.streams + s.streams, packets: sum.packets + s.packets, bytes: sum.bytes + s.bytes, lost: sum.lost + s.lost }));
+  return all.reduce((sum, s) => ({
+    streams: sum.streams + s.streams,
+    packets: sum.packets + s.packets,
+    bytes: sum.bytes + s.bytes,
+    lost: sum.lost + s.lost,
+    bySsrc: [...sum.bySsrc, ...s.bySsrc],
+  }));
 }
 
 async function inBatches<T>(count: number, size: number, task: (index: number) => Promise<T>, stop: () => boolean = () => false): Promise<T[]> {
@@ -62,6 +72,14 @@ async function inBatches<T>(count: number, size: number, task: (index: number) =
 }
 
 const pad = (value: string | number, width: number) => String(value).padStart(width);
+const percent = (lost: number, packets: number) => (packets + lost === 0 ? null : Math.round((lost / (packets + lost)) * 10000) / 100);
+
+/** What the origin router's producer itself received (mediasoup's RtpStreamRecv): a loss here is upstream of every consumer. */
+async function producerIngress(producer: types.Producer): Promise<{ packets: number; lost: number } | null> {
+  // A starved worker may not answer in time: the step is still reported, without this figure.
+  const [stream] = await producer.getStats().catch(() => []);
+  return stream ? { packets: stream.packetCount, lost: stream.packetsLost } : null;
+}
 
 async function main() {
   // Joins of hundreds of viewers queue behind each other on a busy machine: a generous join timeout.
@@ -76,6 +94,8 @@ async function main() {
   const audio = await presenter.produce({ ssrc: 0x2222, kind: 'audio', bitrate: AUDIO_BPS, frameRate: 50 });
 
   const viewers: HeadlessPeer[] = [];
+  /** The SSRCs each viewer receives, to find its router (and so where a loss happened). */
+  const ssrcsOf = new Map<HeadlessPeer, number[]>();
   const results = [];
   process.stdout.write(
     `fan-out: 1 presenter (VP8-like ${VIDEO_BPS / 1000} kbit/s @30 fps + Opus-like ${AUDIO_BPS / 1000} kbit/s), ${WORKERS} mediasoup workers, ${availableParallelism()} cores, ${WINDOW_S} s per step\n`,
@@ -93,8 +113,8 @@ async function main() {
       try {
         viewer = await HeadlessPeer.join(media.signallingUrl, testJoinToken({ room: ROOM, role: 'viewer' }));
         const address = addresses[(existing + index) % addresses.length];
-        await viewer.consume(video.producerId, address);
-        await viewer.consume(audio.producerId, address);
+        const consumed = [await viewer.consume(video.producerId, address), await viewer.consume(audio.producerId, address)];
+        ssrcsOf.set(viewer, consumed.map((c) => c.ssrc));
         return viewer;
       } catch (error) {
         failedJoins += 1;
@@ -112,6 +132,9 @@ async function main() {
     const workers: types.Worker[] = media.runtime.pool.workers;
     const room = media.runtime.manager.rooms.get(ROOM)!;
     await Promise.all(threads.map((thread) => ask(thread, 'reset')));
+    const sending = room.peers.get(presenter.joined.peerId)!.producers;
+    const ingress = [video, audio].map((p) => sending.get(p.producerId)!.producer);
+    const ingressBefore = await Promise.all(ingress.map(producerIngress));
     const cpuBefore = workers.map((w) => cpuSeconds(w.pid));
     const mainBefore = process.cpuUsage();
     const sentBefore = video.sender.sentPackets + audio.sender.sentPackets;
@@ -122,6 +145,11 @@ async function main() {
     const mainCpu = process.cpuUsage(mainBefore);
     const sentAfter = video.sender.sentPackets + audio.sender.sentPackets;
     const stats = await receiverStats(threads);
+    const ingressAfter = await Promise.all(ingress.map(producerIngress));
+    const [videoIngress, audioIngress] = ingressAfter.map((after, i) => {
+      const before = ingressBefore[i];
+      return after && before ? { packets: after.packets - before.packets, lossPercent: percent(after.lost - before.lost, after.packets - before.packets) } : null;
+    });
     const perWorker = workers.map((worker, i) => ({
       pid: worker.pid,
       consumers: room.routerSlots.filter((slot) => slot.worker === worker).reduce((sum, slot) => sum + slot.consumers, 0),
@@ -130,13 +158,34 @@ async function main() {
       cpuPercent: Math.round(((cpuAfter[i] - cpuBefore[i]) / elapsed) * 1000) / 10,
     }));
     const consumerCount = perWorker.reduce((sum, w) => sum + w.consumers, 0);
+    // Loss behind each router: the origin's own consumers vs those fed through a pipe from it.
+    const slotOfSsrc = new Map<number, number>();
+    const videoSsrcs = new Set<number>();
+    for (const viewer of viewers) {
+      const slot = room.routerSlots.indexOf(room.peers.get(viewer.joined.peerId)!.slot);
+      for (const ssrc of ssrcsOf.get(viewer) ?? []) slotOfSsrc.set(ssrc, slot);
+      videoSsrcs.add(ssrcsOf.get(viewer)![0]);
+    }
+    const byKind = (video: boolean) => {
+      const [packets, lost] = stats.bySsrc.filter(([ssrc]) => videoSsrcs.has(ssrc) === video).reduce(([p, l], [, rp, rl]) => [p + rp, l + rl], [0, 0]);
+      return percent(lost, packets);
+    };
+    const perRouter = room.routerSlots.map((slot, index) => {
+      const rows = stats.bySsrc.filter(([ssrc]) => slotOfSsrc.get(ssrc) === index);
+      const [packets, lost] = rows.reduce(([p, l], [, rp, rl]) => [p + rp, l + rl], [0, 0]);
+      return { router: index, pid: slot.worker.pid, consumers: slot.consumers, streams: rows.length, lossPercent: percent(lost, packets) };
+    });
     const lossPercent = stats.packets + stats.lost === 0 ? 100 : Math.round((stats.lost / (stats.packets + stats.lost)) * 10000) / 100;
     const kbpsPerViewer = Math.round((stats.bytes * 8) / elapsed / 1000 / viewers.length);
     const result = {
       viewers: viewers.length,
       consumers: consumerCount,
       perWorker,
+      perRouter,
       lossPercent,
+      videoLossPercent: byKind(true),
+      audioLossPercent: byKind(false),
+      ingress: { video: videoIngress, audio: audioIngress },
       kbpsPerViewer,
       receivingStreams: stats.streams,
       presenterPacketsPerSecond: Math.round((sentAfter - sentBefore) / elapsed),
@@ -153,6 +202,12 @@ async function main() {
     process.stdout.write(
       `${pad(result.viewers, 8)} ${pad(consumerCount, 10)}  ${workerText.padEnd(40)} ${pad(lossPercent.toFixed(2), 7)} ${pad(kbpsPerViewer, 14)} ${pad(`${stats.streams}/${consumerCount}`, 10)} ${pad(result.expectedPacketsPerSecond, 12)} ${pad(result.deliveredPacketsPerSecond, 11)}\n`,
     );
+    process.stdout.write(
+      `         loss by kind: video ${byKind(true)}%, audio ${byKind(false)}%; the producer received ${videoIngress?.packets ?? '?'} video (${videoIngress?.lossPercent ?? '?'}% lost) and ${audioIngress?.packets ?? '?'} audio packets (${audioIngress?.lossPercent ?? '?'}% lost)\n`,
+    );
+    if (perRouter.length > 1) {
+      process.stdout.write(`         loss by router: ${perRouter.map((r) => `#${r.router}${r.router === 0 ? ' (origin)' : ''} ${r.streams}/${r.consumers} streams ${r.lossPercent ?? '-'}%`).join(', ')}\n`);
+    }
     if (failedJoins > 0) {
       process.stdout.write(`         saturated: ${failedJoins} new viewers could not be set up (${failure}); stopping here\n`);
       break;

@@ -22,15 +22,18 @@ parentPort!.on('message', (message: 'reset' | 'stats' | 'close') => {
     let packets = 0;
     let bytes = 0;
     let lost = 0;
+    // Per stream too, so that the benchmark can tell which router a loss happened behind.
+    const bySsrc: [number, number, number][] = [];
     for (const receiver of receivers) {
-      for (const stream of receiver.streams.values()) {
+      for (const [ssrc, stream] of receiver.streams) {
         streams += 1;
         packets += stream.packets;
         bytes += stream.bytes;
         lost += stream.lost;
+        bySsrc.push([ssrc, stream.packets, stream.lost]);
       }
     }
-    parentPort!.postMessage({ streams, packets, bytes, lost });
+    parentPort!.postMessage({ streams, packets, bytes, lost, bySsrc });
   } else {
     for (const receiver of receivers) receiver.close();
     parentPort!.close();

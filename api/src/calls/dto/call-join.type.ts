@@ -1,15 +1,18 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 
-@ObjectType()
+@ObjectType({ description: 'A TURN relay for the browser, with credentials made for this join (coturn REST API scheme)' })
 export class IceServerType {
   @Field(() => [String])
   urls: string[];
 
-  @Field({ nullable: true })
+  @Field({ nullable: true, description: '<expiry unix time>:<user id>' })
   username?: string;
 
-  @Field({ nullable: true })
+  @Field({ nullable: true, description: 'base64 HMAC-SHA1 of the username with the secret shared with coturn' })
   credential?: string;
+
+  @Field(() => Date, { nullable: true, description: 'After this the relay refuses new allocations with these credentials' })
+  expiresAt?: Date;
 }
 
 @ObjectType({ description: 'What a browser needs to enter a media room: a single-use token and where to present it' })
@@ -26,7 +29,7 @@ export class CallJoin {
   @Field({ description: 'participant, presenter or viewer' })
   role: string;
 
-  @Field(() => [IceServerType])
+  @Field(() => [IceServerType], { description: 'Empty when no TURN relay is configured' })
   iceServers: IceServerType[];
 }
 

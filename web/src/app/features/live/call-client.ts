@@ -21,13 +21,18 @@ import {
   spatialLayerForWidth,
   type TransportDirection,
 } from '../../../../../media/src/protocol/signalling';
-import { type CallFailureCode, callFailureOf, isFinal, type MediaNotice, mediaNoticeOf } from './call-failure';
+import { type CallFailureCode, callFailureOf, isFinal, type MediaNotice } from './call-failure';
+import { type LocalDevices, openLocalDevices } from './local-devices';
 import type { CallJoin } from './calls.api';
 import { autoAudioOnly, judgeLink, layerCapFor, type LinkQuality, type LinkRuns, type LinkSample, linkSampleOf, nextRuns } from './link-quality';
 import { exposeForDiagnostics } from './call-diagnostics';
 import { SignallingError, SignallingSocket } from './signalling-socket';
 
-export type CallState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'ended' | 'failed';
+/** `choosing`: the camera or microphone cannot be used, and the person chooses how to join (or tries again). */
+export type CallState = 'idle' | 'connecting' | 'choosing' | 'connected' | 'reconnecting' | 'ended' | 'failed';
+
+/** What can be sent when a device is missing or refused: the microphone alone, the camera alone, or nothing (watch and listen). */
+export type JoinChoice = 'mic' | 'camera' | 'watch';
 
 /** One track received from another peer. */
 export interface RemoteMedia {
@@ -48,6 +53,8 @@ export interface CallOptions {
   /** Send camera and microphone (consult participants, presenters); viewers only receive. */
   send: boolean;
 }
+
+const sum = (entries: Record<string, unknown>[], field: string) => entries.reduce((total, entry) => total + Number(entry[field] ?? 0), 0);
 
 /** Per-request back-off after a drop: quick first tries for a blip, then no faster than every 10 s. */
 const BACKOFF_MS = [500, 1000, 2000, 4000, 8000, 10_000];
@@ -70,6 +77,10 @@ export class CallClient {
   readonly state = signal<CallState>('idle');
   readonly failure = signal<CallFailureCode | null>(null);
   readonly notice = signal<MediaNotice | null>(null);
+  /** Why the camera or microphone could not be opened (shown while choosing, and kept for the call's notice). */
+  readonly deviceProblems = signal<LocalDevices['problems']>({});
+  readonly hasMic = signal(false);
+  readonly hasCamera = signal(false);
   readonly role = signal<RoomRole | null>(null);
   readonly selfPeerId = signal<string | null>(null);
   readonly peers = signal<PeerInfo[]>([]);
@@ -105,6 +116,7 @@ export class CallClient {
   private iceServers: RTCIceServer[] = [];
   private resumeTicket: string | null = null;
   private firstJoin: CallJoin | null = null;
+  private firstJoinAt = 0;
   private device: Device | null = null;
   private sendTransport: Transport | null = null;
   private recvTransport: Transport | null = null;
@@ -136,22 +148,53 @@ export class CallClient {
     });
   }
 
-  /** Joins the room: a token from the API, then camera and microphone when the role sends (a refusal leaves the call receive-only), then media. */
+  /**
+   * Joins the room: a token from the API, then camera and microphone when the role sends, then media. When
+   * either device cannot be opened the call waits in `choosing` for joinWith() or retryDevices().
+   */
   async start(options: CallOptions): Promise<void> {
-    if (this.state() === 'connecting' || this.state() === 'connected' || this.state() === 'reconnecting') return;
+    if (['connecting', 'choosing', 'connected', 'reconnecting'].includes(this.state())) return;
     this.options = options;
     this.failure.set(null);
     this.notice.set(null);
+    this.deviceProblems.set({});
     this.resumeTicket = null;
     this.attempt = 0;
     this.state.set('connecting');
     try {
       // The token says the role: only those who may send are asked for camera and microphone.
-      const join = await options.fetchJoin();
-      const fetchedAt = Date.now();
-      if (options.send && join.role !== 'viewer') await this.openLocalMedia();
-      // A slow permission prompt can outlast the token's minute: then ask for a fresh one.
-      this.firstJoin = Date.now() - fetchedAt < FRESH_TOKEN_MS ? join : null;
+      this.firstJoin = await options.fetchJoin();
+      this.firstJoinAt = Date.now();
+      if (options.send && this.firstJoin.role !== 'viewer' && !(await this.openLocalMedia())) return this.state.set('choosing');
+    } catch (error) {
+      return this.fail(callFailureOf(error));
+    }
+    await this.enter();
+  }
+
+  /** Joins with what works after a device problem: the microphone or the camera alone, or nothing sent. */
+  async joinWith(choice: JoinChoice): Promise<void> {
+    if (this.state() !== 'choosing') return;
+    if (choice !== 'mic') this.dropTrack('mic');
+    if (choice !== 'camera') this.dropTrack('camera');
+    this.notice.set(choice === 'mic' ? 'SENDING_AUDIO_ONLY' : choice === 'camera' ? 'SENDING_VIDEO_ONLY' : 'RECEIVE_ONLY');
+    this.state.set('connecting');
+    await this.enter();
+  }
+
+  /** Asks for camera and microphone again (after the person allowed them in the site settings, or plugged one in). */
+  async retryDevices(): Promise<void> {
+    if (this.state() !== 'choosing') return;
+    this.stopLocalTracks();
+    if (!(await this.openLocalMedia())) return;
+    this.state.set('connecting');
+    await this.enter();
+  }
+
+  private async enter(): Promise<void> {
+    // A slow permission prompt or choice can outlast the token's minute: then ask for a fresh one.
+    if (Date.now() - this.firstJoinAt >= FRESH_TOKEN_MS) this.firstJoin = null;
+    try {
       await this.connect();
     } catch (error) {
       // A first join that fails is reported, not retried: the person decides.
@@ -163,6 +206,7 @@ export class CallClient {
   async hangUp(): Promise<void> {
     // A failed call has already let go of everything (and keeps saying why).
     if (this.state() === 'idle' || this.state() === 'ended' || this.state() === 'failed') return;
+    this.firstJoin = null;
     const socket = this.socket;
     this.state.set('ended');
     this.stopTimers();
@@ -199,8 +243,8 @@ export class CallClient {
     let stream: MediaStream;
     try {
       stream = await navigator.mediaDevices.getDisplayMedia({ video: true, audio: false });
-    } catch (error) {
-      this.notice.set(mediaNoticeOf(error, true));
+    } catch {
+      this.notice.set('SCREEN_DENIED');
       return;
     }
     this.screenTrack = stream.getVideoTracks()[0];
@@ -285,17 +329,43 @@ export class CallClient {
 
   /** Frames decoded so far per received video track (diagnostics; the browser journeys read it). */
   async videoStats(): Promise<{ consumerId: string; peerId: string; source: ProducerSource; framesDecoded: number }[]> {
+    return (await this.inbound('video')).map(({ stats, ...media }) => ({ ...media, framesDecoded: sum(stats, 'framesDecoded') }));
+  }
+
+  /** Audio received and decoded so far per received audio track: its energy is above zero once sound is heard. */
+  async audioStats(): Promise<{ consumerId: string; peerId: string; source: ProducerSource; totalAudioEnergy: number }[]> {
+    return (await this.inbound('audio')).map(({ stats, ...media }) => ({ ...media, totalAudioEnergy: sum(stats, 'totalAudioEnergy') }));
+  }
+
+  private async inbound(kind: 'audio' | 'video') {
     const rows = [];
     for (const media of this.remote()) {
       const consumer = this.consumers.get(media.consumerId);
-      if (!consumer || media.kind !== 'video') continue;
-      let framesDecoded = 0;
+      if (!consumer || media.kind !== kind) continue;
+      const stats: Record<string, unknown>[] = [];
       (await consumer.getStats()).forEach((entry: Record<string, unknown>) => {
-        if (entry['type'] === 'inbound-rtp') framesDecoded += Number(entry['framesDecoded'] ?? 0);
+        if (entry['type'] === 'inbound-rtp') stats.push(entry);
       });
-      rows.push({ consumerId: media.consumerId, peerId: media.peerId, source: media.source, framesDecoded });
+      rows.push({ consumerId: media.consumerId, peerId: media.peerId, source: media.source, stats });
     }
     return rows;
+  }
+
+  /**
+   * The path each transport's media takes: the local end of its selected ICE candidate pair (diagnostics; the
+   * TURN journey reads it). `relay` with relayProtocol `tcp` means through the TURN server over TCP.
+   */
+  async mediaPaths(): Promise<{ direction: TransportDirection; candidateType: string; relayProtocol: string | null }[]> {
+    const paths = [];
+    for (const [direction, transport] of [['send', this.sendTransport], ['recv', this.recvTransport]] as const) {
+      if (!transport || transport.closed) continue;
+      const stats = [...(await transport.getStats()).values()] as Record<string, unknown>[];
+      const pairId = stats.find((entry) => entry['type'] === 'transport')?.['selectedCandidatePairId'];
+      const pair = stats.find((entry) => entry['id'] === pairId);
+      const local = stats.find((entry) => entry['id'] === pair?.['localCandidateId']);
+      if (local) paths.push({ direction, candidateType: String(local['candidateType']), relayProtocol: (local['relayProtocol'] as string | undefined) ?? null });
+    }
+    return paths;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -629,26 +699,35 @@ export class CallClient {
     return this.socket ? this.socket.request(type, data) : Promise.reject(new SignallingError('CLOSED', 'not connected'));
   }
 
-  private async openLocalMedia(): Promise<void> {
-    const video = { width: { ideal: 1280 }, height: { ideal: 720 } };
-    let stream: MediaStream | null = null;
-    try {
-      stream = await navigator.mediaDevices.getUserMedia({ audio: true, video });
-    } catch (error) {
-      this.notice.set(mediaNoticeOf(error));
-      // Without a camera the microphone may still work.
-      stream = await navigator.mediaDevices.getUserMedia({ audio: true }).catch(() => null);
-    }
-    if (!stream) return;
-    this.micTrack = stream.getAudioTracks()[0] ?? null;
-    this.cameraTrack = stream.getVideoTracks()[0] ?? null;
-    if (this.cameraTrack) this.localCamera.set(new MediaStream([this.cameraTrack]));
-    this.cameraId.set(this.cameraTrack?.getSettings().deviceId ?? null);
-    this.micId.set(this.micTrack?.getSettings().deviceId ?? null);
+  /** Opens camera and microphone; false when either cannot be used (what does work is kept, for joinWith). */
+  private async openLocalMedia(): Promise<boolean> {
+    const { mic, camera, problems } = await openLocalDevices();
+    this.micTrack = mic;
+    this.cameraTrack = camera;
+    this.hasMic.set(!!mic);
+    this.hasCamera.set(!!camera);
+    this.deviceProblems.set(problems);
+    if (camera) this.localCamera.set(new MediaStream([camera]));
+    this.cameraId.set(camera?.getSettings().deviceId ?? null);
+    this.micId.set(mic?.getSettings().deviceId ?? null);
     // Labels are only readable once permission is granted, so list devices after getUserMedia.
-    const devices = await navigator.mediaDevices.enumerateDevices().catch(() => []);
+    const devices = await navigator.mediaDevices?.enumerateDevices().catch(() => []) ?? [];
     this.cameras.set(devices.filter((d) => d.kind === 'videoinput'));
     this.microphones.set(devices.filter((d) => d.kind === 'audioinput'));
+    return !problems.mic && !problems.camera;
+  }
+
+  private dropTrack(kind: 'mic' | 'camera'): void {
+    const track = kind === 'mic' ? this.micTrack : this.cameraTrack;
+    track?.stop();
+    if (kind === 'mic') {
+      this.micTrack = null;
+      this.hasMic.set(false);
+    } else {
+      this.cameraTrack = null;
+      this.hasCamera.set(false);
+      this.localCamera.set(null);
+    }
   }
 
   private fail(code: CallFailureCode): void {
@@ -693,6 +772,8 @@ export class CallClient {
   private stopLocalTracks(): void {
     for (const track of [this.micTrack, this.cameraTrack, this.screenTrack]) track?.stop();
     this.micTrack = this.cameraTrack = this.screenTrack = null;
+    this.hasMic.set(false);
+    this.hasCamera.set(false);
     this.localCamera.set(null);
     this.localScreen.set(null);
   }

@@ -8,12 +8,17 @@ import { CallClient } from './call-client';
   template: `
     <div class="controls" role="toolbar" [attr.aria-label]="t('call.controls')" data-testid="call-controls">
       @if (client.canSend()) {
-        <button type="button" class="button button--small" [attr.aria-pressed]="!client.micOn()" (click)="client.setMic(!client.micOn())" data-testid="call-mic">
-          {{ t(client.micOn() ? 'call.mute' : 'call.unmute') }}
-        </button>
-        <button type="button" class="button button--small" [attr.aria-pressed]="!client.cameraOn()" (click)="client.setCamera(!client.cameraOn())" data-testid="call-camera">
-          {{ t(client.cameraOn() ? 'call.cameraOffAction' : 'call.cameraOnAction') }}
-        </button>
+        <!-- Only the devices this browser sends (one may be missing or refused). -->
+        @if (client.hasMic()) {
+          <button type="button" class="button button--small" [attr.aria-pressed]="!client.micOn()" (click)="client.setMic(!client.micOn())" data-testid="call-mic">
+            {{ t(client.micOn() ? 'call.mute' : 'call.unmute') }}
+          </button>
+        }
+        @if (client.hasCamera()) {
+          <button type="button" class="button button--small" [attr.aria-pressed]="!client.cameraOn()" (click)="client.setCamera(!client.cameraOn())" data-testid="call-camera">
+            {{ t(client.cameraOn() ? 'call.cameraOffAction' : 'call.cameraOnAction') }}
+          </button>
+        }
         <button type="button" class="button button--small" [attr.aria-pressed]="!!client.localScreen()" (click)="toggleScreen()" data-testid="call-screen">
           {{ t(client.localScreen() ? 'call.stopScreen' : 'call.shareScreen') }}
         </button>

@@ -5,6 +5,8 @@ export interface CallDiagnostics {
   state(): string;
   recoveries(): number;
   videoStats: CallClient['videoStats'];
+  audioStats: CallClient['audioStats'];
+  mediaPaths: CallClient['mediaPaths'];
 }
 
 declare global {
@@ -18,6 +20,8 @@ export function exposeForDiagnostics(client: CallClient): () => void {
     state: () => client.state(),
     recoveries: () => client.recoveries(),
     videoStats: () => client.videoStats(),
+    audioStats: () => client.audioStats(),
+    mediaPaths: () => client.mediaPaths(),
   };
   globalThis.oasisCall = diagnostics;
   return () => {

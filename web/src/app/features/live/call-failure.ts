@@ -12,8 +12,8 @@ export type CallFailureCode =
   | 'MEDIA_BLOCKED'
   | 'FAILED';
 
-/** A problem with this device's camera or microphone: the call goes on, receiving only. */
-export type MediaNotice = 'CAMERA_DENIED' | 'NO_DEVICES' | 'SCREEN_DENIED';
+/** What the others get from this browser after a device problem (chosen when joining), or a refused screen share. */
+export type MediaNotice = 'SENDING_AUDIO_ONLY' | 'SENDING_VIDEO_ONLY' | 'RECEIVE_ONLY' | 'SCREEN_DENIED';
 
 export const FAILURE_TEXT: Record<CallFailureCode, MessageKey> = {
   NOT_PARTICIPANT: 'call.error.NOT_PARTICIPANT',
@@ -26,8 +26,9 @@ export const FAILURE_TEXT: Record<CallFailureCode, MessageKey> = {
 };
 
 export const NOTICE_TEXT: Record<MediaNotice, MessageKey> = {
-  CAMERA_DENIED: 'call.notice.CAMERA_DENIED',
-  NO_DEVICES: 'call.notice.NO_DEVICES',
+  SENDING_AUDIO_ONLY: 'call.notice.SENDING_AUDIO_ONLY',
+  SENDING_VIDEO_ONLY: 'call.notice.SENDING_VIDEO_ONLY',
+  RECEIVE_ONLY: 'call.notice.RECEIVE_ONLY',
   SCREEN_DENIED: 'call.notice.SCREEN_DENIED',
 };
 
@@ -61,11 +62,4 @@ export function callFailureOf(error: unknown): CallFailureCode {
     }
   }
   return 'FAILED';
-}
-
-/** getUserMedia / getDisplayMedia errors, as the notice shown beside the call. */
-export function mediaNoticeOf(error: unknown, screen = false): MediaNotice {
-  const name = error instanceof DOMException ? error.name : '';
-  if (screen) return 'SCREEN_DENIED';
-  return name === 'NotFoundError' || name === 'OverconstrainedError' ? 'NO_DEVICES' : 'CAMERA_DENIED';
 }

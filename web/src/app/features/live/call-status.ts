@@ -2,14 +2,16 @@ import { Component, inject } from '@angular/core';
 import { I18n } from '../../core/i18n/i18n.service';
 import { FAILURE_TEXT, NOTICE_TEXT } from './call-failure';
 import { CallClient } from './call-client';
+import { CallDeviceChoice } from './call-device-choice';
 import type { LinkQuality } from './link-quality';
 import type { MessageKey } from '../../core/i18n/messages/en';
 
 const QUALITY_TEXT: Record<LinkQuality, MessageKey> = { good: 'call.quality.good', fair: 'call.quality.fair', poor: 'call.quality.poor' };
 
-/** Where the call stands (connecting, live with the link quality, reconnecting), and why it stopped or cannot send. */
+/** Where the call stands (connecting, choosing how to join without a device, live with the link quality, reconnecting), and why it stopped or what it sends. */
 @Component({
   selector: 'app-call-status',
+  imports: [CallDeviceChoice],
   template: `
     @let state = client.state();
     <p class="call-state" role="status" data-testid="call-state" [attr.data-state]="state" [attr.data-quality]="client.quality()">
@@ -24,6 +26,9 @@ const QUALITY_TEXT: Record<LinkQuality, MessageKey> = { good: 'call.quality.good
         @case ('ended') { {{ t('call.ended') }} }
       }
     </p>
+    @if (state === 'choosing') {
+      <app-call-device-choice />
+    }
     @if (client.failure(); as code) {
       <div class="banner banner--error" role="alert" data-testid="call-failure" [attr.data-code]="code">
         <p class="banner__text">{{ t(failureText[code]) }}</p>

@@ -9,7 +9,7 @@ export interface CallJoin {
   signallingUrl: string;
   room: string;
   role: RoomRole;
-  /** TURN/STUN from the API's configuration (OASIS_ICE_SERVERS). */
+  /** The TURN relay with credentials made for this join (OASIS_TURN_URLS); empty without one. */
   iceServers: RTCIceServer[];
 }
 

@@ -22,13 +22,13 @@ import { type CallInvitation, CallsApi } from './calls.api';
     <section class="card call" data-testid="consult-call" [attr.data-state]="state" [attr.aria-label]="t('call.title')">
       <div class="call__head">
         <h2 class="card__title">{{ t('call.title') }}</h2>
-        @if (!inCall()) {
+        @if (!inCall() && state !== 'choosing') {
           <button type="button" class="button button--primary" (click)="join()" data-testid="call-start">
             {{ t(invitation() || ongoing() ? 'call.join' : 'call.start') }}
           </button>
         }
       </div>
-      @if (!inCall()) {
+      @if (!inCall() && state !== 'choosing') {
         @if (invitation(); as invite) {
           <p class="banner banner--info" role="alert" data-testid="call-incoming">{{ t('call.incoming', { name: invite.fromName }) }}</p>
         } @else if (ongoing()) {
@@ -122,13 +122,14 @@ export class ConsultCall {
     effect(() => {
       const state = this.client.state();
       if (state === 'ended' || state === 'failed') untracked(() => this.summary.reload());
+      // Answered (also after choosing how to join without a camera): the ring is over.
+      if (state === 'connected') untracked(() => this.invitation.set(null));
     });
   }
 
   protected async join(): Promise<void> {
     const consultId = this.consultId();
     await this.client.start({ fetchJoin: () => this.api.consultJoin(consultId), send: true });
-    if (this.client.state() === 'connected') this.invitation.set(null);
   }
 
   protected share(imageId: string): void {

@@ -34,7 +34,7 @@ import { LiveRoomQueue } from './live-room-queue';
         <app-call-status />
         @if (state === 'failed' || state === 'ended') {
           <button type="button" class="button button--primary" (click)="join()" data-testid="live-join-again">{{ t('call.join') }}</button>
-        } @else {
+        } @else if (state !== 'choosing') {
           <app-call-stage [showLocal]="presenter()" />
           @if (!presenter() && state === 'connected' && presenterVideos() === 0) {
             <p class="list-state list-state--empty" data-testid="live-waiting">{{ t('live.waitingForPresenter') }}</p>
