@@ -1,5 +1,6 @@
 import { ApiError, NETWORK_ERROR } from '../../core/graphql/api-error';
-import { type CallFailureCode, callFailureOf, FAILURE_TEXT, isFinal, mediaNoticeOf } from './call-failure';
+import { type CallFailureCode, callFailureOf, FAILURE_TEXT, isFinal } from './call-failure';
+import { deviceProblemOf } from './local-devices';
 import { SignallingError } from './signalling-socket';
 
 describe('callFailureOf', () => {
@@ -42,11 +43,12 @@ describe('isFinal', () => {
   });
 });
 
-describe('mediaNoticeOf', () => {
-  it('tells a missing device from a refused permission, and a refused screen share from both', () => {
-    expect(mediaNoticeOf(new DOMException('none', 'NotFoundError'))).toBe('NO_DEVICES');
-    expect(mediaNoticeOf(new DOMException('too big', 'OverconstrainedError'))).toBe('NO_DEVICES');
-    expect(mediaNoticeOf(new DOMException('no', 'NotAllowedError'))).toBe('CAMERA_DENIED');
-    expect(mediaNoticeOf(new DOMException('no', 'NotAllowedError'), true)).toBe('SCREEN_DENIED');
+describe('deviceProblemOf', () => {
+  it('tells a missing device from one another program holds, and both from a refused permission', () => {
+    expect(deviceProblemOf(new DOMException('none', 'NotFoundError'))).toBe('missing');
+    expect(deviceProblemOf(new DOMException('too big', 'OverconstrainedError'))).toBe('missing');
+    expect(deviceProblemOf(new DOMException('held', 'NotReadableError'))).toBe('busy');
+    expect(deviceProblemOf(new DOMException('no', 'NotAllowedError'))).toBe('denied');
+    expect(deviceProblemOf(new Error('?'))).toBe('denied');
   });
 });
