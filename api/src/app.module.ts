@@ -18,6 +18,7 @@ import { dataSourceOptions } from './database/data-source-options.js';
 import { EventsModule } from './events/events.module.js';
 import { CallsModule } from './calls/calls.module.js';
 import { ConsultsModule } from './consults/consults.module.js';
+import { FollowUpModule } from './follow-up/follow-up.module.js';
 import { HealthModule } from './health/health.module.js';
 import { ImagingModule } from './imaging/imaging.module.js';
 import { PatientsModule } from './patients/patients.module.js';
@@ -66,6 +67,7 @@ export class AppModule {
         CallsModule,
         TrainingModule,
         BreakGlassModule,
+        FollowUpModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [IdentityModule],
