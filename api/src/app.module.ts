@@ -5,6 +5,7 @@ import { type DynamicModule, Global, Logger, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { MonitoringModule } from './ai/monitoring/monitoring.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { BreakGlassModule } from './break-glass/break-glass.module.js';
 import { formatGraphqlError } from './common/format-error.js';
@@ -68,6 +69,7 @@ export class AppModule {
         TrainingModule,
         BreakGlassModule,
         FollowUpModule,
+        MonitoringModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [IdentityModule],

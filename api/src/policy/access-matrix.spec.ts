@@ -121,6 +121,10 @@ const MATRIX: Record<string, Entry> = {
   'Query.followUpCase': [{ attempt: gql('query($id: ID!) { followUpCase(id: $id) { id patientName } }', (i) => ({ id: i.followUp })), allowed: ['doctor'] }],
   // Escalations name no patient; outside an admin's tree they answer nothing (follow-up.spec.ts)
   'Query.followUpEscalations': [{ attempt: gql('{ followUpEscalations { total } }'), allowed: ['admin', 'countyAdmin'] }],
+  // Model monitoring: per-site figures and per-lesion pathology without patient identity, for admins of the site
+  'Query.modelMonitoring': [{ attempt: gql('{ modelMonitoring { institutionId alert } }'), allowed: ['admin', 'countyAdmin'] }],
+  'Query.modelAlerts': [{ attempt: gql('{ modelAlerts { institutionId } }'), allowed: ['admin', 'countyAdmin'] }],
+  'Query.lesionOutcomes': [{ attempt: gql('{ lesionOutcomes { lesionId pathology } }'), allowed: ['admin', 'countyAdmin'] }],
 
   // Teaching cases: made from an image one may read; the de-identified copies are course material
   'Mutation.createTeachingCase': [{ attempt: gql('mutation($id: ID!) { createTeachingCase(imageId: $id) { id } }', (i) => ({ id: i.image })), allowed: CLINICIANS_OF_THE_CASE }],
