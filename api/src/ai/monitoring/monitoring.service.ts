@@ -110,6 +110,8 @@ export class MonitoringService {
     const scope = await this.policy.institutionsInScope(actor, 'model.monitor');
     if (scope.length === 0) await this.policy.authorize(actor, 'model.monitor', { institutionIds: [] }, { type: 'model-monitoring' });
     const institutions = filter.institutionId ? scope.filter((id) => id === filter.institutionId) : scope;
-    return institutions.length === 0 ? [] : this.followUps.lesionOutcomes(institutions, filter.modelVersionId);
+    const outcomes = institutions.length === 0 ? [] : await this.followUps.lesionOutcomes(institutions, filter.modelVersionId);
+    await this.audit.record({ actor, action: 'model.lesion-outcomes', resourceType: 'model-monitoring', details: { modelVersionId: filter.modelVersionId ?? null, ids: outcomes.map((o) => o.followUpLesionId) } });
+    return outcomes;
   }
 }
