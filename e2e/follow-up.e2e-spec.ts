@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { FollowUpEscalator } from '../api/src/follow-up/follow-up-escalator.service.js';
 import { Institution } from '../api/src/identity/institution.entity.js';
 import { createStudy, registerPatient } from '../api/src/testing/clinical-fixtures.js';
 import { signedReport } from '../api/src/testing/signed-report.js';
@@ -8,7 +9,7 @@ import { usePortalPage } from './support/use-portal-page.js';
 
 const TIMEOUT = 120_000;
 
-describe('follow-up of a suspicious finding in the browser', () => {
+describe('follow-up of suspicious findings in the browser', () => {
   // A specialist's signed report recommending biopsy (the served models may be experimental and make no call).
   async function setUp(portal: Portal): Promise<void> {
     const t = portal.api;
@@ -68,6 +69,36 @@ describe('follow-up of a suspicious finding in the browser', () => {
 
       await page.getByTestId('nav-home').click();
       await page.locator('[data-testid=home-follow-up-due][data-count="0"]').waitFor();
+    },
+    TIMEOUT,
+  );
+
+  test(
+    'a long-overdue follow-up is escalated to the admin, who sees where it is (in Chinese) but not who',
+    async () => {
+      const t = suite.portal.api;
+      const tokuzak = await t.dataSource.getRepository(Institution).findOneByOrFail({ code: 'KS-SF-T01' });
+      const [doctor, specialist] = await Promise.all([t.signIn('doctor'), t.signIn('specialist')]);
+      const patientId = await registerPatient(t, doctor, tokuzak.id, 'Adil Rozi');
+      const studyId = await createStudy(t, doctor, patientId, 'THYROID');
+      await signedReport(t, doctor, specialist, studyId, { impression: 'Suspicious nodule', recommendation: 'BIOPSY', categorySystem: 'TI-RADS', categoryValue: 'TR5' });
+      // Thirty days past due, then the sweep that runs every ten minutes.
+      await t.dataSource.query(`UPDATE follow_up_case SET due_at = now() - interval '30 days' WHERE study_id = $1`, [studyId]);
+      expect(await t.app.get(FollowUpEscalator).sweep()).toBe(1);
+
+      const page = suite.page;
+      await signInAs(page, 'admin');
+      await page.getByTestId('lang-zh').click();
+      await waitForLanguage(page, 'zh');
+      await page.getByTestId('nav-escalations').click();
+      await page.waitForURL('**/follow-up/escalations');
+      const row = page.getByTestId('escalation-row');
+      await row.waitFor();
+      expect(await row.textContent()).toContain('Tokuzak Township Health Centre');
+      expect(await row.textContent()).toContain('细针穿刺');
+      expect(await row.getByTestId('escalation-days').textContent()).toBe('30');
+      expect(await page.getByTestId('escalations-table').textContent()).not.toContain('Adil Rozi');
+      await page.screenshot({ path: join(SCREENSHOT_DIR, 'follow-up-escalations-zh.png'), fullPage: true });
     },
     TIMEOUT,
   );
