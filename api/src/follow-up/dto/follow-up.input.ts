@@ -14,17 +14,9 @@ export enum FollowUpWhen {
 }
 registerEnumType(FollowUpWhen, { name: 'FollowUpWhen' });
 
-@InputType()
-export class FollowUpFilter {
-  @Field(() => FollowUpWhen, { defaultValue: FollowUpWhen.OVERDUE })
-  @IsEnum(FollowUpWhen)
-  when: FollowUpWhen = FollowUpWhen.OVERDUE;
-
-  @Field(() => ID, { nullable: true, description: 'One of my institutions; all of them when unset' })
-  @IsOptional()
-  @IsUUID()
-  institutionId?: string;
-
+/** An offset page of at most 100 rows (a deep offset is bounded: these lists are worked from the top). */
+@InputType({ isAbstract: true })
+abstract class OffsetPage {
   @Field(() => Int, { defaultValue: 25 })
   @IsInt()
   @Min(1)
@@ -36,6 +28,18 @@ export class FollowUpFilter {
   @Min(0)
   @Max(10_000)
   offset: number = 0;
+}
+
+@InputType()
+export class FollowUpFilter extends OffsetPage {
+  @Field(() => FollowUpWhen, { defaultValue: FollowUpWhen.OVERDUE })
+  @IsEnum(FollowUpWhen)
+  when: FollowUpWhen = FollowUpWhen.OVERDUE;
+
+  @Field(() => ID, { nullable: true, description: 'One of my institutions; all of them when unset' })
+  @IsOptional()
+  @IsUUID()
+  institutionId?: string;
 }
 
 @ObjectType()
@@ -103,23 +107,11 @@ export class RecordOutcomeInput {
 }
 
 @InputType()
-export class EscalationFilter {
+export class EscalationFilter extends OffsetPage {
   @Field(() => ID, { nullable: true, description: 'An institution of my tree; one outside it answers an empty list' })
   @IsOptional()
   @IsUUID()
   institutionId?: string;
-
-  @Field(() => Int, { defaultValue: 25 })
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit: number = 25;
-
-  @Field(() => Int, { defaultValue: 0 })
-  @IsInt()
-  @Min(0)
-  @Max(10_000)
-  offset: number = 0;
 }
 
 /** An escalated case as the admins above the institution see it: where, what and how late, no patient identity. */
