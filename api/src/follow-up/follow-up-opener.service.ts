@@ -32,14 +32,11 @@ export class FollowUpOpener implements OnModuleInit {
       const study = studies.get(preRead.studyId)!;
       const due = dueForAiCategory(preRead.categorySystem, preRead.categoryValue, study.region, this.config, now);
       if (!due) continue;
-      const existing = await tx.manager.findOneBy(FollowUpCase, { studyId: study.id });
-      // The specialist's case is theirs; a later AI frame of the same study adds its lesions to an AI case only.
-      if (existing && existing.source !== FollowUpSource.AI_PRE_READ) continue;
-      const opened =
-        existing ??
-        (await this.open(tx, study, due, { source: FollowUpSource.AI_PRE_READ, preReadId: preRead.preReadId, categorySystem: preRead.categorySystem, categoryValue: preRead.categoryValue }, null));
-      if (existing && existing.status !== FollowUpStatus.OPEN) continue;
-      await this.addLesions(tx.manager, opened.id, preRead.lesions, preRead.modelVersionId);
+      const finding = { source: FollowUpSource.AI_PRE_READ, preReadId: preRead.preReadId, reportId: null, categorySystem: preRead.categorySystem, categoryValue: preRead.categoryValue };
+      const { found, opened } = await this.openOnce(tx, study, due, finding, null);
+      // The specialist's case is theirs; a later AI frame of the same study adds its lesions to an open AI case only.
+      if (!opened && (found.source !== FollowUpSource.AI_PRE_READ || found.status !== FollowUpStatus.OPEN)) continue;
+      await this.addLesions(tx.manager, found.id, preRead.lesions, preRead.modelVersionId);
     }
   }
 
@@ -48,29 +45,41 @@ export class FollowUpOpener implements OnModuleInit {
     if (!due) return;
     const study = await tx.manager.findOneByOrFail(Study, { id: report.studyId });
     const finding = { source: FollowUpSource.SIGNED_REPORT, reportId: report.reportId, preReadId: null, categorySystem: report.categorySystem, categoryValue: report.categoryValue };
-    const existing = await tx.manager.findOneBy(FollowUpCase, { studyId: study.id });
-    if (existing?.status === FollowUpStatus.CLOSED) return;
-    let caseId: string;
-    if (existing) {
-      await tx.manager.update(FollowUpCase, { id: existing.id, status: FollowUpStatus.OPEN }, { ...finding, ...due });
-      await tx.audit({ actor: report.signedBy, action: 'follow-up.update', resourceType: 'follow-up', resourceId: existing.id, institutionId: existing.institutionId, details: { reportId: report.reportId, action: due.action, dueAt: due.dueAt.toISOString(), was: { source: existing.source, action: existing.action } } });
-      caseId = existing.id;
-    } else {
-      caseId = (await this.open(tx, study, due, finding, report.signedBy)).id;
+    const { found, opened } = await this.openOnce(tx, study, due, finding, report.signedBy);
+    if (!opened) {
+      if (found.status === FollowUpStatus.CLOSED) return;
+      await tx.manager.update(FollowUpCase, { id: found.id, status: FollowUpStatus.OPEN }, { ...finding, ...due });
+      await tx.audit({ actor: report.signedBy, action: 'follow-up.update', resourceType: 'follow-up', resourceId: found.id, institutionId: found.institutionId, details: { reportId: report.reportId, action: due.action, dueAt: due.dueAt.toISOString(), was: { source: found.source, action: found.action } } });
     }
-    await this.addLesions(tx.manager, caseId, report.lesions, null);
+    await this.addLesions(tx.manager, found.id, report.lesions, null);
   }
 
-  private async open(
+  /**
+   * The study's case: opened now (and audited), or the one that exists, also when another transaction opened it
+   * meanwhile (the insert waits for it and does nothing; the row is then read as committed).
+   */
+  private async openOnce(
     tx: AuditedTransaction,
     study: Study,
     due: Due,
-    finding: Pick<FollowUpCase, 'source' | 'preReadId' | 'categorySystem' | 'categoryValue'> & { reportId?: string | null },
+    finding: Pick<FollowUpCase, 'source' | 'preReadId' | 'reportId' | 'categorySystem' | 'categoryValue'>,
     actor: SignedReport['signedBy'] | null,
-  ): Promise<FollowUpCase> {
-    const saved = await tx.manager.save(FollowUpCase, tx.manager.create(FollowUpCase, { studyId: study.id, patientId: study.patientId, institutionId: study.institutionId, region: study.region, reportId: null, ...finding, ...due }));
-    await tx.audit({ actor, action: 'follow-up.open', resourceType: 'follow-up', resourceId: saved.id, institutionId: study.institutionId, details: { studyId: study.id, source: finding.source, action: due.action, dueAt: due.dueAt.toISOString(), category: finding.categoryValue } });
-    return saved;
+  ): Promise<{ found: FollowUpCase; opened: boolean }> {
+    const existing = await tx.manager.findOneBy(FollowUpCase, { studyId: study.id });
+    if (existing) return { found: existing, opened: false };
+    const inserted = await tx.manager
+      .createQueryBuilder()
+      .insert()
+      .into(FollowUpCase)
+      .values({ studyId: study.id, patientId: study.patientId, institutionId: study.institutionId, region: study.region, ...finding, ...due })
+      .orIgnore()
+      .execute();
+    const found = await tx.manager.findOneByOrFail(FollowUpCase, { studyId: study.id });
+    const opened = inserted.identifiers.length > 0 && inserted.identifiers[0]?.id === found.id;
+    if (opened) {
+      await tx.audit({ actor, action: 'follow-up.open', resourceType: 'follow-up', resourceId: found.id, institutionId: study.institutionId, details: { studyId: study.id, source: finding.source, action: due.action, dueAt: due.dueAt.toISOString(), category: finding.categoryValue } });
+    }
+    return { found, opened };
   }
 
   /**

@@ -103,6 +103,21 @@ describe.each(DATABASE_KINDS)('follow-up of suspicious findings (%s)', (kind) =>
     expect(await caseOf(routine)).toBeUndefined();
   });
 
+  it('opens one case when two signatures on the same study commit at once', async () => {
+    const studyId = await createStudy(t, doctor, ids.patient, 'BREAST');
+    const [report] = await t.dataSource.query(`SELECT r.id FROM consult_report r JOIN consult c ON c.id = r.consult_id WHERE c.study_id = $1`, [ids.study]);
+    const signed = { reportId: report.id, consultId: report.id, studyId, region: 'BREAST', recommendation: 'BIOPSY', followUpMonths: null, categorySystem: 'BI-RADS', categoryValue: '4C', lesions: [], signedBy: { userId: report.id, username: 'specialist' } };
+    const sign = () => t.app.get(AuditService).transaction((tx) => t.app.get(DomainEvents).emit('consult-report.signed', signed, tx));
+    await Promise.all([sign(), sign()]);
+    const cases = await t.dataSource.query(`SELECT id FROM follow_up_case WHERE study_id = $1`, [studyId]);
+    expect(cases).toHaveLength(1);
+    expect(await t.dataSource.getRepository(AuditEvent).countBy({ action: 'follow-up.open', resourceId: cases[0].id })).toBe(1);
+    expect(await t.dataSource.query(`SELECT lesion_id FROM follow_up_lesion WHERE case_id = $1`, [cases[0].id])).toEqual([{ lesion_id: null }]);
+    // Out of the way of the open lists below.
+    ids.concurrent = cases[0].id;
+    await t.dataSource.query(`UPDATE follow_up_case SET status = 'CLOSED', outcome = 'MOVED_AWAY', closed_at = now() WHERE id = $1`, [cases[0].id]);
+  });
+
   it('lists due cases and counts to the institution’s clinicians only', async () => {
     const due = (await t.gql(LIST, { f: { when: 'DUE' } }, doctor)).data!.followUps;
     expect(due.items.map((c: { id: string }) => c.id).sort()).toEqual([ids.case, ids.aiCase].sort());
@@ -134,7 +149,8 @@ describe.each(DATABASE_KINDS)('follow-up of suspicious findings (%s)', (kind) =>
     // The same result again is no contradiction.
     expect((await record({ outcome: 'DONE', pathology: [{ lesionId: lesion.id, result: 'MALIGNANT' }] })).data!.recordFollowUpOutcome.lesions[0].pathology).toBe('MALIGNANT');
     expect(await t.dataSource.getRepository(AuditEvent).countBy({ action: 'follow-up.outcome', resourceId: ids.case })).toBe(1);
-    expect((await t.gql(LIST, { f: { when: 'CLOSED' } }, doctor)).data!.followUps.items.map((c: { id: string }) => c.id)).toEqual([ids.case]);
+    // Last closed first.
+    expect((await t.gql(LIST, { f: { when: 'CLOSED' } }, doctor)).data!.followUps.items.map((c: { id: string }) => c.id)).toEqual([ids.case, ids.concurrent]);
 
     // The database itself keeps a case from closing without an outcome, or being lost without a reason.
     await expect(t.dataSource.query(`UPDATE follow_up_case SET status = 'CLOSED', closed_at = now() WHERE id = $1`, [ids.aiCase])).rejects.toThrow(/follow_up_closed_with_outcome/);
