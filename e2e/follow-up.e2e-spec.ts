@@ -90,7 +90,7 @@ describe('follow-up of suspicious findings in the browser', () => {
       await signInAs(page, 'admin');
       await page.getByTestId('lang-zh').click();
       await waitForLanguage(page, 'zh');
-      await page.getByTestId('nav-escalations').click();
+      await page.locator('[data-testid=stat-escalations][data-count="1"]').click();
       await page.waitForURL('**/follow-up/escalations');
       const row = page.getByTestId('escalation-row');
       await row.waitFor();
