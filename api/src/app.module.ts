@@ -5,6 +5,7 @@ import { type DynamicModule, Global, Logger, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { MonitoringModule } from './ai/monitoring/monitoring.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { BreakGlassModule } from './break-glass/break-glass.module.js';
 import { formatGraphqlError } from './common/format-error.js';
@@ -18,6 +19,7 @@ import { dataSourceOptions } from './database/data-source-options.js';
 import { EventsModule } from './events/events.module.js';
 import { CallsModule } from './calls/calls.module.js';
 import { ConsultsModule } from './consults/consults.module.js';
+import { FollowUpModule } from './follow-up/follow-up.module.js';
 import { HealthModule } from './health/health.module.js';
 import { ImagingModule } from './imaging/imaging.module.js';
 import { PatientsModule } from './patients/patients.module.js';
@@ -66,6 +68,8 @@ export class AppModule {
         CallsModule,
         TrainingModule,
         BreakGlassModule,
+        FollowUpModule,
+        MonitoringModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [IdentityModule],

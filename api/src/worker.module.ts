@@ -5,6 +5,7 @@ import { AuditModule } from './audit/audit.module.js';
 import { APP_CONFIG, type AppConfig } from './config/config.js';
 import { dataSourceOptions } from './database/data-source-options.js';
 import { EventsModule } from './events/events.module.js';
+import { FollowUpModule } from './follow-up/follow-up.module.js';
 import { PolicyModule } from './policy/policy.module.js';
 import { StorageModule } from './storage/storage.module.js';
 
@@ -17,7 +18,8 @@ class WorkerConfigModule {
 }
 
 /**
- * An inference worker: the database, stored files, Redis events and the AI module, without HTTP.
+ * An inference worker: the database, stored files, Redis events and the AI module, without HTTP; the
+ * follow-up module opens cases from the pre-reads it completes.
  * Run as many as the GPUs allow; each consumes pre-read jobs from Redis (OASIS_INFERENCE_MODE=worker).
  */
 @Module({})
@@ -25,7 +27,7 @@ export class WorkerModule {
   static register(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [WorkerConfigModule.register(config), TypeOrmModule.forRoot(dataSourceOptions(config)), EventsModule, AuditModule, PolicyModule, StorageModule, AiModule],
+      imports: [WorkerConfigModule.register(config), TypeOrmModule.forRoot(dataSourceOptions(config)), EventsModule, AuditModule, PolicyModule, StorageModule, AiModule, FollowUpModule],
     };
   }
 }

@@ -1,9 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { PubSubEngine } from 'graphql-subscriptions';
 import { DataSource, In } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { returningRows } from '../database/returning-rows.js';
+import { DomainEvents } from '../events/domain-events.js';
 import { PUB_SUB, Topics } from '../events/pubsub.js';
 import { ImageFrames } from '../imaging/decode/image-frames.service.js';
 import { StudyImage } from '../imaging/study-image.entity.js';
@@ -55,6 +58,8 @@ export class PreReadProcessor implements OnApplicationShutdown {
     @Inject(PUB_SUB) private readonly pubSub: PubSubEngine,
     private readonly engine: InferenceEngine,
     private readonly frames: ImageFrames,
+    private readonly audit: AuditService,
+    private readonly events: DomainEvents,
   ) {}
 
   /** Processes the jobs; returns those that failed, for the queue to retry or give up on. */
@@ -70,7 +75,7 @@ export class PreReadProcessor implements OnApplicationShutdown {
       }),
     );
     const done = outcomes.filter((o): o is Analysed => 'findings' in o);
-    const completed = done.length > 0 ? await this.persist(done) : [];
+    const completed = done.length > 0 ? await this.persist(done, images) : [];
     // Announce the rows as stored (ids, timestamps, lesions), one read for the whole batch.
     if (completed.length > 0) {
       for (const preRead of await this.dataSource.getRepository(PreRead).findBy({ id: In(completed) })) {
@@ -126,9 +131,11 @@ export class PreReadProcessor implements OnApplicationShutdown {
   /**
    * Completes the rows this batch still owns, in two statements whatever the batch size: one UPDATE over
    * the results as a JSON recordset (each row only if its claiming attempt still holds it), then one
-   * multi-row INSERT of the lesions of the rows that were completed. Returns the completed ids.
+   * multi-row INSERT of the lesions of the rows that were completed. Returns the completed ids. Those of
+   * validated models are announced (`pre-reads.completed`) in the same transaction, so what they open
+   * (follow-up cases) commits with them.
    */
-  private persist(done: Analysed[]): Promise<string[]> {
+  private persist(done: Analysed[], images: Map<string, StudyImage>): Promise<string[]> {
     const rows = done.map(({ job, findings }) => {
       if ('code' in findings) return { id: job.id, attempts: job.attempts, status: PreReadStatus.REFUSED, error_code: findings.code, error_message: findings.message };
       return {
@@ -143,7 +150,8 @@ export class PreReadProcessor implements OnApplicationShutdown {
         category_label: findings.category?.label ?? null,
       };
     });
-    return this.dataSource.transaction(async (manager) => {
+    return this.audit.transaction(async (tx) => {
+      const { manager } = tx;
       const updated: unknown = await manager.query(
         `UPDATE pre_read AS p
             SET status = v.status, malignancy_probability = v.malignancy_probability, lesion_probability = v.lesion_probability,
@@ -160,6 +168,8 @@ export class PreReadProcessor implements OnApplicationShutdown {
         'code' in findings || !completed.has(job.id)
           ? []
           : findings.lesions.map((lesion, index) => ({
+              // Chosen here so the announcement below can name them without reading them back.
+              id: randomUUID(),
               preReadId: job.id,
               index,
               ...lesion.box,
@@ -171,6 +181,21 @@ export class PreReadProcessor implements OnApplicationShutdown {
             })),
       );
       if (lesions.length > 0) await manager.createQueryBuilder().insert().into(Lesion).values(lesions).updateEntity(false).execute();
+      const preReads = done.flatMap(({ job, findings }) =>
+        completed.has(job.id) && !('code' in findings) && gateOf(this.versions.get(job.model_version_id)!).passed
+          ? [
+              {
+                preReadId: job.id,
+                studyId: images.get(job.image_id)!.studyId,
+                modelVersionId: job.model_version_id,
+                categorySystem: findings.category?.system ?? null,
+                categoryValue: findings.category?.value ?? null,
+                lesions: lesions.filter((l) => l.preReadId === job.id).map((l) => ({ lesionId: l.id, imageId: job.image_id, modelVersionId: job.model_version_id, category: null, added: false })),
+              },
+            ]
+          : [],
+      );
+      if (preReads.length > 0) await this.events.emit('pre-reads.completed', { preReads }, tx);
       return [...completed];
     });
   }

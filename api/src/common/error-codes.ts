@@ -46,6 +46,8 @@ export enum ErrorCode {
   NOT_ULTRASOUND = 'NOT_ULTRASOUND',
   WRONG_REGION = 'WRONG_REGION',
   UNSUPPORTED_MODE = 'UNSUPPORTED_MODE',
+  /** A pathology result that contradicts one already recorded (or sent) for the same lesion. */
+  PATHOLOGY_CONFLICT = 'PATHOLOGY_CONFLICT',
   INTERNAL = 'INTERNAL_SERVER_ERROR',
 }
 
@@ -84,6 +86,7 @@ const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
   [ErrorCode.MFA_REQUIRED]: 401,
   [ErrorCode.MFA_INVALID]: 401,
   [ErrorCode.MFA_ENROLMENT_REQUIRED]: 401,
+  [ErrorCode.PATHOLOGY_CONFLICT]: 409,
   [ErrorCode.INTERNAL]: 500,
 };
 

@@ -81,6 +81,21 @@ describe('loadConfig', () => {
     );
   });
 
+  it('opens follow-up cases from BI-RADS 4A / TI-RADS TR4 by default, and refuses a category that is not on the scale or a monitoring rule that cannot fire', () => {
+    const defaults = loadConfig({ NODE_ENV: 'test' });
+    expect([defaults.followUpBiRadsFrom, defaults.followUpTiRadsFrom, defaults.followUpBiopsyDays, defaults.followUpEscalateDays]).toEqual(['4A', 'TR4', 14, 14]);
+    expect(loadConfig({ NODE_ENV: 'test', OASIS_FOLLOW_UP_BIRADS_FROM: '4B', OASIS_MONITORING_CUSUM_LIMIT: '5.5' })).toMatchObject({ followUpBiRadsFrom: '4B', monitoringCusumLimit: 5.5 });
+    let problems = '';
+    try {
+      loadConfig({ NODE_ENV: 'test', OASIS_FOLLOW_UP_TIRADS_FROM: '4', OASIS_MONITORING_AGREEMENT_ALERT: '95', OASIS_MONITORING_CUSUM_LIMIT: 'high' });
+    } catch (error) {
+      problems = (error as ConfigError).problems.join('\n');
+    }
+    expect(problems).toContain('OASIS_FOLLOW_UP_TIRADS_FROM="4" must be one of: TR3, TR4, TR5');
+    expect(problems).toContain('OASIS_MONITORING_AGREEMENT_ALERT must be below OASIS_MONITORING_AGREEMENT_EXPECTED');
+    expect(problems).toContain('OASIS_MONITORING_CUSUM_LIMIT="high" must be a number');
+  });
+
   it('rejects a short JWT secret', () => {
     expect(() => loadConfig({ NODE_ENV: 'test', OASIS_JWT_SECRET: 'short' })).toThrow(/at least 32 characters/);
   });

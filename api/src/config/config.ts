@@ -71,6 +71,22 @@ export interface AppConfig {
   consultExpireHours: number;
   /** A claimed consult untouched this long goes back on the worklist. */
   consultClaimTimeoutMinutes: number;
+  /** Lowest category that opens a follow-up case (AI pre-read of a validated model, or the specialist's own). */
+  followUpBiRadsFrom: string;
+  followUpTiRadsFrom: string;
+  /** A biopsy referral or FNA is due this many days after the finding. */
+  followUpBiopsyDays: number;
+  /** A short-interval repeat ultrasound without months in the report is due after this many months. */
+  followUpRepeatMonths: number;
+  /** An open case this many days past its due date is escalated to the admins above its institution. */
+  followUpEscalateDays: number;
+  /** Model monitoring, agreement per site (Bernoulli CUSUM): the expected and the unacceptable agreement rate, in %. */
+  monitoringAgreementExpectedPct: number;
+  monitoringAgreementAlertPct: number;
+  /** CUSUM decision limit h (log-likelihood ratio); a higher one trades slower detection for fewer false alarms. */
+  monitoringCusumLimit: number;
+  /** No site is flagged on fewer assessed lesions than this. */
+  monitoringMinLesions: number;
   /** Shared with the media service: signs join tokens and authenticates its attendance reports. */
   mediaSecret: string;
   /** Where browsers reach the media service's signalling WebSocket. */
@@ -143,6 +159,17 @@ class Reader {
     const value = Number(raw);
     if (!Number.isInteger(value) || value < min || value > max) {
       this.problems.push(`${name}="${raw}" must be a whole number from ${min} to ${max}`);
+      return fallback;
+    }
+    return value;
+  }
+
+  number(name: string, fallback: number, min: number, max: number): number {
+    const raw = this.optional(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value < min || value > max) {
+      this.problems.push(`${name}="${raw}" must be a number from ${min} to ${max}`);
       return fallback;
     }
     return value;
@@ -347,6 +374,15 @@ export function loadConfig(env: Env = process.env): AppConfig {
     consultEscalateMinutes: r.int('OASIS_CONSULT_ESCALATE_MINUTES', 120, 1, 7 * 24 * 60),
     consultExpireHours: r.int('OASIS_CONSULT_EXPIRE_HOURS', 72, 1, 90 * 24),
     consultClaimTimeoutMinutes: r.int('OASIS_CONSULT_CLAIM_TIMEOUT_MINUTES', 240, 5, 7 * 24 * 60),
+    followUpBiRadsFrom: r.oneOf('OASIS_FOLLOW_UP_BIRADS_FROM', ['3', '4A', '4B', '4C', '5'] as const, '4A'),
+    followUpTiRadsFrom: r.oneOf('OASIS_FOLLOW_UP_TIRADS_FROM', ['TR3', 'TR4', 'TR5'] as const, 'TR4'),
+    followUpBiopsyDays: r.int('OASIS_FOLLOW_UP_BIOPSY_DAYS', 14, 1, 365),
+    followUpRepeatMonths: r.int('OASIS_FOLLOW_UP_REPEAT_MONTHS', 6, 1, 24),
+    followUpEscalateDays: r.int('OASIS_FOLLOW_UP_ESCALATE_DAYS', 14, 0, 365),
+    monitoringAgreementExpectedPct: r.int('OASIS_MONITORING_AGREEMENT_EXPECTED', 90, 1, 99),
+    monitoringAgreementAlertPct: r.int('OASIS_MONITORING_AGREEMENT_ALERT', 70, 1, 99),
+    monitoringCusumLimit: r.number('OASIS_MONITORING_CUSUM_LIMIT', 5, 0.5, 50),
+    monitoringMinLesions: r.int('OASIS_MONITORING_MIN_LESIONS', 20, 1, 100_000),
     mediaSecret: resolveSecret(r, 'OASIS_MEDIA_SECRET', nodeEnv, dataDir, 'media-secret'),
     mediaSignallingUrl: '',
     turn: turn(r),
@@ -369,6 +405,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     r.url('OASIS_MEDIA_SIGNALLING_URL', ['ws:', 'wss:']) ?? `${config.mediaUrl.replace(/^http/, 'ws').replace(/\/$/, '')}/signalling`;
   if (config.inferenceMode !== 'in-process' && !config.redisUrl) {
     r.problems.push(`OASIS_INFERENCE_MODE=${config.inferenceMode} needs REDIS_URL (jobs travel through Redis)`);
+  }
+  if (config.monitoringAgreementAlertPct >= config.monitoringAgreementExpectedPct) {
+    r.problems.push('OASIS_MONITORING_AGREEMENT_ALERT must be below OASIS_MONITORING_AGREEMENT_EXPECTED (the rule detects a fall from one to the other)');
   }
   if (config.apiProcesses > 1 && (!config.databaseUrl || !config.redisUrl)) {
     // PGlite is one process's database; without Redis, subscriptions and rate limits would stop at a process's edge.

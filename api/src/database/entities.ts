@@ -4,6 +4,8 @@ import { PreRead } from '../ai/pre-read.entity.js';
 import { AuditEvent } from '../audit/audit-event.entity.js';
 import { BreakGlassGrant } from '../break-glass/break-glass-grant.entity.js';
 import { Consult } from '../consults/consult.entity.js';
+import { FollowUpCase } from '../follow-up/follow-up-case.entity.js';
+import { FollowUpLesion } from '../follow-up/follow-up-lesion.entity.js';
 import { ConsultEvent } from '../consults/consult-event.entity.js';
 import { ConsultMessage } from '../consults/consult-message.entity.js';
 import { ConsultReport } from '../consults/reports/consult-report.entity.js';
@@ -78,5 +80,7 @@ export const ENTITIES = [
   EnrolmentReport,
   UserMfa,
   MfaRecoveryCode,
+  FollowUpCase,
+  FollowUpLesion,
   BreakGlassGrant,
 ];

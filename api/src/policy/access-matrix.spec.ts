@@ -5,6 +5,7 @@ import { makeDicom } from '../imaging/dicom/testing/make-dicom.js';
 import { encodeGrayPng } from '../imaging/encode-png.js';
 import { createStudy, registerPatient } from '../testing/clinical-fixtures.js';
 import { operationsOf } from '../testing/operations.js';
+import { signedReport } from '../testing/signed-report.js';
 import { subscribe } from '../testing/subscribe.js';
 import { codeOf, createTestApp, type TestApp } from '../testing/test-app.js';
 import { DATABASE_KINDS } from '../testing/test-database.js';
@@ -116,6 +117,17 @@ const MATRIX: Record<string, Entry> = {
   'Query.verifyConsultReport': [{ attempt: gql('query($id: ID!) { verifyConsultReport(reportId: $id) { valid } }', (i) => ({ id: i.report })), allowed: CLINICIANS_OF_THE_CASE }],
   'GET /reports/:id/pdf': [{ attempt: (i) => ({ method: 'GET', path: `/reports/${i.report}/pdf` }), allowed: CLINICIANS_OF_THE_CASE }],
 
+  // Follow-up of the fixture patient's suspicious finding (a signed report recommending biopsy)
+  'Query.followUps': [{ attempt: gql('{ followUps(filter: { when: DUE }) { items { id patientName } } }'), allowed: ['doctor'], answered: ['specialist', 'outsideSpecialist', 'otherDoctor'] }],
+  'Query.followUpCounts': [{ attempt: gql('{ followUpCounts { due overdue } }'), allowed: ['doctor'], answered: ['specialist', 'outsideSpecialist', 'otherDoctor'] }],
+  'Query.followUpCase': [{ attempt: gql('query($id: ID!) { followUpCase(id: $id) { id patientName } }', (i) => ({ id: i.followUp })), allowed: ['doctor'] }],
+  // Escalations name no patient; outside an admin's tree they answer nothing (follow-up.spec.ts)
+  'Query.followUpEscalations': [{ attempt: gql('{ followUpEscalations { total } }'), allowed: ['admin', 'countyAdmin'] }],
+  // Model monitoring: per-site figures and per-lesion pathology without patient identity, for admins of the site
+  'Query.modelMonitoring': [{ attempt: gql('{ modelMonitoring { institutionId alert } }'), allowed: ['admin', 'countyAdmin'] }],
+  'Query.modelAlerts': [{ attempt: gql('{ modelAlerts { institutionId } }'), allowed: ['admin', 'countyAdmin'] }],
+  'Query.lesionOutcomes': [{ attempt: gql('{ lesionOutcomes { lesionId pathology } }'), allowed: ['admin', 'countyAdmin'] }],
+
   // Teaching cases: made from an image one may read; the de-identified copies are course material
   'Mutation.createTeachingCase': [{ attempt: gql('mutation($id: ID!) { createTeachingCase(imageId: $id) { id } }', (i) => ({ id: i.image })), allowed: CLINICIANS_OF_THE_CASE }],
   'Query.teachingCases': [{ attempt: gql('{ teachingCases { id } }'), allowed: ['specialist', 'outsideSpecialist', 'doctor', 'otherDoctor', 'trainer'] }],
@@ -131,6 +143,9 @@ const MATRIX: Record<string, Entry> = {
   // Changes that end the fixture's workflow: last
   'Mutation.importDicomUpload': [
     { attempt: gql('mutation($i: ImportDicomInput!) { importDicomUpload(input: $i) { id } }', (i) => ({ i: { uploadId: i.dicomUpload, patientId: i.patient } })), allowed: ['doctor'], hidden: true },
+  ],
+  'Mutation.recordFollowUpOutcome': [
+    { attempt: gql('mutation($i: RecordOutcomeInput!) { recordFollowUpOutcome(input: $i) { id } }', (i) => ({ i: { caseId: i.followUp, outcome: 'DECLINED', note: 'Prefers to wait' } })), allowed: ['doctor'] },
   ],
   'Mutation.submitConsultReport': [{ attempt: gql('mutation($id: ID!) { submitConsultReport(consultId: $id) { id } }', (i) => ({ id: i.consult })), allowed: ['specialist'] }],
   // A wrong password: the policy refuses the others before the password is looked at.
@@ -296,6 +311,9 @@ describe.each(DATABASE_KINDS)('access matrix through the API (%s)', (kind) => {
     await t.gql('mutation($id: ID!) { startConsultReview(id: $id) { id } }', { id: ids.consult }, specialist);
     ids.report = (await t.gql('mutation($i: SaveReportInput!) { saveConsultReport(input: $i) { id } }', { i: { consultId: ids.consult, ...REPORT } }, specialist)).data!.saveConsultReport.id;
     ids.study2 = await createStudy(t, doctor, ids.patient, 'BREAST');
+    const biopsy = await createStudy(t, doctor, ids.patient, 'BREAST');
+    await signedReport(t, doctor, specialist, biopsy, { impression: 'Suspicious', recommendation: 'BIOPSY', categorySystem: 'BI-RADS', categoryValue: '4B' });
+    ids.followUp = (await t.dataSource.query('SELECT id FROM follow_up_case WHERE study_id = $1', [biopsy]))[0].id;
     ids.consult2 = await request(ids.study2);
     ids.upload = (await createUpload(t.url, doctor, ids.study, 100)).body.id!;
     const dicom = makeDicom({ rows: 16, cols: 16, pixel: () => 100, patient: { name: 'Matrix^Patient', id: 'MX-1', sex: 'F', birthDate: '19800101' } });
@@ -349,7 +367,7 @@ describe.each(DATABASE_KINDS)('access matrix through the API (%s)', (kind) => {
     return { code, answered: response.status < 400, body: text.slice(0, 100_000) };
   }
 
-  const secrets = () => [ids.patient, ids.study, ids.study2, ids.consult, ids.consult2, ids.image, 'Matrix Patient'];
+  const secrets = () => [ids.patient, ids.study, ids.study2, ids.consult, ids.consult2, ids.image, ids.followUp, 'Matrix Patient'];
   const deniedRows = () => t.dataSource.getRepository(AuditEvent).countBy({ outcome: AuditOutcome.DENIED });
 
   // Refusals first within each operation, so an entitled change cannot mask one.

@@ -61,6 +61,10 @@ export const ACTIONS = [
   'training.take',
   'patient.break-glass',
   'break-glass.review',
+  'follow-up.read',
+  'follow-up.record-outcome',
+  'follow-up.escalations',
+  'model.monitor',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -128,4 +132,12 @@ export const ACCESS_RULES: readonly AccessRule[] = [
   { action: 'patient.read', roles: [Role.TOWNSHIP_DOCTOR, Role.SPECIALIST], scope: 'break-glass' },
   { action: 'study.read', roles: [Role.TOWNSHIP_DOCTOR, Role.SPECIALIST], scope: 'break-glass' },
   { action: 'break-glass.review', roles: [Role.ADMIN], scope: 'institution-tree' },
+
+  // Follow-up of suspicious findings is patient care at the institution that examined the patient: its
+  // clinicians see the cases, its township doctors record outcomes. Overdue cases escalate to the admins above
+  // it, who see what is overdue where (no patient identity) and how each model does at each site.
+  { action: 'follow-up.read', roles: [Role.TOWNSHIP_DOCTOR, Role.SPECIALIST], scope: 'institution' },
+  { action: 'follow-up.record-outcome', roles: [Role.TOWNSHIP_DOCTOR], scope: 'institution' },
+  { action: 'follow-up.escalations', roles: [Role.ADMIN], scope: 'institution-tree' },
+  { action: 'model.monitor', roles: [Role.ADMIN], scope: 'institution-tree' },
 ];

@@ -115,6 +115,16 @@ const matrix: Array<[Action, Where | 'self', Who[]]> = [
   ['break-glass.review', 'twn1', ['regionAdmin', 'countyAdmin']],
   ['break-glass.review', 'reg', ['regionAdmin']],
   ['break-glass.review', 'other', []],
+  ['follow-up.read', 'twn1', ['townshipDoctor']],
+  ['follow-up.read', 'reg', ['specialist']],
+  ['follow-up.read', 'twn2', []],
+  ['follow-up.record-outcome', 'twn1', ['townshipDoctor']],
+  ['follow-up.record-outcome', 'reg', []],
+  ['follow-up.escalations', 'twn1', ['regionAdmin', 'countyAdmin']],
+  ['follow-up.escalations', 'reg', ['regionAdmin']],
+  ['follow-up.escalations', 'other', []],
+  ['model.monitor', 'twn2', ['regionAdmin', 'countyAdmin']],
+  ['model.monitor', 'other', []],
 ];
 
 const cases = matrix.flatMap(([action, where, allowed]) =>

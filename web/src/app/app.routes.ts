@@ -73,6 +73,18 @@ export const routes: Routes = [
         loadComponent: () => import('./features/consults/consult-page').then((m) => m.ConsultPage),
       },
       {
+        path: 'follow-up',
+        title: 'nav.followUp',
+        canActivate: [roleGuard('TOWNSHIP_DOCTOR', 'SPECIALIST')],
+        loadComponent: () => import('./features/follow-up/follow-up-page').then((m) => m.FollowUpPage),
+      },
+      {
+        path: 'follow-up/escalations',
+        title: 'nav.escalations',
+        canActivate: [roleGuard('ADMIN')],
+        loadComponent: () => import('./features/follow-up/escalations-page').then((m) => m.EscalationsPage),
+      },
+      {
         path: 'models',
         title: 'nav.models',
         loadComponent: () => import('./features/models/models-page').then((m) => m.ModelsPage),

@@ -8,6 +8,7 @@ import { AuditOutcome } from '../../audit/audit-event.entity.js';
 import { AuditService } from '../../audit/audit.service.js';
 import { AppError, notFound } from '../../common/app-error.js';
 import { ErrorCode } from '../../common/error-codes.js';
+import { DomainEvents, type FindingLesion } from '../../events/domain-events.js';
 import { PUB_SUB, Topics } from '../../events/pubsub.js';
 import { Institution } from '../../identity/institution.entity.js';
 import { PasswordService } from '../../identity/password.service.js';
@@ -56,6 +57,7 @@ export class ReportsService {
     private readonly passwords: PasswordService,
     private readonly policy: PolicyService,
     private readonly patients: PatientsService,
+    private readonly events: DomainEvents,
   ) {}
 
   /**
@@ -187,7 +189,7 @@ export class ReportsService {
         { status: ReportStatus.SIGNED, signedAt, contentHash: input.contentHash, pdfSha256: draft!.previewPdfSha256 },
       );
       if (result.affected !== 1) throw new AppError(ErrorCode.CONFLICT, 'This report was changed or signed meanwhile');
-      await this.recordAgreements(tx.manager, draft!, consult);
+      const lesions = await this.recordAgreements(tx.manager, draft!, consult);
       const first = consult.signedAt === null;
       const updated = await this.consults.apply(tx, actor, consult, 'sign', {
         signedAt,
@@ -199,6 +201,23 @@ export class ReportsService {
           : {}),
       });
       await tx.audit({ actor, action: 'consult.report-sign', resourceType: 'consult', resourceId: consultId, institutionId: consult.requestingInstitutionId, details: { version: draft!.version, contentHash: input.contentHash, pdfSha256: draft!.previewPdfSha256 } });
+      // What the signature sets off (a follow-up case) commits with it.
+      await this.events.emit(
+        'consult-report.signed',
+        {
+          reportId: draft!.id,
+          consultId,
+          studyId: consult.studyId,
+          region: consult.region,
+          recommendation: draft!.recommendation,
+          followUpMonths: draft!.followUpMonths,
+          categorySystem: draft!.categorySystem,
+          categoryValue: draft!.categoryValue,
+          lesions,
+          signedBy: { userId: actor.userId, username: actor.username },
+        },
+        tx,
+      );
       return { signed: await tx.manager.findOneByOrFail(ConsultReport, { id: draft!.id }), updated };
     });
     await this.consults.publish(updated);
@@ -335,8 +354,11 @@ export class ReportsService {
     return manager.createQueryBuilder().insert().into(StoredBlob).values({ sha256, size: String(size), contentType: 'application/pdf' }).orIgnore().execute();
   }
 
-  /** One row per assessed AI lesion, and one MISSED row (AI false negative) per lesion the specialist added. */
-  private async recordAgreements(manager: DataSource['manager'], report: ConsultReport, consult: Consult) {
+  /**
+   * One row per assessed AI lesion, and one MISSED row (AI false negative) per lesion the specialist added.
+   * Returns the lesions with their images, for what the signature sets off.
+   */
+  private async recordAgreements(manager: DataSource['manager'], report: ConsultReport, consult: Consult): Promise<FindingLesion[]> {
     const lesions = report.lesionAssessments.length ? await manager.find(Lesion, { where: { id: In(report.lesionAssessments.map((a) => a.lesionId)) } }) : [];
     const preReads = lesions.length ? new Map((await manager.findBy(PreRead, { id: In(lesions.map((l) => l.preReadId)) })).map((p) => [p.id, p])) : new Map<string, PreRead>();
     const imageModels = report.addedLesions.length
@@ -355,6 +377,8 @@ export class ReportsService {
       ...report.addedLesions.map((l) => ({ reportId: report.id, lesionId: l.id, modelVersionId: imageModels.get(l.imageId) ?? null, region: consult.region, agreement: Agreement.MISSED, imageId: l.imageId, category: l.category })),
     ];
     if (rows.length) await manager.insert(LesionAgreement, rows);
+    const imageOf = (lesionId: string) => preReads.get(lesions.find((l) => l.id === lesionId)!.preReadId)!.imageId;
+    return rows.map((r) => ({ lesionId: r.lesionId, imageId: r.imageId ?? imageOf(r.lesionId), modelVersionId: r.modelVersionId, category: r.category, added: r.agreement === Agreement.MISSED }));
   }
 
   /** The report as a PDF for one audience in one language; lesion numbers as on the consult page. */

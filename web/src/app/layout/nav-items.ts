@@ -16,11 +16,13 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { id: 'patients', path: '/patients', label: 'nav.patients', roles: ['TOWNSHIP_DOCTOR', 'SPECIALIST'] },
   { id: 'worklist', path: '/worklist', label: 'nav.worklist', roles: ['SPECIALIST'] },
   { id: 'consults', path: '/consults', label: 'nav.consults', roles: ['TOWNSHIP_DOCTOR', 'SPECIALIST'] },
+  { id: 'follow-up', path: '/follow-up', label: 'nav.followUp', roles: ['TOWNSHIP_DOCTOR', 'SPECIALIST'] },
   { id: 'training', path: '/training', label: 'nav.training', roles: ['TRAINER', 'TRAINEE', 'ADMIN'] },
   { id: 'certificates', path: '/training/certificates', label: 'nav.certificates', roles: ['TRAINEE'] },
   { id: 'institutions', path: '/institutions', label: 'nav.institutions', roles: ['ADMIN'] },
   { id: 'users', path: '/users', label: 'nav.users', roles: ['ADMIN'] },
   { id: 'audit', path: '/audit', label: 'nav.audit', roles: ['ADMIN'] },
   { id: 'break-glass', path: '/break-glass', label: 'nav.breakGlass', roles: ['ADMIN'] },
+  { id: 'escalations', path: '/follow-up/escalations', label: 'nav.escalations', roles: ['ADMIN'] },
   { id: 'models', path: '/models', label: 'nav.models' },
 ];

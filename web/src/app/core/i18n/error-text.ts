@@ -20,6 +20,7 @@ const DIRECT_CODES = new Set([
   'ALREADY_CLAIMED',
   'ILLEGAL_TRANSITION',
   'MFA_INVALID',
+  'PATHOLOGY_CONFLICT',
 ]);
 
 /** The translated message for any failure, keyed on the API's stable error code. */

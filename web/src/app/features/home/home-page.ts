@@ -7,6 +7,7 @@ import { regionLabel, roleLabel, urgencyLabel } from '../../core/i18n/labels';
 import { CONSULT_BADGES, durationText } from '../../shared/consult/consult-badges';
 import { Clock } from '../../shared/clock';
 import { ErrorBanner } from '../../shared/error-banner/error-banner';
+import { FollowUpApi } from '../follow-up/follow-up.api';
 import { HomeApi } from './home.api';
 import { UploadQueue } from '../studies/upload-queue';
 import { doctorTasks, specialistTasks, trainingTasks, type UploadTask, uploadTasks } from './home-tasks';
@@ -39,6 +40,7 @@ export class HomePage {
   protected readonly uploadStateLabel = UPLOAD_STATE_LABEL;
   private readonly api = inject(HomeApi);
   private readonly consults = inject(ConsultsApi);
+  private readonly followUps = inject(FollowUpApi);
   private readonly clock = inject(Clock);
 
   /** Only administrators see the counts (and only they may read the user list). */
@@ -58,6 +60,12 @@ export class HomePage {
   protected readonly doctor = resource({
     params: () => (this.isDoctor() ? { lastVisit: this.lastVisit() } : undefined),
     loader: async ({ params, abortSignal }) => doctorTasks(await this.consults.mine({}, abortSignal), params.lastVisit),
+  });
+
+  /** Due and overdue follow-ups of the doctor's institutions. */
+  protected readonly followUp = resource({
+    params: () => (this.isDoctor() ? true : undefined),
+    loader: ({ abortSignal }) => this.followUps.counts(abortSignal),
   });
 
   protected readonly specialist = resource({
@@ -102,7 +110,11 @@ export class HomePage {
       next: () => {
         clearTimeout(pending);
         pending = setTimeout(() => {
-          if (this.isDoctor()) this.doctor.reload();
+          // A signed report may have opened a follow-up case.
+          if (this.isDoctor()) {
+            this.doctor.reload();
+            this.followUp.reload();
+          }
           if (this.isSpecialist()) this.specialist.reload();
         }, 300);
       },

@@ -5,9 +5,11 @@ import type { TrainingCourse } from './home-tasks';
 export interface RegionCounts {
   institutions: number;
   users: number;
+  /** Overdue follow-ups escalated in the admin's institutions. */
+  escalations: number;
 }
 
-const COUNTS = 'query HomeCounts { institutions { id } users(filter: { limit: 1 }) { total } }';
+const COUNTS = 'query HomeCounts { institutions { id } users(filter: { limit: 1 }) { total } followUpEscalations(filter: { limit: 1 }) { total } }';
 const COURSES = 'query HomeCourses { courses { id title myProgress { examPassed } } }';
 const COURSE_TASKS = 'query HomeCourse($id: ID!) { course(id: $id) { exam { title } } liveSessions(courseId: $id) { id title startsAt durationMinutes presenterId } }';
 /** Courses read for Home at most (one request each, in parallel). */
@@ -17,10 +19,10 @@ const COURSES_READ = 10;
 export class HomeApi {
   private readonly api = inject(Api);
 
-  /** What an administrator manages: institutions in the directory and people in their scope. */
+  /** What an administrator manages: institutions in the directory, people in their scope, follow-ups escalated to them. */
   async counts(signal?: AbortSignal): Promise<RegionCounts> {
-    const data = await this.api.request<{ institutions: { id: string }[]; users: { total: number } }>(COUNTS, undefined, signal);
-    return { institutions: data.institutions.length, users: data.users.total };
+    const data = await this.api.request<{ institutions: { id: string }[]; users: { total: number }; followUpEscalations: { total: number } }>(COUNTS, undefined, signal);
+    return { institutions: data.institutions.length, users: data.users.total, escalations: data.followUpEscalations.total };
   }
 
   /** The courses with their exam and live sessions: those the person is enrolled in (a trainee), or all (a trainer). */

@@ -1,3 +1,4 @@
+import { followUpEn } from './follow-up/en';
 import { securityEn } from './security/en';
 import { trainingEn } from './training/en';
 
@@ -771,6 +772,7 @@ export const en = {
   'myConsults.empty': 'No consults yet. Ask a specialist from a study’s page.',
   ...trainingEn,
   ...securityEn,
+  ...followUpEn,
 };
 
 export type MessageKey = keyof typeof en;

@@ -1,4 +1,5 @@
 import type { Messages } from './en';
+import { followUpUg } from './follow-up/ug';
 import { securityUg } from './security/ug';
 import { trainingUg } from './training/ug';
 
@@ -768,4 +769,5 @@ export const ug: Messages = {
   'myConsults.empty': 'تېخى مەسلىھەت يوق. تەكشۈرۈش بېتىدىن مۇتەخەسسىستىن سوراڭ.',
   ...trainingUg,
   ...securityUg,
+  ...followUpUg,
 };

@@ -1,4 +1,5 @@
 import type { Messages } from './en';
+import { followUpZh } from './follow-up/zh';
 import { securityZh } from './security/zh';
 import { trainingZh } from './training/zh';
 
@@ -767,4 +768,5 @@ export const zh: Messages = {
   'myConsults.empty': '暂无会诊。可在检查页面请专家会诊。',
   ...trainingZh,
   ...securityZh,
+  ...followUpZh,
 };
