@@ -8,6 +8,11 @@ import { CertificatesResolver } from './certificates/certificates.resolver.js';
 import { CertificatesService } from './certificates/certificates.service.js';
 import { CourseModuleResolver, CoursesResolver, LessonResolver } from './courses/courses.resolver.js';
 import { CoursesService } from './courses/courses.service.js';
+import { CourseMaterial } from './courses/course-material.js';
+import { CourseOutlineResolver } from './courses/course-outline.resolver.js';
+import { CourseOutlineService } from './courses/course-outline.service.js';
+import { QuestionBankResolver } from './exams/question-bank.resolver.js';
+import { QuestionBankService } from './exams/question-bank.service.js';
 import { EnrolmentImportService } from './enrolment/enrolment-import.service.js';
 import { EnrolmentsController } from './enrolment/enrolments.controller.js';
 import { EnrolmentsResolver } from './enrolment/enrolments.resolver.js';
@@ -30,6 +35,9 @@ import { TrainingMediaController } from './teaching-cases/training-media.control
     RequirementsService,
     CertificatesService,
     CoursesService,
+    CourseMaterial,
+    CourseOutlineService,
+    QuestionBankService,
     ExamsService,
     AttemptSweeper,
     EnrolmentImportService,
@@ -37,6 +45,8 @@ import { TrainingMediaController } from './teaching-cases/training-media.control
     TeachingCasesService,
     CoursesResolver,
     CourseModuleResolver,
+    CourseOutlineResolver,
+    QuestionBankResolver,
     LessonResolver,
     ExamsResolver,
     ExamResolver,

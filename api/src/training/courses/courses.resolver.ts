@@ -5,11 +5,10 @@ import type { Actor } from '../../policy/actor.js';
 import { Course } from './course.entity.js';
 import { CourseModule } from './course-module.entity.js';
 import { CoursesService } from './courses.service.js';
-import { CourseInput, ExamInput, LessonInput, ModuleInput, QuestionInput } from '../dto/training.input.js';
-import { CourseProgress, CourseReport, QuestionKey } from '../dto/training.types.js';
+import { CourseInput, ExamInput } from '../dto/training.input.js';
+import { CourseProgress, CourseReport } from '../dto/training.types.js';
 import { Exam } from '../exams/exam.entity.js';
 import { Lesson } from './lesson.entity.js';
-import { Question } from '../exams/question.entity.js';
 
 const uuid = { type: () => ID };
 
@@ -25,16 +24,6 @@ export class CoursesResolver {
   @Query(() => Course)
   course(@CurrentActor() actor: Actor, @Args('id', uuid, ParseUUIDPipe) id: string): Promise<Course> {
     return this.service.get(actor, id);
-  }
-
-  @Query(() => [Question], { description: 'The question bank (trainers)' })
-  questions(@CurrentActor() actor: Actor, @Args('courseId', uuid, ParseUUIDPipe) courseId: string): Promise<Question[]> {
-    return this.service.questions(actor, courseId);
-  }
-
-  @Query(() => [QuestionKey], { description: 'Answer keys (trainers); never shown to trainees' })
-  questionKeys(@CurrentActor() actor: Actor, @Args('courseId', uuid, ParseUUIDPipe) courseId: string): Promise<QuestionKey[]> {
-    return this.service.questionKeys(actor, courseId);
   }
 
   @Query(() => CourseReport, { description: 'Completion, scores and item statistics (trainers, admins)' })
@@ -55,21 +44,6 @@ export class CoursesResolver {
   @Mutation(() => Course)
   publishCourse(@CurrentActor() actor: Actor, @Args('id', uuid, ParseUUIDPipe) id: string): Promise<Course> {
     return this.service.publish(actor, id);
-  }
-
-  @Mutation(() => CourseModule)
-  addModule(@CurrentActor() actor: Actor, @Args('input') input: ModuleInput): Promise<CourseModule> {
-    return this.service.addModule(actor, input);
-  }
-
-  @Mutation(() => Lesson)
-  addLesson(@CurrentActor() actor: Actor, @Args('input') input: LessonInput): Promise<Lesson> {
-    return this.service.addLesson(actor, input);
-  }
-
-  @Mutation(() => Question)
-  addQuestion(@CurrentActor() actor: Actor, @Args('input') input: QuestionInput): Promise<Question> {
-    return this.service.addQuestion(actor, input);
   }
 
   @Mutation(() => Exam)

@@ -63,6 +63,18 @@ export class QuestionKey {
   explanation: string;
 }
 
+@ObjectType({ description: 'What deleting a question did' })
+export class QuestionRemoval {
+  @Field(() => ID)
+  questionId: string;
+
+  @Field({ description: 'True when attempts had used it: it was retired (kept for them, no longer drawn) instead of deleted' })
+  retired: boolean;
+
+  @Field()
+  message: string;
+}
+
 @ObjectType()
 export class ItemStatistic {
   @Field(() => ID)
