@@ -259,6 +259,7 @@ const MATRIX: Record<string, Entry> = {
   'Mutation.deleteModule': [{ attempt: gql('mutation($id: ID!) { deleteModule(id: $id) }', (i) => ({ id: i.module2 })), allowed: ['trainer'] }],
   'Mutation.setExam': { exempt: 'training authoring' },
   'Mutation.publishCourse': { exempt: 'training authoring' },
+  'Mutation.duplicateCourse': [{ attempt: gql('mutation($id: ID!) { duplicateCourse(id: $id, title: "Matrix copy") { id } }', (i) => ({ id: i.course })), allowed: ['trainer'] }],
   'Mutation.enrol': { exempt: 'staff enrolment' },
   'Mutation.completeLesson': { exempt: 'the caller’s own progress' },
   'Mutation.startExamAttempt': { exempt: 'the caller’s own exam' },

@@ -8,6 +8,7 @@ import { CertificatesResolver } from './certificates/certificates.resolver.js';
 import { CertificatesService } from './certificates/certificates.service.js';
 import { CourseModuleResolver, CoursesResolver, LessonResolver } from './courses/courses.resolver.js';
 import { CoursesService } from './courses/courses.service.js';
+import { CourseCopyService } from './courses/course-copy.service.js';
 import { CourseMaterial } from './courses/course-material.js';
 import { CourseOutlineResolver } from './courses/course-outline.resolver.js';
 import { CourseOutlineService } from './courses/course-outline.service.js';
@@ -36,6 +37,7 @@ import { TrainingMediaController } from './teaching-cases/training-media.control
     CertificatesService,
     CoursesService,
     CourseMaterial,
+    CourseCopyService,
     CourseOutlineService,
     QuestionBankService,
     ExamsService,

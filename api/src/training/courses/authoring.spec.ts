@@ -153,4 +153,24 @@ describe.each(DATABASE_KINDS)('maintaining a course: edit, delete, reorder, ques
     expect(codeOf(await t.gql('mutation($id: ID!) { deleteQuestion(id: $id) { retired } }', { id: used.id }, trainee))).toBe('FORBIDDEN');
     expect((await audited('training.question-delete')).map((d: { retired: boolean }) => d.retired)).toEqual([true, false]);
   });
+
+  it('duplicates a course for a new cohort: outline, current questions and exam settings, no trainees or attempts', async () => {
+    const source = (await ok('query($id: ID!) { course(id: $id) { creditHours modules { title position lessons { title body kind position } } exam { title questionCount passingScore maxAttempts } } }', { id: course.courseId })).course;
+    const current = (await bank()).filter((q) => q.state === 'CURRENT');
+    expect(codeOf(await t.gql('mutation($id: ID!) { duplicateCourse(id: $id, title: "Spring cohort") { id } }', { id: course.courseId }, trainee))).toBe('FORBIDDEN');
+    expect(codeOf(await t.gql('mutation($id: ID!) { duplicateCourse(id: $id, title: " ") { id } }', { id: course.courseId }, trainer))).toBe('BAD_USER_INPUT');
+    const copy = (await ok('mutation($id: ID!) { duplicateCourse(id: $id, title: "BI-RADS, spring cohort") { id title published creditHours modules { title position lessons { title body kind position } } exam { title questionCount passingScore maxAttempts } } }', { id: course.courseId })).duplicateCourse;
+    expect(copy).toMatchObject({ title: 'BI-RADS, spring cohort', published: false, creditHours: source.creditHours, modules: source.modules, exam: source.exam });
+    const copied = await t.dataSource.query(`SELECT stem, version, state, position, correct_options FROM question WHERE course_id = $1 ORDER BY position`, [copy.id]);
+    // The current versions only (the edited question as its version 2 text, the retired one left behind), each new at version 1.
+    expect(copied.map((q: { stem: string }) => q.stem)).toEqual(current.map((q) => q.stem));
+    expect(copied.every((q: { version: number; state: string }) => q.version === 1 && q.state === 'CURRENT')).toBe(true);
+    expect(copied.map((q: { position: number }) => q.position)).toEqual(current.map((_, i) => i + 1));
+    const [counts] = await t.dataSource.query(
+      `SELECT (SELECT count(*)::int FROM enrolment WHERE course_id = $1) AS enrolled, (SELECT count(*)::int FROM exam_attempt WHERE course_id = $1) AS attempts`,
+      [copy.id],
+    );
+    expect(counts).toEqual({ enrolled: 0, attempts: 0 });
+    expect(await t.dataSource.query(`SELECT details FROM audit_event WHERE action = 'training.course-duplicate' AND resource_id = $1`, [copy.id])).toEqual([{ details: { from: course.courseId } }]);
+  });
 });

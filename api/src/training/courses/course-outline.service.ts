@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../../audit/audit.service.js';
-import { notFound } from '../../common/app-error.js';
+import { AppError, notFound } from '../../common/app-error.js';
+import { ErrorCode } from '../../common/error-codes.js';
 import type { Actor } from '../../policy/actor.js';
 import type { LessonContentInput, LessonInput, ModuleInput, ReorderInput } from '../dto/training.input.js';
 import { TrainingAccess } from '../training-access.service.js';
@@ -41,6 +42,8 @@ export class CourseOutlineService {
 
   async updateModule(actor: Actor, id: string, title: string): Promise<CourseModule> {
     const { module, course } = await this.moduleOf(actor, id);
+    title = title.trim();
+    if (title.length < 1 || title.length > 200) throw new AppError(ErrorCode.BAD_USER_INPUT, 'A module title has 1 to 200 characters', { field: 'title' });
     await this.audited(actor, course, 'training.module-update', (tx) => tx.update(CourseModule, { id }, { title }), { moduleId: id, from: module.title, to: title });
     return this.dataSource.getRepository(CourseModule).findOneByOrFail({ id });
   }

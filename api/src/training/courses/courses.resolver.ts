@@ -5,6 +5,7 @@ import type { Actor } from '../../policy/actor.js';
 import { Course } from './course.entity.js';
 import { CourseModule } from './course-module.entity.js';
 import { CoursesService } from './courses.service.js';
+import { CourseCopyService } from './course-copy.service.js';
 import { CourseInput, ExamInput } from '../dto/training.input.js';
 import { CourseProgress, CourseReport } from '../dto/training.types.js';
 import { Exam } from '../exams/exam.entity.js';
@@ -14,7 +15,10 @@ const uuid = { type: () => ID };
 
 @Resolver(() => Course)
 export class CoursesResolver {
-  constructor(private readonly service: CoursesService) {}
+  constructor(
+    private readonly service: CoursesService,
+    private readonly copies: CourseCopyService,
+  ) {}
 
   @Query(() => [Course], { description: 'Trainers and admins: all courses; others: the published catalogue and their own courses' })
   courses(@CurrentActor() actor: Actor): Promise<Course[]> {
@@ -39,6 +43,11 @@ export class CoursesResolver {
   @Mutation(() => Course)
   updateCourse(@CurrentActor() actor: Actor, @Args('id', uuid, ParseUUIDPipe) id: string, @Args('input') input: CourseInput): Promise<Course> {
     return this.service.update(actor, id, input);
+  }
+
+  @Mutation(() => Course, { description: 'A draft copy for a new cohort: modules, lessons, current questions, exam settings; no enrolments or attempts' })
+  duplicateCourse(@CurrentActor() actor: Actor, @Args('id', uuid, ParseUUIDPipe) id: string, @Args('title') title: string): Promise<Course> {
+    return this.copies.duplicate(actor, id, title);
   }
 
   @Mutation(() => Course)
