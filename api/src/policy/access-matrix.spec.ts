@@ -261,6 +261,8 @@ const MATRIX: Record<string, Entry> = {
   'Mutation.publishCourse': { exempt: 'training authoring' },
   'Mutation.duplicateCourse': [{ attempt: gql('mutation($id: ID!) { duplicateCourse(id: $id, title: "Matrix copy") { id } }', (i) => ({ id: i.course })), allowed: ['trainer'] }],
   'Mutation.enrol': { exempt: 'staff enrolment' },
+  'Query.trainableStaff': [{ attempt: gql('query($c: ID!) { trainableStaff(courseId: $c, search: "ab") { id } }', (i) => ({ c: i.course })), allowed: ['trainer'] }],
+  'Mutation.enrolStaff': [{ attempt: gql('mutation($c: ID!, $u: ID!) { enrolStaff(courseId: $c, userId: $u) { id } }', (i) => ({ c: i.course, u: i.doctor })), allowed: ['trainer'] }],
   'Mutation.completeLesson': { exempt: 'the caller’s own progress' },
   'Mutation.startExamAttempt': { exempt: 'the caller’s own exam' },
   'Mutation.saveAnswer': { exempt: 'the caller’s own exam' },

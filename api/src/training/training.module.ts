@@ -17,6 +17,7 @@ import { QuestionBankService } from './exams/question-bank.service.js';
 import { EnrolmentImportService } from './enrolment/enrolment-import.service.js';
 import { EnrolmentsController } from './enrolment/enrolments.controller.js';
 import { EnrolmentsResolver } from './enrolment/enrolments.resolver.js';
+import { StaffEnrolmentService } from './enrolment/staff-enrolment.service.js';
 import { ExamResolver, ExamsResolver } from './exams/exams.resolver.js';
 import { ExamsService } from './exams/exams.service.js';
 import { LiveSessionsResolver } from './live-sessions/live-sessions.resolver.js';
@@ -43,6 +44,7 @@ import { TrainingMediaController } from './teaching-cases/training-media.control
     ExamsService,
     AttemptSweeper,
     EnrolmentImportService,
+    StaffEnrolmentService,
     LiveSessionsService,
     TeachingCasesService,
     CoursesResolver,

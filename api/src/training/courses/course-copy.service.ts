@@ -26,8 +26,10 @@ export class CourseCopyService {
     const copyId = await this.audit.transaction(async (tx) => {
       const q = tx.manager;
       const [{ id: newId }]: Array<{ id: string }> = await q.query(
-        `INSERT INTO course (institution_id, created_by, title, description, credit_hours, published, certificate_valid_months, required_attendance_minutes)
-         SELECT institution_id, $2, $3, description, credit_hours, false, certificate_valid_months, required_attendance_minutes FROM course WHERE id = $1
+        `INSERT INTO course (institution_id, created_by, title, description, credit_hours, published, certificate_valid_months, required_attendance_minutes,
+                             certificate_signer_name, certificate_signer_title)
+         SELECT institution_id, $2, $3, description, credit_hours, false, certificate_valid_months, required_attendance_minutes,
+                certificate_signer_name, certificate_signer_title FROM course WHERE id = $1
          RETURNING id`,
         [id, actor.userId, title],
       );

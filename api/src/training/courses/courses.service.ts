@@ -182,5 +182,7 @@ const fields = (input: CourseInput) => ({
   creditHours: input.creditHours,
   certificateValidMonths: input.certificateValidMonths,
   requiredAttendanceMinutes: input.requiredAttendanceMinutes,
+  ...(input.certificateSignerName != null ? { certificateSignerName: input.certificateSignerName.trim() } : {}),
+  ...(input.certificateSignerTitle != null ? { certificateSignerTitle: input.certificateSignerTitle.trim() } : {}),
 });
 

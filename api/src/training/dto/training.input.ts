@@ -31,6 +31,18 @@ export class CourseInput {
   @Min(0)
   @Max(100_000)
   requiredAttendanceMinutes: number;
+
+  @Field(() => String, { nullable: true, description: 'Who signs the certificates (empty: the course’s author); unchanged when left out' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  certificateSignerName?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The signer’s title; unchanged when left out' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  certificateSignerTitle?: string | null;
 }
 
 @InputType()

@@ -63,6 +63,27 @@ export class QuestionKey {
   explanation: string;
 }
 
+@ObjectType({ description: 'A person a trainer may enrol' })
+export class StaffMember {
+  @Field(() => ID)
+  id: string;
+
+  @Field()
+  username: string;
+
+  @Field()
+  displayName: string;
+
+  @Field()
+  institutionName: string;
+
+  @Field({ description: 'Already enrolled in the course' })
+  enrolled: boolean;
+
+  @Field({ nullable: true, description: 'Set by enrolStaff: false when they were enrolled already' })
+  newlyEnrolled?: boolean;
+}
+
 @ObjectType({ description: 'What deleting a question did' })
 export class QuestionRemoval {
   @Field(() => ID)
@@ -121,6 +142,15 @@ export class CertificateVerification {
 
   @Field()
   courseTitle: string;
+
+  @Field(() => String, { nullable: true, description: 'The issuing institution' })
+  issuerName: string | null;
+
+  @Field(() => String, { nullable: true })
+  signerName: string | null;
+
+  @Field(() => String, { nullable: true })
+  signerTitle: string | null;
 
   @Field(() => Float)
   creditHours: number;
