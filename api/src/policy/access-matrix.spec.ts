@@ -235,6 +235,7 @@ const MATRIX: Record<string, Entry> = {
   'Query.verifyCertificate': { exempt: 'public: certificate verification by code' },
   'Query.examAttempt': { exempt: 'the caller’s own exam attempt' },
   'Query.liveSessions': { exempt: 'training schedule' },
+  'Query.liveSession': { exempt: 'training schedule (its title and presenter; the certificates spec covers who may read it)' },
   'Mutation.createCourse': { exempt: 'training authoring' },
   'Mutation.updateCourse': { exempt: 'training authoring' },
   'Mutation.addModule': { exempt: 'training authoring' },

@@ -143,6 +143,10 @@ describe.each(DATABASE_KINDS)('course completion, certificates and live sessions
     expect(session.room).toBe(`training:${session.id}`);
     expect(codeOf(await t.gql('mutation($i: LiveSessionInput!) { scheduleLiveSession(input: $i) { id } }', { i: { courseId: live.courseId, title: 'x', startsAt: new Date().toISOString(), durationMinutes: 60 } }, doctor))).toBe('FORBIDDEN');
 
+    // The room shows the session's title and presenter, to the enrolled and the course's staff only.
+    const one = 'query($id: ID!) { liveSession(id: $id) { title presenterName } }';
+    expect((await t.gql(one, { id: session.id }, doctor)).data!.liveSession).toEqual({ title: 'Live reading: BI-RADS 4', presenterName: 'Zhang Min (Trainer)' });
+    expect(codeOf(await t.gql(one, { id: session.id }, trainee))).toBe('NOT_ENROLLED');
     const join = 'mutation($id: ID!) { trainingSessionJoin(sessionId: $id) { room role token } }';
     expect((await t.gql(join, { id: session.id }, doctor)).data!.trainingSessionJoin).toMatchObject({ room: session.room, role: 'viewer' });
     expect((await t.gql(join, { id: session.id }, trainer)).data!.trainingSessionJoin).toMatchObject({ role: 'presenter' });
