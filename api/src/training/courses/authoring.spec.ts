@@ -128,6 +128,10 @@ describe.each(DATABASE_KINDS)('maintaining a course: edit, delete, reorder, ques
     const graded = (await ok<{ submitExamAttempt: AttemptView }>(`mutation($id: ID!) { submitExamAttempt(attemptId: $id) { ${ATTEMPT} } }`, { id: fresh.id }, doctor)).submitExamAttempt;
     expect(graded.score).toBe(0.75);
     expect(graded.questions.find((q) => q.question.id === v2.id)?.correct).toBe(false);
+    // Item statistics keep the versions apart: version 1 as the trainee answered it, version 2 as the doctor did.
+    const items = (await ok('query($c: ID!) { courseReport(courseId: $c) { items { questionId answered correctRate } } }', { c: course.courseId })).courseReport.items;
+    expect(items).toHaveLength(QUESTIONS.length + 1);
+    expect(items).toEqual(expect.arrayContaining([{ questionId: single.id, answered: 1, correctRate: 1 }, { questionId: v2.id, answered: 1, correctRate: 0 }]));
     expect(await audited('training.question-update')).toEqual([{ questionId: v2.id, lineageId: single.lineageId, previousVersionId: single.id, version: 2 }]);
   });
 

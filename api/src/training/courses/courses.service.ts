@@ -161,7 +161,9 @@ export class CoursesService {
               coalesce(avg(CASE WHEN a.correct THEN 1.0 ELSE 0.0 END), 0)::float8 AS correct_rate
        FROM question q LEFT JOIN exam_answer a ON a.question_id = q.id AND a.correct IS NOT NULL
        WHERE q.course_id = $1
-       GROUP BY q.id, q.stem
+       GROUP BY q.id, q.stem, q.state
+       -- An earlier version counts while answers to it exist; one edited before anyone had it is left out.
+       HAVING q.state <> 'SUPERSEDED' OR count(a.question_id) > 0
        ORDER BY (count(a.question_id) = 0), correct_rate, answered DESC, q.id`,
       [courseId],
     );
