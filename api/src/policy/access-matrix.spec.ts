@@ -263,6 +263,13 @@ const MATRIX: Record<string, Entry> = {
   'Mutation.duplicateCourse': [{ attempt: gql('mutation($id: ID!) { duplicateCourse(id: $id, title: "Matrix copy") { id } }', (i) => ({ id: i.course })), allowed: ['trainer'] }],
   'Mutation.enrol': { exempt: 'staff enrolment' },
   'Query.trainableStaff': [{ attempt: gql('query($c: ID!) { trainableStaff(courseId: $c, search: "ab") { id } }', (i) => ({ c: i.course })), allowed: ['trainer'] }],
+  'Query.trainingMandates': [{ attempt: gql('{ trainingMandates { institutionId } }'), allowed: ['admin', 'countyAdmin'] }],
+  'Mutation.setTrainingMandate': [
+    {
+      attempt: gql('mutation($t: ID!, $i: ID!) { setTrainingMandate(trainerInstitutionId: $t, institutionId: $i, granted: true) }', (i) => ({ t: i['KS-TI'], i: i['KS-SF-T01'] })),
+      allowed: ['admin', 'countyAdmin'],
+    },
+  ],
   'Mutation.enrolStaff': [{ attempt: gql('mutation($c: ID!, $u: ID!) { enrolStaff(courseId: $c, userId: $u) { id } }', (i) => ({ c: i.course, u: i.doctor })), allowed: ['trainer'] }],
   'Mutation.completeLesson': { exempt: 'the caller’s own progress' },
   'Mutation.startExamAttempt': { exempt: 'the caller’s own exam' },

@@ -84,6 +84,21 @@ export class StaffMember {
   newlyEnrolled?: boolean;
 }
 
+@ObjectType({ description: 'A training institute trains the staff of an institution and of those under it' })
+export class TrainingMandate {
+  @Field(() => ID)
+  trainerInstitutionId: string;
+
+  @Field()
+  trainerInstitutionName: string;
+
+  @Field(() => ID)
+  institutionId: string;
+
+  @Field()
+  institutionName: string;
+}
+
 @ObjectType({ description: 'What deleting a question did' })
 export class QuestionRemoval {
   @Field(() => ID)

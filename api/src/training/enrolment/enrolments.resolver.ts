@@ -4,7 +4,8 @@ import { CurrentActor } from '../../common/auth.decorators.js';
 import type { Actor } from '../../policy/actor.js';
 import { EnrolmentReport } from './enrolment-report.entity.js';
 import { EnrolmentImportService } from './enrolment-import.service.js';
-import { StaffMember } from '../dto/training.types.js';
+import { StaffMember, TrainingMandate } from '../dto/training.types.js';
+import { TrainingMandatesService } from './training-mandates.service.js';
 import { StaffEnrolmentService } from './staff-enrolment.service.js';
 
 @Resolver(() => EnrolmentReport)
@@ -12,7 +13,23 @@ export class EnrolmentsResolver {
   constructor(
     private readonly imports: EnrolmentImportService,
     private readonly staff: StaffEnrolmentService,
+    private readonly mandates: TrainingMandatesService,
   ) {}
+
+  @Query(() => [TrainingMandate], { description: 'Training mandates over the institutions the admin administers' })
+  trainingMandates(@CurrentActor() actor: Actor): Promise<TrainingMandate[]> {
+    return this.mandates.list(actor);
+  }
+
+  @Mutation(() => Boolean, { description: 'Admins of the trained institution grant (or withdraw, granted: false) a training institute’s mandate over its tree' })
+  setTrainingMandate(
+    @CurrentActor() actor: Actor,
+    @Args('trainerInstitutionId', { type: () => ID }, ParseUUIDPipe) trainerInstitutionId: string,
+    @Args('institutionId', { type: () => ID }, ParseUUIDPipe) institutionId: string,
+    @Args('granted') granted: boolean,
+  ): Promise<boolean> {
+    return this.mandates.set(actor, trainerInstitutionId, institutionId, granted);
+  }
 
   @Query(() => [StaffMember], { description: 'The course’s trainers: people of institutions they train, by username (prefix) or name (part)' })
   trainableStaff(@CurrentActor() actor: Actor, @Args('courseId', { type: () => ID }, ParseUUIDPipe) courseId: string, @Args('search') search: string): Promise<StaffMember[]> {

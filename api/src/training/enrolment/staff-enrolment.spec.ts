@@ -55,4 +55,28 @@ describe.each(DATABASE_KINDS)('trainers enrol staff of the institutions they tra
     // Their own institution's staff still are.
     expect((await t.gql(SEARCH, { c: courseId, s: 'Zhang' }, trainer)).data!.trainableStaff.map((s: { username: string }) => s.username)).toEqual(['trainer']);
   });
+
+  it('lets the trained institution’s admins grant and withdraw a mandate, which opens and closes enrolment by the trainers', async () => {
+    const admin = await t.signIn('admin');
+    const code = async (c: string) => (await t.dataSource.query(`SELECT id FROM institution WHERE code = $1`, [c]))[0].id as string;
+    const [institute, shufu, hospital] = [await code('KS-TI'), await code('KS-SF-CH'), await code('KS-PH')];
+    const SET = 'mutation($t: ID!, $i: ID!, $g: Boolean!) { setTrainingMandate(trainerInstitutionId: $t, institutionId: $i, granted: $g) }';
+    expect(codeOf(await t.gql(SET, { t: institute, i: shufu, g: true }, trainer))).toBe('FORBIDDEN');
+    expect(codeOf(await t.gql(SET, { t: hospital, i: shufu, g: true }, admin))).toBe('BAD_USER_INPUT'); // not a training institute
+    expect((await t.gql(SET, { t: institute, i: shufu, g: true }, admin)).data).toEqual({ setTrainingMandate: true });
+    expect((await t.gql('{ trainingMandates { trainerInstitutionName institutionName } }', {}, admin)).data!.trainingMandates).toEqual([
+      { trainerInstitutionName: 'Kashgar Medical Training Institute', institutionName: 'Shufu County People’s Hospital' },
+    ]);
+    // Tokuzak is under Shufu: its doctor is now the institute's trainers' to enrol.
+    const doctor = await userId(t, 'doctor');
+    expect((await t.gql(ENROL, { c: courseId, u: doctor }, trainer)).data!.enrolStaff).toMatchObject({ username: 'doctor', newlyEnrolled: true });
+    expect((await t.gql(SET, { t: institute, i: shufu, g: false }, admin)).data).toEqual({ setTrainingMandate: false });
+    expect((await t.gql(SEARCH, { c: courseId, s: 'Ablimit' }, trainer)).data!.trainableStaff).toEqual([]);
+    const trail = await t.dataSource.query(`SELECT action, outcome FROM audit_event WHERE action LIKE 'training.mandate-%' ORDER BY occurred_at`);
+    expect(trail.map((r: { action: string; outcome: string }) => `${r.action} ${r.outcome}`)).toEqual([
+      'training.mandate-manage DENIED', // the trainer's try
+      'training.mandate-grant SUCCESS',
+      'training.mandate-withdraw SUCCESS',
+    ]);
+  });
 });
