@@ -60,7 +60,6 @@ export class StaffEnrolmentService {
       [userId],
     );
     if (places.length === 0) throw notFound('User');
-    if (!places[0]!.active) throw new AppError(ErrorCode.BAD_USER_INPUT, 'This account is deactivated', { field: 'userId' });
     let trainedAt: (typeof places)[number] | undefined;
     for (const place of places) {
       if (await this.policy.can(actor, 'training.enrol-staff', { institutionIds: await this.trainersOf(place.institution_id) })) {
@@ -79,6 +78,8 @@ export class StaffEnrolmentService {
         `Your institution does not train the staff of ${names}: ask an admin there to enrol them, or for a training mandate`,
       );
     }
+    // Only once the person is the trainer's to enrol: nothing about anyone else's account is told.
+    if (!places[0]!.active) throw new AppError(ErrorCode.BAD_USER_INPUT, 'This account is deactivated', { field: 'userId' });
     const enrolled = await this.audit.transaction(async (tx) => {
       const rows: unknown[] = await tx.manager.query(
         `INSERT INTO enrolment (course_id, user_id, institution_id) VALUES ($1, $2, $3)

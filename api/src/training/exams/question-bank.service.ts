@@ -64,14 +64,15 @@ export class QuestionBankService {
     const { question, course } = await this.questionOf(actor, id);
     const content = await this.content(input);
     const newId = await this.audited(actor, course, 'training.question-update', async (tx) => {
-      const [locked]: Array<{ state: QuestionState; version: number }> = await tx.query(`SELECT state, version FROM question WHERE id = $1 FOR UPDATE`, [id]);
+      // Read again under the row lock: a reorder or another edit that committed meanwhile is seen.
+      const [locked]: Array<{ state: QuestionState; version: number; position: number }> = await tx.query(`SELECT state, version, position FROM question WHERE id = $1 FOR UPDATE`, [id]);
       if (locked!.state === QuestionState.SUPERSEDED) throw new AppError(ErrorCode.CONFLICT, 'This question was edited since you opened it: reload to see the current version', { questionId: id });
       if (locked!.state === QuestionState.RETIRED) throw new AppError(ErrorCode.CONFLICT, 'This question is retired: add a new question instead', { questionId: id });
       await tx.query(`UPDATE question SET state = 'SUPERSEDED' WHERE id = $1`, [id]);
       const [row]: Array<{ id: string }> = await tx.query(
         `INSERT INTO question (course_id, lineage_id, version, position, kind, stem, options, correct_options, lesion_box, image_url, explanation)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
-        [course.id, question.lineageId, locked!.version + 1, question.position, ...contentParams(content)],
+        [course.id, question.lineageId, locked!.version + 1, locked!.position, ...contentParams(content)],
       );
       return row!.id;
     }, (newVersion) => ({ questionId: newVersion, lineageId: question.lineageId, previousVersionId: id, version: question.version + 1 }));
