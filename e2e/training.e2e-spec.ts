@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
+import { pdfText } from '../api/src/testing/pdf-text.js';
 import { type Portal, SCREENSHOT_DIR } from './support/portal.js';
 import { documentLanguage, signInAs, waitForLanguage } from './support/sign-in.js';
 import { usePortalPage } from './support/use-portal-page.js';
@@ -8,6 +9,7 @@ import { usePortalPage } from './support/use-portal-page.js';
 const TIMEOUT = 240_000;
 const COURSE = 'Thyroid nodules: TI-RADS in practice';
 const LESSON = 'Reading a thyroid nodule';
+const SIGNER = { name: 'Dr. Aziz Hamit', title: 'Director of training' };
 
 /** The exam's bank: each question with its answers and the correct ones (the draw comes in a random order). */
 const QUESTIONS = [
@@ -113,6 +115,8 @@ describe('training: a trainer builds a course, an admin enrols by CSV, a trainee
       await trainer.getByTestId('course-credit-hours').fill('2');
       await trainer.getByTestId('course-valid-months').fill('24');
       await trainer.getByTestId('course-attendance').fill('0');
+      await trainer.getByTestId('course-signer-name').fill(SIGNER.name);
+      await trainer.getByTestId('course-signer-title').fill(SIGNER.title);
       await trainer.getByTestId('course-save').click();
       await trainer.waitForURL(/\/training\/courses\/[0-9a-f-]{36}\/edit$/);
       expect(await trainer.getByTestId('editor-title').textContent()).toBe(COURSE);
@@ -128,6 +132,27 @@ describe('training: a trainer builds a course, an admin enrols by CSV, a trainee
       await trainer.locator('[data-testid=module][data-title=Basics] [data-testid=module-lesson]').filter({ hasText: LESSON }).waitFor();
       expect(await trainer.getByTestId('lesson-form').count()).toBe(0);
 
+      // A second lesson, moved above the first with the up button (no dragging), edited, then deleted again.
+      const lessons = trainer.locator('[data-testid=module][data-title=Basics] [data-testid=module-lesson]');
+      const lessonTitles = () => lessons.getByTestId('lesson-title').allTextContents();
+      await trainer.getByTestId('lesson-add').click();
+      await trainer.getByTestId('lesson-title-input').fill('Scratch lesson');
+      await trainer.getByTestId('lesson-body').fill('To be moved, edited and deleted.');
+      await trainer.getByTestId('lesson-save').click();
+      await lessons.nth(1).waitFor();
+      await lessons.filter({ hasText: 'Scratch lesson' }).getByTestId('lesson-up').click();
+      await trainer.waitForFunction(() => document.querySelector('[data-testid=module-lesson] [data-testid=lesson-title]')?.textContent === 'Scratch lesson');
+      expect(await lessonTitles()).toEqual(['Scratch lesson', LESSON]);
+      await lessons.first().getByTestId('lesson-edit').click();
+      await lessons.first().getByTestId('lesson-title-input').fill('Scratch lesson, edited');
+      await lessons.first().getByTestId('lesson-save').click();
+      await lessons.getByTestId('lesson-title').filter({ hasText: 'Scratch lesson, edited' }).waitFor();
+      expect(await lessonTitles()).toEqual(['Scratch lesson, edited', LESSON]);
+      await lessons.first().getByTestId('lesson-delete').click();
+      await trainer.getByTestId('confirm-accept').click();
+      await trainer.waitForFunction(() => document.querySelectorAll('[data-testid=module][data-title=Basics] [data-testid=module-lesson]').length === 1);
+      expect(await lessonTitles()).toEqual([LESSON]);
+
       // Three questions; a question without its correct answer is refused before sending.
       await trainer.getByTestId('question-stem').fill(QUESTIONS[0].stem);
       await trainer.getByTestId('question-save').click();
@@ -136,6 +161,18 @@ describe('training: a trainer builds a course, an admin enrols by CSV, a trainee
       for (const [i, question] of QUESTIONS.entries()) await addQuestion(trainer, question, i);
       const bank = trainer.getByTestId('bank-question');
       expect(await bank.nth(1).locator('.is-correct').allTextContents()).toEqual([expect.stringContaining('Taller-than-wide'), expect.stringContaining('Punctate')]);
+
+      // The last question is moved up, then edited: its explanation changes, which stores version 2 in the same place.
+      const stems = () => bank.getByTestId('bank-stem').allTextContents();
+      await bank.nth(2).getByTestId('question-up').click();
+      await trainer.waitForFunction((stem) => document.querySelectorAll('[data-testid=bank-stem]')[1]?.textContent === stem, QUESTIONS[2].stem);
+      expect(await stems()).toEqual([QUESTIONS[0].stem, QUESTIONS[2].stem, QUESTIONS[1].stem]);
+      await bank.nth(1).getByTestId('question-edit').click();
+      await bank.nth(1).getByTestId('question-explanation').fill('TR5 from 1 cm: fine-needle aspiration.');
+      await bank.nth(1).getByTestId('question-save').click();
+      await bank.nth(1).getByTestId('question-version').filter({ hasText: 'Version 2' }).waitFor();
+      expect(await stems()).toEqual([QUESTIONS[0].stem, QUESTIONS[2].stem, QUESTIONS[1].stem]);
+      expect(await bank.nth(1).textContent()).toContain('TR5 from 1 cm: fine-needle aspiration.');
 
       // The exam draws all three; pass mark 60 %.
       await trainer.getByTestId('exam-title').fill('TI-RADS check');
@@ -159,6 +196,18 @@ describe('training: a trainer builds a course, an admin enrols by CSV, a trainee
       await trainer.getByTestId('confirm-accept').click();
       await trainer.getByTestId('course-published').waitFor();
       await trainer.screenshot({ path: join(SCREENSHOT_DIR, 'training-editor-en.png'), fullPage: true });
+
+      // The trainer enrols one person of a township their institute trains, found by name; the page says who may do what.
+      await openFromCatalogue(trainer, 'course-enrol');
+      await trainer.getByTestId('enrolment-rules').waitFor();
+      await trainer.getByTestId('enrolment-history-empty').waitFor();
+      await trainer.getByTestId('staff-search').fill('Ablimit');
+      await trainer.getByTestId('staff-search-submit').click();
+      const doctorRow = trainer.locator('[data-testid=staff-result][data-username=doctor]');
+      expect(await doctorRow.textContent()).toContain('Tokuzak Township Health Centre');
+      await doctorRow.getByTestId('staff-enrol-button').click();
+      await doctorRow.getByTestId('staff-enrolled').waitFor();
+      await trainer.screenshot({ path: join(SCREENSHOT_DIR, 'training-trainer-enrolment-en.png'), fullPage: true });
 
       // The admin enrols two trainees by CSV; the line that cannot be enrolled is reported with its number.
       const admin = await suite.newPage();
@@ -253,6 +302,9 @@ describe('training: a trainer builds a course, an admin enrols by CSV, a trainee
       await trainee.screenshot({ path: join(SCREENSHOT_DIR, 'training-course-en.png'), fullPage: true });
       await trainee.getByTestId('course-certificate-link').click();
       await trainee.waitForURL('**/training/certificates');
+      // One navigation item is highlighted: Certificates, not Training as well.
+      await trainee.locator('[data-testid=nav-certificates].is-active').waitFor();
+      expect(await trainee.locator('[data-testid=main-nav] .is-active').count()).toBe(1);
       const certificate = trainee.locator('[data-testid=certificate][data-status=VALID]');
       await certificate.waitFor();
       await certificate.getByTestId('certificate-qr').waitFor();
@@ -263,6 +315,9 @@ describe('training: a trainer builds a course, an admin enrols by CSV, a trainee
       const pdf = readFileSync((await download.path())!);
       expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
       expect(download.suggestedFilename()).toMatch(/\.pdf$/);
+      const printed = pdfText(pdf).replace(/\s+/g, ' ');
+      expect(printed).toContain('Issued by Kashgar Medical Training Institute');
+      expect(printed).toContain(`${SIGNER.name} ${SIGNER.title}`);
 
       // In Uyghur the certificates page turns right-to-left.
       await trainee.getByTestId('lang-ug').click();
@@ -282,14 +337,18 @@ describe('training: a trainer builds a course, an admin enrols by CSV, a trainee
       expect(await visitor.getByTestId('verify-status').textContent()).toContain('Valid');
       expect(await visitor.getByTestId('verify-holder').textContent()).toBe('Gulnar Rozi');
       expect(await visitor.getByTestId('verify-course').textContent()).toBe(COURSE);
+      // The issuer and who signed for it, for anyone checking.
+      expect(await visitor.getByTestId('verify-issuer').textContent()).toBe('Kashgar Medical Training Institute');
+      expect(await visitor.getByTestId('verify-signer').textContent()).toBe(`${SIGNER.name}, ${SIGNER.title}`);
       expect(await visitor.getByTestId('sign-out').count()).toBe(0);
       await visitor.screenshot({ path: join(SCREENSHOT_DIR, 'training-verify-en.png'), fullPage: true });
 
-      // The trainer's report: two enrolled, one completed, the exam's results and its questions.
-      await trainer.goto(trainer.url().replace(/\/edit$/, '/report'));
+      // The trainer's report: three enrolled (two by CSV, one by the trainer), one completed, the exam's results and its
+      // questions (the version edited before anyone sat the exam is not counted twice).
+      await trainer.goto(trainer.url().replace(/\/enrol$/, '/report'));
       await trainer.getByTestId('report-stats').waitFor();
-      expect(await trainer.getByTestId('report-enrolled').textContent()).toBe('2');
-      expect(await trainer.getByTestId('report-completion').textContent()).toBe('1 / 2 (50 %)');
+      expect(await trainer.getByTestId('report-enrolled').textContent()).toBe('3');
+      expect(await trainer.getByTestId('report-completion').textContent()).toBe('1 / 3 (33.3 %)');
       expect(await trainer.getByTestId('report-mean').textContent()).toBe('100 %');
       expect(await trainer.getByTestId('report-pass-rate').textContent()).toBe('100 %');
       expect(await trainer.getByTestId('item-bar').count()).toBe(3);

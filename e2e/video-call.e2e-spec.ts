@@ -292,6 +292,9 @@ describe('live training session: a presenter, viewers, raised hands and question
       const trainee = await openRoom('trainee');
       await callState(trainee, 'connected').waitFor({ timeout: 30_000 });
       expect(await trainee.getByTestId('live-role').getAttribute('data-role')).toBe('viewer');
+      // The room says what it is and who presents it.
+      await trainee.getByTestId('live-session-title').filter({ hasText: 'Live reading: BI-RADS 4' }).waitFor();
+      expect(await trainee.getByTestId('live-presenter-name').textContent()).toBe('Presented by Zhang Min (Trainer)');
       // Viewers send nothing: no camera of their own, no microphone or camera buttons.
       expect(await trainee.getByTestId('local-video').count()).toBe(0);
       expect(await trainee.getByTestId('call-mic').count()).toBe(0);

@@ -252,14 +252,42 @@ const MATRIX: Record<string, Entry> = {
   'Query.verifyCertificate': { exempt: 'public: certificate verification by code' },
   'Query.examAttempt': { exempt: 'the caller’s own exam attempt' },
   'Query.liveSessions': { exempt: 'training schedule' },
+  'Query.liveSession': { exempt: 'training schedule (its title and presenter; the certificates spec covers who may read it)' },
   'Mutation.createCourse': { exempt: 'training authoring' },
   'Mutation.updateCourse': { exempt: 'training authoring' },
   'Mutation.addModule': { exempt: 'training authoring' },
   'Mutation.addLesson': { exempt: 'training authoring; lesson media references are checked in the courses spec' },
   'Mutation.addQuestion': { exempt: 'training authoring' },
+  // Maintaining a course: its trainers only (training.author); the deletions come last, after the edits.
+  'Mutation.updateModule': [{ attempt: gql('mutation($id: ID!) { updateModule(id: $id, title: "Renamed") { id } }', (i) => ({ id: i.module })), allowed: ['trainer'] }],
+  'Mutation.reorderModules': [{ attempt: gql('mutation($i: ReorderInput!) { reorderModules(input: $i) { id } }', (i) => ({ i: { parentId: i.course, ids: [i.module, i.module2] } })), allowed: ['trainer'] }],
+  'Mutation.updateLesson': [
+    { attempt: gql('mutation($id: ID!, $i: LessonContentInput!) { updateLesson(id: $id, input: $i) { id } }', (i) => ({ id: i.lesson, i: { title: 'Edited', kind: 'TEXT', body: 'Edited.' } })), allowed: ['trainer'] },
+  ],
+  'Mutation.reorderLessons': [{ attempt: gql('mutation($i: ReorderInput!) { reorderLessons(input: $i) { id } }', (i) => ({ i: { parentId: i.module, ids: [i.lesson] } })), allowed: ['trainer'] }],
+  'Mutation.reorderQuestions': [{ attempt: gql('mutation($i: ReorderInput!) { reorderQuestions(input: $i) { id } }', (i) => ({ i: { parentId: i.course, ids: [i.question2, i.question] } })), allowed: ['trainer'] }],
+  'Mutation.updateQuestion': [
+    {
+      attempt: gql('mutation($id: ID!, $i: QuestionContentInput!) { updateQuestion(id: $id, input: $i) { id } }', (i) => ({ id: i.question, i: { kind: 'SINGLE', stem: 'Edited?', options: ['a', 'b'], correctOptions: [1] } })),
+      allowed: ['trainer'],
+    },
+  ],
+  'Mutation.deleteQuestion': [{ attempt: gql('mutation($id: ID!) { deleteQuestion(id: $id) { retired } }', (i) => ({ id: i.question2 })), allowed: ['trainer'] }],
+  'Mutation.deleteLesson': [{ attempt: gql('mutation($id: ID!) { deleteLesson(id: $id) }', (i) => ({ id: i.lesson2 })), allowed: ['trainer'] }],
+  'Mutation.deleteModule': [{ attempt: gql('mutation($id: ID!) { deleteModule(id: $id) }', (i) => ({ id: i.module2 })), allowed: ['trainer'] }],
   'Mutation.setExam': { exempt: 'training authoring' },
   'Mutation.publishCourse': { exempt: 'training authoring' },
+  'Mutation.duplicateCourse': [{ attempt: gql('mutation($id: ID!) { duplicateCourse(id: $id, title: "Matrix copy") { id } }', (i) => ({ id: i.course })), allowed: ['trainer'] }],
   'Mutation.enrol': { exempt: 'staff enrolment' },
+  'Query.trainableStaff': [{ attempt: gql('query($c: ID!) { trainableStaff(courseId: $c, search: "ab") { id } }', (i) => ({ c: i.course })), allowed: ['trainer'] }],
+  'Query.trainingMandates': [{ attempt: gql('{ trainingMandates { institutionId } }'), allowed: ['admin', 'countyAdmin'] }],
+  'Mutation.setTrainingMandate': [
+    {
+      attempt: gql('mutation($t: ID!, $i: ID!) { setTrainingMandate(trainerInstitutionId: $t, institutionId: $i, granted: true) }', (i) => ({ t: i['KS-TI'], i: i['KS-SF-T01'] })),
+      allowed: ['admin', 'countyAdmin'],
+    },
+  ],
+  'Mutation.enrolStaff': [{ attempt: gql('mutation($c: ID!, $u: ID!) { enrolStaff(courseId: $c, userId: $u) { id } }', (i) => ({ c: i.course, u: i.doctor })), allowed: ['trainer'] }],
   'Mutation.completeLesson': { exempt: 'the caller’s own progress' },
   'Mutation.startExamAttempt': { exempt: 'the caller’s own exam' },
   'Mutation.saveAnswer': { exempt: 'the caller’s own exam' },
@@ -320,6 +348,16 @@ describe.each(DATABASE_KINDS)('access matrix through the API (%s)', (kind) => {
     ids.dicomUpload = (await uploadFile(t.url, doctor, { institutionId: ids['KS-SF-T01'], region: 'BREAST' }, dicom)).body.id!;
     ids.teachingCase = (await t.gql('mutation($id: ID!) { createTeachingCase(imageId: $id) { id } }', { id: ids.image }, doctor)).data!.createTeachingCase.id;
     ids.course = (await t.gql('mutation($i: CourseInput!) { createCourse(input: $i) { id } }', { i: COURSE_INPUT }, tokens.trainer)).data!.createCourse.id;
+    const asTrainer = async (query: string, variables: Record<string, unknown>) => Object.values((await t.gql(query, variables, tokens.trainer)).data!)[0].id as string;
+    [ids.module, ids.module2] = [
+      await asTrainer('mutation($i: ModuleInput!) { addModule(input: $i) { id } }', { i: { courseId: ids.course, title: 'Matrix module' } }),
+      await asTrainer('mutation($i: ModuleInput!) { addModule(input: $i) { id } }', { i: { courseId: ids.course, title: 'Matrix module 2' } }),
+    ];
+    ids.lesson = await asTrainer('mutation($i: LessonInput!) { addLesson(input: $i) { id } }', { i: { moduleId: ids.module, title: 'Lesson', kind: 'TEXT', body: '…' } });
+    ids.lesson2 = await asTrainer('mutation($i: LessonInput!) { addLesson(input: $i) { id } }', { i: { moduleId: ids.module2, title: 'Lesson 2', kind: 'TEXT', body: '…' } });
+    const question = { courseId: ids.course, kind: 'SINGLE', stem: 'Matrix?', options: ['a', 'b'], correctOptions: [0] };
+    ids.question = await asTrainer('mutation($i: QuestionInput!) { addQuestion(input: $i) { id } }', { i: question });
+    ids.question2 = await asTrainer('mutation($i: QuestionInput!) { addQuestion(input: $i) { id } }', { i: { ...question, stem: 'Matrix 2?' } });
   });
   afterAll(() => t?.close());
 

@@ -56,6 +56,8 @@ export const ACTIONS = [
   'training.catalogue-all',
   'training.report',
   'training.enrol',
+  'training.enrol-staff',
+  'training.mandate-manage',
   'training.certificate-manage',
   'training.teaching-case',
   'training.take',
@@ -120,6 +122,12 @@ export const ACCESS_RULES: readonly AccessRule[] = [
   { action: 'training.report', roles: [Role.TRAINER], scope: 'institution' },
   { action: 'training.report', roles: [Role.ADMIN], scope: 'institution-tree' },
   { action: 'training.enrol', roles: [Role.ADMIN], scope: 'institution-tree' },
+  // A trainer enrols a person into their courses when the trainer's institution trains the person's: the
+  // target names the institutions that do (the person's own, and those holding a training mandate over it or
+  // an institution above it; staff-enrolment.service.ts). By CSV, only their own institution's staff.
+  { action: 'training.enrol-staff', roles: [Role.TRAINER], scope: 'institution' },
+  // The admins of the trained institution grant and withdraw a training institute's mandate over it.
+  { action: 'training.mandate-manage', roles: [Role.ADMIN], scope: 'institution-tree' },
   { action: 'training.certificate-manage', roles: [Role.ADMIN], scope: 'institution-tree' },
   { action: 'training.teaching-case', roles: [Role.TRAINER, Role.SPECIALIST, Role.TOWNSHIP_DOCTOR], scope: 'any' },
   { action: 'training.take', roles: '*', scope: 'any' },

@@ -107,6 +107,11 @@ const matrix: Array<[Action, Where | 'self', Who[]]> = [
   ['training.report', 'twn1', ['regionAdmin', 'countyAdmin']],
   ['training.enrol', 'twn1', ['regionAdmin', 'countyAdmin']],
   ['training.enrol', 'other', []],
+  // The target names the institutions that train the person (the trainer's is among them, or not).
+  ['training.enrol-staff', 'reg', ['trainer']],
+  ['training.enrol-staff', 'twn1', []],
+  ['training.mandate-manage', 'twn1', ['regionAdmin', 'countyAdmin']],
+  ['training.mandate-manage', 'other', []],
   ['training.certificate-manage', 'reg', ['regionAdmin']],
   ['training.certificate-manage', 'twn2', ['regionAdmin', 'countyAdmin']],
   ['training.teaching-case', 'nowhere', ['townshipDoctor', 'specialist', 'trainer']],

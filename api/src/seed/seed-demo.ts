@@ -42,6 +42,8 @@ export async function seedDemo(dataSource: DataSource, passwords = new PasswordS
       userIds.set(spec.username, user.id);
       await manager.save(RoleAssignment, { userId: user.id, role: spec.role, institutionId: ids.get(spec.institution)! });
     }
+    // The training institute trains the whole region (everything under the prefecture hospital).
+    await manager.query(`INSERT INTO training_mandate (trainer_institution_id, institution_id) VALUES ($1, $2)`, [ids.get('KS-TI')!, hospital]);
     const trainer = DEMO_USERS.find((u) => u.username === 'trainer')!;
     const trainee = DEMO_USERS.find((u) => u.username === 'trainee')!;
     await seedDemoCourse(manager, {

@@ -19,6 +19,15 @@ export enum QuestionKind {
 }
 registerEnumType(QuestionKind, { name: 'QuestionKind' });
 
+/** A question row is one version: the bank draws CURRENT ones; edits leave SUPERSEDED ones for the attempts that used them. */
+export enum QuestionState {
+  CURRENT = 'CURRENT',
+  SUPERSEDED = 'SUPERSEDED',
+  /** Deleted by the trainer after attempts used it: kept for those attempts, never drawn again. */
+  RETIRED = 'RETIRED',
+}
+registerEnumType(QuestionState, { name: 'QuestionState' });
+
 export enum EnrolmentStatus {
   ENROLLED = 'ENROLLED',
   COMPLETED = 'COMPLETED',

@@ -8,9 +8,17 @@ import { CertificatesResolver } from './certificates/certificates.resolver.js';
 import { CertificatesService } from './certificates/certificates.service.js';
 import { CourseModuleResolver, CoursesResolver, LessonResolver } from './courses/courses.resolver.js';
 import { CoursesService } from './courses/courses.service.js';
+import { CourseCopyService } from './courses/course-copy.service.js';
+import { CourseMaterial } from './courses/course-material.js';
+import { CourseOutlineResolver } from './courses/course-outline.resolver.js';
+import { CourseOutlineService } from './courses/course-outline.service.js';
+import { QuestionBankResolver } from './exams/question-bank.resolver.js';
+import { QuestionBankService } from './exams/question-bank.service.js';
 import { EnrolmentImportService } from './enrolment/enrolment-import.service.js';
 import { EnrolmentsController } from './enrolment/enrolments.controller.js';
 import { EnrolmentsResolver } from './enrolment/enrolments.resolver.js';
+import { StaffEnrolmentService } from './enrolment/staff-enrolment.service.js';
+import { TrainingMandatesService } from './enrolment/training-mandates.service.js';
 import { ExamResolver, ExamsResolver } from './exams/exams.resolver.js';
 import { ExamsService } from './exams/exams.service.js';
 import { LiveSessionsResolver } from './live-sessions/live-sessions.resolver.js';
@@ -30,13 +38,21 @@ import { TrainingMediaController } from './teaching-cases/training-media.control
     RequirementsService,
     CertificatesService,
     CoursesService,
+    CourseMaterial,
+    CourseCopyService,
+    CourseOutlineService,
+    QuestionBankService,
     ExamsService,
     AttemptSweeper,
     EnrolmentImportService,
+    StaffEnrolmentService,
+    TrainingMandatesService,
     LiveSessionsService,
     TeachingCasesService,
     CoursesResolver,
     CourseModuleResolver,
+    CourseOutlineResolver,
+    QuestionBankResolver,
     LessonResolver,
     ExamsResolver,
     ExamResolver,

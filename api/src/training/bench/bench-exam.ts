@@ -66,8 +66,8 @@ async function seedExam(ds: DataSource, userIds: string[]): Promise<{ courseId: 
   const [{ id: moduleId }] = await ds.query(`INSERT INTO course_module (course_id, title, position) VALUES ($1, 'Module', 1) RETURNING id`, [courseId]);
   await ds.query(`INSERT INTO lesson (module_id, course_id, title, kind, position, body) VALUES ($1, $2, 'Lesson', 'TEXT', 1, 'Text')`, [moduleId, courseId]);
   await ds.query(
-    `INSERT INTO question (course_id, kind, stem, options, correct_options, lesion_box, image_url)
-     SELECT $1, CASE WHEN g % 4 = 0 THEN 'MARK_LESION' WHEN g % 4 = 1 THEN 'MULTIPLE' ELSE 'SINGLE' END, 'Question ' || g,
+    `INSERT INTO question (course_id, position, kind, stem, options, correct_options, lesion_box, image_url)
+     SELECT $1, g, CASE WHEN g % 4 = 0 THEN 'MARK_LESION' WHEN g % 4 = 1 THEN 'MULTIPLE' ELSE 'SINGLE' END, 'Question ' || g,
             CASE WHEN g % 4 = 0 THEN '[]'::jsonb ELSE '["A","B","C","D"]'::jsonb END,
             CASE WHEN g % 4 = 0 THEN '[]'::jsonb WHEN g % 4 = 1 THEN '[0,2]'::jsonb ELSE '[1]'::jsonb END,
             CASE WHEN g % 4 = 0 THEN '[40,50,90,80]'::jsonb END,

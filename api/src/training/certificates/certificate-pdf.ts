@@ -3,7 +3,7 @@ import QRCode from 'qrcode';
 import { pdfBytes, registerTextFont } from '../../consults/reports/report-pdf.js';
 import type { Certificate } from './certificate.entity.js';
 
-/** A one-page certificate: holder, course, credit hours, validity, the verification code and a QR code of the public check. */
+/** A one-page certificate: holder, course, issuer and signer, credit hours, validity, the verification code and a QR code of the public check. */
 export async function renderCertificatePdf(certificate: Certificate, verifyUrl: string): Promise<Buffer> {
   const qr = await QRCode.toBuffer(verifyUrl, { type: 'png', errorCorrectionLevel: 'M', margin: 1, width: 220 });
   const doc = new PDFDocument({
@@ -21,12 +21,20 @@ export async function renderCertificatePdf(certificate: Certificate, verifyUrl: 
   doc.moveDown(0.2).fontSize(12).fillColor('#444').text(certificate.institutionName, { align: 'center' });
   doc.moveDown(0.8).fillColor('#000').fontSize(14).text('has completed the course', { align: 'center' });
   doc.moveDown(0.4).fontSize(20).text(certificate.courseTitle, { align: 'center' });
+  if (certificate.issuerName) doc.moveDown(0.4).fontSize(13).fillColor('#444').text(`Issued by ${certificate.issuerName}`, { align: 'center' }).fillColor('#000');
   doc.moveDown(0.6).fontSize(13).text(`${certificate.creditHours} credit hours · issued ${day(certificate.issuedAt)} · valid until ${day(certificate.expiresAt)}`, { align: 'center' });
   if (certificate.revokedAt) doc.moveDown(0.6).fillColor('#b00020').text(`REVOKED ${day(certificate.revokedAt)}: ${certificate.revokedReason ?? ''}`, { align: 'center' });
   const y = doc.page.height - 56 - 130;
   doc.image(qr, 56, y, { width: 130, height: 130 });
-  doc.fillColor('#000').fontSize(11).text(`Verification code: ${certificate.verificationCode}`, 200, y + 40);
-  doc.fontSize(10).fillColor('#444').text(`Check at ${verifyUrl}`, 200, y + 62);
+  doc.fillColor('#000').fontSize(11).text(`Verification code: ${certificate.verificationCode}`, 200, y + 40, { width: 320 });
+  doc.fontSize(10).fillColor('#444').text(`Check at ${verifyUrl}`, 200, y + 62, { width: 320 });
+  if (certificate.signerName) {
+    // The signature block, bottom right: a line to sign on, the signer's name and title.
+    const x = doc.page.width - 56 - 240;
+    doc.moveTo(x, y + 70).lineTo(x + 240, y + 70).strokeColor('#000').stroke();
+    doc.fillColor('#000').fontSize(12).text(certificate.signerName, x, y + 78, { width: 240, align: 'center' });
+    if (certificate.signerTitle) doc.fontSize(10).fillColor('#444').text(certificate.signerTitle, x, y + 96, { width: 240, align: 'center' });
+  }
   doc.end();
   return done;
 }

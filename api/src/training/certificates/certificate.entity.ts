@@ -29,6 +29,18 @@ export class Certificate {
   @Column({ type: 'varchar', length: 200 })
   courseTitle: string;
 
+  @Field(() => String, { nullable: true, description: 'The issuing institution (the course’s)' })
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  issuerName: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Who signed for the issuer; null on certificates issued before signers were recorded' })
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  signerName: string | null;
+
+  @Field(() => String, { nullable: true })
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  signerTitle: string | null;
+
   @Field(() => Float)
   @Column({ type: 'real' })
   creditHours: number;

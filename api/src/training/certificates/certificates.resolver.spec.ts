@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { pdfText } from '../../testing/pdf-text.js';
 import { codeOf, createTestApp, type TestApp } from '../../testing/test-app.js';
 import { DATABASE_KINDS } from '../../testing/test-database.js';
 import { newVerificationCode } from './certificate-code.js';
@@ -6,7 +7,8 @@ import { VERIFY_LIMIT_PER_MINUTE } from './certificates.service.js';
 import { buildCourse, type BuiltCourse, COURSE_INPUT, rightAnswer, userId } from '../testing/training-fixtures.js';
 
 const PROGRESS = 'lessonsTotal lessonsDone attendanceMinutes examPassed completed certificate { id status verificationCode holderName institutionName creditHours expiresAt pdfUrl }';
-const VERIFY = 'query($c: String!) { verifyCertificate(code: $c) { status holderName courseTitle creditHours revokedReason } }';
+const VERIFY = 'query($c: String!) { verifyCertificate(code: $c) { status holderName courseTitle issuerName signerName signerTitle creditHours revokedReason } }';
+const SIGNER = { certificateSignerName: 'Dr. Aziz Hamit', certificateSignerTitle: 'Director of training' };
 const CERT = 'id status verificationCode renewsId supersededBy revokedReason';
 
 describe.each(DATABASE_KINDS)('course completion, certificates and live sessions (%s)', (kind) => {
@@ -35,6 +37,7 @@ describe.each(DATABASE_KINDS)('course completion, certificates and live sessions
     t = await createTestApp(kind);
     [trainer, trainee, doctor, admin] = await Promise.all(['trainer', 'trainee', 'doctor', 'admin'].map((u) => t.signIn(u as 'trainer')));
     course = await buildCourse(t, trainer, { maxAttempts: 3 });
+    await t.gql('mutation($id: ID!, $i: CourseInput!) { updateCourse(id: $id, input: $i) { id } }', { id: course.courseId, i: { ...COURSE_INPUT, ...SIGNER } }, trainer);
     await enrol(course.courseId, 'trainee');
   });
   afterAll(() => t?.close());
@@ -63,7 +66,16 @@ describe.each(DATABASE_KINDS)('course completion, certificates and live sessions
 
   it('lets anyone verify without signing in, and gives the holder a PDF with the code and its QR', async () => {
     const verified = await t.gql(VERIFY, { c: certificate.verificationCode });
-    expect(verified.data!.verifyCertificate).toEqual({ status: 'VALID', holderName: 'Gulnar Rozi', courseTitle: COURSE_INPUT.title, creditHours: COURSE_INPUT.creditHours, revokedReason: null });
+    expect(verified.data!.verifyCertificate).toEqual({
+      status: 'VALID',
+      holderName: 'Gulnar Rozi',
+      courseTitle: COURSE_INPUT.title,
+      issuerName: 'Kashgar Medical Training Institute',
+      signerName: SIGNER.certificateSignerName,
+      signerTitle: SIGNER.certificateSignerTitle,
+      creditHours: COURSE_INPUT.creditHours,
+      revokedReason: null,
+    });
     // Typed from paper: lower case, no dashes.
     expect((await t.gql(VERIFY, { c: certificate.verificationCode.replace(/-/g, '').toLowerCase() })).data!.verifyCertificate.status).toBe('VALID');
 
@@ -73,6 +85,10 @@ describe.each(DATABASE_KINDS)('course completion, certificates and live sessions
     const bytes = Buffer.from(await pdf.arrayBuffer());
     expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
     expect(bytes.toString('latin1')).toContain(`verify:${certificate.verificationCode}`);
+    const text = pdfText(bytes).replace(/\s+/g, ' ');
+    expect(text).toContain('Issued by Kashgar Medical Training Institute');
+    expect(text).toContain(`${SIGNER.certificateSignerName} ${SIGNER.certificateSignerTitle}`);
+    expect(text).toContain(`${COURSE_INPUT.creditHours} credit hours`);
     expect((await fetch(`${t.url}/certificates/${certificate.id}.pdf`, { headers: { authorization: `Bearer ${doctor}` } })).status).toBe(403);
     expect((await fetch(`${t.url}/certificates/${certificate.id}.pdf`)).status).toBe(401);
     expect((await fetch(`${t.url}/certificates/${certificate.id}.pdf`, { headers: { authorization: `Bearer ${trainer}` } })).status).toBe(200);
@@ -127,6 +143,10 @@ describe.each(DATABASE_KINDS)('course completion, certificates and live sessions
     expect(session.room).toBe(`training:${session.id}`);
     expect(codeOf(await t.gql('mutation($i: LiveSessionInput!) { scheduleLiveSession(input: $i) { id } }', { i: { courseId: live.courseId, title: 'x', startsAt: new Date().toISOString(), durationMinutes: 60 } }, doctor))).toBe('FORBIDDEN');
 
+    // The room shows the session's title and presenter, to the enrolled and the course's staff only.
+    const one = 'query($id: ID!) { liveSession(id: $id) { title presenterName } }';
+    expect((await t.gql(one, { id: session.id }, doctor)).data!.liveSession).toEqual({ title: 'Live reading: BI-RADS 4', presenterName: 'Zhang Min (Trainer)' });
+    expect(codeOf(await t.gql(one, { id: session.id }, trainee))).toBe('NOT_ENROLLED');
     const join = 'mutation($id: ID!) { trainingSessionJoin(sessionId: $id) { room role token } }';
     expect((await t.gql(join, { id: session.id }, doctor)).data!.trainingSessionJoin).toMatchObject({ room: session.room, role: 'viewer' });
     expect((await t.gql(join, { id: session.id }, trainer)).data!.trainingSessionJoin).toMatchObject({ role: 'presenter' });

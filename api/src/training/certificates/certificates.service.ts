@@ -67,6 +67,9 @@ export class CertificatesService {
       status: certificateStatus(certificate),
       holderName: certificate.holderName,
       courseTitle: certificate.courseTitle,
+      issuerName: certificate.issuerName,
+      signerName: certificate.signerName,
+      signerTitle: certificate.signerTitle,
       creditHours: certificate.creditHours,
       issuedAt: certificate.issuedAt,
       expiresAt: certificate.expiresAt,
@@ -136,11 +139,15 @@ export class CertificatesService {
   /** Inserts a certificate unless the unique indexes say one exists already (first issue, or this renewal); null then. */
   private async insert(manager: EntityManager, userId: string, course: Course, renewsId: string | null): Promise<{ id: string } | null> {
     const rows: Array<{ id: string }> = await manager.query(
-      `INSERT INTO certificate (course_id, user_id, holder_name, institution_name, course_title, credit_hours, verification_code, expires_at, renews_id)
+      `INSERT INTO certificate (course_id, user_id, holder_name, institution_name, course_title, credit_hours, verification_code, expires_at, renews_id,
+                                issuer_name, signer_name, signer_title)
        SELECT c.id, u.id, u.display_name,
               coalesce((SELECT i.name FROM enrolment en JOIN institution i ON i.id = en.institution_id WHERE en.course_id = c.id AND en.user_id = u.id),
                        (SELECT i.name FROM role_assignment ra JOIN institution i ON i.id = ra.institution_id WHERE ra.user_id = u.id ORDER BY ra.created_at LIMIT 1), ''),
-              c.title, c.credit_hours, $3, now() + make_interval(months => c.certificate_valid_months), $4::uuid
+              c.title, c.credit_hours, $3, now() + make_interval(months => c.certificate_valid_months), $4::uuid,
+              (SELECT name FROM institution WHERE id = c.institution_id),
+              coalesce(nullif(c.certificate_signer_name, ''), (SELECT display_name FROM app_user WHERE id = c.created_by)),
+              nullif(c.certificate_signer_title, '')
        FROM course c, app_user u WHERE c.id = $1 AND u.id = $2
        ON CONFLICT DO NOTHING RETURNING id`,
       [course.id, userId, newVerificationCode(), renewsId],

@@ -40,6 +40,14 @@ export class Course {
   @Column({ type: 'int', default: 0 })
   requiredAttendanceMinutes: number;
 
+  @Field({ description: 'Who signs its certificates; empty: the course’s author' })
+  @Column({ type: 'varchar', length: 200, default: '' })
+  certificateSignerName: string;
+
+  @Field({ description: 'The signer’s title, e.g. "Director of training"' })
+  @Column({ type: 'varchar', length: 200, default: '' })
+  certificateSignerTitle: string;
+
   @Field()
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

@@ -5,17 +5,20 @@ import type { Actor } from '../../policy/actor.js';
 import { Course } from './course.entity.js';
 import { CourseModule } from './course-module.entity.js';
 import { CoursesService } from './courses.service.js';
-import { CourseInput, ExamInput, LessonInput, ModuleInput, QuestionInput } from '../dto/training.input.js';
-import { CourseProgress, CourseReport, QuestionKey } from '../dto/training.types.js';
+import { CourseCopyService } from './course-copy.service.js';
+import { CourseInput, ExamInput } from '../dto/training.input.js';
+import { CourseProgress, CourseReport } from '../dto/training.types.js';
 import { Exam } from '../exams/exam.entity.js';
 import { Lesson } from './lesson.entity.js';
-import { Question } from '../exams/question.entity.js';
 
 const uuid = { type: () => ID };
 
 @Resolver(() => Course)
 export class CoursesResolver {
-  constructor(private readonly service: CoursesService) {}
+  constructor(
+    private readonly service: CoursesService,
+    private readonly copies: CourseCopyService,
+  ) {}
 
   @Query(() => [Course], { description: 'Trainers and admins: all courses; others: the published catalogue and their own courses' })
   courses(@CurrentActor() actor: Actor): Promise<Course[]> {
@@ -25,16 +28,6 @@ export class CoursesResolver {
   @Query(() => Course)
   course(@CurrentActor() actor: Actor, @Args('id', uuid, ParseUUIDPipe) id: string): Promise<Course> {
     return this.service.get(actor, id);
-  }
-
-  @Query(() => [Question], { description: 'The question bank (trainers)' })
-  questions(@CurrentActor() actor: Actor, @Args('courseId', uuid, ParseUUIDPipe) courseId: string): Promise<Question[]> {
-    return this.service.questions(actor, courseId);
-  }
-
-  @Query(() => [QuestionKey], { description: 'Answer keys (trainers); never shown to trainees' })
-  questionKeys(@CurrentActor() actor: Actor, @Args('courseId', uuid, ParseUUIDPipe) courseId: string): Promise<QuestionKey[]> {
-    return this.service.questionKeys(actor, courseId);
   }
 
   @Query(() => CourseReport, { description: 'Completion, scores and item statistics (trainers, admins)' })
@@ -52,24 +45,14 @@ export class CoursesResolver {
     return this.service.update(actor, id, input);
   }
 
+  @Mutation(() => Course, { description: 'A draft copy for a new cohort: modules, lessons, current questions, exam settings; no enrolments or attempts' })
+  duplicateCourse(@CurrentActor() actor: Actor, @Args('id', uuid, ParseUUIDPipe) id: string, @Args('title') title: string): Promise<Course> {
+    return this.copies.duplicate(actor, id, title);
+  }
+
   @Mutation(() => Course)
   publishCourse(@CurrentActor() actor: Actor, @Args('id', uuid, ParseUUIDPipe) id: string): Promise<Course> {
     return this.service.publish(actor, id);
-  }
-
-  @Mutation(() => CourseModule)
-  addModule(@CurrentActor() actor: Actor, @Args('input') input: ModuleInput): Promise<CourseModule> {
-    return this.service.addModule(actor, input);
-  }
-
-  @Mutation(() => Lesson)
-  addLesson(@CurrentActor() actor: Actor, @Args('input') input: LessonInput): Promise<Lesson> {
-    return this.service.addLesson(actor, input);
-  }
-
-  @Mutation(() => Question)
-  addQuestion(@CurrentActor() actor: Actor, @Args('input') input: QuestionInput): Promise<Question> {
-    return this.service.addQuestion(actor, input);
   }
 
   @Mutation(() => Exam)

@@ -10,20 +10,13 @@ import { PolicyService } from '../../policy/policy.service.js';
 import { CertificatesService } from '../certificates/certificates.service.js';
 import { Course } from './course.entity.js';
 import { CourseModule } from './course-module.entity.js';
-import type { CourseInput, ExamInput, LessonInput, ModuleInput, QuestionInput } from '../dto/training.input.js';
-import type { CourseProgress, CourseReport, QuestionKey } from '../dto/training.types.js';
+import type { CourseInput, ExamInput } from '../dto/training.input.js';
+import type { CourseProgress, CourseReport } from '../dto/training.types.js';
 import { Exam } from '../exams/exam.entity.js';
 import { Lesson } from './lesson.entity.js';
-import { Question } from '../exams/question.entity.js';
-import { TeachingCase } from '../teaching-cases/teaching-case.entity.js';
 import { TrainingAccess } from '../training-access.service.js';
-import { LessonKind, QuestionKind } from '../training-enums.js';
 
-const CHOICE_ONE: readonly QuestionKind[] = [QuestionKind.SINGLE, QuestionKind.CASE_CATEGORY, QuestionKind.CASE_DECISION];
-/** A teaching case's own media path and nothing else: the id is a UUID, the path has no other segment. */
-const TEACHING_MEDIA = /^\/training-media\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
-
-/** Authoring (courses, modules, lessons, question bank, exam), the catalogue, lesson progress, direct enrolment and reports. */
+/** Courses and their exam settings, the catalogue, lesson progress, direct enrolment and reports. */
 @Injectable()
 export class CoursesService {
   constructor(
@@ -80,56 +73,6 @@ export class CoursesService {
       await tx.audit({ actor, action: 'training.course-publish', resourceType: 'course', resourceId: id, institutionId: course.institutionId });
     });
     return this.access.course(id);
-  }
-
-  async addModule(actor: Actor, input: ModuleInput): Promise<CourseModule> {
-    const course = await this.access.course(input.courseId);
-    await this.access.authorize(actor, 'training.author', course);
-    const [row]: Array<{ id: string }> = await this.dataSource.query(
-      `INSERT INTO course_module (course_id, title, position)
-       SELECT $1, $2, coalesce(max(position), 0) + 1 FROM course_module WHERE course_id = $1 RETURNING id`,
-      [course.id, input.title],
-    );
-    return this.dataSource.getRepository(CourseModule).findOneByOrFail({ id: row.id });
-  }
-
-  async addLesson(actor: Actor, input: LessonInput): Promise<Lesson> {
-    const module = await this.dataSource.getRepository(CourseModule).findOneBy({ id: input.moduleId });
-    if (!module) throw notFound('Module');
-    const course = await this.access.course(module.courseId);
-    await this.access.authorize(actor, 'training.author', course);
-    let mediaUrl = input.mediaUrl ?? null;
-    if (input.kind === LessonKind.CASE) {
-      // Case material comes only from de-identified teaching cases, never from a study image URL.
-      if (!input.teachingCaseId) throw new AppError(ErrorCode.BAD_USER_INPUT, 'A CASE lesson needs a teaching case', { field: 'teachingCaseId' });
-      const teachingCase = await this.dataSource.getRepository(TeachingCase).findOneBy({ id: input.teachingCaseId });
-      if (!teachingCase) throw notFound('Teaching case');
-      mediaUrl = teachingCase.mediaUrl;
-    }
-    mediaUrl = await this.materialUrl(mediaUrl, 'mediaUrl');
-    const [row]: Array<{ id: string }> = await this.dataSource.query(
-      `INSERT INTO lesson (module_id, course_id, title, kind, position, body, media_url, teaching_case_id)
-       SELECT $1, $2, $3, $4, coalesce(max(position), 0) + 1, $5, $6, $7 FROM lesson WHERE module_id = $1 RETURNING id`,
-      [module.id, course.id, input.title, input.kind, input.body, mediaUrl, input.kind === LessonKind.CASE ? input.teachingCaseId : null],
-    );
-    return this.dataSource.getRepository(Lesson).findOneByOrFail({ id: row.id });
-  }
-
-  async addQuestion(actor: Actor, input: QuestionInput): Promise<Question> {
-    const course = await this.access.course(input.courseId);
-    await this.access.authorize(actor, 'training.author', course);
-    assertKey(input);
-    const imageUrl = await this.materialUrl(input.imageUrl ?? null, 'imageUrl');
-    return this.dataSource.getRepository(Question).save({
-      courseId: course.id,
-      kind: input.kind,
-      stem: input.stem,
-      options: input.kind === QuestionKind.MARK_LESION ? [] : input.options,
-      correctOptions: input.kind === QuestionKind.MARK_LESION ? [] : [...new Set(input.correctOptions)],
-      lesionBox: input.kind === QuestionKind.MARK_LESION ? input.lesionBox! : null,
-      imageUrl,
-      explanation: input.explanation ?? '',
-    });
   }
 
   /** One exam per course; setting it again changes the rules for attempts started from then on. */
@@ -201,35 +144,6 @@ export class CoursesService {
     });
   }
 
-  /**
-   * Course material links stay on this server as an existing teaching case, exactly `/training-media/<id>`
-   * (no `..`, encoded or not, so never a study image), or go to an https address; stored normalised.
-   */
-  private async materialUrl(url: string | null, field: string): Promise<string | null> {
-    if (url === null) return null;
-    const refused = () => new AppError(ErrorCode.BAD_USER_INPUT, 'Media must be a teaching case (/training-media/<id>) or an https address', { field });
-    if (url.startsWith('/')) {
-      const id = TEACHING_MEDIA.exec(url)?.[1];
-      if (!id || !(await this.dataSource.getRepository(TeachingCase).existsBy({ id }))) throw refused();
-      return url;
-    }
-    const parsed = URL.canParse(url) ? new URL(url) : null;
-    if (parsed?.protocol !== 'https:' || parsed.username || parsed.password) throw refused();
-    return parsed.href;
-  }
-
-  async questions(actor: Actor, courseId: string): Promise<Question[]> {
-    const course = await this.access.course(courseId);
-    await this.access.authorize(actor, 'training.report', course);
-    return this.dataSource.getRepository(Question).find({ where: { courseId }, order: { createdAt: 'ASC' } });
-  }
-
-  /** Answer keys: the course's authors only. Admins see reports and statistics, never the keys of an exam. */
-  async questionKeys(actor: Actor, courseId: string): Promise<QuestionKey[]> {
-    await this.access.authorize(actor, 'training.author', await this.access.course(courseId));
-    return (await this.questions(actor, courseId)).map((q) => ({ questionId: q.id, correctOptions: q.correctOptions, lesionBox: q.lesionBox, explanation: q.explanation }));
-  }
-
   /** Completion, scores and item statistics: which questions most trainees get wrong, hardest first. */
   async report(actor: Actor, courseId: string): Promise<CourseReport> {
     const course = await this.access.course(courseId);
@@ -247,7 +161,9 @@ export class CoursesService {
               coalesce(avg(CASE WHEN a.correct THEN 1.0 ELSE 0.0 END), 0)::float8 AS correct_rate
        FROM question q LEFT JOIN exam_answer a ON a.question_id = q.id AND a.correct IS NOT NULL
        WHERE q.course_id = $1
-       GROUP BY q.id, q.stem
+       GROUP BY q.id, q.stem, q.state
+       -- An earlier version counts while answers to it exist; one edited before anyone had it is left out.
+       HAVING q.state <> 'SUPERSEDED' OR count(a.question_id) > 0
        ORDER BY (count(a.question_id) = 0), correct_rate, answered DESC, q.id`,
       [courseId],
     );
@@ -268,21 +184,7 @@ const fields = (input: CourseInput) => ({
   creditHours: input.creditHours,
   certificateValidMonths: input.certificateValidMonths,
   requiredAttendanceMinutes: input.requiredAttendanceMinutes,
+  ...(input.certificateSignerName != null ? { certificateSignerName: input.certificateSignerName.trim() } : {}),
+  ...(input.certificateSignerTitle != null ? { certificateSignerTitle: input.certificateSignerTitle.trim() } : {}),
 });
-
-
-function assertKey(input: QuestionInput) {
-  const bad = (message: string, field: string) => new AppError(ErrorCode.BAD_USER_INPUT, message, { field });
-  if (input.kind === QuestionKind.MARK_LESION) {
-    const box = input.lesionBox;
-    if (!box || box.length !== 4 || box[2]! <= box[0]! || box[3]! <= box[1]!) throw bad('A MARK_LESION question needs lesionBox [x0, y0, x1, y1] with x1 > x0 and y1 > y0', 'lesionBox');
-    if (!input.imageUrl) throw bad('A MARK_LESION question needs an image', 'imageUrl');
-    return;
-  }
-  if (input.options.length < 2) throw bad('Give at least two options', 'options');
-  const correct = [...new Set(input.correctOptions)];
-  if (correct.some((i) => i < 0 || i >= input.options.length)) throw bad('Every correct option must be one of the options', 'correctOptions');
-  if (CHOICE_ONE.includes(input.kind) && correct.length !== 1) throw bad('This kind of question has exactly one correct option', 'correctOptions');
-  if (input.kind === QuestionKind.MULTIPLE && correct.length < 1) throw bad('Mark at least one correct option', 'correctOptions');
-}
 

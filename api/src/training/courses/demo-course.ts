@@ -20,11 +20,11 @@ export async function seedDemoCourse(manager: EntityManager, ids: { institutionI
     [moduleId, courseId],
   );
   await manager.query(
-    `INSERT INTO question (course_id, kind, stem, options, correct_options, explanation) VALUES
-       ($1, 'SINGLE', 'Which BI-RADS category means "probably benign"?', '["2","3","4A","5"]', '[1]', 'Category 3: short-interval follow-up.'),
-       ($1, 'MULTIPLE', 'Which features suggest malignancy?', '["Angular margins","Parallel orientation","Posterior shadowing","Thin echogenic capsule"]', '[0,2]', 'Angular margins and posterior shadowing are suspicious.'),
-       ($1, 'CASE_CATEGORY', 'An irregular, non-parallel mass with indistinct margins: which category?', '["3","4A","4C","2"]', '[2]', 'Several suspicious features: 4C.'),
-       ($1, 'CASE_DECISION', 'BI-RADS 4B: biopsy or follow-up?', '["Biopsy","Follow-up in 6 months"]', '[0]', 'Category 4 calls for tissue diagnosis.')`,
+    `INSERT INTO question (course_id, position, kind, stem, options, correct_options, explanation) VALUES
+       ($1, 1, 'SINGLE', 'Which BI-RADS category means "probably benign"?', '["2","3","4A","5"]', '[1]', 'Category 3: short-interval follow-up.'),
+       ($1, 2, 'MULTIPLE', 'Which features suggest malignancy?', '["Angular margins","Parallel orientation","Posterior shadowing","Thin echogenic capsule"]', '[0,2]', 'Angular margins and posterior shadowing are suspicious.'),
+       ($1, 3, 'CASE_CATEGORY', 'An irregular, non-parallel mass with indistinct margins: which category?', '["3","4A","4C","2"]', '[2]', 'Several suspicious features: 4C.'),
+       ($1, 4, 'CASE_DECISION', 'BI-RADS 4B: biopsy or follow-up?', '["Biopsy","Follow-up in 6 months"]', '[0]', 'Category 4 calls for tissue diagnosis.')`,
     [courseId],
   );
   await manager.query(

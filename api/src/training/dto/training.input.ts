@@ -1,5 +1,5 @@
 import { Field, Float, ID, InputType, Int } from '@nestjs/graphql';
-import { ArrayMaxSize, IsArray, IsDate, IsEnum, IsInt, IsNumber, IsOptional, IsString, IsUUID, Length, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsDate, IsEnum, IsInt, IsNumber, IsOptional, IsString, IsUUID, Length, Max, MaxLength, Min } from 'class-validator';
 import { LessonKind, QuestionKind } from '../training-enums.js';
 
 @InputType()
@@ -31,6 +31,18 @@ export class CourseInput {
   @Min(0)
   @Max(100_000)
   requiredAttendanceMinutes: number;
+
+  @Field(() => String, { nullable: true, description: 'Who signs the certificates (empty: the course’s author); unchanged when left out' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  certificateSignerName?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The signer’s title; unchanged when left out' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  certificateSignerTitle?: string | null;
 }
 
 @InputType()
@@ -45,12 +57,9 @@ export class ModuleInput {
   title: string;
 }
 
+/** What a lesson says and shows: for a new lesson (LessonInput) and for an edit. */
 @InputType()
-export class LessonInput {
-  @Field(() => ID)
-  @IsUUID()
-  moduleId: string;
-
+export class LessonContentInput {
   @Field()
   @IsString()
   @Length(1, 200)
@@ -78,11 +87,15 @@ export class LessonInput {
 }
 
 @InputType()
-export class QuestionInput {
+export class LessonInput extends LessonContentInput {
   @Field(() => ID)
   @IsUUID()
-  courseId: string;
+  moduleId: string;
+}
 
+/** A question's text and key: for a new question (QuestionInput) and for an edit, which makes a new version. */
+@InputType()
+export class QuestionContentInput {
   @Field(() => QuestionKind)
   @IsEnum(QuestionKind)
   kind: QuestionKind;
@@ -122,6 +135,13 @@ export class QuestionInput {
   @IsString()
   @MaxLength(4000)
   explanation?: string | null;
+}
+
+@InputType()
+export class QuestionInput extends QuestionContentInput {
+  @Field(() => ID)
+  @IsUUID()
+  courseId: string;
 }
 
 @InputType()
@@ -208,3 +228,19 @@ export class LiveSessionInput {
   durationMinutes: number;
 }
 
+
+/** A new order for all of a parent's items (a course's modules or questions, a module's lessons): every id once. */
+@InputType()
+export class ReorderInput {
+  @Field(() => ID, { description: 'The course (modules, questions) or the module (lessons)' })
+  @IsUUID()
+  parentId: string;
+
+  @Field(() => [ID])
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(2000)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
+  ids: string[];
+}

@@ -63,6 +63,54 @@ export class QuestionKey {
   explanation: string;
 }
 
+@ObjectType({ description: 'A person a trainer may enrol' })
+export class StaffMember {
+  @Field(() => ID)
+  id: string;
+
+  @Field()
+  username: string;
+
+  @Field()
+  displayName: string;
+
+  @Field()
+  institutionName: string;
+
+  @Field({ description: 'Already enrolled in the course' })
+  enrolled: boolean;
+
+  @Field({ nullable: true, description: 'Set by enrolStaff: false when they were enrolled already' })
+  newlyEnrolled?: boolean;
+}
+
+@ObjectType({ description: 'A training institute trains the staff of an institution and of those under it' })
+export class TrainingMandate {
+  @Field(() => ID)
+  trainerInstitutionId: string;
+
+  @Field()
+  trainerInstitutionName: string;
+
+  @Field(() => ID)
+  institutionId: string;
+
+  @Field()
+  institutionName: string;
+}
+
+@ObjectType({ description: 'What deleting a question did' })
+export class QuestionRemoval {
+  @Field(() => ID)
+  questionId: string;
+
+  @Field({ description: 'True when attempts had used it: it was retired (kept for them, no longer drawn) instead of deleted' })
+  retired: boolean;
+
+  @Field()
+  message: string;
+}
+
 @ObjectType()
 export class ItemStatistic {
   @Field(() => ID)
@@ -109,6 +157,15 @@ export class CertificateVerification {
 
   @Field()
   courseTitle: string;
+
+  @Field(() => String, { nullable: true, description: 'The issuing institution' })
+  issuerName: string | null;
+
+  @Field(() => String, { nullable: true })
+  signerName: string | null;
+
+  @Field(() => String, { nullable: true })
+  signerTitle: string | null;
 
   @Field(() => Float)
   creditHours: number;

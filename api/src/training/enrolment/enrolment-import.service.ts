@@ -30,6 +30,14 @@ const USERNAME = /^[a-z0-9][a-z0-9._-]{2,63}$/;
 
 type ImportCounts = Pick<EnrolmentReport, 'rows' | 'enrolled' | 'alreadyEnrolled' | 'failed'> & { errors: EnrolmentRowError[] };
 
+/** Whose rows the importer may take, and whether it may create accounts. */
+interface Scope {
+  institutions: Set<string>;
+  /** Completes "Institution <code> …" for a row outside `institutions`. */
+  outside: string;
+  mayCreate: boolean;
+}
+
 interface Row {
   line: number;
   username: string;
@@ -56,9 +64,16 @@ export class EnrolmentImportService {
 
   async import(actor: Actor, courseId: string, body: Readable): Promise<EnrolmentReport> {
     const course = await this.access.course(courseId);
-    await this.access.authorize(actor, 'training.enrol', course);
+    // Admins enrol (and create accounts) within their administration; the course's trainers enrol existing
+    // accounts of their own institution only.
+    const admin = await this.access.can(actor, 'training.enrol', course);
+    if (!admin) await this.access.authorize(actor, 'training.author', course);
     const institutions = new Map((await this.dataSource.getRepository(Institution).find({ select: { id: true, code: true, active: true } })).map((i) => [i.code.toUpperCase(), i]));
-    const inScope = new Set(await this.policy.institutionsInScope(actor, 'user.create'));
+    const scope: Scope = {
+      institutions: new Set(await this.policy.institutionsInScope(actor, admin ? 'user.create' : 'training.enrol-staff')),
+      outside: admin ? 'is outside your administration' : 'is not your institution: by CSV, trainers enrol their own institution’s staff',
+      mayCreate: admin,
+    };
 
     // The whole file is received (to disk, never into memory) before anything is written, so a file refused at
     // the size cap or cut off creates nothing; then one transaction writes every batch, all or nothing.
@@ -68,7 +83,7 @@ export class EnrolmentImportService {
     try {
       await spoolBody(body, file, this.config.maxCsvBytes);
       return await this.audit.transaction(async (tx) => {
-        const report = await this.readAndWrite(tx, actor, courseId, createReadStream(file), institutions, inScope);
+        const report = await this.readAndWrite(tx, actor, courseId, createReadStream(file), institutions, scope);
         const entity = await tx.manager.save(EnrolmentReport, { courseId, createdBy: actor.userId, ...report });
         await tx.audit({
           actor,
@@ -92,7 +107,7 @@ export class EnrolmentImportService {
     courseId: string,
     source: Readable,
     institutions: Map<string, Institution>,
-    inScope: Set<string>,
+    scope: Scope,
   ): Promise<ImportCounts> {
     const report: ImportCounts = { rows: 0, enrolled: 0, alreadyEnrolled: 0, failed: 0, errors: [] };
     const fail = (line: number, message: string) => {
@@ -125,14 +140,14 @@ export class EnrolmentImportService {
           continue;
         }
         report.rows += 1;
-        const row = this.validate(record, line, institutions, inScope, seen);
+        const row = this.validate(record, line, institutions, scope, seen);
         if (typeof row === 'string') {
           fail(line, row);
           continue;
         }
         batch.push(row);
         if (batch.length >= BATCH) {
-          await this.write(tx, actor, courseId, batch, report, fail);
+          await this.write(tx, actor, courseId, batch, report, fail, scope.mayCreate);
           batch = [];
         }
       }
@@ -143,7 +158,7 @@ export class EnrolmentImportService {
       source.destroy();
     }
     if (header) throw new AppError(ErrorCode.CSV_INVALID, `The file is empty; the first line must be the header ${ENROLMENT_COLUMNS.join(',')}`);
-    if (batch.length > 0) await this.write(tx, actor, courseId, batch, report, fail);
+    if (batch.length > 0) await this.write(tx, actor, courseId, batch, report, fail, scope.mayCreate);
     report.errors.sort((a, b) => a.line - b.line);
     return report;
   }
@@ -155,7 +170,7 @@ export class EnrolmentImportService {
   }
 
   /** The row, or what is wrong with it in words an admin can fix. */
-  private validate(record: string[], line: number, institutions: Map<string, Institution>, inScope: Set<string>, seen: Map<string, number>): Row | string {
+  private validate(record: string[], line: number, institutions: Map<string, Institution>, scope: Scope, seen: Map<string, number>): Row | string {
     if (record.length !== ENROLMENT_COLUMNS.length) return `Expected ${ENROLMENT_COLUMNS.length} columns (${ENROLMENT_COLUMNS.join(',')}), found ${record.length}`;
     const [rawUsername, fullName, rawCode, rawCohort] = record as [string, string, string, string];
     const username = rawUsername.toLowerCase();
@@ -166,7 +181,7 @@ export class EnrolmentImportService {
     if (fullName.length > 200) return 'full_name is longer than 200 characters';
     const institution = institutions.get(rawCode.toUpperCase());
     if (!institution || !institution.active) return `Unknown institution code "${rawCode.slice(0, 32)}"`;
-    if (!inScope.has(institution.id)) return `Institution ${institution.code} is outside your administration`;
+    if (!scope.institutions.has(institution.id)) return `Institution ${institution.code} ${scope.outside}`;
     if (rawCohort.length > 100) return 'cohort is longer than 100 characters';
     return { line, username, fullName, institutionId: institution.id, cohort: rawCohort || null };
   }
@@ -179,12 +194,13 @@ export class EnrolmentImportService {
     rows: Row[],
     report: { enrolled: number; alreadyEnrolled: number },
     fail: (line: number, message: string) => void,
+    mayCreate: boolean,
   ) {
     const q = tx.manager;
     const lookup = async (names: string[]) =>
       new Map(((await q.query(`SELECT id, username, active FROM app_user WHERE username = ANY ($1::text[])`, [names])) as Array<{ id: string; username: string; active: boolean }>).map((u) => [u.username, u]));
     const users = await lookup(rows.map((r) => r.username));
-    const toCreate = rows.filter((r) => !users.has(r.username) && r.fullName);
+    const toCreate = mayCreate ? rows.filter((r) => !users.has(r.username) && r.fullName) : [];
     if (toCreate.length > 0) {
       await q.query(
         `INSERT INTO app_user (username, display_name, password_hash, must_change_password)
@@ -202,7 +218,7 @@ export class EnrolmentImportService {
     const ready: Array<Row & { userId: string }> = [];
     for (const row of rows) {
       const user = users.get(row.username);
-      if (!user) fail(row.line, `Unknown user "${row.username}"; give full_name to create the account`);
+      if (!user) fail(row.line, mayCreate ? `Unknown user "${row.username}"; give full_name to create the account` : `Unknown user "${row.username}": only an admin creates accounts`);
       else if (!user.active) fail(row.line, `The account "${row.username}" is deactivated`);
       else ready.push({ ...row, userId: user.id });
     }

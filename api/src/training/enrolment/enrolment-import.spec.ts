@@ -1,5 +1,6 @@
 import { codeOf, createTestApp, type TestApp } from '../../testing/test-app.js';
 import { DATABASE_KINDS } from '../../testing/test-database.js';
+import { createSignedInUser } from '../../testing/users.js';
 import { buildCourse } from '../testing/training-fixtures.js';
 
 const HEADER = 'username,full_name,institution_code,cohort\n';
@@ -74,8 +75,23 @@ describe.each(DATABASE_KINDS)('CSV bulk enrolment (%s)', (kind) => {
     const mixed = await upload(Buffer.concat([Buffer.from(`${HEADER}a.b,王芳,KS-SF-T01,x\n`), gbk('c.d,李娜,KS-SF-T01,x\n')]));
     expect(mixed.status).toBe(400);
     expect(mixed.body.errors[0]).toMatchObject({ extensions: { code: 'CSV_INVALID' } });
-    expect(codeOf({ status: 0, errors: (await upload(HEADER, await t.signIn('trainer'))).body.errors })).toBe('FORBIDDEN');
+    expect(codeOf({ status: 0, errors: (await upload(HEADER, await t.signIn('trainee'))).body.errors })).toBe('FORBIDDEN');
     expect(await count(`SELECT count(*)::int AS count FROM enrolment`)).toBe(before);
+  });
+
+  it('lets the course’s trainer enrol existing staff of their own institution, and nobody else’s, nor create accounts', async () => {
+    const institute = (await t.dataSource.query(`SELECT id FROM institution WHERE code = 'KS-TI'`))[0].id;
+    await createSignedInUser(t, admin, 'ti.tutor', [{ role: 'TRAINEE', institutionId: institute }]);
+    const file = `${HEADER}ti.tutor,,KS-TI,Institute staff\ndoctor,,KS-SF-T01,x\nnew.person,New Person,KS-TI,x\n`;
+    const report = await upload(file, await t.signIn('trainer'));
+    expect(report.status).toBe(200);
+    expect(report.body).toMatchObject({ rows: 3, enrolled: 1, failed: 2 });
+    expect(report.body.errors).toEqual([
+      { line: 3, message: 'Institution KS-SF-T01 is not your institution: by CSV, trainers enrol their own institution’s staff' },
+      { line: 4, message: 'Unknown user "new.person": only an admin creates accounts' },
+    ]);
+    expect(await count(`SELECT count(*)::int AS count FROM app_user WHERE username = 'new.person'`)).toBe(0);
+    expect(await count(`SELECT count(*)::int AS count FROM enrolment e JOIN app_user u ON u.id = e.user_id WHERE u.username = 'ti.tutor' AND e.course_id = $1`, [courseId])).toBe(1);
   });
 
   it('validates every row and reports the failures by line, enrolling the good ones', async () => {
@@ -139,7 +155,8 @@ describe.each(DATABASE_KINDS)('CSV bulk enrolment (%s)', (kind) => {
     expect(second.body).toMatchObject({ rows: ROWS, enrolled: 0, alreadyEnrolled: ROWS, failed: 0 });
     expect(await count(`SELECT count(*)::int AS count FROM app_user WHERE username LIKE 'staff.%'`)).toBe(ROWS);
     expect(await count(`SELECT count(*)::int AS count FROM role_assignment r JOIN app_user u ON u.id = r.user_id WHERE u.username LIKE 'staff.%'`)).toBe(ROWS);
-    expect(await count(`SELECT count(*)::int AS count FROM enrolment WHERE course_id = $1`, [courseId])).toBe(ROWS + 3);
+    // and the three admin rows and the trainer's one before
+    expect(await count(`SELECT count(*)::int AS count FROM enrolment WHERE course_id = $1`, [courseId])).toBe(ROWS + 4);
   });
 
   it('refuses a file over the size cap whole: no account, role or enrolment from its first rows', async () => {

@@ -15,7 +15,7 @@ import { ExamAttempt } from './exam-attempt.entity.js';
 import { gradeAnswer } from './grade-answer.js';
 import { Question } from './question.entity.js';
 import { TrainingAccess } from '../training-access.service.js';
-import { AttemptStatus, type QuestionKind } from '../training-enums.js';
+import { AttemptStatus, type QuestionKind, type QuestionState } from '../training-enums.js';
 
 interface AttemptRow {
   id: string;
@@ -83,7 +83,7 @@ export class ExamsService {
     const [exam]: Array<{ max_attempts: number; published: boolean; enrolment: string | null; bank: number; question_count: number; attempts: number; open: AttemptRow | string | null }> =
       await this.dataSource.query(
         `SELECT e.max_attempts, e.question_count, c.published, en.status AS enrolment,
-                (SELECT count(*)::int FROM question q WHERE q.course_id = e.course_id) AS bank,
+                (SELECT count(*)::int FROM question q WHERE q.course_id = e.course_id AND q.state = 'CURRENT') AS bank,
                 (SELECT count(*)::int FROM exam_attempt a WHERE a.exam_id = e.id AND a.user_id = $2) AS attempts,
                 (SELECT row_to_json(a) FROM exam_attempt a WHERE a.exam_id = e.id AND a.user_id = $2 AND a.status = 'IN_PROGRESS') AS open
          FROM exam e JOIN course c ON c.id = e.course_id
@@ -158,18 +158,19 @@ export class ExamsService {
            JOIN enrolment en ON en.course_id = e.course_id AND en.user_id = u.user_id AND en.status <> 'WITHDRAWN'
            WHERE e.id = $1
              AND NOT EXISTS (SELECT 1 FROM exam_attempt a WHERE a.exam_id = e.id AND a.user_id = u.user_id AND a.status = 'IN_PROGRESS')
-             AND (SELECT count(*) FROM question q WHERE q.course_id = e.course_id) >= e.question_count
+             AND (SELECT count(*) FROM question q WHERE q.course_id = e.course_id AND q.state = 'CURRENT') >= e.question_count
          ), created AS (
            INSERT INTO exam_attempt (exam_id, course_id, user_id, attempt_no, question_ids, deadline)
            SELECT id, course_id, user_id, attempts + 1,
-                  ARRAY(SELECT q.id FROM question q WHERE q.course_id = allowed.course_id ORDER BY random() LIMIT allowed.question_count),
+                  ARRAY(SELECT q.id FROM question q WHERE q.course_id = allowed.course_id AND q.state = 'CURRENT' ORDER BY random() LIMIT allowed.question_count),
                   now() + make_interval(mins => time_limit_minutes)
            FROM allowed WHERE attempts < max_attempts
            ON CONFLICT DO NOTHING RETURNING ${ATTEMPT_COLUMNS}
          )
          SELECT created.*,
                 (SELECT json_agg(json_build_object('id', q.id, 'course_id', q.course_id, 'kind', q.kind, 'stem', q.stem,
-                                                   'question_options', q.options, 'image_url', q.image_url, 'position', d.position) ORDER BY d.position)
+                                                   'question_options', q.options, 'image_url', q.image_url, 'position', d.position,
+                                                   'lineage_id', q.lineage_id, 'version', q.version, 'state', q.state, 'bank_position', q.position) ORDER BY d.position)
                  FROM unnest(created.question_ids) WITH ORDINALITY AS d(id, position) JOIN question q ON q.id = d.id) AS questions
          FROM created`,
         [examId, userIds],
@@ -204,7 +205,7 @@ export class ExamsService {
          ON CONFLICT (attempt_id, question_id) DO UPDATE SET options = excluded.options, point = excluded.point, saved_at = now()
          RETURNING question_id, options, point
        )
-       SELECT q.id, q.course_id, q.kind, q.stem, q.options AS question_options, q.image_url, s.options, s.point,
+       SELECT q.id, q.course_id, q.kind, q.stem, q.options AS question_options, q.image_url, q.lineage_id, q.version, q.state, q.position AS bank_position, s.options, s.point,
               (SELECT array_position(a.question_ids, q.id) FROM attempt a) AS position
        FROM saved s JOIN question q ON q.id = s.question_id`,
       [input.attemptId, input.questionId, options === null ? null : JSON.stringify(options), point === null ? null : JSON.stringify(point), actor.userId],
@@ -253,7 +254,7 @@ export class ExamsService {
   async questionsOf(attempt: ExamAttempt): Promise<AttemptQuestion[]> {
     if (attempt.drawn) return attempt.drawn;
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(
-      `SELECT q.id, q.course_id, q.kind, q.stem, q.options AS question_options, q.image_url, d.position, a.options, a.point, a.correct
+      `SELECT q.id, q.course_id, q.kind, q.stem, q.options AS question_options, q.image_url, q.lineage_id, q.version, q.state, q.position AS bank_position, d.position, a.options, a.point, a.correct
        FROM unnest($1::uuid[]) WITH ORDINALITY AS d(id, position)
        JOIN question q ON q.id = d.id
        LEFT JOIN exam_answer a ON a.attempt_id = $2 AND a.question_id = d.id
@@ -368,6 +369,11 @@ function toAttemptQuestion(r: Record<string, unknown>, graded: boolean): Attempt
     stem: r.stem as string,
     options: r.question_options as string[],
     imageUrl: (r.image_url as string | null) ?? null,
+    // The version the attempt was drawn with, which may since have been edited (superseded) or retired.
+    lineageId: r.lineage_id as string,
+    version: Number(r.version),
+    state: r.state as QuestionState,
+    position: Number(r.bank_position),
   });
   const answered = r.options !== null || r.point !== null;
   return {

@@ -1,9 +1,9 @@
-import { Field, ID, ObjectType } from '@nestjs/graphql';
+import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { QuestionKind } from '../training-enums.js';
+import { QuestionKind, QuestionState } from '../training-enums.js';
 
 /**
- * One item of a course's question bank. The key (correct options, lesion box, explanation) has no GraphQL
+ * One version of an item of a course's question bank (edits write a new version; attempts keep theirs). The key (correct options, lesion box, explanation) has no GraphQL
  * field here: trainees never see it; trainers read it through `questionKeys`.
  */
 @ObjectType()
@@ -16,6 +16,22 @@ export class Question {
   @Field(() => ID)
   @Column({ type: 'uuid' })
   courseId: string;
+
+  @Field(() => ID, { description: 'The question across its versions: every version of one question shares it' })
+  @Column({ type: 'uuid' })
+  lineageId: string;
+
+  @Field(() => Int)
+  @Column({ type: 'int', default: 1 })
+  version: number;
+
+  @Field(() => QuestionState)
+  @Column({ type: 'varchar', length: 10, default: QuestionState.CURRENT })
+  state: QuestionState;
+
+  @Field(() => Int, { description: 'Order in the bank (trainers); the exam draws at random' })
+  @Column({ type: 'int' })
+  position: number;
 
   @Field(() => QuestionKind)
   @Column({ type: 'varchar', length: 16 })

@@ -19,6 +19,11 @@ export class LiveSessionsResolver {
     return this.sessions.list(actor, courseId);
   }
 
+  @Query(() => LiveSession, { description: 'One session: the course’s staff and enrolled trainees' })
+  liveSession(@CurrentActor() actor: Actor, @Args('id', uuid, ParseUUIDPipe) id: string): Promise<LiveSession> {
+    return this.sessions.get(actor, id);
+  }
+
   @Mutation(() => LiveSession)
   scheduleLiveSession(@CurrentActor() actor: Actor, @Args('input') input: LiveSessionInput): Promise<LiveSession> {
     return this.sessions.schedule(actor, input);
@@ -32,6 +37,11 @@ export class LiveSessionsResolver {
   @ResolveField(() => String, { description: 'Media room key, training:<id>' })
   room(@Parent() session: LiveSession): string {
     return roomKey('training', session.id);
+  }
+
+  @ResolveField(() => String, { description: 'The presenter’s display name' })
+  presenterName(@Parent() session: LiveSession): Promise<string> {
+    return this.sessions.presenterName(session);
   }
 
   @ResolveField(() => Int, { description: 'Minutes in the room, from the media service’s join/leave reports' })

@@ -40,6 +40,20 @@ export class LiveSessionsService {
     return this.dataSource.getRepository(LiveSession).find({ where: { courseId }, order: { startsAt: 'ASC' } });
   }
 
+  /** One session (the room shows its title and presenter): for the course's staff and its enrolled trainees. */
+  async get(actor: Actor, sessionId: string): Promise<LiveSession> {
+    const session = await this.dataSource.getRepository(LiveSession).findOneBy({ id: sessionId });
+    if (!session) throw notFound('Live session');
+    const course = await this.access.course(session.courseId);
+    if (session.presenterId !== actor.userId && !(await this.access.isStaff(actor, course))) await this.access.assertEnrolled(actor, course);
+    return session;
+  }
+
+  async presenterName(session: LiveSession): Promise<string> {
+    const [row]: Array<{ display_name: string }> = await this.dataSource.query(`SELECT display_name FROM app_user WHERE id = $1`, [session.presenterId]);
+    return row?.display_name ?? '';
+  }
+
   /** The presenter and the course's trainers present; enrolled trainees watch. */
   async join(actor: Actor, sessionId: string): Promise<CallJoin> {
     const session = await this.dataSource.getRepository(LiveSession).findOneBy({ id: sessionId });

@@ -26,3 +26,13 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { id: 'escalations', path: '/follow-up/escalations', label: 'nav.escalations', roles: ['ADMIN'] },
   { id: 'models', path: '/models', label: 'nav.models' },
 ];
+
+/**
+ * The one item to highlight for a URL: the longest path that is the URL or a parent of it (so the certificates
+ * page under /training highlights Certificates, not Training as well). An `exact` item matches only itself.
+ */
+export function activeNavItem(items: readonly NavItem[], url: string): string | null {
+  const path = url.split(/[?#]/)[0]!.replace(/\/+$/, '') || '/';
+  const matches = items.filter((item) => (item.exact ? path === item.path : path === item.path || path.startsWith(`${item.path}/`)));
+  return matches.sort((a, b) => b.path.length - a.path.length)[0]?.id ?? null;
+}

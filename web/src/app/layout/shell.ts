@@ -1,5 +1,7 @@
 import { Component, computed, DestroyRef, type ElementRef, inject, signal, viewChild } from '@angular/core';
-import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import { toSignal } from '@angular/core/rxjs-interop';
+import { NavigationEnd, Router, RouterLink, RouterOutlet } from '@angular/router';
+import { filter, map } from 'rxjs';
 import { AuthService } from '../core/auth/auth.service';
 import { IdleLogout } from '../core/auth/idle-logout.service';
 import { LocalePreference } from '../core/auth/locale-preference';
@@ -8,7 +10,7 @@ import { roleLabel } from '../core/i18n/labels';
 import type { Locale } from '../core/i18n/locale';
 import { IncomingCalls } from '../features/live/incoming-calls';
 import { LanguageSwitch } from '../shared/language-switch/language-switch';
-import { NAV_ITEMS } from './nav-items';
+import { activeNavItem, NAV_ITEMS } from './nav-items';
 
 /**
  * The signed-in frame: top bar with the user menu, role-aware navigation, the idle sign-out warning,
@@ -20,7 +22,7 @@ import { NAV_ITEMS } from './nav-items';
     '(document:click)': 'closeMenuOutside($event)',
     '(document:keydown.escape)': 'closeMenu(true)',
   },
-  imports: [RouterOutlet, RouterLink, RouterLinkActive, LanguageSwitch, IncomingCalls],
+  imports: [RouterOutlet, RouterLink, LanguageSwitch, IncomingCalls],
   templateUrl: './shell.html',
   styleUrl: './shell.css',
 })
@@ -42,6 +44,16 @@ export class Shell {
     const user = this.auth.user();
     return NAV_ITEMS.filter((item) => !item.roles || user?.roles.some((r) => item.roles!.includes(r.role)));
   });
+
+  private readonly url = toSignal(
+    this.router.events.pipe(
+      filter((e) => e instanceof NavigationEnd),
+      map((e) => e.urlAfterRedirects),
+    ),
+    { initialValue: this.router.url },
+  );
+  /** One highlighted item at a time (routerLinkActive would mark both Training and Certificates on /training/certificates). */
+  protected readonly activeItem = computed(() => activeNavItem(this.navItems(), this.url()));
 
   protected readonly roleSummary = computed(() =>
     (this.auth.user()?.roles ?? []).map((r) => this.t('roleAt', { role: this.t(roleLabel(r.role)), institution: r.institution.name })).join(' · '),

@@ -23,6 +23,7 @@ export interface CallInvitation {
 const JOIN_FIELDS = 'token signallingUrl room role iceServers { urls username credential }';
 const CONSULT_JOIN = `mutation ConsultCallJoin($id: ID!) { consultCallJoin(consultId: $id) { ${JOIN_FIELDS} } }`;
 const TRAINING_JOIN = `mutation TrainingSessionJoin($id: ID!) { trainingSessionJoin(sessionId: $id) { ${JOIN_FIELDS} } }`;
+const TRAINING_SESSION = 'query LiveSessionHeading($id: ID!) { liveSession(id: $id) { id title presenterName } }';
 const INVITED = 'subscription CallInvited { callInvited { consultId room fromName at } }';
 const SUMMARY = 'query ConsultCallSummary($id: ID!) { consult(id: $id) { id call { startedAt endedAt participants } } }';
 
@@ -53,6 +54,11 @@ export class CallsApi {
   /** Starts or joins a consult's call; the other side is rung by the API. */
   async consultJoin(consultId: string): Promise<CallJoin> {
     return toJoin((await this.api.request<{ consultCallJoin: Parameters<typeof toJoin>[0] }>(CONSULT_JOIN, { id: consultId })).consultCallJoin);
+  }
+
+  /** What the live room is headed with: the session's title and who presents it. */
+  async trainingSession(sessionId: string, signal?: AbortSignal): Promise<{ title: string; presenterName: string }> {
+    return (await this.api.request<{ liveSession: { title: string; presenterName: string } }>(TRAINING_SESSION, { id: sessionId }, signal)).liveSession;
   }
 
   async trainingJoin(sessionId: string): Promise<CallJoin> {

@@ -1,4 +1,4 @@
-import { Component, computed, effect, inject, input, signal, untracked } from '@angular/core';
+import { Component, computed, effect, inject, input, resource, signal, untracked } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import { MAX_QUESTION_LENGTH } from '../../../../../media/src/protocol/signalling';
 import { I18n } from '../../core/i18n/i18n.service';
@@ -21,7 +21,12 @@ import { LiveRoomQueue } from './live-room-queue';
     @let state = client.state();
     <nav class="crumbs"><a routerLink="/training">{{ t('live.backToTraining') }}</a></nav>
     <div class="page-header">
-      <h1 class="page-title">{{ t('live.title') }}</h1>
+      <div>
+        <h1 class="page-title" dir="auto" data-testid="live-session-title">{{ heading.hasValue() ? heading.value().title : t('live.title') }}</h1>
+        @if (heading.hasValue()) {
+          <p class="muted room__presenter" data-testid="live-presenter-name">{{ t('live.presentedBy', { name: heading.value().presenterName }) }}</p>
+        }
+      </div>
       @if (client.role()) {
         <span class="room__meta">
           <span class="badge" data-testid="live-role" [attr.data-role]="client.role()">{{ t(presenter() ? 'live.presenter' : 'live.viewer') }}</span>
@@ -72,6 +77,7 @@ import { LiveRoomQueue } from './live-room-queue';
     .ask { display: grid; gap: 0.4rem; margin-block-start: 1rem; justify-items: start; }
     .ask textarea { inline-size: 100%; resize: vertical; }
     .room__meta { display: flex; align-items: center; gap: 0.75rem; }
+    .room__presenter { margin: 0.2rem 0 0; }
   `,
 })
 export class LiveRoomPage {
@@ -85,6 +91,11 @@ export class LiveRoomPage {
   protected readonly question = signal('');
   protected readonly asked = signal(false);
 
+  /** The session's title and presenter; the room works without them (the heading then says "Live training session"). */
+  protected readonly heading = resource({
+    params: () => this.sessionId(),
+    loader: ({ params, abortSignal }) => this.api.trainingSession(params, abortSignal),
+  });
   protected readonly presenter = computed(() => this.client.role() === 'presenter');
   protected readonly viewerCount = computed(() => this.client.peers().filter((peer) => peer.role === 'viewer').length + (this.client.role() === 'viewer' ? 1 : 0));
   protected readonly presenterVideos = computed(() => this.client.remote().filter((media) => media.kind === 'video').length);

@@ -17,6 +17,8 @@ import type {
   Question,
   QuestionInput,
   QuestionKey,
+  QuestionRemoval,
+  StaffMember,
   TeachingCase,
 } from './training.models';
 
@@ -27,8 +29,8 @@ const MODULE_FIELDS = `id title position lessons { ${LESSON_FIELDS} }`;
 export const ATTEMPT_SUMMARY_FIELDS = 'id examId status startedAt deadline submittedAt score passed';
 const EXAM_FIELDS = `id courseId title questionCount timeLimitMinutes passingScore maxAttempts myAttempts { ${ATTEMPT_SUMMARY_FIELDS} }`;
 const SUMMARY_FIELDS = `id title description creditHours published createdAt myProgress { ${PROGRESS_FIELDS} }`;
-const COURSE_FIELDS = `${SUMMARY_FIELDS} certificateValidMonths requiredAttendanceMinutes modules { ${MODULE_FIELDS} } exam { ${EXAM_FIELDS} }`;
-export const QUESTION_FIELDS = 'id courseId kind stem options imageUrl';
+const COURSE_FIELDS = `${SUMMARY_FIELDS} certificateValidMonths requiredAttendanceMinutes certificateSignerName certificateSignerTitle modules { ${MODULE_FIELDS} } exam { ${EXAM_FIELDS} }`;
+export const QUESTION_FIELDS = 'id courseId kind stem options imageUrl lineageId version state position';
 const KEY_FIELDS = 'questionId correctOptions lesionBox explanation';
 const SESSION_FIELDS = 'id courseId title startsAt durationMinutes presenterId room myAttendanceMinutes';
 export const ENROLMENT_REPORT_FIELDS = 'id rows enrolled alreadyEnrolled failed errors { line message }';
@@ -51,6 +53,18 @@ const PUBLISH_COURSE = `mutation PublishCourse($id: ID!) { publishCourse(id: $id
 const ADD_MODULE = `mutation AddModule($input: ModuleInput!) { addModule(input: $input) { ${MODULE_FIELDS} } }`;
 const ADD_LESSON = `mutation AddLesson($input: LessonInput!) { addLesson(input: $input) { ${LESSON_FIELDS} } }`;
 const ADD_QUESTION = `mutation AddQuestion($input: QuestionInput!) { addQuestion(input: $input) { ${QUESTION_FIELDS} } }`;
+const UPDATE_MODULE = `mutation UpdateModule($id: ID!, $title: String!) { updateModule(id: $id, title: $title) { id } }`;
+const DELETE_MODULE = `mutation DeleteModule($id: ID!) { deleteModule(id: $id) }`;
+const REORDER_MODULES = `mutation ReorderModules($input: ReorderInput!) { reorderModules(input: $input) { id } }`;
+const UPDATE_LESSON = `mutation UpdateLesson($id: ID!, $input: LessonContentInput!) { updateLesson(id: $id, input: $input) { ${LESSON_FIELDS} } }`;
+const DELETE_LESSON = `mutation DeleteLesson($id: ID!) { deleteLesson(id: $id) }`;
+const REORDER_LESSONS = `mutation ReorderLessons($input: ReorderInput!) { reorderLessons(input: $input) { id } }`;
+const UPDATE_QUESTION = `mutation UpdateQuestion($id: ID!, $input: QuestionContentInput!) { updateQuestion(id: $id, input: $input) { ${QUESTION_FIELDS} } }`;
+const DELETE_QUESTION = `mutation DeleteQuestion($id: ID!) { deleteQuestion(id: $id) { retired message } }`;
+const REORDER_QUESTIONS = `mutation ReorderQuestions($input: ReorderInput!) { reorderQuestions(input: $input) { id } }`;
+const DUPLICATE_COURSE = `mutation DuplicateCourse($id: ID!, $title: String!) { duplicateCourse(id: $id, title: $title) { id } }`;
+const TRAINABLE_STAFF = `query TrainableStaff($courseId: ID!, $search: String!) { trainableStaff(courseId: $courseId, search: $search) { id username displayName institutionName enrolled } }`;
+const ENROL_STAFF = `mutation EnrolStaff($courseId: ID!, $userId: ID!) { enrolStaff(courseId: $courseId, userId: $userId) { id username displayName institutionName enrolled } }`;
 const SET_EXAM = `mutation SetExam($input: ExamInput!) { setExam(input: $input) { ${EXAM_FIELDS} } }`;
 const SCHEDULE = `mutation ScheduleLiveSession($input: LiveSessionInput!) { scheduleLiveSession(input: $input) { ${SESSION_FIELDS} } }`;
 const COMPLETE_LESSON = `mutation CompleteLesson($lessonId: ID!) { completeLesson(lessonId: $lessonId) { ${PROGRESS_FIELDS} } }`;
@@ -121,6 +135,57 @@ export class TrainingApi {
 
   async addQuestion(input: QuestionInput): Promise<Question> {
     return (await this.api.request<{ addQuestion: Question }>(ADD_QUESTION, { input })).addQuestion;
+  }
+
+  async updateModule(id: string, title: string): Promise<void> {
+    await this.api.request(UPDATE_MODULE, { id, title });
+  }
+
+  async deleteModule(id: string): Promise<void> {
+    await this.api.request(DELETE_MODULE, { id });
+  }
+
+  /** Every module of the course, in the new order. */
+  async reorderModules(courseId: string, ids: string[]): Promise<void> {
+    await this.api.request(REORDER_MODULES, { input: { parentId: courseId, ids } });
+  }
+
+  async updateLesson(id: string, input: Omit<LessonInput, 'moduleId'>): Promise<Lesson> {
+    return (await this.api.request<{ updateLesson: Lesson }>(UPDATE_LESSON, { id, input })).updateLesson;
+  }
+
+  async deleteLesson(id: string): Promise<void> {
+    await this.api.request(DELETE_LESSON, { id });
+  }
+
+  async reorderLessons(moduleId: string, ids: string[]): Promise<void> {
+    await this.api.request(REORDER_LESSONS, { input: { parentId: moduleId, ids } });
+  }
+
+  /** Writes the question's next version (a new id): attempts keep the version they were given. */
+  async updateQuestion(id: string, input: Omit<QuestionInput, 'courseId'>): Promise<Question> {
+    return (await this.api.request<{ updateQuestion: Question }>(UPDATE_QUESTION, { id, input })).updateQuestion;
+  }
+
+  async deleteQuestion(id: string): Promise<QuestionRemoval> {
+    return (await this.api.request<{ deleteQuestion: QuestionRemoval }>(DELETE_QUESTION, { id })).deleteQuestion;
+  }
+
+  async reorderQuestions(courseId: string, ids: string[]): Promise<void> {
+    await this.api.request(REORDER_QUESTIONS, { input: { parentId: courseId, ids } });
+  }
+
+  /** A draft copy for a new cohort; answers its id. */
+  async duplicateCourse(id: string, title: string): Promise<string> {
+    return (await this.api.request<{ duplicateCourse: { id: string } }>(DUPLICATE_COURSE, { id, title })).duplicateCourse.id;
+  }
+
+  async trainableStaff(courseId: string, search: string, signal?: AbortSignal): Promise<StaffMember[]> {
+    return (await this.api.request<{ trainableStaff: StaffMember[] }>(TRAINABLE_STAFF, { courseId, search }, signal)).trainableStaff;
+  }
+
+  async enrolStaff(courseId: string, userId: string): Promise<StaffMember> {
+    return (await this.api.request<{ enrolStaff: StaffMember }>(ENROL_STAFF, { courseId, userId })).enrolStaff;
   }
 
   async setExam(input: ExamInput): Promise<Exam> {

@@ -47,6 +47,8 @@ export interface CourseProgress {
   certificate: Certificate | null;
 }
 
+export type QuestionState = 'CURRENT' | 'SUPERSEDED' | 'RETIRED';
+
 export interface Question {
   id: string;
   courseId: string;
@@ -54,6 +56,26 @@ export interface Question {
   stem: string;
   options: string[];
   imageUrl: string | null;
+  /** Every version of one question shares it; an edit makes a new version with a new id. */
+  lineageId: string;
+  version: number;
+  state: QuestionState;
+  position: number;
+}
+
+/** What deleting a question did: attempts had used it, so it was retired instead. */
+export interface QuestionRemoval {
+  retired: boolean;
+  message: string;
+}
+
+/** A person a trainer may enrol. */
+export interface StaffMember {
+  id: string;
+  username: string;
+  displayName: string;
+  institutionName: string;
+  enrolled: boolean;
 }
 
 export interface QuestionKey {
@@ -115,6 +137,8 @@ export interface CourseSummary {
 export interface Course extends CourseSummary {
   certificateValidMonths: number;
   requiredAttendanceMinutes: number;
+  certificateSignerName: string;
+  certificateSignerTitle: string;
   modules: CourseModule[];
   exam: Exam | null;
 }
@@ -150,6 +174,10 @@ export interface CertificateVerification {
   status: CertificateStatus;
   holderName: string;
   courseTitle: string;
+  /** The issuing institution; the signer is null on certificates issued before signers were recorded. */
+  issuerName: string | null;
+  signerName: string | null;
+  signerTitle: string | null;
   creditHours: number;
   issuedAt: string;
   expiresAt: string;
@@ -171,6 +199,8 @@ export interface CourseInput {
   creditHours: number;
   certificateValidMonths: number;
   requiredAttendanceMinutes: number;
+  certificateSignerName: string;
+  certificateSignerTitle: string;
 }
 
 export interface LessonInput {

@@ -3,7 +3,7 @@ import { GraphqlTransport } from '../../core/graphql/graphql-transport';
 import type { CertificateVerification } from '../training/training.models';
 
 const VERIFY = `query VerifyCertificate($code: String!) {
-  verifyCertificate(code: $code) { status holderName courseTitle creditHours issuedAt expiresAt revokedReason }
+  verifyCertificate(code: $code) { status holderName courseTitle issuerName signerName signerTitle creditHours issuedAt expiresAt revokedReason }
 }`;
 
 /** The public certificate check: no sign-in, so no token (the server limits how often one address may ask). */

@@ -743,6 +743,7 @@ export const en = {
   'call.shareImage': 'Show an image to everyone in the call',
   'call.noImageShared': 'No image shared',
   'live.title': 'Live training session',
+  'live.presentedBy': 'Presented by {name}',
   'live.backToTraining': 'Training',
   'live.presenter': 'Presenter',
   'live.viewer': 'Viewer',

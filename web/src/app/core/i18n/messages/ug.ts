@@ -740,6 +740,7 @@ export const ug: Messages = {
   'call.shareImage': 'سۆزلىشىشتىكى ھەممەيلەنگە بىر رەسىم كۆرسىتىش',
   'call.noImageShared': 'رەسىم ئورتاقلاشتۇرۇلمىدى',
   'live.title': 'جانلىق تەربىيە',
+  'live.presentedBy': 'سۆزلىگۈچى: {name}',
   'live.backToTraining': 'تەربىيە',
   'live.presenter': 'سۆزلىگۈچى',
   'live.viewer': 'كۆرگۈچى',

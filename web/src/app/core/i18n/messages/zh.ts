@@ -739,6 +739,7 @@ export const zh: Messages = {
   'call.shareImage': '向通话中的所有人展示一张图像',
   'call.noImageShared': '未共享图像',
   'live.title': '直播培训',
+  'live.presentedBy': '主讲人：{name}',
   'live.backToTraining': '培训',
   'live.presenter': '主讲人',
   'live.viewer': '观众',

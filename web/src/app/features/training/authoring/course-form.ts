@@ -18,6 +18,8 @@ const courseSchema = schema<CourseInput>((path) => {
   min(path.certificateValidMonths, 1, { message: 'training.validation.atLeastOne' });
   max(path.certificateValidMonths, 240, { message: 'training.validation.validMonths' });
   min(path.requiredAttendanceMinutes, 0, { message: 'training.validation.notNegative' });
+  maxLength(path.certificateSignerName, 200);
+  maxLength(path.certificateSignerTitle, 200);
 });
 
 const toDraft = (course: Course | null): CourseInput => ({
@@ -26,6 +28,8 @@ const toDraft = (course: Course | null): CourseInput => ({
   creditHours: course?.creditHours ?? 1,
   certificateValidMonths: course?.certificateValidMonths ?? 24,
   requiredAttendanceMinutes: course?.requiredAttendanceMinutes ?? 0,
+  certificateSignerName: course?.certificateSignerName ?? '',
+  certificateSignerTitle: course?.certificateSignerTitle ?? '',
 });
 
 /** A course's title, description, credit hours, certificate validity and required live attendance: create or edit. */
@@ -52,6 +56,14 @@ const toDraft = (course: Course | null): CourseInput => ({
         </app-field>
         <app-field [field]="form.requiredAttendanceMinutes" controlId="course-attendance" [label]="t('training.field.attendance')" [hint]="t('training.field.attendanceHint')">
           <input id="course-attendance" type="number" step="5" [formField]="form.requiredAttendanceMinutes" data-testid="course-attendance" />
+        </app-field>
+      </div>
+      <div class="form-grid">
+        <app-field [field]="form.certificateSignerName" controlId="course-signer" [label]="t('training.field.signerName')" [hint]="t('training.field.signerNameHint')" [optional]="true">
+          <input id="course-signer" type="text" dir="auto" [formField]="form.certificateSignerName" data-testid="course-signer-name" />
+        </app-field>
+        <app-field [field]="form.certificateSignerTitle" controlId="course-signer-title" [label]="t('training.field.signerTitle')" [optional]="true">
+          <input id="course-signer-title" type="text" dir="auto" [formField]="form.certificateSignerTitle" data-testid="course-signer-title" />
         </app-field>
       </div>
       <div class="row-actions">
@@ -82,10 +94,13 @@ export class CourseForm {
       creditHours: this.form.creditHours,
       certificateValidMonths: this.form.certificateValidMonths,
       requiredAttendanceMinutes: this.form.requiredAttendanceMinutes,
+      certificateSignerName: this.form.certificateSignerName,
+      certificateSignerTitle: this.form.certificateSignerTitle,
     };
     await submitWithServerErrors(this.form, this.error, fields, async () => {
       const existing = this.course();
-      const input: CourseInput = { ...this.draft(), title: this.draft().title.trim(), description: this.draft().description.trim() };
+      const d = this.draft();
+      const input: CourseInput = { ...d, title: d.title.trim(), description: d.description.trim(), certificateSignerName: d.certificateSignerName.trim(), certificateSignerTitle: d.certificateSignerTitle.trim() };
       if (existing) await this.api.updateCourse(existing.id, input);
       this.saved.emit(existing ? existing.id : await this.api.createCourse(input));
     });

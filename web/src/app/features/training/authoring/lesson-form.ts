@@ -1,4 +1,4 @@
-import { Component, inject, input, output, signal } from '@angular/core';
+import { Component, inject, input, linkedSignal, output, signal } from '@angular/core';
 import { form, maxLength, pattern, required, schema } from '@angular/forms/signals';
 import { I18n } from '../../../core/i18n/i18n.service';
 import { ErrorBanner } from '../../../shared/error-banner/error-banner';
@@ -28,7 +28,7 @@ const lessonSchema = schema<LessonDraft>((path) => {
   pattern(path.teachingCaseId, UUID, { message: 'training.validation.uuid' });
 });
 
-/** Adds a lesson to a module: text, a picture, a video, or a de-identified teaching case. */
+/** Adds a lesson to a module, or edits one: text, a picture, a video, or a de-identified teaching case. */
 @Component({
   selector: 'app-lesson-form',
   imports: [ErrorBanner, FORM_IMPORTS, TeachingCasePicker],
@@ -65,7 +65,7 @@ const lessonSchema = schema<LessonDraft>((path) => {
       </app-field>
       <div class="row-actions">
         <button type="submit" class="button button--primary" [disabled]="form().submitting()" data-testid="lesson-save">
-          {{ form().submitting() ? t('common.saving') : t('training.editor.addLesson') }}
+          {{ form().submitting() ? t('common.saving') : t(lesson() ? 'training.editor.saveLesson' : 'training.editor.addLesson') }}
         </button>
         <button type="button" class="button button--ghost" (click)="closed.emit()">{{ t('common.cancel') }}</button>
       </div>
@@ -75,6 +75,9 @@ const lessonSchema = schema<LessonDraft>((path) => {
 })
 export class LessonForm {
   readonly moduleId = input.required<string>();
+  /** Set: edits this lesson instead of adding one. */
+  readonly lesson = input<Lesson | null>(null);
+  /** The lesson as stored (added or edited). */
   readonly added = output<Lesson>();
   readonly closed = output<void>();
 
@@ -82,8 +85,11 @@ export class LessonForm {
   protected readonly t = inject(I18n).t;
   protected readonly kinds = LESSON_KINDS;
   protected readonly kindLabel = lessonKindLabel;
-  protected readonly prefix = () => `lesson-${this.moduleId()}`;
-  protected readonly draft = signal<LessonDraft>({ title: '', kind: 'TEXT', body: '', mediaUrl: '', teachingCaseId: '' });
+  protected readonly prefix = () => `lesson-${this.lesson()?.id ?? this.moduleId()}`;
+  protected readonly draft = linkedSignal<LessonDraft>(() => {
+    const l = this.lesson();
+    return { title: l?.title ?? '', kind: l?.kind ?? 'TEXT', body: l?.body ?? '', mediaUrl: (l?.kind !== 'CASE' && l?.mediaUrl) || '', teachingCaseId: l?.teachingCaseId ?? '' };
+  });
   protected readonly form = form(this.draft, lessonSchema);
   protected readonly error = signal<unknown>(null);
 
@@ -92,15 +98,15 @@ export class LessonForm {
     const fields = { title: this.form.title, body: this.form.body, mediaUrl: this.form.mediaUrl, teachingCaseId: this.form.teachingCaseId };
     await submitWithServerErrors(this.form, this.error, fields, async () => {
       const d = this.draft();
-      const lesson = await this.api.addLesson({
-        moduleId: this.moduleId(),
+      const content = {
         title: d.title.trim(),
         kind: d.kind,
         body: d.body.trim(),
         mediaUrl: d.kind === 'IMAGE' || d.kind === 'VIDEO' ? d.mediaUrl.trim() : null,
         teachingCaseId: d.kind === 'CASE' ? d.teachingCaseId.trim() : null,
-      });
-      this.added.emit(lesson);
+      };
+      const editing = this.lesson();
+      this.added.emit(editing ? await this.api.updateLesson(editing.id, content) : await this.api.addLesson({ moduleId: this.moduleId(), ...content }));
     });
   }
 }

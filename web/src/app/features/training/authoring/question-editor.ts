@@ -1,4 +1,4 @@
-import { Component, computed, inject, input, output, signal } from '@angular/core';
+import { Component, computed, inject, input, linkedSignal, output, signal } from '@angular/core';
 import { I18n } from '../../../core/i18n/i18n.service';
 import type { MessageKey } from '../../../core/i18n/messages/en';
 import { ErrorBanner } from '../../../shared/error-banner/error-banner';
@@ -6,7 +6,7 @@ import { PendingAction } from '../../../shared/pending-action';
 import { TeachingCasePicker } from '../teaching-cases/teaching-case-picker';
 import { TrainingApi } from '../training.api';
 import { questionKindLabel } from '../training-labels';
-import { hasImage, isOptionKind, isSingleChoice, type Question, QUESTION_KINDS, type QuestionInput, type QuestionKind } from '../training.models';
+import { hasImage, isOptionKind, isSingleChoice, type Question, QUESTION_KINDS, type QuestionInput, type QuestionKey, type QuestionKind } from '../training.models';
 import { LesionBoxDrawer } from './lesion-box-drawer';
 
 interface QuestionDraft {
@@ -20,6 +20,20 @@ interface QuestionDraft {
 }
 
 const EMPTY: QuestionDraft = { kind: 'SINGLE', stem: '', options: ['', ''], correct: [], imageUrl: '', box: [null, null, null, null], explanation: '' };
+/** The form's draft of a stored question and its key (editing), or an empty one. */
+function toDraft(question: Question | null, key: QuestionKey | null): QuestionDraft {
+  if (!question) return structuredClone(EMPTY);
+  return {
+    kind: question.kind,
+    stem: question.stem,
+    options: question.options.length ? [...question.options] : ['', ''],
+    correct: [...(key?.correctOptions ?? [])],
+    imageUrl: question.imageUrl ?? '',
+    box: key?.lesionBox ? [...key.lesionBox] : [null, null, null, null],
+    explanation: key?.explanation ?? '',
+  };
+}
+
 const BOX_LABELS: MessageKey[] = ['training.question.x0', 'training.question.y0', 'training.question.x1', 'training.question.y1'];
 
 /** What is missing before the question can be stored (the server checks the same). */
@@ -38,7 +52,10 @@ function problems(d: QuestionDraft): MessageKey[] {
   return found;
 }
 
-/** Adds a question to the course's bank: options with the correct ones marked, or a lesion box drawn on the picture. */
+/**
+ * Adds a question to the course's bank, or edits one (which stores its next version: attempts keep theirs):
+ * options with the correct ones marked, or a lesion box drawn on the picture.
+ */
 @Component({
   selector: 'app-question-editor',
   imports: [ErrorBanner, LesionBoxDrawer, TeachingCasePicker],
@@ -47,20 +64,31 @@ function problems(d: QuestionDraft): MessageKey[] {
 })
 export class QuestionEditor {
   readonly courseId = input.required<string>();
+  /** Set: edits this question (with its key) instead of adding one. */
+  readonly question = input<Question | null>(null);
+  readonly questionKey = input<QuestionKey | null>(null);
+  /** The question as stored (new, or the new version). */
   readonly added = output<Question>();
+  readonly closed = output<void>();
 
   private readonly api = inject(TrainingApi);
   protected readonly t = inject(I18n).t;
   protected readonly kinds = QUESTION_KINDS;
   protected readonly kindLabel = questionKindLabel;
   protected readonly boxLabels = BOX_LABELS;
-  protected readonly draft = signal<QuestionDraft>(structuredClone(EMPTY));
+  protected readonly draft = linkedSignal(() => toDraft(this.question(), this.questionKey()));
   protected readonly tried = signal(false);
   protected readonly problems = computed(() => problems(this.draft()));
   protected readonly optionKind = computed(() => isOptionKind(this.draft().kind));
   protected readonly single = computed(() => isSingleChoice(this.draft().kind));
   protected readonly needsImage = computed(() => hasImage(this.draft().kind));
   protected readonly saving = new PendingAction();
+
+  /** Element ids of this form: the new-question form and an edited question's form can be on the page together. */
+  protected get prefix(): string {
+    const editing = this.question();
+    return editing ? `question-${editing.id}` : 'question';
+  }
 
   protected patch(change: Partial<QuestionDraft>): void {
     this.draft.update((d) => ({ ...d, ...change }));
@@ -112,8 +140,7 @@ export class QuestionEditor {
     this.tried.set(true);
     if (this.problems().length) return;
     const d = this.draft();
-    const input: QuestionInput = {
-      courseId: this.courseId(),
+    const input: Omit<QuestionInput, 'courseId'> = {
       kind: d.kind,
       stem: d.stem.trim(),
       options: this.optionKind() ? d.options.map((o) => o.trim()) : [],
@@ -122,7 +149,8 @@ export class QuestionEditor {
       imageUrl: d.imageUrl.trim() || null,
       explanation: d.explanation.trim() || null,
     };
-    const question = await this.saving.run(() => this.api.addQuestion(input));
+    const editing = this.question();
+    const question = await this.saving.run(() => (editing ? this.api.updateQuestion(editing.id, input) : this.api.addQuestion({ courseId: this.courseId(), ...input })));
     if (!question) return;
     this.draft.set(structuredClone(EMPTY));
     this.tried.set(false);

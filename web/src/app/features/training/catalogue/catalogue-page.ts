@@ -22,7 +22,8 @@ export class CataloguePage {
   protected readonly i18n = inject(I18n);
   protected readonly t = this.i18n.t;
   protected readonly isTrainer = computed(() => this.auth.hasRole('TRAINER'));
-  protected readonly canEnrol = computed(() => this.auth.hasRole('ADMIN'));
+  // Admins by CSV; trainers one person at a time (and CSV for their own institution).
+  protected readonly canEnrol = computed(() => this.auth.hasRole('ADMIN') || this.auth.hasRole('TRAINER'));
 
   protected readonly courses = resource({ loader: ({ abortSignal }) => this.api.courses(abortSignal) });
   protected readonly rows = computed(() =>

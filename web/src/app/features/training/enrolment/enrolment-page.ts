@@ -1,4 +1,4 @@
-import { Component, inject, input, resource, signal } from '@angular/core';
+import { Component, computed, inject, input, resource, signal } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import { AuthService } from '../../../core/auth/auth.service';
 import { ApiError } from '../../../core/graphql/api-error';
@@ -10,11 +10,15 @@ import { TrainingApi } from '../training.api';
 import type { EnrolmentReport } from '../training.models';
 import { EnrolmentReportView } from './enrolment-report-view';
 import { EnrolmentUpload } from './enrolment-upload';
+import { StaffEnrol } from './staff-enrol';
 
-/** Enrolment by CSV (administrators): pick the file, watch it go up, read which lines failed and why; earlier uploads below. */
+/**
+ * Enrolment: who may enrol whom, one person at a time (trainers), and by CSV (admins for their administration,
+ * trainers for their own institution): pick the file, watch it go up, read which lines failed and why.
+ */
 @Component({
   selector: 'app-enrolment-page',
-  imports: [RouterLink, ErrorBanner, ProgressBar, EnrolmentReportView],
+  imports: [RouterLink, ErrorBanner, ProgressBar, EnrolmentReportView, StaffEnrol],
   template: `
     <div class="page-header">
       <h1 class="page-title">
@@ -23,10 +27,22 @@ import { EnrolmentUpload } from './enrolment-upload';
       <a class="button button--ghost" [routerLink]="['/training/courses', id()]">{{ t('training.report.backToCourse') }}</a>
     </div>
 
-    @if (isAdmin()) {
+    <section class="card" data-testid="enrolment-rules">
+      <h2 class="card__title">{{ t('training.enrol.whoTitle') }}</h2>
+      <ul class="rules">
+        <li>{{ t('training.enrol.whoAdmins') }}</li>
+        <li>{{ t('training.enrol.whoTrainers') }}</li>
+        <li>{{ t('training.enrol.whoRefused') }}</li>
+      </ul>
+    </section>
+
+    @if (isTrainer()) {
+      <app-staff-enrol [courseId]="id()" />
+    }
+
     <section class="card" data-testid="enrolment-upload">
       <h2 class="card__title">{{ t('training.enrol.upload') }}</h2>
-      <p class="muted">{{ t('training.enrol.format') }}</p>
+      <p class="muted">{{ t(isAdmin() ? 'training.enrol.format' : 'training.enrol.formatTrainer') }}</p>
       <pre class="sample" dir="ltr">username,full_name,institution_code,cohort</pre>
       <div class="picker">
         <input type="file" accept=".csv,text/csv" (change)="picked($event)" [disabled]="uploading.busy()" data-testid="enrolment-file" [attr.aria-label]="t('training.enrol.chooseFile')" />
@@ -57,7 +73,6 @@ import { EnrolmentUpload } from './enrolment-upload';
         </div>
       }
     </section>
-    }
 
     <section class="card" data-testid="enrolment-history">
       <h2 class="card__title">{{ t('training.enrol.history') }}</h2>
@@ -70,7 +85,10 @@ import { EnrolmentUpload } from './enrolment-upload';
             <app-enrolment-report-view [report]="report" />
           </details>
         } @empty {
-          <p class="muted" data-testid="enrolment-history-empty">{{ t('training.enrol.noHistory') }}</p>
+          <div class="list-state list-state--empty" data-testid="enrolment-history-empty">
+            <p>{{ t('training.enrol.noHistory') }}</p>
+            <p class="muted small">{{ t('training.enrol.noHistoryHint') }}</p>
+          </div>
         }
       } @else {
         <p class="muted" role="status">{{ t('common.loading') }}</p>
@@ -84,6 +102,7 @@ import { EnrolmentUpload } from './enrolment-upload';
     .result__title { font-size: 1rem; margin-block: 1rem 0.25rem; }
     .past { padding-block: 0.4rem; border-block-end: 1px solid var(--border); }
     .past summary { cursor: pointer; }
+    .rules { margin: 0; padding-inline-start: 1.2rem; display: grid; gap: 0.3rem; }
   `,
 })
 export class EnrolmentPage {
@@ -97,7 +116,9 @@ export class EnrolmentPage {
   protected readonly percent = signal(0);
   protected readonly result = signal<EnrolmentReport | null>(null);
   protected readonly uploading = new PendingAction();
-  protected readonly isAdmin = inject(AuthService).isAdmin;
+  private readonly auth = inject(AuthService);
+  protected readonly isAdmin = this.auth.isAdmin;
+  protected readonly isTrainer = computed(() => this.auth.hasRole('TRAINER'));
   protected readonly history = resource({ params: () => this.id(), loader: ({ params, abortSignal }) => this.api.enrolmentReports(params, abortSignal) });
 
   /** A file the server could not read as an enrolment list: its explanation names the problem (in English). */
