@@ -17,6 +17,6 @@ import { UploadsService } from './uploads.service.js';
   imports: [AiModule, RoutingModule, ImageFramesModule],
   controllers: [UploadsController, ImagesController],
   providers: [StudiesService, StudiesResolver, UploadsService, UploadSweeper, StudyImagesWriter, DicomImportService, DicomImportResolver, AiResolver],
-  exports: [StudiesService],
+  exports: [StudiesService, StudyImagesWriter, DicomImportService],
 })
 export class ImagingModule {}

@@ -190,6 +190,16 @@ const MATRIX: Record<string, Entry> = {
       allowed: ['admin'],
     },
   ],
+  'Query.dicomDevices': [{ attempt: gql('{ dicomDevices { id } }'), allowed: ['admin', 'countyAdmin'] }],
+  'Mutation.registerDicomDevice': [
+    {
+      attempt: gql('mutation($d: RegisterDicomDeviceInput!) { registerDicomDevice(input: $d) { id } }', (i) => ({
+        d: { institutionId: i['KS-SF-T01'], aeTitle: `MATRIX_${++counter}`, label: 'Matrix scanner', region: 'BREAST' },
+      })),
+      allowed: ['admin', 'countyAdmin'],
+    },
+  ],
+  'Mutation.deactivateDicomDevice': [{ attempt: gql('mutation($id: ID!) { deactivateDicomDevice(id: $id) { id } }', (i) => ({ id: i.dicomDevice })), allowed: ['admin', 'countyAdmin'] }],
   'Mutation.setInstitutionActive': [{ attempt: gql('mutation($id: ID!) { setInstitutionActive(id: $id, active: true) { id } }', (i) => ({ id: i['KS-SF-T03'] })), allowed: ['admin', 'countyAdmin'] }],
   'Query.users': [{ attempt: gql('{ users { total } }'), allowed: ['admin', 'countyAdmin'] }],
   'Query.user': [
@@ -298,6 +308,9 @@ describe.each(DATABASE_KINDS)('access matrix through the API (%s)', (kind) => {
     ids.upload = (await createUpload(t.url, doctor, ids.study, 100)).body.id!;
     const dicom = makeDicom({ rows: 16, cols: 16, pixel: () => 100, patient: { name: 'Matrix^Patient', id: 'MX-1', sex: 'F', birthDate: '19800101' } });
     ids.dicomUpload = (await uploadFile(t.url, doctor, { institutionId: ids['KS-SF-T01'], region: 'BREAST' }, dicom)).body.id!;
+    ids.dicomDevice = (
+      await t.gql('mutation($d: RegisterDicomDeviceInput!) { registerDicomDevice(input: $d) { id } }', { d: { institutionId: ids['KS-SF-T01'], aeTitle: 'MATRIX_US', label: 'Matrix US', region: 'BREAST' } }, tokens.admin)
+    ).data!.registerDicomDevice.id;
     ids.teachingCase = (await t.gql('mutation($id: ID!) { createTeachingCase(imageId: $id) { id } }', { id: ids.image }, doctor)).data!.createTeachingCase.id;
     ids.course = (await t.gql('mutation($i: CourseInput!) { createCourse(input: $i) { id } }', { i: COURSE_INPUT }, tokens.trainer)).data!.createCourse.id;
   });

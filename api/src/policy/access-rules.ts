@@ -61,6 +61,8 @@ export const ACTIONS = [
   'training.take',
   'patient.break-glass',
   'break-glass.review',
+  'dicom-device.manage',
+  'dicom-inbox.resolve',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -128,4 +130,9 @@ export const ACCESS_RULES: readonly AccessRule[] = [
   { action: 'patient.read', roles: [Role.TOWNSHIP_DOCTOR, Role.SPECIALIST], scope: 'break-glass' },
   { action: 'study.read', roles: [Role.TOWNSHIP_DOCTOR, Role.SPECIALIST], scope: 'break-glass' },
   { action: 'break-glass.review', roles: [Role.ADMIN], scope: 'institution-tree' },
+
+  // DICOM receiver: admins decide which scanners and PACS may send to the institutions of their tree; the
+  // township doctors of the institution say who the patient is when a received image matches no one.
+  { action: 'dicom-device.manage', roles: [Role.ADMIN], scope: 'institution-tree' },
+  { action: 'dicom-inbox.resolve', roles: [Role.TOWNSHIP_DOCTOR], scope: 'institution' },
 ];

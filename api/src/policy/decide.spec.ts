@@ -115,6 +115,11 @@ const matrix: Array<[Action, Where | 'self', Who[]]> = [
   ['break-glass.review', 'twn1', ['regionAdmin', 'countyAdmin']],
   ['break-glass.review', 'reg', ['regionAdmin']],
   ['break-glass.review', 'other', []],
+  ['dicom-device.manage', 'twn1', ['regionAdmin', 'countyAdmin']],
+  ['dicom-device.manage', 'reg', ['regionAdmin']],
+  ['dicom-device.manage', 'other', []],
+  ['dicom-inbox.resolve', 'twn1', ['townshipDoctor']],
+  ['dicom-inbox.resolve', 'twn2', []],
 ];
 
 const cases = matrix.flatMap(([action, where, allowed]) =>
