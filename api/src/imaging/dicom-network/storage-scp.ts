@@ -106,6 +106,11 @@ export function storageScpClass<S>(calledAe: string, handler: StorageHandler<S>)
       this.sendAssociationReleaseResponse();
     }
 
+    /** After an A-ABORT the acceptor closes the connection (PS3.8 7.3.2); the peer's ARTIM timer waits for it otherwise. */
+    override abort(): void {
+      (this as unknown as { socket: { end(): void } }).socket.end();
+    }
+
     override cEchoRequest(request: dimse.requests.CEchoRequest, callback: (response: dimse.responses.CEchoResponse) => void): void {
       const response = responses.CEchoResponse.fromRequest(request);
       response.setStatus(Status.Success);
