@@ -55,6 +55,12 @@ export const routes: Routes = [
         loadComponent: () => import('./features/studies/study-page').then((m) => m.StudyPage),
       },
       {
+        path: 'scanner-inbox',
+        title: 'scannerInbox.title',
+        canActivate: [roleGuard('TOWNSHIP_DOCTOR')],
+        loadComponent: () => import('./features/scanner-inbox/scanner-inbox-page').then((m) => m.ScannerInboxPage),
+      },
+      {
         path: 'worklist',
         title: 'nav.worklist',
         canActivate: [roleGuard('SPECIALIST')],

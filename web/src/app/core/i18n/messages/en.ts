@@ -1,4 +1,5 @@
 import { securityEn } from './security/en';
+import { scannerEn } from './scanner/en';
 import { trainingEn } from './training/en';
 
 /**
@@ -749,6 +750,7 @@ export const en = {
   'myConsults.empty': 'No consults yet. Ask a specialist from a study’s page.',
   ...trainingEn,
   ...securityEn,
+  ...scannerEn,
 };
 
 export type MessageKey = keyof typeof en;

@@ -1,5 +1,6 @@
 import type { Messages } from './en';
 import { securityUg } from './security/ug';
+import { scannerUg } from './scanner/ug';
 import { trainingUg } from './training/ug';
 
 /** ئۇيغۇرچە (ئەرەب يېزىقى، ئوڭدىن سولغا) */
@@ -746,4 +747,5 @@ export const ug: Messages = {
   'myConsults.empty': 'تېخى مەسلىھەت يوق. تەكشۈرۈش بېتىدىن مۇتەخەسسىستىن سوراڭ.',
   ...trainingUg,
   ...securityUg,
+  ...scannerUg,
 };

@@ -1,5 +1,6 @@
 import type { Messages } from './en';
 import { securityZh } from './security/zh';
+import { scannerZh } from './scanner/zh';
 import { trainingZh } from './training/zh';
 
 /** 简体中文 */
@@ -745,4 +746,5 @@ export const zh: Messages = {
   'myConsults.empty': '暂无会诊。可在检查页面请专家会诊。',
   ...trainingZh,
   ...securityZh,
+  ...scannerZh,
 };
