@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { Institution } from '../api/src/identity/institution.entity.js';
 import { freePort } from '../api/src/common/free-port.js';
-import { storescu } from '../api/src/imaging/dicom-network/testing/dcmtk.js';
+import { echoscu, storescu } from '../api/src/imaging/dicom-network/testing/dcmtk.js';
 import { StudyImage } from '../api/src/imaging/study-image.entity.js';
 import { type Portal, SCREENSHOT_DIR } from './support/portal.js';
 import { signInAs } from './support/sign-in.js';
@@ -53,6 +53,39 @@ describe('images straight from the scanner, in the browser', () => {
       await page.getByTestId('nav-patients').click();
       await page.getByTestId('patients-scanner-inbox').click();
       await page.getByTestId('list-empty').waitFor();
+    },
+    TIMEOUT,
+  );
+
+  test(
+    'an admin registers a scanner with its address, which then alone may send, and stops another',
+    async () => {
+      const page = suite.page;
+      await signInAs(page, 'admin');
+      await page.getByTestId('nav-institutions').click();
+      await page.getByTestId('institutions-devices').click();
+      await page.waitForURL('**/dicom-devices');
+      await page.getByTestId('device-row').first().waitFor();
+      expect(await page.getByTestId('device-row').count()).toBe(1);
+
+      await page.getByTestId('device-institution').selectOption({ label: 'Tokuzak Township Health Centre (KS-SF-T01)' });
+      await page.getByTestId('device-label').fill('Philips EPIQ, room 3');
+      await page.getByTestId('device-ae').fill('AN_AE_TITLE_TOO_LONG');
+      await page.getByTestId('device-address').fill('10.1.2.3');
+      await page.getByTestId('device-region').selectOption('BREAST');
+      await page.getByTestId('device-save').click();
+      await page.getByTestId('field-error').first().waitFor();
+      await page.getByTestId('device-ae').fill('EPIQ_ROOM3');
+      await page.getByTestId('device-save').click();
+      await page.locator('[data-testid=device-row]', { hasText: 'EPIQ_ROOM3' }).waitFor();
+      await page.screenshot({ path: join(SCREENSHOT_DIR, 'dicom-devices.png') });
+      // Registered for 10.1.2.3: the same AE title from this machine is refused at association.
+      expect((await echoscu(Number(env.OASIS_DICOM_PORT), 'EPIQ_ROOM3')).output).toContain('Calling AE Title Not Recognized');
+
+      const cx50 = page.locator('[data-testid=device-row]', { hasText: 'CX50_TOKUZAK' });
+      await cx50.getByTestId('device-deactivate').click();
+      await page.locator('[data-testid=device-row][data-active=false]', { hasText: 'CX50_TOKUZAK' }).waitFor();
+      expect((await echoscu(Number(env.OASIS_DICOM_PORT), 'CX50_TOKUZAK')).output).toContain('Calling AE Title Not Recognized');
     },
     TIMEOUT,
   );

@@ -31,6 +31,12 @@ export const routes: Routes = [
         loadComponent: () => import('./features/institutions/institutions-page').then((m) => m.InstitutionsPage),
       },
       {
+        path: 'dicom-devices',
+        title: 'devices.title',
+        canActivate: [roleGuard('ADMIN')],
+        loadComponent: () => import('./features/dicom-devices/dicom-devices-page').then((m) => m.DicomDevicesPage),
+      },
+      {
         path: 'users',
         title: 'nav.users',
         canActivate: [roleGuard('ADMIN')],

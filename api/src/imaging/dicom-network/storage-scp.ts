@@ -43,7 +43,8 @@ class CappedSink extends Writable {
   readonly chunks: Buffer[] = [];
   size = 0;
   constructor(private readonly cap: number) {
-    super();
+    // Never ask the library to wait for 'drain': every chunk is taken at once.
+    super({ highWaterMark: 4 * 1_048_576 });
   }
   get tooLarge(): boolean {
     return this.size > this.cap;
