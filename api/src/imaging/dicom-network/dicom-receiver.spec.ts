@@ -83,6 +83,27 @@ describe.each(DATABASE_KINDS)('DICOM receiver on %s', (kind) => {
     expect(stored.every((r) => r.ip === '127.0.0.1' && r.details!.deviceId === deviceId && r.details!.filed === 'study')).toBe(true);
   });
 
+  it('makes one study of a StudyInstanceUID whose instances arrive on two associations at once', async () => {
+    const patientId = await registerPatient(t, doctor, institutionId, 'Parallel Sender', ['AI_PROCESSING'], { dicomPatientId: 'PAR-1' });
+    await t.gql(REGISTER, { d: { institutionId, aeTitle: 'LOGIQ_B', label: 'Ultrasound room 2', region: 'BREAST' } }, admin);
+    const dir = mkdtempSync(join(tmpdir(), 'oasis-dicom-par-'));
+    try {
+      const files = [1, 2, 3, 4].map((n) => {
+        const file = join(dir, `par-${n}.dcm`);
+        copyFileSync(join(REAL_DICOM, 'pydicom_US1_UNCI.dcm'), file);
+        execFileSync('dcmodify', ['-nb', '-ma', '(0010,0020)=PAR-1', '-ma', '(0020,000d)=1.2.826.0.1.3680043.10.1551.98', '-ma', `(0008,0018)=1.2.826.0.1.3680043.10.1551.98.${n}`, file]);
+        return file;
+      });
+      const [a, b] = await Promise.all([storescu(port, 'LOGIQ_E10', files.slice(0, 2)), storescu(port, 'LOGIQ_B', files.slice(2))]);
+      expect(`${a.output}${b.output}`.match(/Received Store Response \(Success\)/g)).toHaveLength(4);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const studies = await t.dataSource.getRepository(Study).findBy({ patientId });
+    expect(studies).toHaveLength(1);
+    expect(await t.dataSource.getRepository(StudyImage).countBy({ studyId: studies[0]!.id })).toBe(4);
+  });
+
   it('takes a resend of a SOP instance (even re-encoded) as success and files nothing twice', async () => {
     const patientId = await registerPatient(t, doctor, institutionId, 'Philips CX50 OB', ['AI_PROCESSING'], { dicomPatientId: '11-05-25-142825' });
     const first = await storescu(port, 'LOGIQ_E10', ['pydicom_OBXXXX1A.dcm']);
