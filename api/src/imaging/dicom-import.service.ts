@@ -86,9 +86,7 @@ export class DicomImportService {
 
   /** Creates the study for the confirmed (or newly registered) patient, with its images and pre-reads. */
   async import(actor: Actor, input: ImportDicomInput): Promise<Study> {
-    if (!input.patientId === !input.createPatient) {
-      throw new AppError(ErrorCode.BAD_USER_INPUT, 'Confirm an existing patient (patientId) or ask to register one (createPatient), not both');
-    }
+    requireOnePatientChoice(input);
     const upload = await this.pendingUpload(actor, input.uploadId);
     const bytes = await this.blobs.get(upload.blobSha256!);
     const decoded = await this.frames.decode(bytes);
@@ -132,6 +130,13 @@ export class DicomImportService {
 const candidate = (p: Patient, matchedBy: string): PatientCandidate => ({ id: p.id, name: p.name, sex: p.sex, birthDate: p.birthDate, matchedBy });
 
 const toSex = (sex: string | null): Sex => (sex && SEXES.has(sex) ? (sex as Sex) : Sex.U);
+
+/** The doctor either confirms a registered patient or asks to register one from the tags: exactly one of the two. */
+export function requireOnePatientChoice(input: { patientId?: string; createPatient?: boolean }): void {
+  if (!input.patientId === !input.createPatient) {
+    throw new AppError(ErrorCode.BAD_USER_INPUT, 'Confirm an existing patient (patientId) or ask to register one (createPatient), not both');
+  }
+}
 
 /** The patient as the file's tags name them. */
 export function tagsOf(decoded: KeptImage): DicomPatientTags {

@@ -8,7 +8,7 @@ import type { Actor } from '../../policy/actor.js';
 import { PolicyService } from '../../policy/policy.service.js';
 import { BLOB_STORE, type BlobStore } from '../../storage/blob-store.js';
 import { ImageFrames } from '../decode/image-frames.service.js';
-import { DicomImportService, tagsOf } from '../dicom-import.service.js';
+import { DicomImportService, requireOnePatientChoice, tagsOf } from '../dicom-import.service.js';
 import type { StoredFile } from '../study-images.writer.js';
 import { StudyImagesWriter } from '../study-images.writer.js';
 import type { Study } from '../study.entity.js';
@@ -68,9 +68,7 @@ export class DicomInboxService {
 
   /** Files every waiting instance of the entry's study for the confirmed (or newly registered) patient. */
   async resolve(actor: Actor, input: ResolveDicomInboxInput): Promise<Study> {
-    if (!input.patientId === !input.createPatient) {
-      throw new AppError(ErrorCode.BAD_USER_INPUT, 'Confirm an existing patient (patientId) or ask to register one (createPatient), not both');
-    }
+    requireOnePatientChoice(input);
     const entry = await this.dataSource.getRepository(DicomInstance).findOneBy({ id: input.entryId });
     if (!entry) throw notFound('Inbox entry');
     await this.policy.authorize(actor, 'dicom-inbox.resolve', { institutionIds: [entry.institutionId] }, { ...RESOURCE, id: entry.id });

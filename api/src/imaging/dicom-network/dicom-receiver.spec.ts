@@ -136,6 +136,7 @@ describe.each(DATABASE_KINDS)('DICOM receiver on %s', (kind) => {
     expect(inbox).toEqual([{ id: held.id, instances: 1, deviceLabel: 'Ultrasound room 1', studyInstanceUid: '999.999.3859744', patient: { name: 'Anonymized', id: null }, candidates: [] }]);
 
     const RESOLVE = 'mutation($i: ResolveDicomInboxInput!) { resolveDicomInbox(input: $i) { id patientId deviceId images { id preRead { status } } } }';
+    expect(codeOf(await t.gql(RESOLVE, { i: { entryId: held.id } }, doctor))).toBe('BAD_USER_INPUT');
     const study = (await t.gql(RESOLVE, { i: { entryId: held.id, createPatient: true } }, doctor)).data!.resolveDicomInbox;
     expect(study.deviceId).toBe(deviceId);
     expect(study.images).toHaveLength(10);
