@@ -22,6 +22,7 @@ import { ConsultsModule } from './consults/consults.module.js';
 import { FollowUpModule } from './follow-up/follow-up.module.js';
 import { HealthModule } from './health/health.module.js';
 import { ImagingModule } from './imaging/imaging.module.js';
+import { DicomNetworkModule } from './imaging/dicom-network/dicom-network.module.js';
 import { PatientsModule } from './patients/patients.module.js';
 import { StorageModule } from './storage/storage.module.js';
 import { TrainingModule } from './training/training.module.js';
@@ -64,6 +65,7 @@ export class AppModule {
         StorageModule,
         PatientsModule,
         ImagingModule,
+        DicomNetworkModule,
         ConsultsModule,
         CallsModule,
         TrainingModule,

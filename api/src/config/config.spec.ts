@@ -96,6 +96,15 @@ describe('loadConfig', () => {
     expect(problems).toContain('OASIS_MONITORING_CUSUM_LIMIT="high" must be a number');
   });
 
+  it('runs the DICOM receiver only with OASIS_DICOM_PORT, as AE title OASIS unless told, and refuses a malformed title or port', () => {
+    expect(loadConfig({ NODE_ENV: 'test' })).toMatchObject({ dicomPort: undefined, dicomAeTitle: 'OASIS' });
+    expect(loadConfig({ NODE_ENV: 'test', OASIS_DICOM_PORT: '11112', OASIS_DICOM_AE: 'KASHGAR_US' })).toMatchObject({ dicomPort: 11112, dicomAeTitle: 'KASHGAR_US' });
+    expect(() => loadConfig({ NODE_ENV: 'test', OASIS_DICOM_PORT: '70000', OASIS_DICOM_AE: 'A\\B' })).toThrow(
+      /OASIS_DICOM_PORT="70000" must be a whole number from 1 to 65535[\s\S]*OASIS_DICOM_AE="A\\B" must be 1 to 16 printable ASCII/,
+    );
+    expect(() => loadConfig({ NODE_ENV: 'test', OASIS_DICOM_AE: 'SEVENTEEN_CHARS_X' })).toThrow(/OASIS_DICOM_AE/);
+  });
+
   it('rejects a short JWT secret', () => {
     expect(() => loadConfig({ NODE_ENV: 'test', OASIS_JWT_SECRET: 'short' })).toThrow(/at least 32 characters/);
   });

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { newKey, parseKey } from '../encryption/envelope.js';
 import { estimateSecretBits, MIN_SECRET_BITS } from './secret-strength.js';
 import { ALL_ROLES, Role } from '../identity/role.js';
+import { isAeTitle } from '../imaging/dicom-network/ae-title.js';
 
 /** Every setting the API reads from the environment, validated once at start-up. */
 export interface AppConfig {
@@ -118,6 +119,10 @@ export interface AppConfig {
   /** Also sends each export to this syslog server (udp://host:port), when set. */
   auditHeadSyslog?: string;
   auditHeadExportSeconds: number;
+  /** The DICOM receiver (Storage SCP) listens here when set; unset, there is no receiver. */
+  dicomPort?: number;
+  /** The called AE title scanners send to; an association addressed to another title is refused. */
+  dicomAeTitle: string;
 }
 
 export interface TurnConfig {
@@ -326,6 +331,14 @@ function providers(r: Reader): string[] {
   return list.includes('cpu') ? list : [...list, 'cpu'];
 }
 
+function aeTitle(r: Reader): string {
+  const value = r.string('OASIS_DICOM_AE', 'OASIS');
+  if (!isAeTitle(value)) {
+    r.problems.push(`OASIS_DICOM_AE="${value}" must be 1 to 16 printable ASCII characters without a backslash`);
+  }
+  return value.trim();
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const r = new Reader(env);
   const nodeEnv = r.oneOf('NODE_ENV', ['development', 'production', 'test'] as const, 'development');
@@ -399,6 +412,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     auditHeadFile: resolve(r.string('OASIS_AUDIT_HEAD_FILE', join(dataDir, 'audit-chain-head.jsonl'))),
     auditHeadSyslog: r.url('OASIS_AUDIT_HEAD_SYSLOG', ['udp:']),
     auditHeadExportSeconds: r.int('OASIS_AUDIT_HEAD_EXPORT_SECONDS', 300, 1, 86_400),
+    dicomPort: r.optional('OASIS_DICOM_PORT') === undefined ? undefined : r.int('OASIS_DICOM_PORT', 0, 1, 65535),
+    dicomAeTitle: aeTitle(r),
   };
   // By default the browser reaches the media service where the API does (same host, media port).
   config.mediaSignallingUrl =

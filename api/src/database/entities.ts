@@ -23,6 +23,8 @@ import { User } from '../identity/user.entity.js';
 import { Study } from '../imaging/study.entity.js';
 import { StudyImage } from '../imaging/study-image.entity.js';
 import { Upload } from '../imaging/upload.entity.js';
+import { DicomDevice } from '../imaging/dicom-network/dicom-device.entity.js';
+import { DicomInstance } from '../imaging/dicom-network/dicom-instance.entity.js';
 import { Consent } from '../patients/consent.entity.js';
 import { Patient } from '../patients/patient.entity.js';
 import { StoredBlob } from '../storage/stored-blob.entity.js';
@@ -54,6 +56,8 @@ export const ENTITIES = [
   StudyImage,
   StoredBlob,
   Upload,
+  DicomDevice,
+  DicomInstance,
   ModelVersion,
   PreRead,
   Lesion,

@@ -18,6 +18,6 @@ import { UploadsService } from './uploads.service.js';
   imports: [AiModule, RoutingModule, ImageFramesModule],
   controllers: [UploadsController, ImagesController],
   providers: [StudiesService, StudiesResolver, UploadsService, UploadsResolver, UploadSweeper, StudyImagesWriter, DicomImportService, DicomImportResolver, AiResolver],
-  exports: [StudiesService],
+  exports: [StudiesService, StudyImagesWriter, DicomImportService],
 })
 export class ImagingModule {}

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PreReadScheduler } from '../ai/pre-read-scheduler.service.js';
-import type { AuditedTransaction } from '../audit/audit.service.js';
-import type { Actor } from '../policy/actor.js';
+import type { AuditedTransaction, AuditEntry } from '../audit/audit.service.js';
 import { StoredBlob } from '../storage/stored-blob.entity.js';
 import type { Calibration } from './calibration.js';
 import type { KeptImage } from './decode/decode-job.js';
@@ -9,6 +8,9 @@ import { StudyImage } from './study-image.entity.js';
 import { Study } from './study.entity.js';
 
 const CONTENT_TYPES: Record<string, string> = { dicom: 'application/dicom', png: 'image/png', jpeg: 'image/jpeg' };
+
+/** Who the audit row names: a signed-in person, or (DICOM receiver) a device by its AE title. */
+export type Recorder = Pick<AuditEntry, 'actor' | 'username'> & { details?: Record<string, unknown> };
 
 export interface StoredFile {
   sha256: string;
@@ -21,7 +23,7 @@ export interface StoredFile {
 
 /**
  * Records a stored, decoded file in a study inside the caller's transaction: one image per frame with its
- * calibration, the pre-reads to run, and the audit row. Used by uploads and DICOM imports.
+ * calibration, the pre-reads to run, and the audit row. Used by uploads, DICOM imports and the DICOM receiver.
  */
 @Injectable()
 export class StudyImagesWriter {
@@ -40,7 +42,7 @@ export class StudyImagesWriter {
   }
 
   /** Needs the blob row (recordBlob) in place. */
-  async record(tx: AuditedTransaction, actor: Actor, study: Study, file: StoredFile): Promise<string[]> {
+  async record(tx: AuditedTransaction, by: Recorder, study: Study, file: StoredFile): Promise<string[]> {
     // The same file sent again to the same study (a retry after a lost answer) gives back the same images.
     const existing = await tx.manager.find(StudyImage, { where: { studyId: study.id, blobSha256: file.sha256 }, order: { frameIndex: 'ASC' } });
     if (existing.length > 0) return existing.map((image) => image.id);
@@ -66,12 +68,13 @@ export class StudyImagesWriter {
     if (studyInstanceUid && !study.studyInstanceUid) await tx.manager.update(Study, { id: study.id }, { studyInstanceUid });
     await this.scheduler.schedule(tx.manager, study, images);
     await tx.audit({
-      actor,
+      actor: by.actor,
+      username: by.username,
       action: 'study.upload',
       resourceType: 'study',
       resourceId: study.id,
       institutionId: study.institutionId,
-      details: { sha256: file.sha256, format: file.decoded.format, frames: images.length, fileName: file.fileName, calibration: calibration.source },
+      details: { sha256: file.sha256, format: file.decoded.format, frames: images.length, fileName: file.fileName, calibration: calibration.source, ...by.details },
     });
     return images.map((image) => image.id);
   }

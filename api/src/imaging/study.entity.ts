@@ -39,9 +39,13 @@ export class Study {
   @OneToMany(() => StudyImage, (image) => image.study)
   images: Relation<StudyImage[]>;
 
-  @Field(() => ID)
-  @Column({ type: 'uuid' })
-  createdBy: string;
+  @Field(() => ID, { nullable: true, description: 'Who created it; null when a registered device (deviceId) sent it' })
+  @Column({ type: 'uuid', nullable: true })
+  createdBy: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'The scanner or PACS whose DICOM sends created the study' })
+  @Column({ type: 'uuid', nullable: true })
+  deviceId: string | null;
 
   @Field()
   @CreateDateColumn({ type: 'timestamptz' })

@@ -173,7 +173,7 @@ export class UploadsService {
     const result = await this.audit.transaction(async (tx): Promise<Completed> => {
       await this.writer.recordBlob(tx, file);
       await tx.manager.update(Upload, { id: upload.id }, { completedAt: new Date(), received: upload.length, blobSha256: file.sha256 });
-      if (study) return { imageIds: await this.writer.record(tx, actor, study, file) };
+      if (study) return { imageIds: await this.writer.record(tx, { actor }, study, file) };
       return { dicomImport: { uploadId: upload.id, ...(await this.imports.describe(tx, actor, upload.institutionId, decoded)) } };
     });
     await rm(this.partPath(upload.id), { force: true });

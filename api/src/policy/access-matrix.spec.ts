@@ -2,6 +2,8 @@ import { AuditEvent, AuditOutcome } from '../audit/audit-event.entity.js';
 import { Institution } from '../identity/institution.entity.js';
 import { User } from '../identity/user.entity.js';
 import { makeDicom } from '../imaging/dicom/testing/make-dicom.js';
+import { DicomInstance } from '../imaging/dicom-network/dicom-instance.entity.js';
+import { Upload } from '../imaging/upload.entity.js';
 import { encodeGrayPng } from '../imaging/encode-png.js';
 import { createStudy, registerPatient } from '../testing/clinical-fixtures.js';
 import { operationsOf } from '../testing/operations.js';
@@ -207,6 +209,20 @@ const MATRIX: Record<string, Entry> = {
       allowed: ['admin'],
     },
   ],
+  'Query.dicomInbox': [{ attempt: gql('{ dicomInbox { id patient { name } } }'), allowed: ['doctor'], answered: ['otherDoctor'] }],
+  'Mutation.resolveDicomInbox': [
+    { attempt: gql('mutation($i: ResolveDicomInboxInput!) { resolveDicomInbox(input: $i) { id } }', (i) => ({ i: { entryId: i.dicomInboxEntry, patientId: i.patient } })), allowed: ['doctor'] },
+  ],
+  'Query.dicomDevices': [{ attempt: gql('{ dicomDevices { id } }'), allowed: ['admin', 'countyAdmin'] }],
+  'Mutation.registerDicomDevice': [
+    {
+      attempt: gql('mutation($d: RegisterDicomDeviceInput!) { registerDicomDevice(input: $d) { id } }', (i) => ({
+        d: { institutionId: i['KS-SF-T01'], aeTitle: `MATRIX_${++counter}`, label: 'Matrix scanner', region: 'BREAST' },
+      })),
+      allowed: ['admin', 'countyAdmin'],
+    },
+  ],
+  'Mutation.deactivateDicomDevice': [{ attempt: gql('mutation($id: ID!) { deactivateDicomDevice(id: $id) { id } }', (i) => ({ id: i.dicomDevice })), allowed: ['admin', 'countyAdmin'] }],
   'Mutation.setInstitutionActive': [{ attempt: gql('mutation($id: ID!) { setInstitutionActive(id: $id, active: true) { id } }', (i) => ({ id: i['KS-SF-T03'] })), allowed: ['admin', 'countyAdmin'] }],
   'Query.users': [{ attempt: gql('{ users { total } }'), allowed: ['admin', 'countyAdmin'] }],
   'Query.user': [
@@ -346,6 +362,14 @@ describe.each(DATABASE_KINDS)('access matrix through the API (%s)', (kind) => {
     ids.upload = (await createUpload(t.url, doctor, ids.study, 100)).body.id!;
     const dicom = makeDicom({ rows: 16, cols: 16, pixel: () => 100, patient: { name: 'Matrix^Patient', id: 'MX-1', sex: 'F', birthDate: '19800101' } });
     ids.dicomUpload = (await uploadFile(t.url, doctor, { institutionId: ids['KS-SF-T01'], region: 'BREAST' }, dicom)).body.id!;
+    ids.dicomDevice = (
+      await t.gql('mutation($d: RegisterDicomDeviceInput!) { registerDicomDevice(input: $d) { id } }', { d: { institutionId: ids['KS-SF-T01'], aeTitle: 'MATRIX_US', label: 'Matrix US', region: 'BREAST' } }, tokens.admin)
+    ).data!.registerDicomDevice.id;
+    // An instance a scanner sent for a patient it could not match (the DICOM upload's stored file, in the inbox).
+    const { blobSha256 } = await t.dataSource.getRepository(Upload).findOneByOrFail({ id: ids.dicomUpload });
+    ids.dicomInboxEntry = (
+      await t.dataSource.getRepository(DicomInstance).save({ institutionId: ids['KS-SF-T01'], deviceId: ids.dicomDevice, sopInstanceUid: '1.2.826.0.1.3680043.10.1551.77', blobSha256: blobSha256!, studyId: null })
+    ).id;
     ids.teachingCase = (await t.gql('mutation($id: ID!) { createTeachingCase(imageId: $id) { id } }', { id: ids.image }, doctor)).data!.createTeachingCase.id;
     ids.course = (await t.gql('mutation($i: CourseInput!) { createCourse(input: $i) { id } }', { i: COURSE_INPUT }, tokens.trainer)).data!.createCourse.id;
     const asTrainer = async (query: string, variables: Record<string, unknown>) => Object.values((await t.gql(query, variables, tokens.trainer)).data!)[0].id as string;

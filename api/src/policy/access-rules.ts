@@ -67,6 +67,8 @@ export const ACTIONS = [
   'follow-up.record-outcome',
   'follow-up.escalations',
   'model.monitor',
+  'dicom-device.manage',
+  'dicom-inbox.resolve',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -148,4 +150,8 @@ export const ACCESS_RULES: readonly AccessRule[] = [
   { action: 'follow-up.record-outcome', roles: [Role.TOWNSHIP_DOCTOR], scope: 'institution' },
   { action: 'follow-up.escalations', roles: [Role.ADMIN], scope: 'institution-tree' },
   { action: 'model.monitor', roles: [Role.ADMIN], scope: 'institution-tree' },
+  // DICOM receiver: admins decide which scanners and PACS may send to the institutions of their tree; the
+  // township doctors of the institution say who the patient is when a received image matches no one.
+  { action: 'dicom-device.manage', roles: [Role.ADMIN], scope: 'institution-tree' },
+  { action: 'dicom-inbox.resolve', roles: [Role.TOWNSHIP_DOCTOR], scope: 'institution' },
 ];

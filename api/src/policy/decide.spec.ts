@@ -130,6 +130,11 @@ const matrix: Array<[Action, Where | 'self', Who[]]> = [
   ['follow-up.escalations', 'other', []],
   ['model.monitor', 'twn2', ['regionAdmin', 'countyAdmin']],
   ['model.monitor', 'other', []],
+  ['dicom-device.manage', 'twn1', ['regionAdmin', 'countyAdmin']],
+  ['dicom-device.manage', 'reg', ['regionAdmin']],
+  ['dicom-device.manage', 'other', []],
+  ['dicom-inbox.resolve', 'twn1', ['townshipDoctor']],
+  ['dicom-inbox.resolve', 'twn2', []],
 ];
 
 const cases = matrix.flatMap(([action, where, allowed]) =>

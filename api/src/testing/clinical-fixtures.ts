@@ -7,6 +7,8 @@ export interface PatientDetails {
   birthDate?: string;
   nationalId?: string;
   address?: string;
+  /** PatientID as the scanner writes it (DICOM matching). */
+  dicomPatientId?: string;
 }
 
 /** A patient of `institutionId` with the given consents recorded (written). */

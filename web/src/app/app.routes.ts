@@ -31,6 +31,12 @@ export const routes: Routes = [
         loadComponent: () => import('./features/institutions/institutions-page').then((m) => m.InstitutionsPage),
       },
       {
+        path: 'dicom-devices',
+        title: 'devices.title',
+        canActivate: [roleGuard('ADMIN')],
+        loadComponent: () => import('./features/dicom-devices/dicom-devices-page').then((m) => m.DicomDevicesPage),
+      },
+      {
         path: 'users',
         title: 'nav.users',
         canActivate: [roleGuard('ADMIN')],
@@ -53,6 +59,12 @@ export const routes: Routes = [
         title: 'study.pageTitle',
         canActivate: [roleGuard('TOWNSHIP_DOCTOR', 'SPECIALIST')],
         loadComponent: () => import('./features/studies/study-page').then((m) => m.StudyPage),
+      },
+      {
+        path: 'scanner-inbox',
+        title: 'scannerInbox.title',
+        canActivate: [roleGuard('TOWNSHIP_DOCTOR')],
+        loadComponent: () => import('./features/scanner-inbox/scanner-inbox-page').then((m) => m.ScannerInboxPage),
       },
       {
         path: 'worklist',

@@ -17,6 +17,8 @@ export interface BenchPortal {
   token: string;
   studyId: string;
   gql<T>(query: string, variables?: Record<string, unknown>): Promise<T>;
+  /** A query as another demo user (an admin, for instance). */
+  gqlAs<T>(username: string, query: string, variables?: Record<string, unknown>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -39,8 +41,12 @@ export async function startBenchPortal(env: Record<string, string> = {}): Promis
     if (!body.data) throw new Error(`GraphQL failed: ${JSON.stringify(body.errors)}`);
     return body.data;
   };
-  const doctor = DEMO_USERS.find((u) => u.username === 'doctor')!;
-  const token = (await request<{ signIn: { accessToken: string } }>('mutation($i: SignInInput!) { signIn(input: $i) { accessToken } }', { i: { username: doctor.username, password: doctor.password } })).signIn.accessToken;
+  const signIn = async (username: string) => {
+    const user = DEMO_USERS.find((u) => u.username === username)!;
+    return (await request<{ signIn: { accessToken: string } }>('mutation($i: SignInInput!) { signIn(input: $i) { accessToken } }', { i: { username, password: user.password } })).signIn.accessToken;
+  };
+  const token = await signIn('doctor');
+  const tokens = new Map<string, string>();
   const gql = <T>(query: string, variables?: Record<string, unknown>) => request<T>(query, variables, token);
   const institutionId = (await gql<{ me: { roles: Array<{ institutionId: string }> } }>('{ me { roles { institutionId } } }')).me.roles[0]!.institutionId;
   const patientId = (await gql<{ registerPatient: { id: string } }>('mutation($p: RegisterPatientInput!) { registerPatient(input: $p) { id } }', { p: { institutionId, name: 'Bench Patient', sex: 'F' } })).registerPatient.id;
@@ -52,6 +58,10 @@ export async function startBenchPortal(env: Record<string, string> = {}): Promis
     token,
     studyId,
     gql,
+    gqlAs: async (username, query, variables) => {
+      if (!tokens.has(username)) tokens.set(username, await signIn(username));
+      return request(query, variables, tokens.get(username));
+    },
     close: async () => {
       await app.close();
       await rm(dataDir, { recursive: true, force: true });

@@ -83,6 +83,8 @@ export interface Study {
   region: AnatomicalRegion;
   description: string | null;
   uploaderMmPerPixel: number | null;
+  /** Set when a scanner sent the images over DICOM. */
+  deviceId: string | null;
   createdAt: string;
   images: StudyImage[];
 }
@@ -110,7 +112,7 @@ export interface PreReadEvent {
  */
 export const PRE_READ_EVENT_FIELDS = 'id imageId studyId status';
 
-export const STUDY_SUMMARY_FIELDS = 'id patientId institutionId region description uploaderMmPerPixel createdAt';
+export const STUDY_SUMMARY_FIELDS = 'id patientId institutionId region description uploaderMmPerPixel deviceId createdAt';
 /** For lists of studies: the nested results would exceed the API's query-complexity limit. */
 export const STUDY_LIST_FIELDS = `${STUDY_SUMMARY_FIELDS} images { id preRead { id status } }`;
 export const STUDY_FIELDS = `${STUDY_SUMMARY_FIELDS} images { id blobSha256 fileName format frameIndex width height calibration preRead { ${PRE_READ_FIELDS} } }`;

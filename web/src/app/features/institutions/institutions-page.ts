@@ -1,3 +1,4 @@
+import { RouterLink } from '@angular/router';
 import { Component, computed, inject, resource, signal } from '@angular/core';
 import { debounce, form } from '@angular/forms/signals';
 import { InstitutionsApi, type InstitutionsFilter } from '../../core/data/institutions.api';
@@ -28,7 +29,7 @@ const toFilter = ({ search, type, status }: Filters): InstitutionsFilter => ({
 
 @Component({
   selector: 'app-institutions-page',
-  imports: [FORM_IMPORTS, ListState, ErrorBanner, InstitutionFormDialog, ActiveStatusFilter, ActiveBadge],
+  imports: [FORM_IMPORTS, ListState, ErrorBanner, InstitutionFormDialog, ActiveStatusFilter, ActiveBadge, RouterLink],
   templateUrl: './institutions-page.html',
 })
 export class InstitutionsPage {

@@ -1,3 +1,4 @@
+import { AuthService } from '../../core/auth/auth.service';
 import { Component, computed, inject, resource, signal } from '@angular/core';
 import { debounce, form } from '@angular/forms/signals';
 import { Router, RouterLink } from '@angular/router';
@@ -20,7 +21,10 @@ export class PatientsPage {
   private readonly api = inject(PatientsApi);
   private readonly router = inject(Router);
   private readonly toasts = inject(Toasts);
+  private readonly auth = inject(AuthService);
   protected readonly i18n = inject(I18n);
+  /** Township doctors say who the patient is for scanner images that matched no one. */
+  protected readonly seesScannerInbox = computed(() => this.auth.hasRole('TOWNSHIP_DOCTOR'));
   protected readonly t = this.i18n.t;
   protected readonly sexLabel = sexLabel;
   protected readonly consentOf = consentOf;

@@ -1,5 +1,6 @@
 import { followUpEn } from './follow-up/en';
 import { securityEn } from './security/en';
+import { scannerEn } from './scanner/en';
 import { trainingEn } from './training/en';
 
 /**
@@ -774,6 +775,7 @@ export const en = {
   ...trainingEn,
   ...securityEn,
   ...followUpEn,
+  ...scannerEn,
 };
 
 export type MessageKey = keyof typeof en;

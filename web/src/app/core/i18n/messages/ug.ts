@@ -1,6 +1,7 @@
 import type { Messages } from './en';
 import { followUpUg } from './follow-up/ug';
 import { securityUg } from './security/ug';
+import { scannerUg } from './scanner/ug';
 import { trainingUg } from './training/ug';
 
 /** ئۇيغۇرچە (ئەرەب يېزىقى، ئوڭدىن سولغا) */
@@ -771,4 +772,5 @@ export const ug: Messages = {
   ...trainingUg,
   ...securityUg,
   ...followUpUg,
+  ...scannerUg,
 };

@@ -1,6 +1,7 @@
 import type { Messages } from './en';
 import { followUpZh } from './follow-up/zh';
 import { securityZh } from './security/zh';
+import { scannerZh } from './scanner/zh';
 import { trainingZh } from './training/zh';
 
 /** 简体中文 */
@@ -770,4 +771,5 @@ export const zh: Messages = {
   ...trainingZh,
   ...securityZh,
   ...followUpZh,
+  ...scannerZh,
 };

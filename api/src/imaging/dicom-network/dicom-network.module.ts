@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { ImageFramesModule } from '../decode/image-frames.module.js';
+import { ImagingModule } from '../imaging.module.js';
+import { DicomDevicesResolver } from './dicom-devices.resolver.js';
+import { DicomDevicesService } from './dicom-devices.service.js';
+import { DicomInboxResolver } from './dicom-inbox.resolver.js';
+import { DicomInboxService } from './dicom-inbox.service.js';
+import { DicomIngestService } from './dicom-ingest.service.js';
+import { DicomReceiver } from './dicom-receiver.service.js';
+
+/** Images straight from the scanner: registered devices, the Storage SCP, and filing what it receives. */
+@Module({
+  imports: [ImagingModule, ImageFramesModule],
+  providers: [DicomDevicesService, DicomDevicesResolver, DicomIngestService, DicomReceiver, DicomInboxService, DicomInboxResolver],
+})
+export class DicomNetworkModule {}
