@@ -265,6 +265,54 @@ describe('AI second opinion: a township doctor’s workflow', () => {
       await loop.locator('[data-testid=cine][data-frame="2"]').waitFor();
       expect(await loop.getByTestId('cine-position').textContent()).toContain('第 3 帧，共 3 帧');
       await loop.locator('[data-testid=preread]:not([data-status=QUEUED]):not([data-status=RUNNING])').waitFor({ timeout: 60_000 });
+
+      // Home lists the uploads that need the doctor: a refused file, and one paused after its first chunk, which keeps
+      // its place while the doctor is elsewhere. After a reload the server still holds the paused one, and picking the
+      // same file again carries on from the server's offset instead of starting afresh.
+      const later = { name: 'later.dcm', mimeType: 'application/dicom', buffer: Buffer.from(makeDicom({ rows: 640, cols: 600, pixel: (x, y) => (x ^ y) & 0xff })) };
+      await page.getByTestId('upload-input').setInputFiles({ name: 'notes.png', mimeType: 'image/png', buffer: Buffer.from('Not an image either.\n') });
+      await page.locator('[data-testid=upload-item][data-file="notes.png"][data-phase=failed]').waitFor({ timeout: 30_000 });
+      await page.unroute('**/uploads/*');
+      let patches = 0;
+      await page.route('**/uploads/*', async (route) => {
+        if (route.request().method() === 'PATCH' && ++patches === 2) {
+          await new Promise((done) => setTimeout(done, 1_500));
+          return route.continue().catch(() => undefined);
+        }
+        return route.continue();
+      });
+      await page.getByTestId('upload-input').setInputFiles(later);
+      // Paused while the second chunk is held: the first is on the server.
+      while (patches < 2) await new Promise((done) => setTimeout(done, 50));
+      await page.locator('[data-testid=upload-item][data-file="later.dcm"]').getByTestId('upload-pause').click();
+      await page.locator('[data-testid=upload-item][data-file="later.dcm"][data-phase=paused]').waitFor();
+      const studyUrl = page.url();
+      await page.getByTestId('lang-en').click();
+      await waitForLanguage(page, 'en');
+      await page.getByTestId('nav-home').click();
+      const paused = page.locator('[data-testid=home-upload][data-state=paused]').filter({ hasText: 'later.dcm' });
+      await paused.waitFor();
+      expect(await paused.textContent()).toMatch(/[1-9]\d* %/);
+      expect(await page.locator('[data-testid=home-upload][data-state=failed]').filter({ hasText: 'notes.png' }).count()).toBe(1);
+      await page.screenshot({ path: join(SCREENSHOT_DIR, 'home-uploads-en.png'), fullPage: true });
+      await page.reload();
+      const left = page.locator('[data-testid=home-upload][data-state=left]').filter({ hasText: 'later.dcm' });
+      await left.waitFor();
+      expect(await left.textContent()).toContain('pick the file again to resume');
+      expect(await left.textContent()).toMatch(/[1-9]\d* %/);
+      // A refused file is not kept by the server: only this tab knew of it.
+      expect(await page.locator('[data-testid=home-upload]').filter({ hasText: 'notes.png' }).count()).toBe(0);
+      await left.locator('a').click();
+      await page.waitForURL(studyUrl);
+      const announced: string[] = [];
+      page.on('request', (request) => {
+        if (request.method() === 'POST' && new URL(request.url()).pathname === '/uploads') announced.push(request.url());
+      });
+      await page.getByTestId('upload-input').setInputFiles(later);
+      await page.locator('[data-testid=upload-item][data-file="later.dcm"][data-phase=done]').waitFor({ timeout: 30_000 });
+      expect(announced).toEqual([]);
+      await page.getByTestId('nav-home').click();
+      await page.getByTestId('home-no-uploads').waitFor();
     },
     TIMEOUT,
   );

@@ -264,6 +264,8 @@ describe('remote consultation: a township doctor asks, a specialist takes it', (
       await specialist.locator('[data-testid=consult-page-status][data-status=REPORTED]').waitFor();
       await doctor.locator('[data-testid=consult-page-status][data-status=REPORTED]').waitFor({ timeout: 15_000 });
       await doctor.getByTestId('report-pending').waitFor();
+      // Off the worklist, the case stays on the specialist's Home, live, as waiting for their signature.
+      await specialistHome.locator(`[data-testid=home-claimed][data-consult="${consultId}"]`).getByTestId('home-awaiting-signature').waitFor({ timeout: 15_000 });
 
       // Home is a task list: the doctor's shows the request waiting.
       const doctorHome = await suite.newPage();

@@ -38,6 +38,11 @@ export class ConsultsResolver {
     return this.worklistService.page(actor, filter ?? Object.assign(new WorklistFilter(), {}));
   }
 
+  @Query(() => [Consult], { description: 'Consults I claimed and have not signed yet (the report may wait for my signature), oldest claim first' })
+  myClaimedConsults(@CurrentActor() actor: Actor): Promise<Consult[]> {
+    return this.worklistService.claimed(actor);
+  }
+
   @Mutation(() => Consult, { description: 'Takes an offered consult; of two specialists at once, one gets ALREADY_CLAIMED' })
   claimConsult(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }, ParseUUIDPipe) id: string): Promise<Consult> {
     return this.consults.claim(actor, id);

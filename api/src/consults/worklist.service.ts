@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { AppError } from '../common/app-error.js';
 import { ErrorCode } from '../common/error-codes.js';
 import type { Actor } from '../policy/actor.js';
 import { PolicyService } from '../policy/policy.service.js';
 import { Consult } from './consult.entity.js';
-import { OPEN_STATUSES } from './consult-status.js';
+import { CLAIMANT_STATUSES, CLAIMED_LISTED, OPEN_STATUSES } from './consult-status.js';
 import type { WorklistFilter } from './dto/consult.input.js';
 import { routedToSql } from './routing/routing.js';
 import { SpecialistFocusService } from './routing/specialist-focus.service.js';
@@ -69,5 +69,20 @@ export class WorklistService {
           ? encodeCursor({ urgencyRank: last.urgencyRank, risk: last.aiRisk ?? -1, requestedAt: last.requestedAt.toISOString(), id: last.id })
           : null,
     };
+  }
+
+  /**
+   * The consults the specialist claimed and has not signed yet, oldest claim first: the worklist's open statuses
+   * plus those whose report waits for the signature (REPORTED, AMENDED), which no longer wait on anyone else.
+   */
+  async claimed(actor: Actor): Promise<Consult[]> {
+    const hospitals = await this.policy.listScope(actor, 'consult.worklist', { type: 'consult' });
+    const consults = await this.dataSource.getRepository(Consult).find({
+      where: { claimedBy: actor.userId, status: In([...CLAIMANT_STATUSES]), targetInstitutionId: In(hospitals) },
+      order: { claimedAt: 'ASC', id: 'ASC' },
+      take: CLAIMED_LISTED,
+    });
+    await this.audit.record({ actor, action: 'consult.worklist', resourceType: 'consult', details: { claimed: consults.map((c) => c.id) } });
+    return consults;
   }
 }

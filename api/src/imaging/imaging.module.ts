@@ -11,12 +11,13 @@ import { StudiesService } from './studies.service.js';
 import { StudyImagesWriter } from './study-images.writer.js';
 import { UploadsController } from './uploads.controller.js';
 import { UploadSweeper } from './upload-sweeper.service.js';
+import { UploadsResolver } from './uploads.resolver.js';
 import { UploadsService } from './uploads.service.js';
 
 @Module({
   imports: [AiModule, RoutingModule, ImageFramesModule],
   controllers: [UploadsController, ImagesController],
-  providers: [StudiesService, StudiesResolver, UploadsService, UploadSweeper, StudyImagesWriter, DicomImportService, DicomImportResolver, AiResolver],
+  providers: [StudiesService, StudiesResolver, UploadsService, UploadsResolver, UploadSweeper, StudyImagesWriter, DicomImportService, DicomImportResolver, AiResolver],
   exports: [StudiesService, StudyImagesWriter, DicomImportService],
 })
 export class ImagingModule {}

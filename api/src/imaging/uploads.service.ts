@@ -2,7 +2,7 @@ import { mkdir, open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, In, IsNull, Not } from 'typeorm';
 import { AuditOutcome } from '../audit/audit-event.entity.js';
 import { AuditService } from '../audit/audit.service.js';
 import { AppError, notFound } from '../common/app-error.js';
@@ -14,6 +14,7 @@ import { PolicyService } from '../policy/policy.service.js';
 import type { KeptImage } from './decode/decode-job.js';
 import { ImageFrames } from './decode/image-frames.service.js';
 import { type DicomImportPreview, DicomImportService } from './dicom-import.service.js';
+import type { UnfinishedUpload } from './dto/unfinished-upload.js';
 import type { CreateUploadDto } from './dto/upload.input.js';
 import { ImagingError } from './imaging-error.js';
 import { StudiesService } from './studies.service.js';
@@ -31,6 +32,9 @@ export interface UploadState {
 }
 
 type Completed = Pick<UploadState, 'imageIds' | 'dicomImport'>;
+
+/** Unfinished uploads listed at most: a doctor has a few on the go, and the sweeper removes idle ones. */
+const UNFINISHED_LISTED = 50;
 
 /** How long an append may hold its upload; a request that died releases it when this runs out. */
 const APPEND_LEASE_SECONDS = 120;
@@ -88,6 +92,17 @@ export class UploadsService {
     const length = Number(upload.length);
     if (upload.completedAt) return { id, offset: length, length, complete: true };
     return { id, offset: Number(upload.received), length, complete: false };
+  }
+
+  /** The actor's unfinished uploads into studies of institutions where they may still upload. */
+  async unfinished(actor: Actor): Promise<UnfinishedUpload[]> {
+    const institutions = await this.policy.listScope(actor, 'study.upload', { type: 'study' });
+    const uploads = await this.dataSource.getRepository(Upload).find({
+      where: { createdBy: actor.userId, completedAt: IsNull(), studyId: Not(IsNull()), institutionId: In(institutions) },
+      order: { updatedAt: 'DESC' },
+      take: UNFINISHED_LISTED,
+    });
+    return uploads.map((u) => ({ id: u.id, studyId: u.studyId!, fileName: u.fileName, length: Number(u.length), received: Number(u.received), updatedAt: u.updatedAt }));
   }
 
   /**

@@ -3,9 +3,10 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { IsNull, Not } from 'typeorm';
 import { PreReadQueue } from '../ai/pre-read-queue.service.js';
-import { createTestApp, type TestApp } from '../testing/test-app.js';
+import { codeOf, createTestApp, type TestApp } from '../testing/test-app.js';
 import { DATABASE_KINDS } from '../testing/test-database.js';
 import { createUpload, sendChunk, uploadOffset } from '../testing/upload-client.js';
+import { createSignedInUser } from '../testing/users.js';
 import { makeDicom } from './dicom/testing/make-dicom.js';
 import { Upload } from './upload.entity.js';
 import { UploadsService } from './uploads.service.js';
@@ -20,7 +21,7 @@ describe.each(DATABASE_KINDS)('resumable uploads under concurrency and abandonme
   beforeAll(async () => {
     t = await createTestApp(kind);
     doctor = await t.signIn('doctor');
-    const institutionId = (await t.gql('{ me { roles { institutionId } } }', {}, doctor)).data!.me.roles[0].institutionId;
+    const institutionId = await institutionOf(t, doctor);
     const patientId = (await t.gql('mutation($p: RegisterPatientInput!) { registerPatient(input: $p) { id } }', { p: { institutionId, name: 'Concurrent Chunks', sex: 'F' } }, doctor))
       .data!.registerPatient.id;
     await t.gql('mutation($c: RecordConsentInput!) { recordConsent(input: $c) { id } }', { c: { patientId, purpose: 'AI_PROCESSING', granted: true, method: 'written' } }, doctor);
@@ -93,4 +94,22 @@ describe.each(DATABASE_KINDS)('resumable uploads under concurrency and abandonme
     expect((await sendChunk(t.url, doctor, idle, 10, file.subarray(10))).status).toBe(404);
     expect((await sendChunk(t.url, doctor, active, 0, file)).status).toBe(200);
   });
+
+  it('lists my unfinished uploads with the bytes the server holds, and only mine, until they finish', async () => {
+    const UNFINISHED = '{ myUnfinishedUploads { id studyId fileName length received } }';
+    const file = makeDicom({ rows: 48, cols: 48 });
+    const id = (await createUpload(t.url, doctor, studyId, file.length, 'paused.dcm')).body.id!;
+    await sendChunk(t.url, doctor, id, 0, file.subarray(0, 200));
+    expect((await t.gql(UNFINISHED, {}, doctor)).data!.myUnfinishedUploads).toContainEqual({ id, studyId, fileName: 'paused.dcm', length: file.length, received: 200 });
+    // A colleague at the same township centre does not see it; someone who may not upload is refused.
+    const colleague = (await createSignedInUser(t, await t.signIn('admin'), 'dr.uploads', [{ role: 'TOWNSHIP_DOCTOR', institutionId: await institutionOf(t, doctor) }])).token;
+    expect((await t.gql(UNFINISHED, {}, colleague)).data!.myUnfinishedUploads).toEqual([]);
+    expect(codeOf(await t.gql(UNFINISHED, {}, await t.signIn('trainer')))).toBe('FORBIDDEN');
+    expect((await sendChunk(t.url, doctor, id, 200, file.subarray(200))).status).toBe(200);
+    expect((await t.gql(UNFINISHED, {}, doctor)).data!.myUnfinishedUploads.map((u: { id: string }) => u.id)).not.toContain(id);
+  });
 });
+
+async function institutionOf(t: TestApp, token: string): Promise<string> {
+  return (await t.gql('{ me { roles { institutionId } } }', {}, token)).data!.me.roles[0].institutionId;
+}

@@ -88,12 +88,14 @@ const MATRIX: Record<string, Entry> = {
       hidden: true,
     },
   ],
+  'Query.myUnfinishedUploads': [{ attempt: gql('{ myUnfinishedUploads { id studyId } }'), allowed: ['doctor'], answered: ['otherDoctor', 'specialist', 'outsideSpecialist'] }],
   'Query.dicomImport': [{ attempt: gql('query($id: ID!) { dicomImport(uploadId: $id) { uploadId } }', (i) => ({ id: i.dicomUpload })), allowed: ['doctor'], hidden: true }],
 
   // Consults, as requested by the township doctor and claimed by the specialist (IN_REVIEW, a draft report)
   'Query.consult': [{ attempt: gql('query($id: ID!) { consult(id: $id) { id messages { body } reportVersions { id } } }', (i) => ({ id: i.consult })), allowed: CLINICIANS_OF_THE_CASE }],
   'Query.myConsults': [{ attempt: gql('{ myConsults { id } }'), allowed: ['doctor'], answered: ['specialist', 'outsideSpecialist', 'otherDoctor'] }],
   'Query.worklist': [{ attempt: gql('{ worklist { items { id } } }'), allowed: ['specialist'], answered: ['outsideSpecialist'] }],
+  'Query.myClaimedConsults': [{ attempt: gql('{ myClaimedConsults { id } }'), allowed: ['specialist'], answered: ['outsideSpecialist'] }],
   'Query.partnerSpecialists': [{ attempt: gql('query($i: ID!) { partnerSpecialists(institutionId: $i) { id } }', (i) => ({ i: i['KS-SF-T01'] })), allowed: ['doctor'] }],
   'Mutation.requestConsult': [
     { attempt: gql('mutation($i: RequestConsultInput!) { requestConsult(input: $i) { id } }', (i) => ({ i: { studyId: i.study2, clinicalQuestion: 'Again?' } })), allowed: ['doctor'] },

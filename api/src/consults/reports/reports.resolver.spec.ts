@@ -82,6 +82,10 @@ describe.each(DATABASE_KINDS)('signed second-opinion reports (%s)', (kind) => {
     expect(codeOf(await t.gql(SIGN, { i: { consultId, password: PASSWORD, contentHash: '0'.repeat(64) } }, specialist))).toBe('ILLEGAL_TRANSITION');
     expect((await t.gql('mutation($id: ID!) { submitConsultReport(consultId: $id) { status } }', { id: consultId }, specialist)).data).toEqual({ submitConsultReport: { status: 'REPORTED' } });
     expect(codeOf(await t.gql(SIGN, { i: { consultId, password: PASSWORD, contentHash: '0'.repeat(64) } }, doctor))).toBe('FORBIDDEN');
+    // Off the worklist now, it still waits for its specialist's signature (their Home lists it), and no one else's.
+    const CLAIMED = '{ myClaimedConsults { id status } }';
+    expect((await t.gql(CLAIMED, {}, specialist)).data!.myClaimedConsults).toContainEqual({ id: consultId, status: 'REPORTED' });
+    expect(codeOf(await t.gql(CLAIMED, {}, doctor))).toBe('FORBIDDEN');
 
     // A failure while the preview PDF is being stored leaves no preview behind.
     const blobs = t.app.get<BlobStore>(BLOB_STORE);
@@ -118,6 +122,7 @@ describe.each(DATABASE_KINDS)('signed second-opinion reports (%s)', (kind) => {
 
     const consult = (await t.gql(CONSULT, { id: consultId }, doctor)).data!.consult;
     expect(consult).toMatchObject({ status: 'SIGNED' });
+    expect((await t.gql(CLAIMED, {}, specialist)).data!.myClaimedConsults.map((c: { id: string }) => c.id)).not.toContain(consultId);
     expect(consult.requestToClaimSeconds).toBeGreaterThanOrEqual(0);
     expect(consult.claimToSignSeconds).toBeGreaterThanOrEqual(0);
     const [report] = consult.reportVersions;

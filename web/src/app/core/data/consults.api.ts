@@ -33,6 +33,7 @@ const MY_CONSULTS_LIMIT = 100;
 const REQUEST = `mutation RequestConsult($input: RequestConsultInput!) { requestConsult(input: $input) { ${CONSULT_FIELDS} } }`;
 const MINE = `query MyConsults($filter: MyConsultsFilter) { myConsults(filter: $filter) { ${CONSULT_FIELDS} } }`;
 const WORKLIST = `query Worklist($filter: WorklistFilter) { worklist(filter: $filter) { nextCursor items { ${CONSULT_FIELDS} } } }`;
+const CLAIMED = `query MyClaimedConsults { myClaimedConsults { ${CONSULT_FIELDS} } }`;
 const ONE = `query Consult($id: ID!) { consult(id: $id) { ${CONSULT_HISTORY_FIELDS} } }`;
 const ACTION = (name: string) => `mutation ${name[0].toUpperCase()}${name.slice(1)}($id: ID!) { ${name}(id: $id) { ${CONSULT_HISTORY_FIELDS} } }`;
 const CHANGED = `subscription ConsultChanged { consultChanged { ${CONSULT_FIELDS} } }`;
@@ -62,6 +63,11 @@ export class ConsultsApi {
   async worklist(filter: WorklistFilter, after: string | null, signal?: AbortSignal): Promise<ConsultPage> {
     const variables = { filter: { ...filter, limit: WORKLIST_PAGE_SIZE, ...(after ? { after } : {}) } };
     return (await this.api.request<{ worklist: ConsultPage }>(WORKLIST, variables, signal)).worklist;
+  }
+
+  /** The consults I claimed and have not signed yet, including those whose report waits for my signature. */
+  async claimed(signal?: AbortSignal): Promise<Consult[]> {
+    return (await this.api.request<{ myClaimedConsults: Consult[] }>(CLAIMED, undefined, signal)).myClaimedConsults;
   }
 
   async get(id: string, signal?: AbortSignal): Promise<ConsultWithHistory> {

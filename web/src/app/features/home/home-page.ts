@@ -8,10 +8,18 @@ import { CONSULT_BADGES, durationText } from '../../shared/consult/consult-badge
 import { Clock } from '../../shared/clock';
 import { ErrorBanner } from '../../shared/error-banner/error-banner';
 import { HomeApi } from './home.api';
-import { doctorTasks, specialistTasks, trainingTasks } from './home-tasks';
+import { UploadQueue } from '../studies/upload-queue';
+import { doctorTasks, specialistTasks, trainingTasks, type UploadTask, uploadTasks } from './home-tasks';
 
 /** Where the time of the previous visit to Home is kept, per person: reports signed after it are new. */
 const LAST_VISIT_KEY = (userId: string) => `oasis.home.lastVisit.${userId}`;
+const UPLOAD_STATE_LABEL = {
+  failed: 'home.upload.failed',
+  paused: 'home.upload.paused',
+  retrying: 'home.upload.retrying',
+  left: 'home.upload.left',
+} as const satisfies Record<UploadTask['state'], string>;
+
 /** How often the training list is read again (sessions begin and end by the clock, not by an event). */
 const TRAINING_REFRESH_MS = 60_000;
 
@@ -28,6 +36,7 @@ export class HomePage {
   protected readonly roleLabel = roleLabel;
   protected readonly regionLabel = regionLabel;
   protected readonly urgencyLabel = urgencyLabel;
+  protected readonly uploadStateLabel = UPLOAD_STATE_LABEL;
   private readonly api = inject(HomeApi);
   private readonly consults = inject(ConsultsApi);
   private readonly clock = inject(Clock);
@@ -53,11 +62,25 @@ export class HomePage {
 
   protected readonly specialist = resource({
     params: () => (this.isSpecialist() ? { userId: this.userId()! } : undefined),
-    loader: async ({ params, abortSignal }) => {
-      const page = await this.consults.worklist({}, null, abortSignal);
-      return specialistTasks(page.items, page.nextCursor !== null, params.userId);
+    loader: async ({ abortSignal }) => {
+      const [page, claimed] = await Promise.all([this.consults.worklist({}, null, abortSignal), this.consults.claimed(abortSignal)]);
+      return specialistTasks(page.items, page.nextCursor !== null, claimed);
     },
   });
+
+  private readonly uploads = inject(UploadQueue);
+  /** Uploads the server holds unfinished, read once per visit (this tab's own uploads are followed live). */
+  private readonly unfinishedUploads = resource({
+    params: () => (this.isDoctor() ? { userId: this.userId()! } : undefined),
+    loader: ({ abortSignal }) => this.uploads.unfinished(abortSignal),
+  });
+  protected readonly uploadTasks = computed(() => {
+    const inTab = this.uploads.needingAttention().map(
+      (u): UploadTask => ({ id: u.id, studyId: u.studyId, fileName: u.file.name, percent: u.percent(), state: u.phase() as UploadTask['state'] }),
+    );
+    return uploadTasks(inTab, this.unfinishedUploads.hasValue() ? this.unfinishedUploads.value() : []);
+  });
+  protected readonly uploadsError = computed(() => this.unfinishedUploads.error());
 
   protected readonly isTrainer = computed(() => this.userId() !== null && this.auth.hasRole('TRAINER'));
   protected readonly isTrainee = computed(() => this.userId() !== null && this.auth.hasRole('TRAINEE'));
@@ -92,6 +115,10 @@ export class HomePage {
       const id = this.userId();
       if (id) localStorage.setItem(LAST_VISIT_KEY(id), new Date().toISOString());
     });
+  }
+
+  protected reloadUploads(): void {
+    this.unfinishedUploads.reload();
   }
 
   protected claimedFor(claimedAt: string | null): string {

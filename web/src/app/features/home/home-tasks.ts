@@ -12,7 +12,8 @@ export interface SpecialistTasks {
   offeredByUrgency: Array<{ urgency: Urgency; count: number }>;
   /** More offered than the first worklist page shows. */
   moreOffered: boolean;
-  claimed: Consult[];
+  /** Oldest claim first; those whose report is written wait only for the specialist's signature. */
+  claimed: Array<Consult & { awaitingSignature: boolean }>;
 }
 
 const REPORTED_BACK = new Set(['SIGNED', 'AMENDED']);
@@ -27,12 +28,17 @@ export function doctorTasks(mine: Consult[], lastVisit: string | null): DoctorTa
   return { reportsBack, waiting: mine.filter((c) => WAITING.has(c.status)) };
 }
 
-export function specialistTasks(open: Consult[], moreOffered: boolean, userId: string): SpecialistTasks {
+const AWAITING_SIGNATURE = new Set(['REPORTED', 'AMENDED']);
+
+/** `open`: the first worklist page; `claimed`: the specialist's own cases not signed yet (myClaimedConsults). */
+export function specialistTasks(open: Consult[], moreOffered: boolean, claimed: Consult[]): SpecialistTasks {
   const offered = open.filter((c) => c.status === 'OFFERED');
   return {
     offeredByUrgency: [...URGENCIES].reverse().map((urgency) => ({ urgency, count: offered.filter((c) => c.urgency === urgency).length })),
     moreOffered,
-    claimed: open.filter((c) => c.claimedBy === userId).sort((a, b) => Date.parse(a.claimedAt ?? a.requestedAt) - Date.parse(b.claimedAt ?? b.requestedAt)),
+    claimed: claimed
+      .map((c) => ({ ...c, awaitingSignature: AWAITING_SIGNATURE.has(c.status) }))
+      .sort((a, b) => Date.parse(a.claimedAt ?? a.requestedAt) - Date.parse(b.claimedAt ?? b.requestedAt)),
   };
 }
 
@@ -63,4 +69,24 @@ export function trainingTasks(courses: TrainingCourse[], { now, userId, trainer 
     .map(({ presenterId: _presenter, ...s }) => s);
   const exams = trainer ? [] : mine.filter((c) => c.exam && !c.myProgress!.examPassed).map((c) => ({ courseId: c.id, courseTitle: c.title, examTitle: c.exam!.title }));
   return { sessions, exams };
+}
+
+/** A file that did not finish going into a study, as Home lists it. */
+export interface UploadTask {
+  /** The server's upload id (null when it was refused before the server announced one). */
+  id: string | null;
+  studyId: string;
+  fileName: string;
+  percent: number;
+  /** `failed`: refused or gave up; `paused`/`retrying`: in this tab; `left`: held by the server, the file must be picked again. */
+  state: 'failed' | 'paused' | 'retrying' | 'left';
+}
+
+/** The uploads needing the doctor: this tab's first, then those the server holds that this tab has no file for. */
+export function uploadTasks(inTab: UploadTask[], onServer: Array<{ id: string; studyId: string; fileName: string | null; length: number; received: number }>): UploadTask[] {
+  const here = new Set(inTab.map((u) => u.id));
+  const left = onServer
+    .filter((u) => !here.has(u.id))
+    .map((u): UploadTask => ({ id: u.id, studyId: u.studyId, fileName: u.fileName ?? '', percent: u.length ? Math.floor((u.received / u.length) * 100) : 0, state: 'left' }));
+  return [...inTab, ...left];
 }

@@ -35,15 +35,24 @@ export class ResumableUpload {
   /** A failure that another try can fix (network, server); a refused file stays refused. */
   readonly retryable = computed(() => this.phase() === 'failed' && TRANSIENT.has(this.error()?.code ?? ''));
 
-  private uploadId: string | null = null;
+  private uploadId: string | null;
   private controller: AbortController | null = null;
 
+  /** `resumeId`: an unfinished upload of this same file that the server holds (after a reload): carry on from its offset. */
   constructor(
     readonly file: File,
-    private readonly studyId: string,
+    readonly studyId: string,
     private readonly api: UploadsApi,
     private readonly chunkBytes = CHUNK_BYTES,
-  ) {}
+    resumeId: string | null = null,
+  ) {
+    this.uploadId = resumeId;
+  }
+
+  /** The server's id once announced (or the resumed one). */
+  get id(): string | null {
+    return this.uploadId;
+  }
 
   /** Starts, resumes after a pause, or tries again after a network failure. Resolves when it stops. */
   async start(): Promise<void> {

@@ -1,16 +1,13 @@
 import { Component, computed, DestroyRef, inject, input, output, signal } from '@angular/core';
 import { I18n } from '../../core/i18n/i18n.service';
-import { LocalPreviews } from './local-previews';
-import { isBrowserImage, ResumableUpload } from './resumable-upload';
+import type { ResumableUpload } from './resumable-upload';
 import { uploadErrorText } from './upload-error-text';
-import { UploadsApi } from './uploads.api';
-
-/** Files sent at the same time; the rest wait their turn. */
-const PARALLEL = 2;
+import { UploadQueue } from './upload-queue';
 
 /**
  * Drop zone and file picker for DICOM, PNG and JPEG files, each with its own progress bar (bytes and %),
  * pause/resume, automatic resume after a network error, and the server's reason when a file is refused.
+ * The files belong to the app's UploadQueue: leaving the page does not stop them.
  */
 @Component({
   selector: 'app-upload-panel',
@@ -26,17 +23,19 @@ export class UploadPanel {
   /** A file was stored (its images now belong to the study). */
   readonly completed = output<readonly string[]>();
 
-  private readonly api = inject(UploadsApi);
-  private readonly previews = inject(LocalPreviews);
+  private readonly queue = inject(UploadQueue);
   protected readonly i18n = inject(I18n);
   protected readonly t = this.i18n.t;
-  protected readonly uploads = signal<readonly ResumableUpload[]>([]);
+  protected readonly uploads = computed(() => this.queue.forStudy(this.studyId()));
   protected readonly dragOver = signal(false);
   protected readonly busy = computed(() => this.uploads().some((u) => u.active() || u.phase() === 'queued'));
   protected readonly errorText = uploadErrorText;
 
   constructor() {
-    inject(DestroyRef).onDestroy(() => this.uploads().forEach((u) => u.pause()));
+    const stop = this.queue.onCompleted((studyId, imageIds) => {
+      if (studyId === this.studyId()) this.completed.emit(imageIds);
+    });
+    inject(DestroyRef).onDestroy(stop);
   }
 
   protected picked(event: Event): void {
@@ -57,12 +56,11 @@ export class UploadPanel {
   }
 
   protected resume(upload: ResumableUpload): void {
-    void this.run(upload);
+    this.queue.resume(upload);
   }
 
   protected remove(upload: ResumableUpload): void {
-    upload.pause();
-    this.uploads.update((list) => list.filter((u) => u !== upload));
+    this.queue.remove(upload);
   }
 
   protected size(bytes: number): string {
@@ -73,28 +71,6 @@ export class UploadPanel {
 
   private add(files: FileList | null): void {
     if (!files?.length) return;
-    const added = [...files].map((file) => new ResumableUpload(file, this.studyId(), this.api));
-    this.uploads.update((list) => [...list, ...added]);
-    this.pump();
-  }
-
-  /** Starts waiting files while fewer than PARALLEL are on their way. */
-  private pump(): void {
-    for (const upload of this.uploads()) {
-      if (this.uploads().filter((u) => u.active()).length >= PARALLEL) return;
-      if (upload.phase() === 'queued') void this.run(upload);
-    }
-  }
-
-  private async run(upload: ResumableUpload): Promise<void> {
-    // Taken before sending: the study re-reads itself as results arrive, and then knows the new images too.
-    const known = new Set(this.knownImageIds());
-    await upload.start();
-    if (upload.phase() === 'done') {
-      upload.duplicate.set(upload.imageIds().length > 0 && upload.imageIds().every((id) => known.has(id)));
-      if (isBrowserImage(upload.file)) this.previews.add(upload.file, upload.imageIds());
-      this.completed.emit(upload.imageIds());
-    }
-    this.pump();
+    void this.queue.add(this.studyId(), [...files], this.knownImageIds());
   }
 }

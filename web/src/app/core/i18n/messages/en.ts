@@ -89,6 +89,13 @@ export const en = {
   'home.myClaimed': 'Cases you have taken',
   'home.noneClaimed': 'You have not taken any case.',
   'home.claimedAgo': 'taken {time} ago',
+  'home.awaitingSignature': 'Waiting for your signature',
+  'home.uploadsTitle': 'Uploads not finished',
+  'home.noUploads': 'Every upload has finished.',
+  'home.upload.failed': 'failed: open the study to see why',
+  'home.upload.paused': 'paused: open the study to resume',
+  'home.upload.retrying': 'connection lost, trying again',
+  'home.upload.left': 'stopped when the page closed: open the study and pick the file again to resume',
 
   'institutions.title': 'Institutions',
   'institutions.search': 'Name, code, prefecture or county',

@@ -87,6 +87,13 @@ export const ug: Messages = {
   'home.myClaimed': 'سىز قوبۇل قىلغان كېسەللەر',
   'home.noneClaimed': 'سىز تېخى كېسەل قوبۇل قىلمىدىڭىز.',
   'home.claimedAgo': '{time} بۇرۇن قوبۇل قىلىنغان',
+  'home.awaitingSignature': 'ئىمزايىڭىزنى كۈتمەكتە',
+  'home.uploadsTitle': 'تاماملانمىغان يوللاشلار',
+  'home.noUploads': 'بارلىق يوللاش تاماملاندى.',
+  'home.upload.failed': 'مەغلۇپ بولدى: سەۋەبىنى كۆرۈش ئۈچۈن تەكشۈرۈشنى ئېچىڭ',
+  'home.upload.paused': 'توختىتىلدى: داۋاملاشتۇرۇش ئۈچۈن تەكشۈرۈشنى ئېچىڭ',
+  'home.upload.retrying': 'ئۇلىنىش ئۈزۈلدى، قايتا سىنىماقتا',
+  'home.upload.left': 'بەت تاقالغاندا توختىدى: تەكشۈرۈشنى ئېچىپ ھۆججەتنى قايتا تاللاڭ',
 
   'institutions.title': 'ئورگانلار',
   'institutions.search': 'نامى، كودى، ۋىلايىتى ياكى ناھىيەسى',

@@ -87,6 +87,13 @@ export const zh: Messages = {
   'home.myClaimed': '您已接收的病例',
   'home.noneClaimed': '您还没有接收病例。',
   'home.claimedAgo': '{time}前接收',
+  'home.awaitingSignature': '等待您签名',
+  'home.uploadsTitle': '未完成的上传',
+  'home.noUploads': '所有上传均已完成。',
+  'home.upload.failed': '失败：打开检查查看原因',
+  'home.upload.paused': '已暂停：打开检查继续',
+  'home.upload.retrying': '连接中断，正在重试',
+  'home.upload.left': '页面关闭时中断：打开检查并重新选择该文件即可继续',
 
   'institutions.title': '机构',
   'institutions.search': '名称、编码、地区或县',
