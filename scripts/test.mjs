@@ -6,7 +6,8 @@ import { buildAll, ensureInstalled, ensureMediasoupWorker, log, node24, root, ru
 
 /**
  * Debian packages the suite needs: Chromium for the browser journeys, a Chinese font for report PDFs, and the
- * reference DICOM decoders the real-file imaging spec compares against (DCMTK, GDCM, libjxl).
+ * reference DICOM decoders the real-file imaging spec compares against (DCMTK, GDCM, libjxl), and Orthanc as
+ * the hospital PACS the results are sent to.
  */
 const SYSTEM_PACKAGES = [
   ['/usr/bin/chromium', 'chromium'],
@@ -16,6 +17,7 @@ const SYSTEM_PACKAGES = [
   ['/usr/share/fonts/truetype/wqy/wqy-microhei.ttc', 'fonts-wqy-microhei'],
   ['/usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf', 'fonts-noto-core'],
   ['/usr/bin/pdftotext', 'poppler-utils'],
+  ['/usr/sbin/Orthanc', 'orthanc'],
 ];
 
 function ensureSystemPackages() {
