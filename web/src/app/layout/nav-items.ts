@@ -22,5 +22,6 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { id: 'users', path: '/users', label: 'nav.users', roles: ['ADMIN'] },
   { id: 'audit', path: '/audit', label: 'nav.audit', roles: ['ADMIN'] },
   { id: 'break-glass', path: '/break-glass', label: 'nav.breakGlass', roles: ['ADMIN'] },
+  { id: 'pacs', path: '/pacs', label: 'nav.pacs', roles: ['ADMIN'] },
   { id: 'models', path: '/models', label: 'nav.models' },
 ];

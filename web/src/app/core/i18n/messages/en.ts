@@ -1,4 +1,5 @@
 import { securityEn } from './security/en';
+import { pacsEn } from './pacs/en';
 import { trainingEn } from './training/en';
 
 /**
@@ -755,6 +756,7 @@ export const en = {
   'myConsults.intro': 'Consults your institution asked for, newest first. Open one to follow it.',
   'myConsults.empty': 'No consults yet. Ask a specialist from a study’s page.',
   ...trainingEn,
+  ...pacsEn,
   ...securityEn,
 };
 

@@ -1,5 +1,6 @@
 import type { Messages } from './en';
 import { securityUg } from './security/ug';
+import { pacsUg } from './pacs/ug';
 import { trainingUg } from './training/ug';
 
 /** ئۇيغۇرچە (ئەرەب يېزىقى، ئوڭدىن سولغا) */
@@ -752,5 +753,6 @@ export const ug: Messages = {
   'myConsults.intro': 'ئورنىڭىز تەلەپ قىلغان مەسلىھەتلەر، ئەڭ يېڭىلىرى ئالدىدا. ئېچىپ ئەھۋالىنى كۆزىتىڭ.',
   'myConsults.empty': 'تېخى مەسلىھەت يوق. تەكشۈرۈش بېتىدىن مۇتەخەسسىستىن سوراڭ.',
   ...trainingUg,
+  ...pacsUg,
   ...securityUg,
 };

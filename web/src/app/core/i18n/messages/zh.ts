@@ -1,5 +1,6 @@
 import type { Messages } from './en';
 import { securityZh } from './security/zh';
+import { pacsZh } from './pacs/zh';
 import { trainingZh } from './training/zh';
 
 /** 简体中文 */
@@ -751,5 +752,6 @@ export const zh: Messages = {
   'myConsults.intro': '本机构申请的会诊，最新的在前。打开即可跟进。',
   'myConsults.empty': '暂无会诊。可在检查页面请专家会诊。',
   ...trainingZh,
+  ...pacsZh,
   ...securityZh,
 };
