@@ -1,7 +1,6 @@
-import { writePart10 } from '../../imaging/dicom/write-part10.js';
 import { derivedUid } from './derived-uid.js';
 import { commonModules, type ExportContext } from './export-context.js';
-import type { ExportedObject } from './exported-object.js';
+import { type ExportedObject, exportedObject } from './exported-object.js';
 
 export const ENCAPSULATED_PDF_STORAGE = '1.2.840.10008.5.1.4.1.1.104.1';
 
@@ -12,8 +11,6 @@ export function encapsulatedPdf(context: ExportContext, report: { id: string; ve
   const document = report.pdf.length % 2 ? Buffer.concat([report.pdf, Buffer.from([0])]) : Buffer.from(report.pdf);
   const dataset = {
     ...commonModules(context, { uid: derivedUid('oasis-report-series', context.study.id), number: 9001, description: 'Oasis second opinion (signed)' }, report.signedAt),
-    SOPClassUID: ENCAPSULATED_PDF_STORAGE,
-    SOPInstanceUID: sopInstanceUid,
     Modality: 'DOC',
     ConversionType: 'WSD',
     InstanceNumber: report.version,
@@ -26,5 +23,5 @@ export function encapsulatedPdf(context: ExportContext, report: { id: string; ve
     EncapsulatedDocument: [document.buffer.slice(document.byteOffset, document.byteOffset + document.length)],
     _vrMap: { EncapsulatedDocument: 'OB' },
   };
-  return { sopClassUid: ENCAPSULATED_PDF_STORAGE, sopInstanceUid, bytes: writePart10(dataset, { sopClassUid: ENCAPSULATED_PDF_STORAGE, sopInstanceUid }) };
+  return exportedObject(ENCAPSULATED_PDF_STORAGE, sopInstanceUid, dataset);
 }

@@ -1,8 +1,7 @@
 import type { NaturalizedDataset } from 'dcmjs';
-import { writePart10 } from '../../imaging/dicom/write-part10.js';
 import { derivedUid } from './derived-uid.js';
 import { commonModules, type ExportContext } from './export-context.js';
-import type { ExportedObject } from './exported-object.js';
+import { type ExportedObject, exportedObject } from './exported-object.js';
 import { overlayCaptureUid, SECONDARY_CAPTURE_STORAGE } from './overlay-capture.js';
 import { adjunctStatement, frameScale, type PreReadResult } from './pre-read-result.js';
 
@@ -103,8 +102,6 @@ export function measurementReport(context: ExportContext, result: PreReadResult)
     : [];
   const dataset = {
     ...commonModules(context, { uid: derivedUid('oasis-preread-sr-series', context.study.id), number: 9003, description: 'Oasis AI pre-read (measurements)' }, result.completedAt),
-    SOPClassUID: COMPREHENSIVE_SR_STORAGE,
-    SOPInstanceUID: sopInstanceUid,
     Modality: 'SR',
     InstanceNumber: 1,
     CompletionFlag: 'COMPLETE',
@@ -140,5 +137,5 @@ export function measurementReport(context: ExportContext, result: PreReadResult)
       text(CODES.comment, adjunctStatement(result)),
     ],
   };
-  return { sopClassUid: COMPREHENSIVE_SR_STORAGE, sopInstanceUid, bytes: writePart10(dataset, { sopClassUid: COMPREHENSIVE_SR_STORAGE, sopInstanceUid }) };
+  return exportedObject(COMPREHENSIVE_SR_STORAGE, sopInstanceUid, dataset);
 }

@@ -1,8 +1,7 @@
 import sharp from 'sharp';
-import { writePart10 } from '../../imaging/dicom/write-part10.js';
 import { derivedUid } from './derived-uid.js';
 import { commonModules, type ExportContext } from './export-context.js';
-import type { ExportedObject } from './exported-object.js';
+import { type ExportedObject, exportedObject } from './exported-object.js';
 import { adjunctStatement, frameScale, type PreReadResult } from './pre-read-result.js';
 
 export const SECONDARY_CAPTURE_STORAGE = '1.2.840.10008.5.1.4.1.1.7';
@@ -41,8 +40,6 @@ export async function overlayCapture(context: ExportContext, result: PreReadResu
   const data = pixels.data;
   const dataset = {
     ...commonModules(context, { uid: derivedUid('oasis-preread-sc-series', context.study.id), number: 9002, description: 'Oasis AI pre-read (overlay)' }, result.completedAt),
-    SOPClassUID: SECONDARY_CAPTURE_STORAGE,
-    SOPInstanceUID: sopInstanceUid,
     Modality: 'US',
     ConversionType: 'WSD',
     ImageType: ['DERIVED', 'SECONDARY'],
@@ -62,5 +59,5 @@ export async function overlayCapture(context: ExportContext, result: PreReadResu
     PixelData: [data.buffer.slice(data.byteOffset, data.byteOffset + data.length)],
     _vrMap: { PixelData: 'OB' },
   };
-  return { sopClassUid: SECONDARY_CAPTURE_STORAGE, sopInstanceUid, bytes: writePart10(dataset, { sopClassUid: SECONDARY_CAPTURE_STORAGE, sopInstanceUid }) };
+  return exportedObject(SECONDARY_CAPTURE_STORAGE, sopInstanceUid, dataset);
 }
