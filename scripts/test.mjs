@@ -6,8 +6,9 @@ import { buildAll, ensureInstalled, ensureMediasoupWorker, log, node24, root, ru
 
 /**
  * Debian packages the suite needs: Chromium for the browser journeys, a Chinese font for report PDFs, and the
- * reference DICOM decoders the real-file imaging spec compares against (DCMTK, GDCM, libjxl), and coturn, the TURN
- * relay the credential spec and the relayed-call journey run through.
+ * reference DICOM decoders the real-file imaging spec compares against (DCMTK, GDCM, libjxl), coturn, the TURN
+ * relay the credential spec and the relayed-call journey run through, and Orthanc as the hospital PACS the
+ * results are sent to.
  */
 const SYSTEM_PACKAGES = [
   ['/usr/bin/chromium', 'chromium'],
@@ -18,6 +19,7 @@ const SYSTEM_PACKAGES = [
   ['/usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf', 'fonts-noto-core'],
   ['/usr/bin/pdftotext', 'poppler-utils'],
   ['/usr/bin/turnserver', 'coturn'],
+  ['/usr/sbin/Orthanc', 'orthanc'],
 ];
 
 function ensureSystemPackages() {

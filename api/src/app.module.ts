@@ -23,6 +23,7 @@ import { FollowUpModule } from './follow-up/follow-up.module.js';
 import { HealthModule } from './health/health.module.js';
 import { ImagingModule } from './imaging/imaging.module.js';
 import { DicomNetworkModule } from './imaging/dicom-network/dicom-network.module.js';
+import { PacsModule } from './pacs/pacs.module.js';
 import { PatientsModule } from './patients/patients.module.js';
 import { StorageModule } from './storage/storage.module.js';
 import { TrainingModule } from './training/training.module.js';
@@ -66,6 +67,7 @@ export class AppModule {
         PatientsModule,
         ImagingModule,
         DicomNetworkModule,
+        PacsModule,
         ConsultsModule,
         CallsModule,
         TrainingModule,

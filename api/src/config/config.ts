@@ -123,6 +123,8 @@ export interface AppConfig {
   dicomPort?: number;
   /** The called AE title scanners send to; an association addressed to another title is refused. */
   dicomAeTitle: string;
+  /** How often the PACS outbox queues finished results and sends what is due (the calling AE is dicomAeTitle). */
+  pacsIntervalMs: number;
 }
 
 export interface TurnConfig {
@@ -414,6 +416,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     auditHeadExportSeconds: r.int('OASIS_AUDIT_HEAD_EXPORT_SECONDS', 300, 1, 86_400),
     dicomPort: r.optional('OASIS_DICOM_PORT') === undefined ? undefined : r.int('OASIS_DICOM_PORT', 0, 1, 65535),
     dicomAeTitle: aeTitle(r),
+    pacsIntervalMs: r.int('OASIS_PACS_INTERVAL_MS', 5000, 200, 3_600_000),
   };
   // By default the browser reaches the media service where the API does (same host, media port).
   config.mediaSignallingUrl =

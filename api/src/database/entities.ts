@@ -25,6 +25,8 @@ import { StudyImage } from '../imaging/study-image.entity.js';
 import { Upload } from '../imaging/upload.entity.js';
 import { DicomDevice } from '../imaging/dicom-network/dicom-device.entity.js';
 import { DicomInstance } from '../imaging/dicom-network/dicom-instance.entity.js';
+import { PacsDestination } from '../pacs/pacs-destination.entity.js';
+import { PacsSend } from '../pacs/pacs-send.entity.js';
 import { Consent } from '../patients/consent.entity.js';
 import { Patient } from '../patients/patient.entity.js';
 import { StoredBlob } from '../storage/stored-blob.entity.js';
@@ -58,6 +60,8 @@ export const ENTITIES = [
   Upload,
   DicomDevice,
   DicomInstance,
+  PacsDestination,
+  PacsSend,
   ModelVersion,
   PreRead,
   Lesion,

@@ -91,6 +91,15 @@ const MATRIX: Record<string, Entry> = {
       hidden: true,
     },
   ],
+  'Query.pacsDestinations': [{ attempt: gql('{ pacsDestinations { id } }'), allowed: ['admin', 'countyAdmin'] }],
+  'Mutation.registerPacsDestination': [
+    {
+      attempt: gql('mutation($d: RegisterPacsDestinationInput!) { registerPacsDestination(input: $d) { id } }', (i) => ({ d: { institutionId: i['KS-SF-T01'], label: 'PACS', aeTitle: 'PACS', host: '127.0.0.1', port: 4242 } })),
+      allowed: ['admin', 'countyAdmin'],
+    },
+  ],
+  'Mutation.deactivatePacsDestination': [{ attempt: gql('mutation($id: ID!) { deactivatePacsDestination(id: $id) { id } }', (i) => ({ id: i.pacsDestination })), allowed: ['admin', 'countyAdmin'] }],
+  'Query.studyPacsSends': [{ attempt: gql('query($id: ID!) { studyPacsSends(studyId: $id) { id } }', (i) => ({ id: i.study })), allowed: CLINICIANS_OF_THE_CASE }],
   'Query.myUnfinishedUploads': [{ attempt: gql('{ myUnfinishedUploads { id studyId } }'), allowed: ['doctor'], answered: ['otherDoctor', 'specialist', 'outsideSpecialist'] }],
   'Query.dicomImport': [{ attempt: gql('query($id: ID!) { dicomImport(uploadId: $id) { uploadId } }', (i) => ({ id: i.dicomUpload })), allowed: ['doctor'], hidden: true }],
 
@@ -370,6 +379,9 @@ describe.each(DATABASE_KINDS)('access matrix through the API (%s)', (kind) => {
     ids.dicomInboxEntry = (
       await t.dataSource.getRepository(DicomInstance).save({ institutionId: ids['KS-SF-T01'], deviceId: ids.dicomDevice, sopInstanceUid: '1.2.826.0.1.3680043.10.1551.77', blobSha256: blobSha256!, studyId: null })
     ).id;
+    ids.pacsDestination = (
+      await t.gql('mutation($d: RegisterPacsDestinationInput!) { registerPacsDestination(input: $d) { id } }', { d: { institutionId: ids['KS-SF-T01'], label: 'Matrix PACS', aeTitle: 'MATRIXPACS', host: '127.0.0.1', port: 4242 } }, tokens.admin)
+    ).data!.registerPacsDestination.id;
     ids.teachingCase = (await t.gql('mutation($id: ID!) { createTeachingCase(imageId: $id) { id } }', { id: ids.image }, doctor)).data!.createTeachingCase.id;
     ids.course = (await t.gql('mutation($i: CourseInput!) { createCourse(input: $i) { id } }', { i: COURSE_INPUT }, tokens.trainer)).data!.createCourse.id;
     const asTrainer = async (query: string, variables: Record<string, unknown>) => Object.values((await t.gql(query, variables, tokens.trainer)).data!)[0].id as string;

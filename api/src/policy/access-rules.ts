@@ -69,6 +69,7 @@ export const ACTIONS = [
   'model.monitor',
   'dicom-device.manage',
   'dicom-inbox.resolve',
+  'pacs-destination.manage',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -154,4 +155,6 @@ export const ACCESS_RULES: readonly AccessRule[] = [
   // township doctors of the institution say who the patient is when a received image matches no one.
   { action: 'dicom-device.manage', roles: [Role.ADMIN], scope: 'institution-tree' },
   { action: 'dicom-inbox.resolve', roles: [Role.TOWNSHIP_DOCTOR], scope: 'institution' },
+  // Results back to the hospital's PACS: the admins of the tree say where each institution's results go.
+  { action: 'pacs-destination.manage', roles: [Role.ADMIN], scope: 'institution-tree' },
 ];

@@ -133,6 +133,9 @@ const matrix: Array<[Action, Where | 'self', Who[]]> = [
   ['dicom-device.manage', 'twn1', ['regionAdmin', 'countyAdmin']],
   ['dicom-device.manage', 'reg', ['regionAdmin']],
   ['dicom-device.manage', 'other', []],
+  ['pacs-destination.manage', 'twn1', ['regionAdmin', 'countyAdmin']],
+  ['pacs-destination.manage', 'reg', ['regionAdmin']],
+  ['pacs-destination.manage', 'other', []],
   ['dicom-inbox.resolve', 'twn1', ['townshipDoctor']],
   ['dicom-inbox.resolve', 'twn2', []],
 ];

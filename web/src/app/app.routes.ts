@@ -118,6 +118,12 @@ export const routes: Routes = [
         loadComponent: () => import('./features/break-glass/break-glass-review-page').then((m) => m.BreakGlassReviewPage),
       },
       {
+        path: 'pacs',
+        title: 'nav.pacs',
+        canActivate: [roleGuard('ADMIN')],
+        loadComponent: () => import('./features/pacs/pacs-destinations-page').then((m) => m.PacsDestinationsPage),
+      },
+      {
         path: 'audit',
         title: 'nav.audit',
         canActivate: [roleGuard('ADMIN')],

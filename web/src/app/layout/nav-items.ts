@@ -24,6 +24,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { id: 'audit', path: '/audit', label: 'nav.audit', roles: ['ADMIN'] },
   { id: 'break-glass', path: '/break-glass', label: 'nav.breakGlass', roles: ['ADMIN'] },
   { id: 'escalations', path: '/follow-up/escalations', label: 'nav.escalations', roles: ['ADMIN'] },
+  { id: 'pacs', path: '/pacs', label: 'nav.pacs', roles: ['ADMIN'] },
   { id: 'models', path: '/models', label: 'nav.models' },
 ];
 

@@ -16,6 +16,7 @@ import { imageFiles } from './image-files';
 import { firstLesionNumbers } from './lesion-numbers';
 import { RequestConsultDialog } from './request-consult-dialog';
 import { StudyImageCard } from './study-image-card';
+import { StudyPacsSends } from '../pacs/study-pacs-sends';
 import { UploadPanel } from './upload-panel';
 
 type LiveState = 'connecting' | 'on' | 'stopped';
@@ -31,7 +32,7 @@ const POLL_MS = 5_000;
  */
 @Component({
   selector: 'app-study-page',
-  imports: [RouterLink, ErrorBanner, UploadPanel, StudyImageCard, RequestConsultDialog, CONSULT_BADGES],
+  imports: [RouterLink, ErrorBanner, UploadPanel, StudyImageCard, RequestConsultDialog, CONSULT_BADGES, StudyPacsSends],
   templateUrl: './study-page.html',
   styleUrl: './study-page.css',
 })

@@ -1,6 +1,7 @@
 import { followUpEn } from './follow-up/en';
 import { securityEn } from './security/en';
 import { scannerEn } from './scanner/en';
+import { pacsEn } from './pacs/en';
 import { trainingEn } from './training/en';
 
 /**
@@ -773,6 +774,7 @@ export const en = {
   'myConsults.intro': 'Consults your institution asked for, newest first. Open one to follow it.',
   'myConsults.empty': 'No consults yet. Ask a specialist from a study’s page.',
   ...trainingEn,
+  ...pacsEn,
   ...securityEn,
   ...followUpEn,
   ...scannerEn,

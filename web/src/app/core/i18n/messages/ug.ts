@@ -2,6 +2,7 @@ import type { Messages } from './en';
 import { followUpUg } from './follow-up/ug';
 import { securityUg } from './security/ug';
 import { scannerUg } from './scanner/ug';
+import { pacsUg } from './pacs/ug';
 import { trainingUg } from './training/ug';
 
 /** ئۇيغۇرچە (ئەرەب يېزىقى، ئوڭدىن سولغا) */
@@ -770,6 +771,7 @@ export const ug: Messages = {
   'myConsults.intro': 'ئورنىڭىز تەلەپ قىلغان مەسلىھەتلەر، ئەڭ يېڭىلىرى ئالدىدا. ئېچىپ ئەھۋالىنى كۆزىتىڭ.',
   'myConsults.empty': 'تېخى مەسلىھەت يوق. تەكشۈرۈش بېتىدىن مۇتەخەسسىستىن سوراڭ.',
   ...trainingUg,
+  ...pacsUg,
   ...securityUg,
   ...followUpUg,
   ...scannerUg,

@@ -2,6 +2,7 @@ import type { Messages } from './en';
 import { followUpZh } from './follow-up/zh';
 import { securityZh } from './security/zh';
 import { scannerZh } from './scanner/zh';
+import { pacsZh } from './pacs/zh';
 import { trainingZh } from './training/zh';
 
 /** 简体中文 */
@@ -769,6 +770,7 @@ export const zh: Messages = {
   'myConsults.intro': '本机构申请的会诊，最新的在前。打开即可跟进。',
   'myConsults.empty': '暂无会诊。可在检查页面请专家会诊。',
   ...trainingZh,
+  ...pacsZh,
   ...securityZh,
   ...followUpZh,
   ...scannerZh,

@@ -1,0 +1,31 @@
+import type { PacsMessages } from './en';
+
+/** PACS غا نەتىجە قايتۇرۇش (ئۇيغۇرچە) */
+export const pacsUg: PacsMessages = {
+  'nav.pacs': 'PACS',
+  'pacs.title': 'نەتىجىلەرنى دوختۇرخانا PACS ىغا ئەۋەتىش',
+  'pacs.intro': 'تاماملانغان ھەر بىر سۈنئىي ئەقىل ئالدىن ئوقۇشى (ئۆلچەم دوكلاتى ۋە رامكىلىق سۈرەت) ۋە ئىمزالانغان ھەر بىر دوكلات (PDF) DICOM ئارقىلىق تەكشۈرۈش تەۋە ئاپپاراتنىڭ PACS ىغا ئەۋەتىلىدۇ. PACS ئىشلىمىسە نەتىجىلەر ئۆچىرەتتە ساقلىنىدۇ، ئەسلىگە كەلگەندە ئەۋەتىلىدۇ.',
+  'pacs.empty': 'تېخى PACS يوق. تۆۋەندە دوختۇرخانىنىڭ PACS ىنى تىزىملىسىڭىز نەتىجىلەر ئەۋەتىلىشكە باشلايدۇ.',
+  'pacs.register': 'PACS تىزىملاش',
+  'pacs.institution': 'ئاپپارات',
+  'pacs.label': 'نامى',
+  'pacs.aeTitle': 'چاقىرىلغۇچى AE نامى',
+  'pacs.aeTitleHint': 'PACS تىكى تەڭشەك بىلەن ئوخشاش (مەسىلەن ORTHANC)؛ Oasis ئۆزىنىڭ AE نامى (OASIS_DICOM_AE، ئادەتتە OASIS) بىلەن چاقىرىدۇ.',
+  'pacs.host': 'مۇلازىمېتىر',
+  'pacs.port': 'ئېغىز',
+  'pacs.save': 'تىزىملاش',
+  'pacs.saved': 'PACS {label} تىزىملاندى',
+  'pacs.active': 'ئىشلەۋاتىدۇ',
+  'pacs.inactive': 'توختىتىلدى',
+  'pacs.deactivate': 'ئەۋەتىشنى توختىتىش',
+  'pacs.deactivateTitle': '{label} غا ئەۋەتىشنى توختىتامسىز؟',
+  'pacs.deactivateBody': 'ئۇنىڭغا يېڭى نەتىجە ئۆچىرەتكە قويۇلمايدۇ؛ ئۆچىرەتتىكىلەر ساقلىنىدۇ.',
+  'pacs.sends.title': 'PACS قا ئەۋەتىلدى',
+  'pacs.sends.none': 'ھېچنېمە ئەۋەتىلمىدى: بۇ ئاپپاراتقا PACS تىزىملانمىغان ياكى تاماملانغان نەتىجە يوق.',
+  'pacs.sends.PRE_READ': 'سۈنئىي ئەقىل ئالدىن ئوقۇشى (دوكلات ۋە سۈرەت)',
+  'pacs.sends.REPORT': 'ئىمزالانغان دوكلات (PDF)',
+  'pacs.sends.SENT': 'ئەۋەتىلدى',
+  'pacs.sends.QUEUED': 'ئۆچىرەتتە',
+  'pacs.sends.refresh': 'قايتا تەكشۈرۈش',
+  'pacs.sends.retrying': 'تېخى قوبۇل قىلىنمىدى ({n}-قېتىم): {reason}',
+};

@@ -1,0 +1,31 @@
+import type { PacsMessages } from './en';
+
+/** PACS 结果回传（简体中文） */
+export const pacsZh: PacsMessages = {
+  'nav.pacs': 'PACS',
+  'pacs.title': '结果回传医院 PACS',
+  'pacs.intro': '每个完成的 AI 预读（含测量的结构化报告和带框图像）以及每份已签署报告（PDF）都会通过 DICOM 发送到检查所属机构的 PACS。PACS 不可用时结果会排队等待，恢复后自动发送。',
+  'pacs.empty': '尚未登记 PACS。在下方登记医院的 PACS 后，结果即开始发送。',
+  'pacs.register': '登记 PACS',
+  'pacs.institution': '机构',
+  'pacs.label': '名称',
+  'pacs.aeTitle': '被叫 AE 名称',
+  'pacs.aeTitleHint': '与 PACS 上的配置一致（如 ORTHANC）；Oasis 以自身的 AE 名称（OASIS_DICOM_AE，默认 OASIS）作为主叫。',
+  'pacs.host': '主机',
+  'pacs.port': '端口',
+  'pacs.save': '登记',
+  'pacs.saved': '已登记 PACS {label}',
+  'pacs.active': '启用',
+  'pacs.inactive': '已停止',
+  'pacs.deactivate': '停止发送',
+  'pacs.deactivateTitle': '停止向 {label} 发送？',
+  'pacs.deactivateBody': '不再为其排队新结果；已排队的结果保留。',
+  'pacs.sends.title': '已发送到 PACS',
+  'pacs.sends.none': '尚未发送：该机构未登记 PACS，或尚无完成的结果。',
+  'pacs.sends.PRE_READ': 'AI 预读（结构化报告和图像）',
+  'pacs.sends.REPORT': '已签署报告（PDF）',
+  'pacs.sends.SENT': '已发送',
+  'pacs.sends.QUEUED': '排队中',
+  'pacs.sends.refresh': '重新查看',
+  'pacs.sends.retrying': '尚未被接收（第 {n} 次尝试）：{reason}',
+};
