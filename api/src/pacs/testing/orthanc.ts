@@ -11,11 +11,14 @@ export interface Orthanc {
   url: string;
   /** GET on the REST API, as JSON. */
   get<T>(path: string): Promise<T>;
+  /** POST on the REST API (a JSON or binary body), the answer as JSON. */
+  post<T>(path: string, body: string | Uint8Array): Promise<T>;
   getBytes(path: string): Promise<Buffer>;
   stop(): Promise<void>;
 }
 
-export async function startOrthanc(aeTitle = 'HOSPITALPACS'): Promise<Orthanc> {
+/** `modalities`: the DICOM peers Orthanc may send to, by name: [AE title, host, port]. */
+export async function startOrthanc(aeTitle = 'HOSPITALPACS', modalities: Record<string, [string, string, number]> = {}): Promise<Orthanc> {
   const dir = await mkdtemp(join(tmpdir(), 'oasis-orthanc-'));
   const [dicomPort, httpPort] = [await freePort(), await freePort()];
   const config = {
@@ -29,6 +32,7 @@ export async function startOrthanc(aeTitle = 'HOSPITALPACS'): Promise<Orthanc> {
     AuthenticationEnabled: false,
     DicomCheckCalledAet: true,
     DicomAlwaysAllowStore: true,
+    DicomModalities: modalities,
     Plugins: [],
   };
   const configFile = join(dir, 'orthanc.json');
@@ -55,6 +59,12 @@ export async function startOrthanc(aeTitle = 'HOSPITALPACS'): Promise<Orthanc> {
     dicomPort,
     url,
     get: async <T>(path: string) => JSON.parse((await getBytes(path)).toString('utf8')) as T,
+    post: async <T>(path: string, body: string | Uint8Array) => {
+      const response = await fetch(url + path, { method: 'POST', body });
+      const text = await response.text();
+      if (!response.ok) throw new Error(`Orthanc POST ${path}: ${response.status} ${text}`);
+      return JSON.parse(text) as T;
+    },
     getBytes,
     stop: async () => {
       if (child.exitCode === null) {
