@@ -12,7 +12,7 @@ export interface Orthanc {
   /** GET on the REST API, as JSON. */
   get<T>(path: string): Promise<T>;
   /** POST on the REST API (a JSON or binary body), the answer as JSON. */
-  post<T>(path: string, body: string | Uint8Array): Promise<T>;
+  post<T>(path: string, body: string | Uint8Array<ArrayBuffer>): Promise<T>;
   getBytes(path: string): Promise<Buffer>;
   stop(): Promise<void>;
 }
@@ -59,7 +59,7 @@ export async function startOrthanc(aeTitle = 'HOSPITALPACS', modalities: Record<
     dicomPort,
     url,
     get: async <T>(path: string) => JSON.parse((await getBytes(path)).toString('utf8')) as T,
-    post: async <T>(path: string, body: string | Uint8Array) => {
+    post: async <T>(path: string, body: string | Uint8Array<ArrayBuffer>) => {
       const response = await fetch(url + path, { method: 'POST', body });
       const text = await response.text();
       if (!response.ok) throw new Error(`Orthanc POST ${path}: ${response.status} ${text}`);
