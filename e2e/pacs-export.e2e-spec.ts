@@ -32,7 +32,7 @@ describe('results back to the hospital PACS', () => {
       const doctorToken = await portal.api.signIn('doctor');
       const institutionId = (await portal.api.gql<{ me: { roles: Array<{ institutionId: string }> } }>('{ me { roles { institutionId } } }', {}, doctorToken)).data!.me.roles[0]!.institutionId;
       await admin.getByTestId('pacs-save').click();
-      expect(await admin.getByTestId('field-error').count()).toBeGreaterThan(0);
+      await admin.getByTestId('field-error').first().waitFor();
       await admin.getByTestId('pacs-institution').selectOption(institutionId);
       await admin.getByTestId('pacs-label').fill('County hospital PACS');
       await admin.getByTestId('pacs-ae').fill(orthanc.aeTitle);
