@@ -6,6 +6,7 @@ import { Consult } from './consult.entity.js';
 import { ConsultStatus } from './consult-status.js';
 import { ConsultsService } from './consults.service.js';
 import { Partnership } from './partnership.entity.js';
+import { scheduleSweep } from '../common/api-sweep.js';
 
 const SWEEP_MS = 60_000;
 
@@ -17,7 +18,7 @@ const SWEEP_MS = 60_000;
 @Injectable()
 export class ConsultTimeoutsService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(ConsultTimeoutsService.name);
-  private timer: NodeJS.Timeout | null = null;
+  private stopSweep: () => void = () => undefined;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -26,13 +27,11 @@ export class ConsultTimeoutsService implements OnApplicationBootstrap, OnApplica
   ) {}
 
   onApplicationBootstrap() {
-    if (this.config.inferenceMode === 'worker') return;
-    this.timer = setInterval(() => this.sweep().catch((error) => this.logger.error({ msg: 'consult sweep failed', error: (error as Error).message })), SWEEP_MS);
-    this.timer.unref();
+    this.stopSweep = scheduleSweep(this.config, SWEEP_MS, () => this.sweep(), this.logger, 'consult sweep');
   }
 
   onApplicationShutdown() {
-    if (this.timer) clearInterval(this.timer);
+    this.stopSweep();
   }
 
   /** One pass; `now` is injectable so tests need not wait hours. Returns how many consults it moved. */

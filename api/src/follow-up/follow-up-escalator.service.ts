@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { AuditService } from '../audit/audit.service.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { returningRows } from '../database/returning-rows.js';
+import { scheduleSweep } from '../common/api-sweep.js';
 
 const SWEEP_MS = 10 * 60_000;
 const BATCH = 500;
@@ -13,7 +14,7 @@ const BATCH = 500;
 @Injectable()
 export class FollowUpEscalator implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(FollowUpEscalator.name);
-  private timer: NodeJS.Timeout | null = null;
+  private stopSweep: () => void = () => undefined;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -21,13 +22,11 @@ export class FollowUpEscalator implements OnApplicationBootstrap, OnApplicationS
   ) {}
 
   onApplicationBootstrap() {
-    if (this.config.inferenceMode === 'worker') return;
-    this.timer = setInterval(() => this.sweep().catch((error) => this.logger.error({ msg: 'follow-up escalation sweep failed', error: (error as Error).message })), SWEEP_MS);
-    this.timer.unref();
+    this.stopSweep = scheduleSweep(this.config, SWEEP_MS, () => this.sweep(), this.logger, 'follow-up escalation sweep');
   }
 
   onApplicationShutdown() {
-    if (this.timer) clearInterval(this.timer);
+    this.stopSweep();
   }
 
   /** One pass; `now` is injectable so tests need not wait weeks. Returns how many cases it escalated. */

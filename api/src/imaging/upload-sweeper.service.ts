@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { UploadsService } from './uploads.service.js';
+import { scheduleSweep } from '../common/api-sweep.js';
 
 const SWEEP_MS = 15 * 60_000;
 
@@ -8,7 +9,7 @@ const SWEEP_MS = 15 * 60_000;
 @Injectable()
 export class UploadSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(UploadSweeper.name);
-  private timer: NodeJS.Timeout | null = null;
+  private stopSweep: () => void = () => undefined;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -16,12 +17,10 @@ export class UploadSweeper implements OnApplicationBootstrap, OnApplicationShutd
   ) {}
 
   onApplicationBootstrap() {
-    if (this.config.inferenceMode === 'worker') return;
-    this.timer = setInterval(() => this.uploads.sweepIdle().catch((error) => this.logger.error({ msg: 'upload sweep failed', error: (error as Error).message })), SWEEP_MS);
-    this.timer.unref();
+    this.stopSweep = scheduleSweep(this.config, SWEEP_MS, () => this.uploads.sweepIdle(), this.logger, 'upload sweep');
   }
 
   onApplicationShutdown() {
-    if (this.timer) clearInterval(this.timer);
+    this.stopSweep();
   }
 }

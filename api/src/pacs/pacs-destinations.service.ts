@@ -52,10 +52,9 @@ export class PacsDestinationsService {
     });
   }
 
-  /** What was sent of a study to its institution's PACS, for those who may read the study (an audited read). */
+  /** What was sent of a study to its institution's PACS, for those who may read the study (getFor audits the read). */
   async sendsOf(actor: Actor, studyId: string): Promise<PacsSend[]> {
     const study = await this.studies.getFor(actor, studyId);
-    await this.audit.recordRead({ actor, action: 'pacs-send.read', resourceType: 'study', resourceId: study.id, institutionId: study.institutionId });
     return this.dataSource.getRepository(PacsSend).find({ where: { studyId, institutionId: study.institutionId }, order: { createdAt: 'ASC' } });
   }
 }

@@ -4,6 +4,8 @@ import { DataSource, In } from 'typeorm';
 import { AuditOutcome } from '../audit/audit-event.entity.js';
 import { AuditService } from '../audit/audit.service.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { returningRows } from '../database/returning-rows.js';
+import { scheduleSweep } from '../common/api-sweep.js';
 import { PacsDestination } from './pacs-destination.entity.js';
 import { PacsResults } from './pacs-results.js';
 import { PacsSend, PacsSendStatus } from './pacs-send.entity.js';
@@ -27,7 +29,7 @@ export const retryDelaySeconds = (attempts: number) => Math.min(30 * 2 ** Math.m
 @Injectable()
 export class PacsOutbox implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(PacsOutbox.name);
-  private timer: NodeJS.Timeout | null = null;
+  private stopSweep: () => void = () => undefined;
   private running: Promise<void> | null = null;
 
   constructor(
@@ -38,13 +40,11 @@ export class PacsOutbox implements OnApplicationBootstrap, OnApplicationShutdown
   ) {}
 
   onApplicationBootstrap() {
-    if (this.config.inferenceMode === 'worker') return;
-    this.timer = setInterval(() => void this.tick(), this.config.pacsIntervalMs);
-    this.timer.unref();
+    this.stopSweep = scheduleSweep(this.config, this.config.pacsIntervalMs, () => this.tick(), this.logger, 'PACS outbox round');
   }
 
   async onApplicationShutdown() {
-    if (this.timer) clearInterval(this.timer);
+    this.stopSweep();
     await this.running;
   }
 
@@ -93,21 +93,23 @@ export class PacsOutbox implements OnApplicationBootstrap, OnApplicationShutdown
   }
 
   async deliver(): Promise<void> {
-    const claimed: PacsSend[] = await this.dataSource.query(
-      `UPDATE pacs_send SET next_attempt_at = now() + make_interval(secs => ${LEASE_SECONDS})
-        WHERE id IN (SELECT p.id FROM pacs_send p JOIN pacs_destination d ON d.id = p.destination_id
-                      WHERE p.status = 'QUEUED' AND p.next_attempt_at <= now() AND d.active
-                      ORDER BY p.next_attempt_at LIMIT ${CLAIM} FOR UPDATE OF p SKIP LOCKED)
-        RETURNING id`,
-    ).then((rows: Array<Array<{ id: string }>> | Array<{ id: string }>) => {
-      const ids = (Array.isArray(rows[0]) ? rows[0] : rows) as Array<{ id: string }>;
-      return ids.length ? this.dataSource.getRepository(PacsSend).findBy({ id: In(ids.map((r) => r.id)) }) : [];
-    });
-    for (const send of claimed) await this.deliverOne(send);
+    const ids = returningRows<{ id: string }>(
+      await this.dataSource.query(
+        `UPDATE pacs_send SET next_attempt_at = now() + make_interval(secs => ${LEASE_SECONDS})
+          WHERE id IN (SELECT p.id FROM pacs_send p JOIN pacs_destination d ON d.id = p.destination_id
+                        WHERE p.status = 'QUEUED' AND p.next_attempt_at <= now() AND d.active
+                        ORDER BY p.next_attempt_at LIMIT ${CLAIM} FOR UPDATE OF p SKIP LOCKED)
+          RETURNING id`,
+      ),
+    ).map((row) => row.id);
+    if (ids.length === 0) return;
+    const claimed = await this.dataSource.getRepository(PacsSend).findBy({ id: In(ids) });
+    const destinations = await this.dataSource.getRepository(PacsDestination).findBy({ id: In([...new Set(claimed.map((s) => s.destinationId))]) });
+    const byId = new Map(destinations.map((d) => [d.id, d]));
+    for (const send of claimed) await this.deliverOne(send, byId.get(send.destinationId)!);
   }
 
-  private async deliverOne(send: PacsSend): Promise<void> {
-    const destination = await this.dataSource.getRepository(PacsDestination).findOneByOrFail({ id: send.destinationId });
+  private async deliverOne(send: PacsSend, destination: PacsDestination): Promise<void> {
     const attempts = send.attempts + 1;
     try {
       const { institutionId, objects } = await this.results.objectsFor(send.kind, send.sourceId, send.studyId);

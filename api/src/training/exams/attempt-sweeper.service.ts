@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { ExamsService } from './exams.service.js';
+import { scheduleSweep } from '../../common/api-sweep.js';
 
 const SWEEP_MS = 30_000;
 
@@ -8,7 +9,7 @@ const SWEEP_MS = 30_000;
 @Injectable()
 export class AttemptSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(AttemptSweeper.name);
-  private timer: NodeJS.Timeout | null = null;
+  private stopSweep: () => void = () => undefined;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -16,12 +17,10 @@ export class AttemptSweeper implements OnApplicationBootstrap, OnApplicationShut
   ) {}
 
   onApplicationBootstrap() {
-    if (this.config.inferenceMode === 'worker') return;
-    this.timer = setInterval(() => this.exams.sweep().catch((error) => this.logger.error({ msg: 'exam attempt sweep failed', error: (error as Error).message })), SWEEP_MS);
-    this.timer.unref();
+    this.stopSweep = scheduleSweep(this.config, SWEEP_MS, () => this.exams.sweep(), this.logger, 'exam attempt sweep');
   }
 
   onApplicationShutdown() {
-    if (this.timer) clearInterval(this.timer);
+    this.stopSweep();
   }
 }
