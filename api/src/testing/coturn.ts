@@ -1,11 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../common/free-port.js';
+import { startTestDaemon } from './test-daemon.js';
 
 export const TURNSERVER = '/usr/bin/turnserver';
 
@@ -35,71 +34,53 @@ export interface Coturn {
  */
 export async function startCoturn({ ip = '127.0.0.1', tcpOnly = false, secret = randomBytes(32).toString('hex') }: CoturnOptions = {}): Promise<Coturn> {
   if (!existsSync(TURNSERVER)) throw new Error(`coturn is missing at ${TURNSERVER}: \`apt-get install coturn\` (npm test installs it).`);
-  const dir = await mkdtemp(join(tmpdir(), 'oasis-coturn-'));
   const port = await freePort();
   // The relay range: 200 ports from a random base, so suites running at once rarely meet.
   const minPort = 50_000 + Math.floor(Math.random() * 75) * 200;
   const realm = 'oasis.test';
-  const config = [
-    `listening-ip=${ip}`,
-    'relay-ip=127.0.0.1',
-    `listening-port=${port}`,
-    `min-port=${minPort}`,
-    `max-port=${minPort + 199}`,
-    'use-auth-secret',
-    `static-auth-secret=${secret}`,
-    `realm=${realm}`,
-    'fingerprint',
-    'no-tls',
-    'no-dtls',
-    ...(tcpOnly ? ['no-udp'] : []),
-    'no-cli',
-    'no-multicast-peers',
-    'allow-loopback-peers',
-    `userdb=${join(dir, 'turndb')}`,
-    `pidfile=${join(dir, 'turnserver.pid')}`,
-    // Verbose names each allocation's user; a file, since coturn buffers its log to a pipe.
-    `log-file=${join(dir, 'turn.log')}`,
-    'simple-log',
-    'verbose',
-  ];
-  await writeFile(join(dir, 'turnserver.conf'), `${config.join('\n')}\n`, { mode: 0o600 });
-  const child: ChildProcess = spawn(TURNSERVER, ['-c', join(dir, 'turnserver.conf')], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let output = '';
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const log = () => output + (existsSync(join(dir, 'turn.log')) ? readFileSync(join(dir, 'turn.log'), 'utf8') : '');
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const close = async () => {
-    if (child.exitCode === null) child.kill('SIGTERM');
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, 3000)))]);
-    clearTimeout(timer);
-    if (child.exitCode === null) child.kill('SIGKILL');
-    await rm(dir, { recursive: true, force: true });
-  };
-  try {
-    await waitForPort(ip, port, () => child.exitCode !== null);
-  } catch (error) {
-    const said = log();
-    await close();
-    throw new Error(`coturn did not start: ${(error as Error).message}\n${said}`);
-  }
-  return { port, ip, secret, realm, log, close };
+  const daemon = await startTestDaemon(
+    'coturn',
+    async (dir) => {
+      const config = [
+        `listening-ip=${ip}`,
+        'relay-ip=127.0.0.1',
+        `listening-port=${port}`,
+        `min-port=${minPort}`,
+        `max-port=${minPort + 199}`,
+        'use-auth-secret',
+        `static-auth-secret=${secret}`,
+        `realm=${realm}`,
+        'fingerprint',
+        'no-tls',
+        'no-dtls',
+        ...(tcpOnly ? ['no-udp'] : []),
+        'no-cli',
+        'no-multicast-peers',
+        'allow-loopback-peers',
+        `userdb=${join(dir, 'turndb')}`,
+        `pidfile=${join(dir, 'turnserver.pid')}`,
+        // Verbose names each allocation's user; a file, since coturn buffers its log to a pipe.
+        `log-file=${join(dir, 'turn.log')}`,
+        'simple-log',
+        'verbose',
+      ];
+      await writeFile(join(dir, 'turnserver.conf'), `${config.join('\n')}\n`, { mode: 0o600 });
+      return { command: TURNSERVER, args: ['-c', join(dir, 'turnserver.conf')] };
+    },
+    () => portOpen(ip, port),
+  );
+  const logFile = join(daemon.dir, 'turn.log');
+  const log = () => daemon.stderr() + (existsSync(logFile) ? readFileSync(logFile, 'utf8') : '');
+  return { port, ip, secret, realm, log, close: daemon.stop };
 }
 
-async function waitForPort(host: string, port: number, died: () => boolean, timeout = 10_000): Promise<void> {
-  const end = Date.now() + timeout;
-  for (;;) {
-    if (died()) throw new Error('the process exited');
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = connect({ host, port }, () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
+/** Whether something accepts TCP connections on host:port now. */
+function portOpen(host: string, port: number): Promise<boolean> {
+  return new Promise<boolean>((resolve) => {
+    const socket = connect({ host, port }, () => {
+      socket.destroy();
+      resolve(true);
     });
-    if (open) return;
-    if (Date.now() > end) throw new Error(`nothing listens on ${host}:${port} after ${timeout} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+    socket.once('error', () => resolve(false));
+  });
 }

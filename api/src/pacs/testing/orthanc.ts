@@ -1,8 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { freePort } from '../../common/free-port.js';
+import { startTestDaemon } from '../../testing/test-daemon.js';
 
 /** A real Orthanc (Debian's `orthanc`) as the hospital PACS: its own folder and free ports, REST on loopback. */
 export interface Orthanc {
@@ -19,36 +18,30 @@ export interface Orthanc {
 
 /** `modalities`: the DICOM peers Orthanc may send to, by name: [AE title, host, port]. */
 export async function startOrthanc(aeTitle = 'HOSPITALPACS', modalities: Record<string, [string, string, number]> = {}): Promise<Orthanc> {
-  const dir = await mkdtemp(join(tmpdir(), 'oasis-orthanc-'));
   const [dicomPort, httpPort] = [await freePort(), await freePort()];
-  const config = {
-    Name: 'Oasis test PACS',
-    StorageDirectory: join(dir, 'storage'),
-    IndexDirectory: join(dir, 'index'),
-    DicomAet: aeTitle,
-    DicomPort: dicomPort,
-    HttpPort: httpPort,
-    RemoteAccessAllowed: false,
-    AuthenticationEnabled: false,
-    DicomCheckCalledAet: true,
-    DicomAlwaysAllowStore: true,
-    DicomModalities: modalities,
-    Plugins: [],
-  };
-  const configFile = join(dir, 'orthanc.json');
-  await writeFile(configFile, JSON.stringify(config));
-  const child: ChildProcess = spawn('Orthanc', [configFile], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let log = '';
-  child.stderr!.on('data', (chunk: Buffer) => (log = (log + chunk.toString()).slice(-4000)));
   const url = `http://127.0.0.1:${httpPort}`;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`Orthanc exited (${child.exitCode}): ${log}`);
-    const up = await fetch(`${url}/system`).then((r) => r.ok, () => false);
-    if (up) break;
-    if (Date.now() > deadline) throw new Error(`Orthanc did not answer within 30 s: ${log}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+  const daemon = await startTestDaemon(
+    'orthanc',
+    async (dir) => {
+      const config = {
+        Name: 'Oasis test PACS',
+        StorageDirectory: join(dir, 'storage'),
+        IndexDirectory: join(dir, 'index'),
+        DicomAet: aeTitle,
+        DicomPort: dicomPort,
+        HttpPort: httpPort,
+        RemoteAccessAllowed: false,
+        AuthenticationEnabled: false,
+        DicomCheckCalledAet: true,
+        DicomAlwaysAllowStore: true,
+        DicomModalities: modalities,
+        Plugins: [],
+      };
+      await writeFile(join(dir, 'orthanc.json'), JSON.stringify(config));
+      return { command: 'Orthanc', args: [join(dir, 'orthanc.json')] };
+    },
+    () => fetch(`${url}/system`).then((r) => r.ok, () => false),
+  );
   const getBytes = async (path: string) => {
     const response = await fetch(url + path);
     if (!response.ok) throw new Error(`Orthanc GET ${path}: ${response.status}`);
@@ -66,13 +59,6 @@ export async function startOrthanc(aeTitle = 'HOSPITALPACS', modalities: Record<
       return JSON.parse(text) as T;
     },
     getBytes,
-    stop: async () => {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        await exited;
-      }
-      await rm(dir, { recursive: true, force: true });
-    },
+    stop: daemon.stop,
   };
 }
