@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Param, ParseUUIDPipe, Res } from '@nestjs/common';
+import { Controller, Get, Param, ParseUUIDPipe, Res } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
@@ -6,7 +6,6 @@ import { AuditService } from '../audit/audit.service.js';
 import { notFound } from '../common/app-error.js';
 import { CurrentHttpActor } from '../common/auth.decorators.js';
 import type { Actor } from '../policy/actor.js';
-import { BLOB_STORE, type BlobStore } from '../storage/blob-store.js';
 import { ImageFrames } from './decode/image-frames.service.js';
 import { StudiesService } from './studies.service.js';
 import { StudyImage } from './study-image.entity.js';
@@ -19,7 +18,6 @@ import { StudyImage } from './study-image.entity.js';
 export class ImagesController {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(BLOB_STORE) private readonly blobs: BlobStore,
     private readonly studies: StudiesService,
     private readonly audit: AuditService,
     private readonly frames: ImageFrames,

@@ -26,7 +26,7 @@ import type { Consult } from '../consult.entity.js';
 import { ConsultMessage } from '../consult-message.entity.js';
 import { ConsultStatus } from '../consult-status.js';
 import { ConsultsService } from '../consults.service.js';
-import { ConsultAccessService, consultTarget } from '../routing/consult-access.service.js';
+import { ConsultAccessService } from '../routing/consult-access.service.js';
 import { Agreement, ConsultReport, ReportStatus } from './consult-report.entity.js';
 import { CATEGORY_VALUES, type PostMessageInput, type ReportVerification, type SaveReportInput, type SignReportInput } from './dto/report.input.js';
 import { LesionAgreement } from './lesion-agreement.entity.js';

@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 import { AnatomicalRegion } from '../../imaging/anatomical-region.js';
 
 /** One anatomical region a specialist reads. A specialist with none reads every region (a general radiologist). */

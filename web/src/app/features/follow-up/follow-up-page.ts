@@ -5,7 +5,7 @@ import { regionLabel } from '../../core/i18n/labels';
 import { FOLLOW_UP_LABELS } from './follow-up-labels';
 import { ListState } from '../../shared/list-state/list-state';
 import { Toasts } from '../../shared/toast/toasts.service';
-import { FOLLOW_UP_PAGE, FollowUpApi, type FollowUpCase, type FollowUpWhen } from './follow-up.api';
+import { FollowUpApi, type FollowUpCase, type FollowUpWhen } from './follow-up.api';
 import { OutcomeDialog } from './outcome-dialog';
 
 const TABS: readonly FollowUpWhen[] = ['OVERDUE', 'DUE', 'CLOSED'];

@@ -78,7 +78,7 @@ export class HomePage {
 
   private readonly uploads = inject(UploadQueue);
   /** Uploads the server holds unfinished, read once per visit (this tab's own uploads are followed live). */
-  private readonly unfinishedUploads = resource({
+  protected readonly unfinishedUploads = resource({
     params: () => (this.isDoctor() ? { userId: this.userId()! } : undefined),
     loader: ({ abortSignal }) => this.uploads.unfinished(abortSignal),
   });
@@ -88,7 +88,6 @@ export class HomePage {
     );
     return uploadTasks(inTab, this.unfinishedUploads.hasValue() ? this.unfinishedUploads.value() : []);
   });
-  protected readonly uploadsError = computed(() => this.unfinishedUploads.error());
 
   protected readonly isTrainer = computed(() => this.userId() !== null && this.auth.hasRole('TRAINER'));
   protected readonly isTrainee = computed(() => this.userId() !== null && this.auth.hasRole('TRAINEE'));
@@ -127,10 +126,6 @@ export class HomePage {
       const id = this.userId();
       if (id) localStorage.setItem(LAST_VISIT_KEY(id), new Date().toISOString());
     });
-  }
-
-  protected reloadUploads(): void {
-    this.unfinishedUploads.reload();
   }
 
   protected claimedFor(claimedAt: string | null): string {
