@@ -1,5 +1,4 @@
-/** The implementation Oasis names in the file meta of what it writes (as write-part10.ts does). */
-const IMPLEMENTATION_CLASS_UID = '1.2.826.0.1.3680043.10.1551.1';
+import { IMPLEMENTATION_CLASS_UID } from '../dicom/write-part10.js';
 
 /**
  * A dataset received over DICOM (the bytes of the C-STORE data set, in the negotiated transfer syntax) as a

@@ -4,7 +4,7 @@ import { quietly } from './dcmjs-quietly.js';
 import { TransferSyntax } from './transfer-syntax.js';
 
 /** The implementation that wrote a file, as Part 10 asks every writer to say. */
-const IMPLEMENTATION_CLASS_UID = '1.2.826.0.1.3680043.10.1551.1';
+export const IMPLEMENTATION_CLASS_UID = '1.2.826.0.1.3680043.10.1551.1';
 
 /** Writes a naturalized dataset as a DICOM Part 10 file (Explicit VR Little Endian unless told otherwise). */
 export function writePart10(
