@@ -33,7 +33,7 @@ describe.each(DATABASE_KINDS)('national ids and phones encrypted at rest on %s',
   it('stores neither in plaintext, nor anything a dump could match', async () => {
     const [row] = await t.dataSource.query(`SELECT national_id, phone, national_id_index, phone_index FROM patient WHERE id = $1`, [patientId]);
     const dump = JSON.stringify(row);
-    expect(dump).not.toMatch(/65310119790314002X|13809981234|138 0998 1234|0998/i);
+    expect(dump).not.toMatch(/65310119790314002X|138\D?0998\D?1234/i);
     expect(row.national_id).toMatch(/^v1:[0-9a-f-]{36}:/);
     expect((await t.dataSource.query(`SELECT purpose FROM data_key ORDER BY purpose`)).map((r: { purpose: string }) => r.purpose)).toEqual(
       expect.arrayContaining(['patient', 'patient#index']),
@@ -64,12 +64,12 @@ describe.each(DATABASE_KINDS)('national ids and phones encrypted at rest on %s',
     expect(phone).toBe('+86 991 555 0101');
     const [row] = await t.dataSource.query(`SELECT phone FROM app_user WHERE id = $1`, [id]);
     expect(row.phone).toMatch(/^v1:/);
-    expect(row.phone).not.toContain('555');
+    expect(row.phone).not.toMatch(/555\D?0101/);
     const updated = await t.gql('mutation($u: UpdateUserInput!) { updateUser(input: $u) { phone } }', { u: { id, phone: '0998 777 0202' } }, admin);
     expect(updated.data!.updateUser.phone).toBe('0998 777 0202');
     const audit = await t.dataSource.getRepository(AuditEvent).findOneByOrFail({ action: 'user.update', resourceId: id });
     expect(audit.details).toEqual({ changed: { phone: 'changed' } });
-    expect(JSON.stringify(await t.dataSource.query(`SELECT details FROM audit_event WHERE resource_id = $1`, [id]))).not.toMatch(/555|777/);
+    expect(JSON.stringify(await t.dataSource.query(`SELECT details FROM audit_event WHERE resource_id = $1`, [id]))).not.toMatch(/555\D?0101|777\D?0202/);
   });
 });
 
@@ -101,13 +101,13 @@ describe('the encryption migration on existing patients', () => {
       await runner.release();
 
       const [row] = await before.query(`SELECT national_id, phone, national_id_index FROM patient WHERE id = $1`, [patient.id]);
-      expect(JSON.stringify(row)).not.toMatch(/65310119790314002X|0998/);
+      expect(JSON.stringify(row)).not.toMatch(/65310119790314002X|138\D?0998\D?1234/);
       const cipher = new FieldCipher(new Keyring({ current: master, previous: [] }, before));
       expect(await openNationalId(cipher, patient.id, row.national_id)).toBe(NATIONAL_ID);
       expect(await openPhone(cipher, patient.id, row.phone)).toBe(PHONE);
       expect(row.national_id_index).toBe(await cipher.blindIndex('patient', NATIONAL_ID));
       const [userRow] = await before.query(`SELECT phone FROM app_user WHERE id = $1`, [user.id]);
-      expect(userRow.phone).not.toContain('4567');
+      expect(userRow.phone).not.toMatch(/0998\D?123\D?4567/);
       expect(await openUserPhone(cipher, user.id, userRow.phone)).toBe('0998 123 4567');
     } finally {
       await before.destroy();
