@@ -21,7 +21,8 @@ const swc = [
 const common = {
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': swc },
-  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  // `#contracts/*` is a package.json import whose source condition Jest does not set: map it to the sources.
+  moduleNameMapper: { '^#contracts/(.*?)(\\.js)?$': '<rootDir>/contracts/$1', '^(\\.{1,2}/.*)\\.js$': '$1' },
   testEnvironment: 'node',
 };
 
@@ -32,6 +33,7 @@ export default {
     // The api environment shares the host's typed arrays with tests so that onnxruntime-node accepts their tensors.
     { ...common, testEnvironment: '<rootDir>/api/src/testing/onnx-environment.ts', displayName: 'api', testMatch: ['<rootDir>/api/src/**/*.spec.ts'] },
     { ...common, displayName: 'media', testMatch: ['<rootDir>/media/src/**/*.spec.ts'] },
+    { ...common, displayName: 'contracts', testMatch: ['<rootDir>/contracts/**/*.spec.ts'] },
     // The browser journeys run the API in-process, pre-reads included, so they need the onnx environment too.
     { ...common, testEnvironment: '<rootDir>/api/src/testing/onnx-environment.ts', displayName: 'e2e', testMatch: ['<rootDir>/e2e/**/*.e2e-spec.ts'] },
     // The web app's own logic (uploads, autosave, link quality, drafts, texts): pure code and Angular signals, no DOM.

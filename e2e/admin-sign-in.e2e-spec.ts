@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { SCREENSHOT_DIR } from './support/portal.js';
 import { demoPassword, documentLanguage, navItems, submitSignIn, waitForLanguage } from './support/sign-in.js';
 import { usePortalPage } from './support/use-portal-page.js';

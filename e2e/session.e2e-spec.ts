@@ -1,4 +1,3 @@
-import type { Page } from 'playwright-core';
 import { demoPassword, documentLanguage, navItems, signInAs, storedRefreshToken, submitSignIn } from './support/sign-in.js';
 import { usePortalPage } from './support/use-portal-page.js';
 

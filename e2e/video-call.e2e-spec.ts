@@ -6,7 +6,7 @@ import { User } from '../api/src/identity/user.entity.js';
 import { createStudy, registerPatient } from '../api/src/testing/clinical-fixtures.js';
 import { createSignedInUser } from '../api/src/testing/users.js';
 import { buildCourse, userId } from '../api/src/training/testing/training-fixtures.js';
-import { spatialLayerForWidth } from '../media/src/protocol/signalling.js';
+import { spatialLayerForWidth } from '#contracts/protocol/signalling.js';
 import { type CallWindow, callState, framesFlow } from './support/call-media.js';
 import { SCREENSHOT_DIR } from './support/portal.js';
 import { signInAs, submitSignIn, waitForLanguage } from './support/sign-in.js';

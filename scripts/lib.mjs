@@ -116,10 +116,10 @@ export function buildIfStale(name, inputs, build) {
 
 export function buildAll({ web = true } = {}) {
   const tsc = (project) => () => run(node24, [join(root, 'node_modules/typescript/bin/tsc'), '-p', project]);
-  buildIfStale('api', ['api/src', 'api/tsconfig.app.json', 'tsconfig.json', 'package-lock.json'], tsc('api/tsconfig.app.json'));
-  buildIfStale('media', ['media/src', 'api/src/common', 'media/tsconfig.app.json', 'tsconfig.json', 'package-lock.json'], tsc('media/tsconfig.app.json'));
+  buildIfStale('api', ['api/src', 'contracts', 'api/tsconfig.app.json', 'tsconfig.json', 'package-lock.json'], tsc('api/tsconfig.app.json'));
+  buildIfStale('media', ['media/src', 'contracts', 'media/tsconfig.app.json', 'tsconfig.json', 'package-lock.json'], tsc('media/tsconfig.app.json'));
   if (web) {
-    buildIfStale('web', ['web', 'angular.json', 'package-lock.json'], () =>
+    buildIfStale('web', ['web', 'contracts', 'angular.json', 'package-lock.json'], () =>
       run(node24, [join(root, 'node_modules/@angular/cli/bin/ng.js'), 'build', 'web'], { env: { ...process.env, NG_CLI_ANALYTICS: 'false' } }),
     );
   }

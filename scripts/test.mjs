@@ -1,4 +1,5 @@
-// `npm test`: the whole suite. Installs what is missing, type-checks (code, specs, journeys), builds the web app
+// `npm test`: the whole suite. Installs what is missing, lints (ESLint: module boundaries, cycles), type-checks
+// (code, specs, journeys), builds the web app
 // for the browser journeys, then runs Jest (api + media against PGlite and PostgreSQL, web unit tests, e2e in Chromium).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -36,6 +37,8 @@ try {
   ensureInstalled();
   ensureSystemPackages();
   ensureMediasoupWorker();
+  log('Linting (module boundaries, import cycles)…');
+  run(node24, [join(root, 'node_modules/eslint/bin/eslint.js'), '.']);
   log('Type-checking api and media, and the specs and journeys (which SWC runs without checking)…');
   const tsc = join(root, 'node_modules/typescript/bin/tsc');
   run(node24, [tsc, '-p', 'api/tsconfig.app.json', '--noEmit']);
@@ -47,7 +50,7 @@ try {
   // all of them in one process ran out of heap; so each project gets a process of its own. (A larger heap is no
   // way out: V8's heap flag is process-wide and overrides the decode workers' own memory cap.)
   const args = process.argv.slice(2);
-  const projects = args.some((a) => a.startsWith('--selectProjects')) ? [[]] : [['api'], ['e2e'], ['media', 'web']].map((p) => ['--selectProjects', ...p]);
+  const projects = args.some((a) => a.startsWith('--selectProjects')) ? [[]] : [['api'], ['e2e'], ['media', 'contracts', 'web']].map((p) => ['--selectProjects', ...p]);
   for (const selected of projects) {
     // With a path given (npm test -- <path>), the projects it is not in have nothing to run.
     run(node24, ['--experimental-vm-modules', '--no-warnings=ExperimentalWarning', join(root, 'node_modules/jest/bin/jest.js'), '--ci', ...(args.length ? ['--passWithNoTests'] : []), ...selected, ...args]);

@@ -7,7 +7,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import { AppModule, type AppModuleOptions } from './app.module.js';
 import { bodyErrorsMiddleware } from './common/body-errors.middleware.js';
-import { JsonLogger } from './common/json-logger.js';
+import { JsonLogger } from '#contracts/logging/json-logger.js';
 import { requestContextMiddleware } from './common/request-id.middleware.js';
 import { securityHeaders } from './common/security-headers.js';
 

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadConfig } from './config/config.js';
-import { JsonLogger } from './common/json-logger.js';
+import { JsonLogger } from '#contracts/logging/json-logger.js';
 import { WorkerModule } from './worker.module.js';
 
 /** `npm run worker`: consumes pre-read jobs from Redis (REDIS_URL and DATABASE_URL as for the API). */

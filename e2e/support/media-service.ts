@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { loadMediaConfig } from '../../media/src/media-config.js';
 import { MediaModule } from '../../media/src/media.module.js';
 import { MediaRuntime } from '../../media/src/media-runtime.js';
-import { SIGNALLING_PATH } from '../../media/src/protocol/signalling.js';
+import { SIGNALLING_PATH } from '#contracts/protocol/signalling.js';
 
 /** Shared by the API (signs join tokens) and the media service (verifies them, signs attendance reports). */
 export const E2E_MEDIA_SECRET = 'oasis-e2e-media-secret-0123456789abcdefgh';

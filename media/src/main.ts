@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { existsSync } from 'node:fs';
 import { NestFactory } from '@nestjs/core';
-import { JsonLogger } from '../../api/src/common/json-logger.js';
+import { JsonLogger } from '#contracts/logging/json-logger.js';
 import { loadMediaConfig } from './media-config.js';
 import { MediaModule } from './media.module.js';
 

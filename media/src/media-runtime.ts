@@ -7,7 +7,7 @@ import { JoinVerifier } from './auth/join-verifier.js';
 import { ResumeTickets } from './auth/resume-tickets.js';
 import { SessionCheck } from './auth/session-check.js';
 import type { MediaConfig } from './media-config.js';
-import { CLOSE_CODES } from './protocol/signalling.js';
+import { CLOSE_CODES } from '#contracts/protocol/signalling.js';
 import { RoomManager } from './rooms/room-manager.js';
 import { attachSignalling } from './signalling/signalling-server.js';
 import { WorkerPool } from './workers/worker-pool.js';

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { PubSubEngine } from 'graphql-subscriptions';
 import { DataSource, type EntityManager } from 'typeorm';
-import { currentRequestContext, type RequestContext } from '../common/request-context.js';
+import { currentRequestContext, type RequestContext } from '#contracts/logging/request-context.js';
 import { PUB_SUB, Topics } from '../events/pubsub.js';
 import type { Actor } from '../policy/actor.js';
 import { AuditEvent, AuditOutcome } from './audit-event.entity.js';

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { MediaEvent } from '../../../media/src/protocol/media-events.js';
+import type { MediaEvent } from '#contracts/protocol/media-events.js';
 import { isUuid } from '../common/uuid.js';
 
 /**

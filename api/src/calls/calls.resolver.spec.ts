@@ -1,6 +1,6 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import { MEDIA_EVENTS_PATH, type MediaEvent, signMediaEvents } from '../../../media/src/protocol/media-events.js';
-import { verifyJoinToken } from '../../../media/src/protocol/join-token.js';
+import { MEDIA_EVENTS_PATH, type MediaEvent, signMediaEvents } from '#contracts/protocol/media-events.js';
+import { verifyJoinToken } from '#contracts/protocol/join-token.js';
 import { Institution } from '../identity/institution.entity.js';
 import { User } from '../identity/user.entity.js';
 import { createStudy, registerPatient } from '../testing/clinical-fixtures.js';

@@ -1,7 +1,7 @@
 import { Inject, ParseUUIDPipe } from '@nestjs/common';
 import { Args, ID, Mutation, Parent, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
 import type { PubSubEngine } from 'graphql-subscriptions';
-import { roomKey } from '../../../media/src/protocol/join-token.js';
+import { roomKey } from '#contracts/protocol/join-token.js';
 import { CurrentActor, type GqlContext } from '../common/auth.decorators.js';
 import { Consult } from '../consults/consult.entity.js';
 import { PUB_SUB, Topics } from '../events/pubsub.js';

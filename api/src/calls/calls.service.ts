@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { PubSubEngine } from 'graphql-subscriptions';
 import { DataSource } from 'typeorm';
-import { roomKey, signJoinToken, type RoomKind, type RoomRole } from '../../../media/src/protocol/join-token.js';
+import { roomKey, signJoinToken, type RoomKind, type RoomRole } from '#contracts/protocol/join-token.js';
 import { AuditService } from '../audit/audit.service.js';
 import { AppError, notFound } from '../common/app-error.js';
 import { ErrorCode } from '../common/error-codes.js';

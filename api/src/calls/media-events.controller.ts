@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
-import { MEDIA_EVENTS_PATH, type MediaEventsBody } from '../../../media/src/protocol/media-events.js';
+import { MEDIA_EVENTS_PATH, type MediaEventsBody } from '#contracts/protocol/media-events.js';
 import { AppError } from '../common/app-error.js';
 import { Public } from '../common/auth.decorators.js';
 import { ErrorCode } from '../common/error-codes.js';

@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
-import { MAX_SESSIONS_PER_CHECK, MEDIA_SESSIONS_PATH, type MediaSessionsAnswer, type MediaSessionsBody } from '../../../media/src/protocol/media-sessions.js';
+import { MAX_SESSIONS_PER_CHECK, MEDIA_SESSIONS_PATH, type MediaSessionsAnswer, type MediaSessionsBody } from '#contracts/protocol/media-sessions.js';
 import { AppError } from '../common/app-error.js';
 import { Public } from '../common/auth.decorators.js';
 import { ErrorCode } from '../common/error-codes.js';

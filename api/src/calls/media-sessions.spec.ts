@@ -1,7 +1,7 @@
 import { type MediaTestApp, startMediaApp, TEST_MEDIA_SECRET } from '../../../media/src/testing/media-test-app.js';
 import { SignallingClient } from '../../../media/src/testing/signalling-client.js';
-import { MEDIA_SESSIONS_PATH } from '../../../media/src/protocol/media-sessions.js';
-import { CLOSE_CODES } from '../../../media/src/protocol/signalling.js';
+import { MEDIA_SESSIONS_PATH } from '#contracts/protocol/media-sessions.js';
+import { CLOSE_CODES } from '#contracts/protocol/signalling.js';
 import { Institution } from '../identity/institution.entity.js';
 import { createStudy, registerPatient } from '../testing/clinical-fixtures.js';
 import { ageSession, within } from '../testing/sessions.js';

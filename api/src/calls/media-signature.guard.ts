@@ -1,6 +1,6 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable, Logger } from '@nestjs/common';
 import type { Request } from 'express';
-import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyMediaEventsSignature } from '../../../media/src/protocol/media-events.js';
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyMediaEventsSignature } from '#contracts/protocol/media-events.js';
 import { AppError } from '../common/app-error.js';
 import { ErrorCode } from '../common/error-codes.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import type { LoggerService } from '@nestjs/common';
-import { runWithRequestContext } from './request-context.js';
+import { runWithRequestContext } from '#contracts/logging/request-context.js';
 
 const SAFE_ID = /^[A-Za-z0-9._-]{8,64}$/;
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { JsonLogger } from '../common/json-logger.js';
+import { JsonLogger } from '#contracts/logging/json-logger.js';
 import { codeOf, createTestApp, type TestApp } from '../testing/test-app.js';
 import { DATABASE_KINDS, dropPostgresDatabase } from '../testing/test-database.js';
 import { postgresPool } from './postgres-pool.js';

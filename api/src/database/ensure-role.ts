@@ -1,5 +1,6 @@
 /** Anything that runs SQL: a data source, a query runner, a pg client. */
 export interface Sql {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows of whatever the SQL selects, from any driver
   query(sql: string, params?: unknown[]): Promise<any>;
 }
 

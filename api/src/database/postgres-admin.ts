@@ -9,7 +9,7 @@ export async function postgresAdminQuery(sql: string, serverUrl = POSTGRES_SERVE
   try {
     await client.connect();
   } catch (error) {
-    throw new Error(`PostgreSQL is not reachable at ${serverUrl} (${(error as Error).message}): start it or set TEST_DATABASE_URL.`);
+    throw new Error(`PostgreSQL is not reachable at ${serverUrl} (${(error as Error).message}): start it or set TEST_DATABASE_URL.`, { cause: error });
   }
   try {
     await client.query(sql);

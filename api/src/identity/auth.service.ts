@@ -8,7 +8,7 @@ import { AppError } from '../common/app-error.js';
 import { DynamicBatcher } from '../common/dynamic-batcher.js';
 import { ErrorCode } from '../common/error-codes.js';
 import { RATE_LIMITER, type RateLimiter } from '../common/rate-limiter.js';
-import { currentRequestContext } from '../common/request-context.js';
+import { currentRequestContext } from '#contracts/logging/request-context.js';
 import { isUuid } from '../common/uuid.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { preparedQuery } from '../database/prepared-query.js';

@@ -4,7 +4,7 @@ import { AuditOutcome } from '../audit/audit-event.entity.js';
 import { AuditService } from '../audit/audit.service.js';
 import { ErrorCode } from '../common/error-codes.js';
 import { RATE_LIMITER, type RateLimiter } from '../common/rate-limiter.js';
-import { currentRequestContext } from '../common/request-context.js';
+import { currentRequestContext } from '#contracts/logging/request-context.js';
 import { isUuid } from '../common/uuid.js';
 
 /** Reported per client address and per minute; beyond that a prober only costs a counter increment. */

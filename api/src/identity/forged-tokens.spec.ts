@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { AuditEvent } from '../audit/audit-event.entity.js';
-import { JsonLogger } from '../common/json-logger.js';
+import { JsonLogger } from '#contracts/logging/json-logger.js';
 import { codeOf, createTestApp, type TestApp } from '../testing/test-app.js';
 import { DATABASE_KINDS } from '../testing/test-database.js';
 import { FORGED_TOKEN_REPORTS_PER_ADDRESS } from './forged-token-reporter.service.js';

@@ -5,12 +5,13 @@ import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { type AppConfig, loadConfig } from '../config/config.js';
 import { createApp } from '../create-app.js';
-import { JsonLogger } from '../common/json-logger.js';
+import { JsonLogger } from '#contracts/logging/json-logger.js';
 import { seedDemo } from '../seed/seed-demo.js';
 import { DEMO_USERS } from '../seed/demo-region.js';
 import { migrateEmbedded } from '../database/roles.js';
 import { createTestDatabase, type DatabaseKind, dropPostgresDatabase } from './test-database.js';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- GraphQL answers are untyped JSON; specs read the fields they asked for
 export interface GqlResult<T = Record<string, any>> {
   status: number;
   data?: T;
@@ -22,6 +23,7 @@ export interface TestApp {
   url: string;
   config: AppConfig;
   dataSource: DataSource;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as GqlResult
   gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GqlResult<T>>;
   signIn(username: (typeof DEMO_USERS)[number]['username']): Promise<string>;
   close(): Promise<void>;

@@ -17,6 +17,7 @@ export const TEST_OWNER_ROLE = 'oasis_test_owner';
 export const TEST_APP_ROLE = 'oasis_test_app';
 
 /** Plain SQL with the owner's rights; rows back. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows of whatever the SQL selects
 export type OwnerQuery = (sql: string, params?: unknown[]) => Promise<any[]>;
 
 export interface TestDatabase {

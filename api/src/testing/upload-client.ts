@@ -4,6 +4,7 @@ export type UploadTarget = string | { institutionId: string; region: string };
 
 export interface UploadResult {
   status: number;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the dicomImport answer is read field by field by the specs
   body: { id?: string; offset?: number; complete?: boolean; imageIds?: string[]; dicomImport?: Record<string, any>; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> };
 }
 

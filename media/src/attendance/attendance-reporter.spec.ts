@@ -1,4 +1,4 @@
-import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyMediaEventsSignature, type MediaEventsBody } from '../protocol/media-events.js';
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyMediaEventsSignature, type MediaEventsBody } from '#contracts/protocol/media-events.js';
 import { HeadlessPeer } from '../testing/headless-peer.js';
 import { ApiEventsStub, TEST_MEDIA_SECRET, startMediaApp, testJoinToken } from '../testing/media-test-app.js';
 import { AttendanceReporter } from './attendance-reporter.js';

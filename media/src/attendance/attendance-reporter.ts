@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
-import { MEDIA_EVENTS_PATH, signMediaEvents, type MediaEvent } from '../protocol/media-events.js';
+import { MEDIA_EVENTS_PATH, signMediaEvents, type MediaEvent } from '#contracts/protocol/media-events.js';
 
 export interface AttendanceSubject {
   room: string;

@@ -1,5 +1,5 @@
-import { JoinTokenError, verifyJoinToken, type JoinClaims } from '../protocol/join-token.js';
-import { SignallingErrorCode } from '../protocol/signalling.js';
+import { JoinTokenError, verifyJoinToken, type JoinClaims } from '#contracts/protocol/join-token.js';
+import { SignallingErrorCode } from '#contracts/protocol/signalling.js';
 import { SignallingFailure } from '../signalling/signalling-failure.js';
 
 const CODES = {

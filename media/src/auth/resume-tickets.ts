@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { JoinClaims } from '../protocol/join-token.js';
-import { SignallingErrorCode } from '../protocol/signalling.js';
+import type { JoinClaims } from '#contracts/protocol/join-token.js';
+import { SignallingErrorCode } from '#contracts/protocol/signalling.js';
 import { SignallingFailure } from '../signalling/signalling-failure.js';
 
 export type Admission = Omit<JoinClaims, 'jti'>;

@@ -1,5 +1,5 @@
-import { signMediaEvents } from '../protocol/media-events.js';
-import { MAX_SESSIONS_PER_CHECK, MEDIA_SESSIONS_PATH, type MediaSessionsAnswer, type MediaSessionsBody } from '../protocol/media-sessions.js';
+import { signMediaEvents } from '#contracts/protocol/media-events.js';
+import { MAX_SESSIONS_PER_CHECK, MEDIA_SESSIONS_PATH, type MediaSessionsAnswer, type MediaSessionsBody } from '#contracts/protocol/media-sessions.js';
 
 const TIMEOUT_MS = 5000;
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { types } from 'mediasoup';
 import type { Admission } from '../auth/resume-tickets.js';
-import type { NotificationMap, NotificationType, PeerInfo, ProducerSource, RoomRole } from '../protocol/signalling.js';
+import type { NotificationMap, NotificationType, PeerInfo, ProducerSource, RoomRole } from '#contracts/protocol/signalling.js';
 import type { RouterSlot } from './router-slot.js';
 
 /** How a peer reaches its client: the signalling session implements it. */

@@ -5,7 +5,7 @@ import type { JoinVerifier } from '../auth/join-verifier.js';
 import type { Admission, ResumeTickets } from '../auth/resume-tickets.js';
 import type { SessionCheck } from '../auth/session-check.js';
 import type { MediaConfig } from '../media-config.js';
-import { CLOSE_CODES, type JoinResult, SignallingErrorCode } from '../protocol/signalling.js';
+import { CLOSE_CODES, type JoinResult, SignallingErrorCode } from '#contracts/protocol/signalling.js';
 import { SignallingFailure } from '../signalling/signalling-failure.js';
 import type { WorkerPool } from '../workers/worker-pool.js';
 import { Peer, type PeerChannel } from './peer.js';

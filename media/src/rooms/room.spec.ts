@@ -1,4 +1,4 @@
-import { SignallingErrorCode, spatialLayerForWidth, type NotificationMap } from '../protocol/signalling.js';
+import { SignallingErrorCode, spatialLayerForWidth, type NotificationMap } from '#contracts/protocol/signalling.js';
 import { HeadlessPeer, waitForMedia } from '../testing/headless-peer.js';
 import { startMediaApp, testJoinToken, type MediaTestApp } from '../testing/media-test-app.js';
 import { RtpReceiver, type RtpSender } from '../testing/rtp.js';

@@ -19,7 +19,7 @@ import {
   type RtpCapabilities,
   type TransportDirection,
   type TransportOptions,
-} from '../protocol/signalling.js';
+} from '#contracts/protocol/signalling.js';
 import { SignallingFailure } from '../signalling/signalling-failure.js';
 import type { WorkerPool } from '../workers/worker-pool.js';
 import type { Peer, PeerTransport } from './peer.js';

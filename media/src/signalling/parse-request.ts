@@ -4,7 +4,7 @@ import {
   type RequestType,
   type SignallingError,
   type SignallingRequest,
-} from '../protocol/signalling.js';
+} from '#contracts/protocol/signalling.js';
 
 type Check = (value: unknown) => boolean;
 

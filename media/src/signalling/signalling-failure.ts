@@ -1,4 +1,4 @@
-import type { SignallingErrorCode } from '../protocol/signalling.js';
+import type { SignallingErrorCode } from '#contracts/protocol/signalling.js';
 
 /** A refusal with a stable code: answered to the client as `{ kind: 'error', code, reason }` and logged. */
 export class SignallingFailure extends Error {

@@ -1,6 +1,6 @@
 import jwt from 'jsonwebtoken';
-import { JOIN_TOKEN_AUDIENCE } from '../protocol/join-token.js';
-import { CLOSE_CODES, MAX_MESSAGE_BYTES, SignallingErrorCode } from '../protocol/signalling.js';
+import { JOIN_TOKEN_AUDIENCE } from '#contracts/protocol/join-token.js';
+import { CLOSE_CODES, MAX_MESSAGE_BYTES, SignallingErrorCode } from '#contracts/protocol/signalling.js';
 import { HeadlessPeer } from '../testing/headless-peer.js';
 import { startMediaApp, TEST_MEDIA_SECRET, testJoinToken, type MediaTestApp } from '../testing/media-test-app.js';
 import { SignallingClient, SignallingRequestError } from '../testing/signalling-client.js';

@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import { WebSocketServer } from 'ws';
 import type { MediaConfig } from '../media-config.js';
-import { MAX_MESSAGE_BYTES, SIGNALLING_PATH } from '../protocol/signalling.js';
+import { MAX_MESSAGE_BYTES, SIGNALLING_PATH } from '#contracts/protocol/signalling.js';
 import type { RoomManager } from '../rooms/room-manager.js';
 import { SignallingSession } from './signalling-session.js';
 

@@ -11,7 +11,7 @@ import {
   type ResponseData,
   type ServerMessage,
   type SignallingRequest,
-} from '../protocol/signalling.js';
+} from '#contracts/protocol/signalling.js';
 import type { Peer, PeerChannel } from '../rooms/peer.js';
 import type { Room } from '../rooms/room.js';
 import type { RoomManager } from '../rooms/room-manager.js';

@@ -1,4 +1,4 @@
-import type { JoinResult } from '../protocol/signalling.js';
+import type { JoinResult } from '#contracts/protocol/signalling.js';
 import { RtpSender, opusRtpParameters, vp8RtpParameters, type RtpReceiver, type StreamOptions } from './rtp.js';
 import { SignallingClient } from './signalling-client.js';
 

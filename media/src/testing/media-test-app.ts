@@ -4,10 +4,10 @@ import { NestFactory } from '@nestjs/core';
 import { loadMediaConfig } from '../media-config.js';
 import { MediaModule } from '../media.module.js';
 import { MediaRuntime } from '../media-runtime.js';
-import { signJoinToken, type JoinClaims } from '../protocol/join-token.js';
-import type { MediaEventsBody } from '../protocol/media-events.js';
-import { MEDIA_SESSIONS_PATH, type MediaSessionsAnswer, type MediaSessionsBody } from '../protocol/media-sessions.js';
-import { SIGNALLING_PATH } from '../protocol/signalling.js';
+import { signJoinToken, type JoinClaims } from '#contracts/protocol/join-token.js';
+import type { MediaEventsBody } from '#contracts/protocol/media-events.js';
+import { MEDIA_SESSIONS_PATH, type MediaSessionsAnswer, type MediaSessionsBody } from '#contracts/protocol/media-sessions.js';
+import { SIGNALLING_PATH } from '#contracts/protocol/signalling.js';
 
 export const TEST_MEDIA_SECRET = 'oasis-media-test-secret-0123456789abcdef';
 

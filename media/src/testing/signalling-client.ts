@@ -7,7 +7,7 @@ import type {
   ResponseData,
   ServerMessage,
   SignallingError,
-} from '../protocol/signalling.js';
+} from '#contracts/protocol/signalling.js';
 
 export class SignallingRequestError extends Error {
   constructor(readonly error: SignallingError) {
@@ -20,7 +20,7 @@ export class SignallingRequestError extends Error {
 
 type Waiter = { type: NotificationType; match: (data: never) => boolean; resolve: (data: never) => void };
 
-/** A Node signalling client speaking the protocol of media/src/protocol/signalling.ts (tests and benchmark). */
+/** A Node signalling client speaking the protocol of contracts/protocol/signalling.ts (tests and benchmark). */
 export class SignallingClient {
   readonly notifications: Array<{ type: NotificationType; data: unknown }> = [];
   /** Errors the server sent that belong to no request (id null). */

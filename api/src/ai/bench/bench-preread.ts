@@ -5,7 +5,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { DataSource } from 'typeorm';
-import { JsonLogger } from '../../common/json-logger.js';
+import { JsonLogger } from '#contracts/logging/json-logger.js';
 import { loadConfig } from '../../config/config.js';
 import { createApp } from '../../create-app.js';
 import { migrate } from '../../database/migrate.js';

@@ -1,4 +1,5 @@
-// Module hooks for ts-worker.mjs: `./x.js` resolves to `./x.ts` when only the source exists; .ts is compiled by SWC.
+// Module hooks for ts-worker.mjs: `./x.js` resolves to `./x.ts` when only the source exists, `#contracts/*` to the
+// sources (package.json's `oasis-source` condition) rather than dist/; .ts is compiled by SWC.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -9,7 +10,7 @@ export async function resolve(specifier, context, next) {
     const ts = new URL(specifier.replace(/\.js$/, '.ts'), context.parentURL);
     if (existsSync(fileURLToPath(ts))) return { url: ts.href, shortCircuit: true, format: 'module' };
   }
-  return next(specifier, context);
+  return next(specifier, { ...context, conditions: [...context.conditions, 'oasis-source'] });
 }
 
 export async function load(url, context, next) {

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { JsonLogger } from '../../common/json-logger.js';
+import { JsonLogger } from '#contracts/logging/json-logger.js';
 import { type AppConfig, loadConfig } from '../../config/config.js';
 import { createApp } from '../../create-app.js';
 import { migrate } from '../../database/migrate.js';

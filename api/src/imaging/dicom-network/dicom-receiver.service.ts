@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import dimse from 'dcmjs-dimse';
 import { AuditOutcome } from '../../audit/audit-event.entity.js';
 import { AuditService } from '../../audit/audit.service.js';
-import { type RequestContext, runWithRequestContext } from '../../common/request-context.js';
+import { type RequestContext, runWithRequestContext } from '#contracts/logging/request-context.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { DicomDevicesService } from './dicom-devices.service.js';
 import { type DeviceSession, DicomIngestService, recorderOf } from './dicom-ingest.service.js';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fork } from 'node:child_process';
 import { DataSource } from 'typeorm';
-import { JsonLogger } from '../../common/json-logger.js';
+import { JsonLogger } from '#contracts/logging/json-logger.js';
 import { availableParallelism } from 'node:os';
 import { loadConfig } from '../../config/config.js';
 import { createApp } from '../../create-app.js';

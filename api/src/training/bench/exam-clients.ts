@@ -39,6 +39,7 @@ async function run({ url, tokens, courseId, examId, startAt, startSpreadMs, page
     try {
       const { status, text } = await post(agent, hostname, Number(port), token, JSON.stringify({ query, variables }));
       out.latencies[op].push(performance.now() - t0);
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- untyped GraphQL JSON
       const body = JSON.parse(text) as { data?: Record<string, any>; errors?: Array<{ message: string; extensions?: { code?: string } }> };
       if (status !== 200 || body.errors || !body.data) throw new Error(`${op}: ${status} ${body.errors?.[0]?.extensions?.code ?? ''} ${body.errors?.[0]?.message ?? ''}`);
       return body.data;

@@ -1,7 +1,7 @@
 import { ParseUUIDPipe } from '@nestjs/common';
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { CurrentActor, Public } from '../../common/auth.decorators.js';
-import { currentRequestContext } from '../../common/request-context.js';
+import { currentRequestContext } from '#contracts/logging/request-context.js';
 import type { Actor } from '../../policy/actor.js';
 import { Certificate } from './certificate.entity.js';
 import { CertificatesService } from './certificates.service.js';

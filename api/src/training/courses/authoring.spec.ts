@@ -17,6 +17,7 @@ describe.each(DATABASE_KINDS)('maintaining a course: edit, delete, reorder, ques
   let doctor: string;
   let course: BuiltCourse;
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as GqlResult
   const ok = async <T = Record<string, any>>(query: string, variables: Record<string, unknown>, token = trainer): Promise<T> => {
     const result: GqlResult<T> = await t.gql<T>(query, variables, token);
     if (!result.data) throw new Error(JSON.stringify(result.errors));

@@ -1,6 +1,6 @@
 import { ParseUUIDPipe } from '@nestjs/common';
 import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { roomKey } from '../../../../media/src/protocol/join-token.js';
+import { roomKey } from '#contracts/protocol/join-token.js';
 import { CallJoin } from '../../calls/dto/call-join.type.js';
 import { CurrentActor } from '../../common/auth.decorators.js';
 import type { Actor } from '../../policy/actor.js';

@@ -1,4 +1,4 @@
-import { roomKey } from '../../../../media/src/protocol/join-token.js';
+import { roomKey } from '#contracts/protocol/join-token.js';
 import type { AttendanceService } from '../../calls/attendance.service.js';
 import type { LiveSession } from './live-session.entity.js';
 

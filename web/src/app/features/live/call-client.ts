@@ -20,7 +20,7 @@ import {
   type RoomRole,
   spatialLayerForWidth,
   type TransportDirection,
-} from '../../../../../media/src/protocol/signalling';
+} from '#contracts/protocol/signalling';
 import { type CallFailureCode, callFailureOf, isFinal, type MediaNotice } from './call-failure';
 import { type LocalDevices, openLocalDevices } from './local-devices';
 import type { CallJoin } from './calls.api';

@@ -10,7 +10,6 @@ export interface CallDiagnostics {
 }
 
 declare global {
-  // eslint-disable-next-line no-var
   var oasisCall: CallDiagnostics | undefined;
 }
 

@@ -1,7 +1,7 @@
 import { inject, Injectable } from '@angular/core';
 import { Api } from '../../core/graphql/api';
 import { type SubscriptionHandlers, Subscriptions } from '../../core/graphql/subscriptions';
-import type { RoomRole } from '../../../../../media/src/protocol/signalling';
+import type { RoomRole } from '#contracts/protocol/signalling';
 
 /** What the API hands out to enter a media room (see calls.graphql): a single-use token and where to present it. */
 export interface CallJoin {

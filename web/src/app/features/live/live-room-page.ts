@@ -1,6 +1,6 @@
 import { Component, computed, effect, inject, input, resource, signal, untracked } from '@angular/core';
 import { RouterLink } from '@angular/router';
-import { MAX_QUESTION_LENGTH } from '../../../../../media/src/protocol/signalling';
+import { MAX_QUESTION_LENGTH } from '#contracts/protocol/signalling';
 import { I18n } from '../../core/i18n/i18n.service';
 import { CallClient } from './call-client';
 import { CallControls } from './call-controls';

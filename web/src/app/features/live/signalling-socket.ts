@@ -7,7 +7,7 @@ import {
   type ResponseData,
   type ServerMessage,
   type SignallingErrorCode,
-} from '../../../../../media/src/protocol/signalling';
+} from '#contracts/protocol/signalling';
 
 /** A refused or failed request: a server code, or a local one (no answer in time, socket gone, never opened). */
 export class SignallingError extends Error {
