@@ -1,7 +1,7 @@
 import { inject, Injectable } from '@angular/core';
 import { Api } from '../graphql/api';
 import { Subscriptions, type SubscriptionHandlers } from '../graphql/subscriptions';
-import { type AnatomicalRegion, PRE_READ_EVENT_FIELDS, type PreReadEvent, type Study, STUDY_FIELDS, STUDY_LIST_FIELDS, STUDY_SUMMARY_FIELDS, type StudySummary } from '../models/study';
+import { type AnatomicalRegion, PRE_READ_FIELDS, type PreRead, type Study, STUDY_FIELDS, STUDY_LIST_FIELDS, STUDY_SUMMARY_FIELDS, type StudySummary } from '../models/study';
 
 export interface StudyInput {
   patientId: string;
@@ -14,7 +14,7 @@ const LIST = `query Studies($filter: StudiesFilter) { studies(filter: $filter) {
 const ONE = `query Study($id: ID!) { study(id: $id) { ${STUDY_FIELDS} } }`;
 // createStudy answers null for `images` today (a new study has none): ask for the study's own fields only.
 const CREATE = `mutation CreateStudy($input: CreateStudyInput!) { createStudy(input: $input) { ${STUDY_SUMMARY_FIELDS} } }`;
-const PRE_READ_UPDATED = `subscription PreReadUpdated($studyId: ID!) { preReadUpdated(studyId: $studyId) { ${PRE_READ_EVENT_FIELDS} } }`;
+const PRE_READ_UPDATED = `subscription PreReadUpdated($studyId: ID!) { preReadUpdated(studyId: $studyId) { ${PRE_READ_FIELDS} } }`;
 
 /** Studies (a patient's examinations), their images and the AI second opinion on each image. */
 @Injectable({ providedIn: 'root' })
@@ -36,9 +36,9 @@ export class StudiesApi {
     return { ...study, images: [] };
   }
 
-  /** Pre-reads of the study as they complete or fail; returns the function that stops listening. */
-  preReadUpdates(studyId: string, handlers: SubscriptionHandlers<PreReadEvent>): () => void {
-    return this.subscriptions.subscribe<{ preReadUpdated: PreReadEvent }>(
+  /** Pre-reads of the study as they complete or fail, each the whole result; returns the function that stops listening. */
+  preReadUpdates(studyId: string, handlers: SubscriptionHandlers<PreRead>): () => void {
+    return this.subscriptions.subscribe<{ preReadUpdated: PreRead }>(
       PRE_READ_UPDATED,
       { ...handlers, next: (data) => handlers.next(data.preReadUpdated) },
       { studyId },

@@ -98,20 +98,6 @@ export const PRE_READ_FIELDS =
   'id imageId studyId status malignancyProbability lesionProbability call categorySystem categoryValue categoryLabel errorCode queuedAt completedAt ' +
   'experimental modelVersion { id region version operatingThreshold } lesions { id index x y width height widthMm heightMm maxDiameterMm calibrationSource probability }';
 
-/** A pre-read changed: which one, for which image, and its status. The study screen then re-reads the study. */
-export interface PreReadEvent {
-  id: string;
-  imageId: string;
-  studyId: string;
-  status: PreReadStatus;
-}
-/**
- * The live feed asks only for what says "this image changed"; the full result comes from re-reading the
- * study, so the screen shows exactly what the study query returns (today the published row lacks some
- * fields, e.g. queuedAt and lesion ids, which would fail the whole event).
- */
-export const PRE_READ_EVENT_FIELDS = 'id imageId studyId status';
-
 export const STUDY_SUMMARY_FIELDS = 'id patientId institutionId region description uploaderMmPerPixel deviceId createdAt';
 /** For lists of studies: the nested results would exceed the API's query-complexity limit. */
 export const STUDY_LIST_FIELDS = `${STUDY_SUMMARY_FIELDS} images { id preRead { id status } }`;

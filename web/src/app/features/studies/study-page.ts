@@ -8,10 +8,11 @@ import { I18n } from '../../core/i18n/i18n.service';
 import { regionLabel } from '../../core/i18n/labels';
 import { type Consult, isOpenConsult } from '../../core/models/consult';
 import { consentOf, hasAiConsent } from '../../core/models/patient';
-import { isPending, type Study } from '../../core/models/study';
+import { isPending, type PreRead, type Study } from '../../core/models/study';
 import { CONSULT_BADGES } from '../../shared/consult/consult-badges';
 import { ErrorBanner } from '../../shared/error-banner/error-banner';
 import { Toasts } from '../../shared/toast/toasts.service';
+import { withHeardPreReads } from './heard-pre-reads';
 import { imageFiles } from './image-files';
 import { firstLesionNumbers } from './lesion-numbers';
 import { RequestConsultDialog } from './request-consult-dialog';
@@ -26,7 +27,8 @@ const POLL_MS = 5_000;
 
 /**
  * One study: upload its images, then each image with the AI second opinion drawn over it. Pending
- * pre-reads update live: each preReadUpdated event re-reads the study, as does a reconnection, so nothing is missed.
+ * pre-reads update live: each preReadUpdated event carries the result, which replaces its image's in place; a
+ * reconnection (events may have been missed) or an image this tab has not read yet re-reads the study.
  * The examining institution's doctors can ask a partner hospital's specialists about it; the request's status
  * follows consultChanged.
  */
@@ -87,7 +89,9 @@ export class StudyPage {
   private stopConsults: (() => void) | null = null;
 
   protected readonly liveState = signal<LiveState>('connecting');
-  protected readonly images = computed(() => this.current()?.images ?? []);
+  /** Pre-reads heard on preReadUpdated, by image id, shown over the study as read (see withHeardPreReads). */
+  private readonly heard = signal<ReadonlyMap<string, PreRead>>(new Map());
+  protected readonly images = computed(() => withHeardPreReads(this.current()?.images ?? [], this.heard()));
   protected readonly firstLesionNumbers = computed(() => firstLesionNumbers(this.images()));
   /** A cine loop is one card with its frames. */
   protected readonly files = computed(() => imageFiles(this.images()));
@@ -98,7 +102,10 @@ export class StudyPage {
   constructor() {
     effect(() => {
       const id = this.id();
-      untracked(() => this.listen(id));
+      untracked(() => {
+        this.heard.set(new Map());
+        this.listen(id);
+      });
     });
     // Pictures not uploaded from this tab come from the API (GET /images/:id).
     // A fallback for when the live feed is down: re-read while something is pending.
@@ -146,6 +153,13 @@ export class StudyPage {
     this.study.reload();
   }
 
+  /** A pre-read of this study completed or failed: its image shows the result, no re-read of the whole study. */
+  private preReadHeard(preRead: PreRead): void {
+    this.heard.update((heard) => new Map(heard).set(preRead.imageId, preRead));
+    // An image uploaded from elsewhere (another tab, the scanner) is not on the page yet.
+    if (!this.images().some((image) => image.id === preRead.imageId)) this.study.reload();
+  }
+
   private listen(studyId: string): void {
     this.stopLive?.();
     this.liveState.set('connecting');
@@ -157,8 +171,7 @@ export class StudyPage {
         if (!first) this.study.reload();
         first = false;
       },
-      // A pre-read of this study completed or failed: read the study again for the full result.
-      next: () => this.study.reload(),
+      next: (preRead) => this.preReadHeard(preRead),
       error: () => this.liveState.set('stopped'),
     });
   }
