@@ -1,9 +1,10 @@
-import { Component, computed, DestroyRef, effect, inject, input, linkedSignal, resource, signal, untracked } from '@angular/core';
+import { Component, computed, inject, input, linkedSignal, resource, signal } from '@angular/core';
 import { AuthService } from '../../core/auth/auth.service';
 import { I18n } from '../../core/i18n/i18n.service';
 import type { ConsultWithHistory } from '../../core/models/consult';
 import type { ConsultMessage } from '../../core/models/consult-report';
 import { ErrorBanner } from '../../shared/error-banner/error-banner';
+import { liveFeed } from '../../shared/live-feed';
 import { PendingAction } from '../../shared/pending-action';
 import { ReportsApi } from './reports.api';
 
@@ -87,7 +88,12 @@ export class ConsultMessages {
     source: () => (this.loaded.hasValue() ? this.loaded.value() : undefined),
     computation: (next, previous) => next ?? previous?.value ?? [],
   });
-  protected readonly live = signal<'connecting' | 'on' | 'stopped'>('connecting');
+  protected readonly live = liveFeed<ConsultMessage, string>({
+    params: () => this.consultId(),
+    subscribe: (id, handlers) => this.api.posted(id, handlers),
+    next: (message) => this.add(message),
+    missed: () => this.loaded.reload(),
+  }).state;
   protected readonly body = signal('');
   protected readonly posting = new PendingAction();
 
@@ -99,28 +105,6 @@ export class ConsultMessages {
     if (consult.claimedBy && consult.claimedByName) names.set(consult.claimedBy, consult.claimedByName);
     return names;
   });
-
-  constructor() {
-    let stop: (() => void) | null = null;
-    effect(() => {
-      const id = this.consultId();
-      untracked(() => {
-        stop?.();
-        this.live.set('connecting');
-        let first = true;
-        stop = this.api.posted(id, {
-          connected: () => {
-            this.live.set('on');
-            if (!first) this.loaded.reload();
-            first = false;
-          },
-          next: (message) => this.add(message),
-          error: () => this.live.set('stopped'),
-        });
-      });
-    });
-    inject(DestroyRef).onDestroy(() => stop?.());
-  }
 
   protected authorText(message: ConsultMessage): string {
     if (message.authorId === this.myId()) return this.t('consult.actor.you');

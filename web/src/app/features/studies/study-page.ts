@@ -1,4 +1,4 @@
-import { Component, computed, DestroyRef, effect, inject, input, linkedSignal, resource, signal, untracked } from '@angular/core';
+import { Component, computed, DestroyRef, effect, inject, input, linkedSignal, resource, signal } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import { AuthService } from '../../core/auth/auth.service';
 import { ConsultsApi } from '../../core/data/consults.api';
@@ -11,6 +11,7 @@ import { consentOf, hasAiConsent } from '../../core/models/patient';
 import { isPending, type PreRead, type Study } from '../../core/models/study';
 import { CONSULT_BADGES } from '../../shared/consult/consult-badges';
 import { ErrorBanner } from '../../shared/error-banner/error-banner';
+import { liveFeed } from '../../shared/live-feed';
 import { Toasts } from '../../shared/toast/toasts.service';
 import { withHeardPreReads } from './heard-pre-reads';
 import { imageFiles } from './image-files';
@@ -19,8 +20,6 @@ import { RequestConsultDialog } from './request-consult-dialog';
 import { StudyImageCard } from './study-image-card';
 import { StudyPacsSends } from '../pacs/study-pacs-sends';
 import { UploadPanel } from './upload-panel';
-
-type LiveState = 'connecting' | 'on' | 'stopped';
 
 /** While the live feed is down and a pre-read is pending, the study is re-read this often. */
 const POLL_MS = 5_000;
@@ -88,25 +87,23 @@ export class StudyPage {
   protected readonly asking = signal(false);
   private stopConsults: (() => void) | null = null;
 
-  protected readonly liveState = signal<LiveState>('connecting');
-  /** Pre-reads heard on preReadUpdated, by image id, shown over the study as read (see withHeardPreReads). */
-  private readonly heard = signal<ReadonlyMap<string, PreRead>>(new Map());
+  /** Pre-reads heard on preReadUpdated, by image id, shown over the study as read (see withHeardPreReads); none for another study. */
+  private readonly heard = linkedSignal<string, ReadonlyMap<string, PreRead>>({ source: this.id, computation: () => new Map() });
   protected readonly images = computed(() => withHeardPreReads(this.current()?.images ?? [], this.heard()));
   protected readonly firstLesionNumbers = computed(() => firstLesionNumbers(this.images()));
   /** A cine loop is one card with its frames. */
   protected readonly files = computed(() => imageFiles(this.images()));
   protected readonly imageIds = computed(() => this.images().map((image) => image.id));
-  private stopLive: (() => void) | null = null;
+  private readonly live = liveFeed<PreRead, string>({
+    params: () => this.id(),
+    subscribe: (studyId, handlers) => this.studiesApi.preReadUpdates(studyId, handlers),
+    next: (preRead) => this.preReadHeard(preRead),
+    missed: () => this.study.reload(),
+  });
+  protected readonly liveState = this.live.state;
   protected readonly pending = computed(() => this.images().filter((image) => isPending(image.preRead)).length);
 
   constructor() {
-    effect(() => {
-      const id = this.id();
-      untracked(() => {
-        this.heard.set(new Map());
-        this.listen(id);
-      });
-    });
     // Pictures not uploaded from this tab come from the API (GET /images/:id).
     // A fallback for when the live feed is down: re-read while something is pending.
     effect((onCleanup) => {
@@ -123,10 +120,7 @@ export class StudyPage {
         error: () => undefined,
       });
     });
-    inject(DestroyRef).onDestroy(() => {
-      this.stopLive?.();
-      this.stopConsults?.();
-    });
+    inject(DestroyRef).onDestroy(() => this.stopConsults?.());
   }
 
   protected consultRequested(consult: Consult): void {
@@ -149,7 +143,7 @@ export class StudyPage {
   }
 
   protected reconnect(): void {
-    this.listen(this.id());
+    this.live.restart();
     this.study.reload();
   }
 
@@ -158,21 +152,5 @@ export class StudyPage {
     this.heard.update((heard) => new Map(heard).set(preRead.imageId, preRead));
     // An image uploaded from elsewhere (another tab, the scanner) is not on the page yet.
     if (!this.images().some((image) => image.id === preRead.imageId)) this.study.reload();
-  }
-
-  private listen(studyId: string): void {
-    this.stopLive?.();
-    this.liveState.set('connecting');
-    let first = true;
-    this.stopLive = this.studiesApi.preReadUpdates(studyId, {
-      connected: () => {
-        this.liveState.set('on');
-        // Events may have been missed while the socket was away: read the study again.
-        if (!first) this.study.reload();
-        first = false;
-      },
-      next: (preRead) => this.preReadHeard(preRead),
-      error: () => this.liveState.set('stopped'),
-    });
   }
 }
