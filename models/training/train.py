@@ -379,20 +379,22 @@ def build_model(args):
 class ExportWrapper(nn.Module):
     """Applies the sigmoids so the ONNX graph returns probabilities; optional horizontal-flip TTA."""
 
-    def __init__(self, net, tta=True, temperature=1.0, clamp=0.0):
+    def __init__(self, net, tta=True, temperature=1.0, bias=0.0, clamp=0.0):
         super().__init__()
         self.net = net
         self.tta = tta
-        self.temperature = float(temperature)  # malignancy logit / T: calibration fitted on val
+        # malignancy logit / T + b: calibration fitted on val (the offset absorbs the class weighting of training)
+        self.temperature = float(temperature)
+        self.bias = float(bias)
         self.clamp = float(clamp)  # no 0 % / 100 %: the model is never that sure
 
     def forward(self, image):
         mal, les, box, hm = self.net(image)
-        t = self.temperature
-        mal, les, box, hm = torch.sigmoid(mal / t), torch.sigmoid(les), torch.sigmoid(box), torch.sigmoid(hm)
+        t, b = self.temperature, self.bias
+        mal, les, box, hm = torch.sigmoid(mal / t + b), torch.sigmoid(les), torch.sigmoid(box), torch.sigmoid(hm)
         if self.tta:
             mal2, les2, box2, hm2 = self.net(torch.flip(image, [3]))
-            mal = 0.5 * (mal + torch.sigmoid(mal2 / t))
+            mal = 0.5 * (mal + torch.sigmoid(mal2 / t + b))
             les = 0.5 * (les + torch.sigmoid(les2))
             hm = 0.5 * (hm + torch.flip(torch.sigmoid(hm2), [3]))
             b2 = torch.sigmoid(box2)
@@ -583,13 +585,22 @@ def train(args, data, log):
     opt = torch.optim.AdamW([{"params": backbone, "mult": bb_lr}, {"params": heads, "mult": 1.0}], lr=args.lr, weight_decay=args.wd)
     warm = steps_per_epoch * 2
 
+    def progress(s):
+        """Share of the schedule done: by steps, or by the time budget when that runs out first, so a run on a
+        busy machine still anneals to the end instead of stopping at a high learning rate."""
+        by_steps = (s - warm) / max(1, total - warm)
+        if not args.max_minutes:
+            return by_steps
+        return max(by_steps, (time.time() - t_anneal) / max(1.0, args.max_minutes * 60 - (t_anneal - t0)))
+
     def lr_at(s):
         if s < warm:
             return args.lr * (s + 1) / warm
-        return args.lr * 0.5 * (1 + math.cos(math.pi * (s - warm) / max(1, total - warm)))
+        return args.lr * 0.5 * (1 + math.cos(math.pi * min(1.0, progress(s))))
 
     step = 0
     t0 = time.time()
+    t_anneal = t0  # set when the warm-up ends
     ewrap = ExportWrapper(ema, tta=False)
     for ep in range(args.epochs):
         model.train()
@@ -600,6 +611,8 @@ def train(args, data, log):
             x, m = augment(tr["img"][b].float(), tr["mask"][b].float(), gen, args.aug)
             mal_t, les_t = tr["malignant"][b], tr["lesion"][b]
             has_m = tr["has_mask"][b]
+            if step == warm:
+                t_anneal = time.time()
             for g in opt.param_groups:
                 g["lr"] = lr_at(step) * g["mult"]
             mal, les, box, hm = model(x)
@@ -647,8 +660,8 @@ def train(args, data, log):
                 extra += f" dice={r['heatmap_dice_lesions']:.3f}"
             msg += extra
         log(f"ep {ep + 1}/{args.epochs} {time.time() - t0:.0f}s {msg}")
-        if args.max_minutes and time.time() - t0 > args.max_minutes * 60:
-            log("time limit reached, stopping early")
+        if step > warm and progress(step) >= 1.0 and ep < args.epochs - 1:
+            log("time budget reached: the schedule has annealed, stopping after this epoch")
             break
     return ema, nparams, time.time() - t0
 
@@ -664,12 +677,15 @@ def run_onnx(path, x, log):
     import shutil
     import subprocess
     import tempfile
-    if not shutil.which("node"):
+    # the repository's Node (package "node"): the product's onnxruntime-node may need a newer one than the machine's
+    repo_node = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "node_modules", ".bin", "node")
+    node = repo_node if os.path.exists(repo_node) else shutil.which("node")
+    if not node:
         return None
     tmp = tempfile.mkdtemp(prefix="oasis-onnx-verify-")
     x.astype(np.float32).tofile(os.path.join(tmp, "input.bin"))
     script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "verify_onnx.cjs")
-    p = subprocess.run(["node", script, path, tmp, str(x.shape[0])], capture_output=True, text=True)
+    p = subprocess.run([node, script, path, tmp, str(x.shape[0])], capture_output=True, text=True)
     if p.returncode != 0:
         log("onnxruntime-node check unavailable: " + (p.stderr.strip().splitlines() or ["?"])[-1])
         return None
@@ -753,8 +769,8 @@ def raw_logits(net, img, bs=32):
     return torch.cat(a).numpy(), torch.cat(b).numpy()
 
 
-def tta_prob(l1, l2, t, clamp):
-    sig = lambda v: 1 / (1 + np.exp(-v / t))
+def tta_prob(l1, l2, t, clamp, b=0.0):
+    sig = lambda v: 1 / (1 + np.exp(-(v / t + b)))
     return np.clip(0.5 * (sig(l1) + sig(l2)), clamp, 1 - clamp)
 
 
@@ -765,14 +781,17 @@ def ece(p, y, bins=10):
     return float(sum(abs(p[idx == k].mean() - y[idx == k].mean()) * (idx == k).sum() for k in range(bins) if (idx == k).any()) / len(p))
 
 
-def fit_temperature(l1, l2, y, clamp):
-    """Temperature minimising the negative log-likelihood on val (grid search: one parameter, tiny data)."""
-    best = (float("inf"), 1.0)
-    for t in np.exp(np.linspace(np.log(0.25), np.log(6.0), 200)):
-        p = tta_prob(l1, l2, t, clamp)
-        nll = -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))
-        best = min(best, (nll, float(t)))
-    return best[1]
+def fit_calibration(l1, l2, y, clamp):
+    """Temperature and offset (Platt scaling on the logit) minimising the negative log-likelihood on val; a grid
+    search, since there are two parameters and little data. Temperature alone cannot undo the shift that
+    class-weighted training gives every logit."""
+    best = (float("inf"), 1.0, 0.0)
+    for t in np.exp(np.linspace(np.log(0.25), np.log(20.0), 160)):
+        for b in np.linspace(-3.0, 3.0, 121):
+            p = tta_prob(l1, l2, t, clamp, b)
+            nll = -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))
+            best = min(best, (nll, float(t), float(b)))
+    return best[1], best[2]
 
 
 def sensitivity_threshold(scores, labels, min_sens):
@@ -846,12 +865,12 @@ def main():
     bm = labels != "normal"
     y = (labels[bm] == "malignant").astype(int)
     l1, l2 = raw_logits(net, val["img"])
-    temp = fit_temperature(l1[bm], l2[bm], y, args.clamp)
-    p_raw, p_cal = tta_prob(l1[bm], l2[bm], 1.0, args.clamp), tta_prob(l1[bm], l2[bm], temp, args.clamp)
-    calib = {"temperature": round(temp, 4), "eceBefore": round(ece(p_raw, y), 4), "eceAfter": round(ece(p_cal, y), 4),
-             "bins": 10, "fittedOn": "pooled val split, benign vs malignant, negative log-likelihood"}
+    temp, bias = fit_calibration(l1[bm], l2[bm], y, args.clamp)
+    p_raw, p_cal = tta_prob(l1[bm], l2[bm], 1.0, args.clamp), tta_prob(l1[bm], l2[bm], temp, args.clamp, bias)
+    calib = {"temperature": round(temp, 4), "bias": round(bias, 4), "eceBefore": round(ece(p_raw, y), 4), "eceAfter": round(ece(p_cal, y), 4),
+             "bins": 10, "fittedOn": "pooled val split, benign vs malignant, negative log-likelihood of sigmoid(logit / temperature + bias)"}
     log(f"calibration: {calib}")
-    wrapper = ExportWrapper(net, tta=True, temperature=temp, clamp=args.clamp).eval()
+    wrapper = ExportWrapper(net, tta=True, temperature=temp, bias=bias, clamp=args.clamp).eval()
     r = evaluate(wrapper, val, args.region)
     thr = sensitivity_threshold(r["mal_scores"][bm], y, args.min_sensitivity)
     m_bm = binary_metrics(r["mal_scores"][bm], y, thr)
@@ -921,7 +940,7 @@ def write_card(args, data, nparams, secs, thr, m_bm, per_site, calib, maxdiff, l
             "a box head refines a box derived from the heatmap's centre and spread."
             if args.backbone == "mobilenetv2" else
             "Compact residual CNN trained from scratch (widths " + ",".join(map(str, args.width)) + ") with the same heads.")
-    arch += (" The exported graph divides the malignancy logit by the fitted temperature, averages the image with its horizontal flip, "
+    arch += (" The exported graph divides the malignancy logit by the fitted temperature and adds the fitted offset, averages the image with its horizontal flip, "
              f"and keeps the probability in [{args.clamp}, {1 - args.clamp}].")
     region = args.region
     card = {
@@ -949,7 +968,7 @@ def write_card(args, data, nparams, secs, thr, m_bm, per_site, calib, maxdiff, l
         }],
         "outputs": [
             {"name": "malignancy", "shape": ["N", 1], "dtype": "float32",
-             "meaning": "Calibrated probability (temperature scaling on val) that the lesion is malignant" + (" (TI-RADS 4-5 'suspicious' proxy)" if region == "thyroid" else "") + f", kept in [{args.clamp}, {1 - args.clamp}]. Compare with operatingThreshold.value, not with 0.5."},
+             "meaning": "Calibrated probability (temperature and offset fitted on val) that the lesion is malignant" + (" (TI-RADS 4-5 'suspicious' proxy)" if region == "thyroid" else "") + f", kept in [{args.clamp}, {1 - args.clamp}]. Compare with operatingThreshold.value, not with 0.5."},
             {"name": "lesion", "shape": ["N", 1], "dtype": "float32",
              "meaning": ("Probability that a lesion is present (learned from BUSI normal vs benign/malignant)." if region == "breast"
                          else "Probability that a lesion is present. Trained positive on every image (DDTI has only nodule crops): ~1 always, not informative.")},
