@@ -12,7 +12,7 @@
  * BENCH_DEBUG=1 (join time per step on stderr).
  */
 import 'reflect-metadata';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker as Thread } from 'node:worker_threads';
 import type { types } from 'mediasoup';
@@ -50,6 +50,42 @@ function ask<T>(thread: Thread, message: string): Promise<T> {
     thread.once('message', resolve);
     thread.postMessage(message);
   });
+}
+
+/** Datagrams the kernel dropped per UDP socket (a full receive buffer), by socket inode, from /proc/net/udp. */
+function udpDrops(): Map<number, number> {
+  const drops = new Map<number, number>();
+  for (const line of readFileSync('/proc/net/udp', 'utf8').split('\n').slice(1)) {
+    const fields = line.trim().split(/\s+/);
+    if (fields.length >= 13) drops.set(Number(fields[9]), Number(fields[12]));
+  }
+  return drops;
+}
+
+/** Inodes of the sockets a process holds. */
+function socketInodes(pid: number): Set<number> {
+  const inodes = new Set<number>();
+  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+    let target = '';
+    try {
+      target = readlinkSync(`/proc/${pid}/fd/${fd}`, 'utf8');
+    } catch {
+      continue; // closed since the listing
+    }
+    const match = /^socket:\[(\d+)\]$/.exec(target);
+    if (match) inodes.add(Number(match[1]));
+  }
+  return inodes;
+}
+
+/**
+ * Kernel drops during a window, split by whose socket dropped: the bench's own receivers (a measurement
+ * artefact) or the mediasoup workers' (the presenter's producer and the pipe transports between routers).
+ */
+function kernelDrops(before: Map<number, number>, after: Map<number, number>, workerPids: number[]) {
+  const delta = (inodes: Set<number>) => [...inodes].reduce((sum, inode) => sum + Math.max(0, (after.get(inode) ?? 0) - (before.get(inode) ?? 0)), 0);
+  const workers = new Set(workerPids.flatMap((pid) => [...socketInodes(pid)]));
+  return { receivers: delta(socketInodes(process.pid)), workers: delta(workers) };
 }
 
 async function receiverStats(threads: Thread[]): Promise<ReceiverStats> {
@@ -138,12 +174,14 @@ async function main() {
     const cpuBefore = workers.map((w) => cpuSeconds(w.pid));
     const mainBefore = process.cpuUsage();
     const sentBefore = video.sender.sentPackets + audio.sender.sentPackets;
+    const dropsBefore = udpDrops();
     const started = Date.now();
     await new Promise((resolve) => setTimeout(resolve, WINDOW_S * 1000));
     const elapsed = (Date.now() - started) / 1000;
     const cpuAfter = workers.map((w) => cpuSeconds(w.pid));
     const mainCpu = process.cpuUsage(mainBefore);
     const sentAfter = video.sender.sentPackets + audio.sender.sentPackets;
+    const drops = kernelDrops(dropsBefore, udpDrops(), workers.map((w) => w.pid));
     const stats = await receiverStats(threads);
     const ingressAfter = await Promise.all(ingress.map(producerIngress));
     const [videoIngress, audioIngress] = ingressAfter.map((after, i) => {
@@ -192,6 +230,7 @@ async function main() {
       deliveredPacketsPerSecond: Math.round(stats.packets / elapsed),
       // What every viewer should get: the presenter's packets, once per viewer.
       expectedPacketsPerSecond: Math.round(((sentAfter - sentBefore) / elapsed) * viewers.length),
+      kernelDrops: drops,
       nodeCpuPercent: Math.round(((mainCpu.user + mainCpu.system) / 1e6 / elapsed) * 1000) / 10,
       joinSeconds,
       failedJoins,
@@ -205,6 +244,7 @@ async function main() {
     process.stdout.write(
       `         loss by kind: video ${byKind(true)}%, audio ${byKind(false)}%; the producer received ${videoIngress?.packets ?? '?'} video (${videoIngress?.lossPercent ?? '?'}% lost) and ${audioIngress?.packets ?? '?'} audio packets (${audioIngress?.lossPercent ?? '?'}% lost)\n`,
     );
+    process.stdout.write(`         dropped by the kernel (receive buffer full): ${drops.receivers} at the bench's receivers, ${drops.workers} at mediasoup's sockets\n`);
     if (perRouter.length > 1) {
       process.stdout.write(`         loss by router: ${perRouter.map((r) => `#${r.router}${r.router === 0 ? ' (origin)' : ''} ${r.streams}/${r.consumers} streams ${r.lossPercent ?? '-'}%`).join(', ')}\n`);
     }
