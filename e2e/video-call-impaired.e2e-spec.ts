@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { User } from '../api/src/identity/user.entity.js';
 import { type Coturn, startCoturn } from '../api/src/testing/coturn.js';
-import { audioStats, type CallWindow, callState, framesFlow, mediaPaths } from './support/call-media.js';
+import { audioStats, type CallWindow, callState, framesFlow, mediaPaths, videoStats } from './support/call-media.js';
 import { claimedConsult, openConsultPage } from './support/consult-call.js';
 import { type ImpairedLink, type Impairment, startImpairedLink } from './support/impaired-link.js';
 import { createNetworkNamespace, type NetworkNamespace } from './support/network-namespace.js';
@@ -130,22 +130,28 @@ describe('consult video call over an impaired link (loss, latency, bandwidth cap
         const recoveriesBefore = await recoveries(doctor);
         netns.blackout(true);
         link.set({ down: true });
+        const framesAtBlackout = await framesDecoded(doctor);
         await new Promise((resolve) => setTimeout(resolve, BLACKOUT_MS));
+        // The blackout is real: at most what was already buffered is decoded while it lasts.
+        const framesDuringBlackout = (await framesDecoded(doctor)) - framesAtBlackout;
+        expect(framesDuringBlackout).toBeLessThan(30);
         const afterBlackout = await timed(async () => {
           netns.blackout(false);
           link.set({});
           await framesFlow(doctor, PATIENCE_MS, 5);
           await callState(doctor, 'connected').waitFor({ timeout: PATIENCE_MS });
         });
-        figures['blackout'] = { secondsToFramesAfterLinkBack: afterBlackout, rejoined: (await recoveries(doctor)) > recoveriesBefore };
+        figures['blackout'] = { framesDuringBlackout, secondsToFramesAfterLinkBack: afterBlackout, rejoined: (await recoveries(doctor)) > recoveriesBefore };
 
         // Wi-Fi to 4G: the clinic's address changes under the call; it resumes (ICE restart or rejoin).
         const address = await timed(async () => {
-          netns.changeAddress();
+          const moved = netns.changeAddress();
+          // Media comes from the new address: the old path is gone, not merely still working.
+          await until(() => link.sources().has(moved));
           await framesFlow(doctor, PATIENCE_MS, 5);
           await callState(doctor, 'connected').waitFor({ timeout: PATIENCE_MS });
         });
-        figures['addressChange'] = { secondsToFrames: address };
+        figures['addressChange'] = { secondsToFramesFromNewAddress: address, rejoined: (await recoveries(doctor)) > recoveriesBefore };
 
         // Still the same page, and the specialist sees the doctor again too.
         expect(await doctor.evaluate(() => (window as unknown as { journeyMark?: number }).journeyMark)).toBe(1);
@@ -191,5 +197,6 @@ async function soundGoesOn(page: Page): Promise<void> {
   );
 }
 
+const framesDecoded = async (page: Page) => (await videoStats(page)).reduce((sum, row) => sum + row.framesDecoded, 0);
 const quality = (page: Page) => page.getByTestId('call-state').getAttribute('data-quality');
 const recoveries = (page: Page) => page.evaluate(() => (window as unknown as CallWindow).oasisCall?.recoveries() ?? 0);

@@ -19,6 +19,8 @@ export interface ImpairedLink {
   port: number;
   /** Impairs both directions alike (the township link's own behaviour), or only what the client sends / receives. */
   set(both: Impairment, only?: { up?: Impairment; down?: Impairment }): void;
+  /** The client addresses (IPs) that have sent through the link. */
+  sources(): Set<string>;
   /** Datagrams forwarded and dropped so far, per direction. */
   counts(): { up: { forwarded: number; dropped: number }; down: { forwarded: number; dropped: number } };
   close(): Promise<void>;
@@ -97,6 +99,7 @@ export async function startImpairedLink(host: string, upstream: { host: string; 
       up.impairment = { ...both, ...only.up };
       downstream.impairment = { ...both, ...only.down };
     },
+    sources: () => new Set([...clients.keys()].map((key) => key.slice(0, key.lastIndexOf(':')))),
     counts: () => ({ up: { forwarded: up.forwarded, dropped: up.dropped }, down: { forwarded: downstream.forwarded, dropped: downstream.dropped } }),
     async close() {
       closed = true;

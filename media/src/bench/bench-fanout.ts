@@ -37,6 +37,8 @@ interface ReceiverStats {
   lost: number;
   /** [ssrc, packets, lost] of every stream received. */
   bySsrc: [number, number, number][];
+  /** The receiving threads' own measuring window (the longest): longer than the bench's when they lag behind. */
+  windowMs: number;
 }
 
 /** CPU seconds (user + system) a process used so far, from /proc (the worker's own rusage lags under load). */
@@ -52,14 +54,24 @@ function ask<T>(thread: Thread, message: string): Promise<T> {
   });
 }
 
+/** Nanoseconds a process's main thread spent runnable but waiting for a CPU (/proc/<pid>/schedstat): starvation by the machine. */
+function runDelayNs(pid: number): number {
+  return Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[1]);
+}
+
+interface UdpSocketRow {
+  port: number;
+  drops: number;
+}
+
 /** Datagrams the kernel dropped per UDP socket (a full receive buffer), by socket inode, from /proc/net/udp. */
-function udpDrops(): Map<number, number> {
-  const drops = new Map<number, number>();
+function udpDrops(): Map<number, UdpSocketRow> {
+  const rows = new Map<number, UdpSocketRow>();
   for (const line of readFileSync('/proc/net/udp', 'utf8').split('\n').slice(1)) {
     const fields = line.trim().split(/\s+/);
-    if (fields.length >= 13) drops.set(Number(fields[9]), Number(fields[12]));
+    if (fields.length >= 13) rows.set(Number(fields[9]), { port: parseInt(fields[1].split(':')[1], 16), drops: Number(fields[12]) });
   }
-  return drops;
+  return rows;
 }
 
 /** Inodes of the sockets a process holds. */
@@ -80,12 +92,14 @@ function socketInodes(pid: number): Set<number> {
 
 /**
  * Kernel drops during a window, split by whose socket dropped: the bench's own receivers (a measurement
- * artefact) or the mediasoup workers' (the presenter's producer and the pipe transports between routers).
+ * artefact), the presenter's ingress on the origin worker (lost for every viewer), or the workers' other
+ * sockets (the pipe transports between routers).
  */
-function kernelDrops(before: Map<number, number>, after: Map<number, number>, workerPids: number[]) {
-  const delta = (inodes: Set<number>) => [...inodes].reduce((sum, inode) => sum + Math.max(0, (after.get(inode) ?? 0) - (before.get(inode) ?? 0)), 0);
+function kernelDrops(before: Map<number, UdpSocketRow>, after: Map<number, UdpSocketRow>, workerPids: number[], ingressPorts: number[]) {
+  const delta = (inodes: Iterable<number>) => [...inodes].reduce((sum, inode) => sum + Math.max(0, (after.get(inode)?.drops ?? 0) - (before.get(inode)?.drops ?? 0)), 0);
   const workers = new Set(workerPids.flatMap((pid) => [...socketInodes(pid)]));
-  return { receivers: delta(socketInodes(process.pid)), workers: delta(workers) };
+  const ingress = [...workers].filter((inode) => ingressPorts.includes(after.get(inode)?.port ?? -1));
+  return { receivers: delta(socketInodes(process.pid)), ingress: delta(ingress), otherWorkerSockets: delta(workers) - delta(ingress) };
 }
 
 async function receiverStats(threads: Thread[]): Promise<ReceiverStats> {
@@ -96,6 +110,7 @@ async function receiverStats(threads: Thread[]): Promise<ReceiverStats> {
     bytes: sum.bytes + s.bytes,
     lost: sum.lost + s.lost,
     bySsrc: [...sum.bySsrc, ...s.bySsrc],
+    windowMs: Math.max(sum.windowMs, s.windowMs),
   }));
 }
 
@@ -172,6 +187,7 @@ async function main() {
     const ingress = [video, audio].map((p) => sending.get(p.producerId)!.producer);
     const ingressBefore = await Promise.all(ingress.map(producerIngress));
     const cpuBefore = workers.map((w) => cpuSeconds(w.pid));
+    const waitBefore = workers.map((w) => runDelayNs(w.pid));
     const mainBefore = process.cpuUsage();
     const sentBefore = video.sender.sentPackets + audio.sender.sentPackets;
     const dropsBefore = udpDrops();
@@ -179,9 +195,11 @@ async function main() {
     await new Promise((resolve) => setTimeout(resolve, WINDOW_S * 1000));
     const elapsed = (Date.now() - started) / 1000;
     const cpuAfter = workers.map((w) => cpuSeconds(w.pid));
+    const waitAfter = workers.map((w) => runDelayNs(w.pid));
     const mainCpu = process.cpuUsage(mainBefore);
     const sentAfter = video.sender.sentPackets + audio.sender.sentPackets;
-    const drops = kernelDrops(dropsBefore, udpDrops(), workers.map((w) => w.pid));
+    const ingressPorts = [...room.peers.get(presenter.joined.peerId)!.transports.values()].map((entry) => (entry.transport as types.PlainTransport).tuple.localPort);
+    const drops = kernelDrops(dropsBefore, udpDrops(), workers.map((w) => w.pid), ingressPorts);
     const stats = await receiverStats(threads);
     const ingressAfter = await Promise.all(ingress.map(producerIngress));
     const [videoIngress, audioIngress] = ingressAfter.map((after, i) => {
@@ -194,6 +212,8 @@ async function main() {
       routers: room.routerSlots.filter((slot) => slot.worker === worker).length,
       poolLoad: media.runtime.pool.loadOf(worker),
       cpuPercent: Math.round(((cpuAfter[i] - cpuBefore[i]) / elapsed) * 1000) / 10,
+      /** Share of the window the worker was ready to run but had no CPU. */
+      waitingPercent: Math.round(((waitAfter[i] - waitBefore[i]) / 1e9 / elapsed) * 1000) / 10,
     }));
     const consumerCount = perWorker.reduce((sum, w) => sum + w.consumers, 0);
     // Loss behind each router: the origin's own consumers vs those fed through a pipe from it.
@@ -214,7 +234,9 @@ async function main() {
       return { router: index, pid: slot.worker.pid, consumers: slot.consumers, streams: rows.length, lossPercent: percent(lost, packets) };
     });
     const lossPercent = stats.packets + stats.lost === 0 ? 100 : Math.round((stats.lost / (stats.packets + stats.lost)) * 10000) / 100;
-    const kbpsPerViewer = Math.round((stats.bytes * 8) / elapsed / 1000 / viewers.length);
+    // Rates over the receivers' own window: a lagging receiver thread counts for longer than the bench waited.
+    const receiveSeconds = Math.max(elapsed, stats.windowMs / 1000);
+    const kbpsPerViewer = Math.round((stats.bytes * 8) / receiveSeconds / 1000 / viewers.length);
     const result = {
       viewers: viewers.length,
       consumers: consumerCount,
@@ -227,7 +249,8 @@ async function main() {
       kbpsPerViewer,
       receivingStreams: stats.streams,
       presenterPacketsPerSecond: Math.round((sentAfter - sentBefore) / elapsed),
-      deliveredPacketsPerSecond: Math.round(stats.packets / elapsed),
+      deliveredPacketsPerSecond: Math.round(stats.packets / receiveSeconds),
+      receiverLagSeconds: Math.round((receiveSeconds - elapsed) * 10) / 10,
       // What every viewer should get: the presenter's packets, once per viewer.
       expectedPacketsPerSecond: Math.round(((sentAfter - sentBefore) / elapsed) * viewers.length),
       kernelDrops: drops,
@@ -244,7 +267,9 @@ async function main() {
     process.stdout.write(
       `         loss by kind: video ${byKind(true)}%, audio ${byKind(false)}%; the producer received ${videoIngress?.packets ?? '?'} video (${videoIngress?.lossPercent ?? '?'}% lost) and ${audioIngress?.packets ?? '?'} audio packets (${audioIngress?.lossPercent ?? '?'}% lost)\n`,
     );
-    process.stdout.write(`         dropped by the kernel (receive buffer full): ${drops.receivers} at the bench's receivers, ${drops.workers} at mediasoup's sockets\n`);
+    process.stdout.write(
+      `         dropped by the kernel (receive buffer full): ${drops.receivers} at the bench's receivers, ${drops.ingress} at the presenter's ingress, ${drops.otherWorkerSockets} at mediasoup's other sockets; workers waiting for a CPU ${perWorker.map((w) => `${w.waitingPercent}%`).join(', ')} of the time; receivers ${result.receiverLagSeconds} s behind\n`,
+    );
     if (perRouter.length > 1) {
       process.stdout.write(`         loss by router: ${perRouter.map((r) => `#${r.router}${r.router === 0 ? ' (origin)' : ''} ${r.streams}/${r.consumers} streams ${r.lossPercent ?? '-'}%`).join(', ')}\n`);
     }
