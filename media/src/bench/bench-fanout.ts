@@ -5,7 +5,9 @@
  * prints per mediasoup worker the CPU it used and the consumers it carries, the packet loss seen by the
  * viewers (sequence gaps) and the bitrate delivered per viewer; the loss split by kind and by router (the
  * origin's own consumers vs piped ones) beside what the presenter's producer itself received, to tell where a
- * loss happens. The last line is one JSON object.
+ * loss happens; and where the kernel dropped datagrams for a full receive buffer (the bench's receivers, the
+ * presenter's ingress socket on the origin worker, the workers' other sockets) beside the share of the window
+ * each worker was runnable but waiting for a CPU (/proc/<pid>/schedstat). The last line is one JSON object.
  *
  * Not a test: it loads the machine for a couple of minutes. Env: BENCH_STEPS, BENCH_WINDOW_S (measure
  * time per step, default 5), BENCH_VIDEO_KBPS (default 500), MEDIA_WORKERS (default: one per core),
