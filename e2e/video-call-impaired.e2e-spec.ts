@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { types } from 'mediasoup';
 import type { Browser, Page } from 'playwright-core';
 import { User } from '../api/src/identity/user.entity.js';
 import { type Coturn, startCoturn } from '../api/src/testing/coturn.js';
@@ -87,6 +88,12 @@ describe('consult video call over an impaired link (loss, latency, bandwidth cap
           return [...(peer?.consumers.values() ?? [])].find((c) => c.source === 'camera')?.consumer;
         };
         const layerToDoctor = () => cameraToDoctor()?.currentLayers?.spatialLayer ?? -1;
+        // The ICE credentials of the doctor's transports on the server: they change with each ICE restart.
+        const iceOfDoctor = () => {
+          const room = portal.media!.runtime.manager.rooms.get(`consult:${consultId}`);
+          const peer = [...(room?.peers.values() ?? [])].find((p) => p.userId === doctorId);
+          return [...(peer?.transports.values() ?? [])].map((entry) => (entry.transport as types.WebRtcTransport).iceParameters.usernameFragment).sort().join();
+        };
 
         // Clean link: the wide window gets the specialist's best layer the camera sends (at least the middle one).
         await until(() => layerToDoctor() >= 1);
@@ -128,6 +135,7 @@ describe('consult video call over an impaired link (loss, latency, bandwidth cap
 
         // A 10 s blackout of everything (signalling too): the call comes back on its own.
         const recoveriesBefore = await recoveries(doctor);
+        const iceBeforeBlackout = iceOfDoctor();
         netns.blackout(true);
         link.set({ down: true });
         const framesAtBlackout = await framesDecoded(doctor);
@@ -141,9 +149,10 @@ describe('consult video call over an impaired link (loss, latency, bandwidth cap
           await framesFlow(doctor, PATIENCE_MS, 5);
           await callState(doctor, 'connected').waitFor({ timeout: PATIENCE_MS });
         });
-        figures['blackout'] = { framesDuringBlackout, secondsToFramesAfterLinkBack: afterBlackout, rejoined: (await recoveries(doctor)) > recoveriesBefore };
+        figures['blackout'] = { framesDuringBlackout, secondsToFramesAfterLinkBack: afterBlackout, rejoined: (await recoveries(doctor)) > recoveriesBefore, iceRestarted: iceOfDoctor() !== iceBeforeBlackout };
 
         // Wi-Fi to 4G: the clinic's address changes under the call; it resumes (ICE restart or rejoin).
+        const [recoveriesBeforeMove, iceBeforeMove] = [await recoveries(doctor), iceOfDoctor()];
         const address = await timed(async () => {
           const moved = netns.changeAddress();
           // Media comes from the new address: the old path is gone, not merely still working.
@@ -151,7 +160,7 @@ describe('consult video call over an impaired link (loss, latency, bandwidth cap
           await framesFlow(doctor, PATIENCE_MS, 5);
           await callState(doctor, 'connected').waitFor({ timeout: PATIENCE_MS });
         });
-        figures['addressChange'] = { secondsToFramesFromNewAddress: address, rejoined: (await recoveries(doctor)) > recoveriesBefore };
+        figures['addressChange'] = { secondsToFramesFromNewAddress: address, rejoined: (await recoveries(doctor)) > recoveriesBeforeMove, iceRestarted: iceOfDoctor() !== iceBeforeMove };
 
         // Still the same page, and the specialist sees the doctor again too.
         expect(await doctor.evaluate(() => (window as unknown as { journeyMark?: number }).journeyMark)).toBe(1);
