@@ -1,7 +1,7 @@
 /**
  * `npm run bench:fanout`: one training-session presenter and N headless viewers through the real media
  * service (signalling over WebSocket, RTP through PlainTransports, the production router threshold, so
- * big sessions spread over workers with pipeToRouter). For N = 50, 100, 200, 400, 800 (BENCH_STEPS) it
+ * big sessions spread over workers with pipeToRouter). For N = 50, 100, 200, 400, 800, 1000 (BENCH_STEPS) it
  * prints per mediasoup worker the CPU it used and the consumers it carries, the packet loss seen by the
  * viewers (sequence gaps) and the bitrate delivered per viewer; the loss split by kind and by router (the
  * origin's own consumers vs piped ones) beside what the presenter's producer itself received, to tell where a
@@ -21,7 +21,7 @@ import type { types } from 'mediasoup';
 import { HeadlessPeer } from '../testing/headless-peer.js';
 import { ApiEventsStub, startMediaApp, testJoinToken } from '../testing/media-test-app.js';
 
-const STEPS = (process.env.BENCH_STEPS ?? '50,100,200,400,800').split(',').map(Number);
+const STEPS = (process.env.BENCH_STEPS ?? '50,100,200,400,800,1000').split(',').map(Number);
 const WINDOW_S = Number(process.env.BENCH_WINDOW_S ?? 5);
 const VIDEO_BPS = Number(process.env.BENCH_VIDEO_KBPS ?? 500) * 1000;
 const AUDIO_BPS = 40_000;
@@ -267,7 +267,7 @@ async function main() {
       `${pad(result.viewers, 8)} ${pad(consumerCount, 10)}  ${workerText.padEnd(40)} ${pad(lossPercent.toFixed(2), 7)} ${pad(kbpsPerViewer, 14)} ${pad(`${stats.streams}/${consumerCount}`, 10)} ${pad(result.expectedPacketsPerSecond, 12)} ${pad(result.deliveredPacketsPerSecond, 11)}\n`,
     );
     process.stdout.write(
-      `         loss by kind: video ${byKind(true)}%, audio ${byKind(false)}%; the producer received ${videoIngress?.packets ?? '?'} video (${videoIngress?.lossPercent ?? '?'}% lost) and ${audioIngress?.packets ?? '?'} audio packets (${audioIngress?.lossPercent ?? '?'}% lost)\n`,
+      `         joined in ${joinSeconds} s; loss by kind: video ${byKind(true)}%, audio ${byKind(false)}%; the producer received ${videoIngress?.packets ?? '?'} video (${videoIngress?.lossPercent ?? '?'}% lost) and ${audioIngress?.packets ?? '?'} audio packets (${audioIngress?.lossPercent ?? '?'}% lost)\n`,
     );
     process.stdout.write(
       `         dropped by the kernel (receive buffer full): ${drops.receivers} at the bench's receivers, ${drops.ingress} at the presenter's ingress, ${drops.otherWorkerSockets} at mediasoup's other sockets; workers waiting for a CPU ${perWorker.map((w) => `${w.waitingPercent}%`).join(', ')} of the time; receivers ${result.receiverLagSeconds} s behind\n`,
