@@ -82,18 +82,12 @@ describe('consult video call over an impaired link (loss, latency, bandwidth cap
 
         // What the media service sends the doctor of the specialist's camera (its own record, not the browser's guess).
         const doctorId = (await portal.api.dataSource.getRepository(User).findOneByOrFail({ username: 'doctor' })).id;
-        const cameraToDoctor = () => {
-          const room = portal.media!.runtime.manager.rooms.get(`consult:${consultId}`);
-          const peer = [...(room?.peers.values() ?? [])].find((p) => p.userId === doctorId);
-          return [...(peer?.consumers.values() ?? [])].find((c) => c.source === 'camera')?.consumer;
-        };
+        const doctorPeer = () => [...(portal.media!.runtime.manager.rooms.get(`consult:${consultId}`)?.peers.values() ?? [])].find((p) => p.userId === doctorId);
+        const cameraToDoctor = () => [...(doctorPeer()?.consumers.values() ?? [])].find((c) => c.source === 'camera')?.consumer;
         const layerToDoctor = () => cameraToDoctor()?.currentLayers?.spatialLayer ?? -1;
         // The ICE credentials of the doctor's transports on the server: they change with each ICE restart.
-        const iceOfDoctor = () => {
-          const room = portal.media!.runtime.manager.rooms.get(`consult:${consultId}`);
-          const peer = [...(room?.peers.values() ?? [])].find((p) => p.userId === doctorId);
-          return [...(peer?.transports.values() ?? [])].map((entry) => (entry.transport as types.WebRtcTransport).iceParameters.usernameFragment).sort().join();
-        };
+        const iceOfDoctor = () =>
+          [...(doctorPeer()?.transports.values() ?? [])].map((entry) => (entry.transport as types.WebRtcTransport).iceParameters.usernameFragment).sort().join();
 
         // Clean link: the wide window gets the specialist's best layer the camera sends (at least the middle one).
         await until(() => layerToDoctor() >= 1);
@@ -107,7 +101,7 @@ describe('consult video call over an impaired link (loss, latency, bandwidth cap
           await until(() => layerToDoctor() < cleanLayer || cameraToDoctor()?.paused === true);
         });
         await soundGoesOn(doctor);
-        figures['township'] = { cleanLayer, secondsToLowerLayerOrPause: township, layerOnLink: layerToDoctor(), quality: await quality(doctor), ...link.counts() };
+        figures['township'] = { cleanLayer, secondsToLowerLayerOrPause: township, layerOnLink: layerToDoctor(), videoPaused: cameraToDoctor()?.paused, quality: await quality(doctor), ...link.counts() };
         await doctor.screenshot({ path: join(SCREENSHOT_DIR, 'video-call-impaired-township.png'), fullPage: true });
 
         // The link recovers: the connection reads good again and the picture returns to its layer.
