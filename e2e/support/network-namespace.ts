@@ -84,9 +84,9 @@ export function createNetworkNamespace(): NetworkNamespace {
         else inNs('tc', 'filter', 'del', 'dev', inside, 'parent', '1:', 'protocol', 'ip', 'prio', '2');
       },
       changeAddress() {
+        if (host >= 6) throw new Error('the namespace has no address left to move to');
         const old = `${subnet}.${base + host}/29`;
         host += 1;
-        if (host > 6) throw new Error('the namespace has no address left to move to');
         inNs(IP, 'addr', 'add', `${subnet}.${base + host}/29`, 'dev', inside);
         inNs(IP, 'addr', 'del', old, 'dev', inside);
         return `${subnet}.${base + host}`;
