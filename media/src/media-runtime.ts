@@ -10,6 +10,7 @@ import type { MediaConfig } from './media-config.js';
 import { CLOSE_CODES } from '#contracts/protocol/signalling.js';
 import { RoomManager } from './rooms/room-manager.js';
 import { attachSignalling } from './signalling/signalling-server.js';
+import { checkUdpBuffers } from './workers/udp-buffers.js';
 import { WorkerPool } from './workers/worker-pool.js';
 
 export const MEDIA_CONFIG = Symbol('MEDIA_CONFIG');
@@ -60,6 +61,6 @@ export class MediaRuntime implements OnModuleInit, OnApplicationBootstrap, Befor
 
   health() {
     const alive = this.pool.workers.length;
-    return { workers: { alive, expected: this.pool.expected, pids: this.pool.workers.map((w) => w.pid) }, ...this.manager.stats() };
+    return { workers: { alive, expected: this.pool.expected, pids: this.pool.workers.map((w) => w.pid) }, udpReceiveBuffer: checkUdpBuffers(), ...this.manager.stats() };
   }
 }

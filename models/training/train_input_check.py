@@ -23,7 +23,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from train import load_split  # noqa: E402  (same decoding and /tmp cache as the pre-read models)
+from data import load_split  # noqa: E402  (same decoding and /tmp cache as the pre-read models)
 
 S = 64
 CLASSES = ["breast", "thyroid", "other"]

@@ -1,25 +1,27 @@
 /**
  * `npm run bench:fanout`: one training-session presenter and N headless viewers through the real media
  * service (signalling over WebSocket, RTP through PlainTransports, the production router threshold, so
- * big sessions spread over workers with pipeToRouter). For N = 50, 100, 200, 400, 800 (BENCH_STEPS) it
+ * big sessions spread over workers with pipeToRouter). For N = 50, 100, 200, 400, 800, 1000 (BENCH_STEPS) it
  * prints per mediasoup worker the CPU it used and the consumers it carries, the packet loss seen by the
  * viewers (sequence gaps) and the bitrate delivered per viewer; the loss split by kind and by router (the
  * origin's own consumers vs piped ones) beside what the presenter's producer itself received, to tell where a
- * loss happens. The last line is one JSON object.
+ * loss happens; and where the kernel dropped datagrams for a full receive buffer (the bench's receivers, the
+ * presenter's ingress socket on the origin worker, the workers' other sockets) beside the share of the window
+ * each worker was runnable but waiting for a CPU (/proc/<pid>/schedstat). The last line is one JSON object.
  *
  * Not a test: it loads the machine for a couple of minutes. Env: BENCH_STEPS, BENCH_WINDOW_S (measure
  * time per step, default 5), BENCH_VIDEO_KBPS (default 500), MEDIA_WORKERS (default: one per core),
  * BENCH_DEBUG=1 (join time per step on stderr).
  */
 import 'reflect-metadata';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker as Thread } from 'node:worker_threads';
 import type { types } from 'mediasoup';
 import { HeadlessPeer } from '../testing/headless-peer.js';
 import { ApiEventsStub, startMediaApp, testJoinToken } from '../testing/media-test-app.js';
 
-const STEPS = (process.env.BENCH_STEPS ?? '50,100,200,400,800').split(',').map(Number);
+const STEPS = (process.env.BENCH_STEPS ?? '50,100,200,400,800,1000').split(',').map(Number);
 const WINDOW_S = Number(process.env.BENCH_WINDOW_S ?? 5);
 const VIDEO_BPS = Number(process.env.BENCH_VIDEO_KBPS ?? 500) * 1000;
 const AUDIO_BPS = 40_000;
@@ -37,6 +39,8 @@ interface ReceiverStats {
   lost: number;
   /** [ssrc, packets, lost] of every stream received. */
   bySsrc: [number, number, number][];
+  /** The receiving threads' own measuring window (the longest): longer than the bench's when they lag behind. */
+  windowMs: number;
 }
 
 /** CPU seconds (user + system) a process used so far, from /proc (the worker's own rusage lags under load). */
@@ -52,6 +56,54 @@ function ask<T>(thread: Thread, message: string): Promise<T> {
   });
 }
 
+/** Nanoseconds a process's main thread spent runnable but waiting for a CPU (/proc/<pid>/schedstat): starvation by the machine. */
+function runDelayNs(pid: number): number {
+  return Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[1]);
+}
+
+interface UdpSocketRow {
+  port: number;
+  drops: number;
+}
+
+/** Datagrams the kernel dropped per UDP socket (a full receive buffer), by socket inode, from /proc/net/udp. */
+function udpDrops(): Map<number, UdpSocketRow> {
+  const rows = new Map<number, UdpSocketRow>();
+  for (const line of readFileSync('/proc/net/udp', 'utf8').split('\n').slice(1)) {
+    const fields = line.trim().split(/\s+/);
+    if (fields.length >= 13) rows.set(Number(fields[9]), { port: parseInt(fields[1].split(':')[1], 16), drops: Number(fields[12]) });
+  }
+  return rows;
+}
+
+/** Inodes of the sockets a process holds. */
+function socketInodes(pid: number): Set<number> {
+  const inodes = new Set<number>();
+  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+    let target = '';
+    try {
+      target = readlinkSync(`/proc/${pid}/fd/${fd}`, 'utf8');
+    } catch {
+      continue; // closed since the listing
+    }
+    const match = /^socket:\[(\d+)\]$/.exec(target);
+    if (match) inodes.add(Number(match[1]));
+  }
+  return inodes;
+}
+
+/**
+ * Kernel drops during a window, split by whose socket dropped: the bench's own receivers (a measurement
+ * artefact), the presenter's ingress on the origin worker (lost for every viewer), or the workers' other
+ * sockets (the pipe transports between routers).
+ */
+function kernelDrops(before: Map<number, UdpSocketRow>, after: Map<number, UdpSocketRow>, workerPids: number[], ingressPorts: number[]) {
+  const delta = (inodes: Iterable<number>) => [...inodes].reduce((sum, inode) => sum + Math.max(0, (after.get(inode)?.drops ?? 0) - (before.get(inode)?.drops ?? 0)), 0);
+  const workers = new Set(workerPids.flatMap((pid) => [...socketInodes(pid)]));
+  const ingress = [...workers].filter((inode) => ingressPorts.includes(after.get(inode)?.port ?? -1));
+  return { receivers: delta(socketInodes(process.pid)), ingress: delta(ingress), otherWorkerSockets: delta(workers) - delta(ingress) };
+}
+
 async function receiverStats(threads: Thread[]): Promise<ReceiverStats> {
   const all = await Promise.all(threads.map((thread) => ask<ReceiverStats>(thread, 'stats')));
   return all.reduce((sum, s) => ({
@@ -60,6 +112,7 @@ async function receiverStats(threads: Thread[]): Promise<ReceiverStats> {
     bytes: sum.bytes + s.bytes,
     lost: sum.lost + s.lost,
     bySsrc: [...sum.bySsrc, ...s.bySsrc],
+    windowMs: Math.max(sum.windowMs, s.windowMs),
   }));
 }
 
@@ -136,14 +189,19 @@ async function main() {
     const ingress = [video, audio].map((p) => sending.get(p.producerId)!.producer);
     const ingressBefore = await Promise.all(ingress.map(producerIngress));
     const cpuBefore = workers.map((w) => cpuSeconds(w.pid));
+    const waitBefore = workers.map((w) => runDelayNs(w.pid));
     const mainBefore = process.cpuUsage();
     const sentBefore = video.sender.sentPackets + audio.sender.sentPackets;
+    const dropsBefore = udpDrops();
     const started = Date.now();
     await new Promise((resolve) => setTimeout(resolve, WINDOW_S * 1000));
     const elapsed = (Date.now() - started) / 1000;
     const cpuAfter = workers.map((w) => cpuSeconds(w.pid));
+    const waitAfter = workers.map((w) => runDelayNs(w.pid));
     const mainCpu = process.cpuUsage(mainBefore);
     const sentAfter = video.sender.sentPackets + audio.sender.sentPackets;
+    const ingressPorts = [...room.peers.get(presenter.joined.peerId)!.transports.values()].map((entry) => (entry.transport as types.PlainTransport).tuple.localPort);
+    const drops = kernelDrops(dropsBefore, udpDrops(), workers.map((w) => w.pid), ingressPorts);
     const stats = await receiverStats(threads);
     const ingressAfter = await Promise.all(ingress.map(producerIngress));
     const [videoIngress, audioIngress] = ingressAfter.map((after, i) => {
@@ -156,6 +214,8 @@ async function main() {
       routers: room.routerSlots.filter((slot) => slot.worker === worker).length,
       poolLoad: media.runtime.pool.loadOf(worker),
       cpuPercent: Math.round(((cpuAfter[i] - cpuBefore[i]) / elapsed) * 1000) / 10,
+      /** Share of the window the worker was ready to run but had no CPU. */
+      waitingPercent: Math.round(((waitAfter[i] - waitBefore[i]) / 1e9 / elapsed) * 1000) / 10,
     }));
     const consumerCount = perWorker.reduce((sum, w) => sum + w.consumers, 0);
     // Loss behind each router: the origin's own consumers vs those fed through a pipe from it.
@@ -176,7 +236,9 @@ async function main() {
       return { router: index, pid: slot.worker.pid, consumers: slot.consumers, streams: rows.length, lossPercent: percent(lost, packets) };
     });
     const lossPercent = stats.packets + stats.lost === 0 ? 100 : Math.round((stats.lost / (stats.packets + stats.lost)) * 10000) / 100;
-    const kbpsPerViewer = Math.round((stats.bytes * 8) / elapsed / 1000 / viewers.length);
+    // Rates over the receivers' own window: a lagging receiver thread counts for longer than the bench waited.
+    const receiveSeconds = Math.max(elapsed, stats.windowMs / 1000);
+    const kbpsPerViewer = Math.round((stats.bytes * 8) / receiveSeconds / 1000 / viewers.length);
     const result = {
       viewers: viewers.length,
       consumers: consumerCount,
@@ -189,9 +251,11 @@ async function main() {
       kbpsPerViewer,
       receivingStreams: stats.streams,
       presenterPacketsPerSecond: Math.round((sentAfter - sentBefore) / elapsed),
-      deliveredPacketsPerSecond: Math.round(stats.packets / elapsed),
+      deliveredPacketsPerSecond: Math.round(stats.packets / receiveSeconds),
+      receiverLagSeconds: Math.round((receiveSeconds - elapsed) * 10) / 10,
       // What every viewer should get: the presenter's packets, once per viewer.
       expectedPacketsPerSecond: Math.round(((sentAfter - sentBefore) / elapsed) * viewers.length),
+      kernelDrops: drops,
       nodeCpuPercent: Math.round(((mainCpu.user + mainCpu.system) / 1e6 / elapsed) * 1000) / 10,
       joinSeconds,
       failedJoins,
@@ -203,7 +267,10 @@ async function main() {
       `${pad(result.viewers, 8)} ${pad(consumerCount, 10)}  ${workerText.padEnd(40)} ${pad(lossPercent.toFixed(2), 7)} ${pad(kbpsPerViewer, 14)} ${pad(`${stats.streams}/${consumerCount}`, 10)} ${pad(result.expectedPacketsPerSecond, 12)} ${pad(result.deliveredPacketsPerSecond, 11)}\n`,
     );
     process.stdout.write(
-      `         loss by kind: video ${byKind(true)}%, audio ${byKind(false)}%; the producer received ${videoIngress?.packets ?? '?'} video (${videoIngress?.lossPercent ?? '?'}% lost) and ${audioIngress?.packets ?? '?'} audio packets (${audioIngress?.lossPercent ?? '?'}% lost)\n`,
+      `         joined in ${joinSeconds} s; loss by kind: video ${byKind(true)}%, audio ${byKind(false)}%; the producer received ${videoIngress?.packets ?? '?'} video (${videoIngress?.lossPercent ?? '?'}% lost) and ${audioIngress?.packets ?? '?'} audio packets (${audioIngress?.lossPercent ?? '?'}% lost)\n`,
+    );
+    process.stdout.write(
+      `         dropped by the kernel (receive buffer full): ${drops.receivers} at the bench's receivers, ${drops.ingress} at the presenter's ingress, ${drops.otherWorkerSockets} at mediasoup's other sockets; workers waiting for a CPU ${perWorker.map((w) => `${w.waitingPercent}%`).join(', ')} of the time; receivers ${result.receiverLagSeconds} s behind\n`,
     );
     if (perRouter.length > 1) {
       process.stdout.write(`         loss by router: ${perRouter.map((r) => `#${r.router}${r.router === 0 ? ' (origin)' : ''} ${r.streams}/${r.consumers} streams ${r.lossPercent ?? '-'}%`).join(', ')}\n`);

@@ -13,9 +13,13 @@ const receivers = await Promise.all(
   }),
 );
 
+/** When this thread handled the last reset: a thread behind on its sockets handles messages late, so its window is its own. */
+let resetAt = Date.now();
+
 parentPort!.on('message', (message: 'reset' | 'stats' | 'close') => {
   if (message === 'reset') {
     for (const receiver of receivers) receiver.reset();
+    resetAt = Date.now();
     parentPort!.postMessage({ reset: true });
   } else if (message === 'stats') {
     let streams = 0;
@@ -33,7 +37,7 @@ parentPort!.on('message', (message: 'reset' | 'stats' | 'close') => {
         bySsrc.push([ssrc, stream.packets, stream.lost]);
       }
     }
-    parentPort!.postMessage({ streams, packets, bytes, lost, bySsrc });
+    parentPort!.postMessage({ streams, packets, bytes, lost, bySsrc, windowMs: Date.now() - resetAt });
   } else {
     for (const receiver of receivers) receiver.close();
     parentPort!.close();

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { createWorker, type types } from 'mediasoup';
+import { checkUdpBuffers } from './udp-buffers.js';
 
 export interface WorkerPoolOptions {
   numWorkers: number;
@@ -27,6 +28,14 @@ export class WorkerPool {
   async start(): Promise<void> {
     await Promise.all(Array.from({ length: this.options.numWorkers }, () => this.spawn()));
     this.logger.log({ msg: 'mediasoup workers started', workers: this.workers.map((w) => w.pid) });
+    const buffers = checkUdpBuffers();
+    if (buffers.enough === false) {
+      this.logger.warn({
+        msg: 'UDP receive buffers are small: a worker that waits for a CPU loses its presenters’ packets for every viewer; set net.core.rmem_default on the media host',
+        rmemDefault: buffers.bytes,
+        recommended: buffers.recommended,
+      });
+    }
   }
 
   get workers(): types.Worker[] {
