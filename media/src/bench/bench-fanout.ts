@@ -80,7 +80,7 @@ function udpDrops(): Map<number, UdpSocketRow> {
 function socketInodes(pid: number): Set<number> {
   const inodes = new Set<number>();
   for (const fd of readdirSync(`/proc/${pid}/fd`)) {
-    let target = '';
+    let target: string;
     try {
       target = readlinkSync(`/proc/${pid}/fd/${fd}`, 'utf8');
     } catch {
