@@ -69,12 +69,7 @@ export class PreReadProcessor implements OnApplicationShutdown {
     const outcomes = await this.analyse(jobs, images);
     const done = outcomes.filter((o): o is Analysed => 'findings' in o);
     const completed = done.length > 0 ? await this.persist(done, images) : [];
-    // Announce the rows as stored (ids, timestamps, lesions), one read for the whole batch.
-    if (completed.length > 0) {
-      for (const preRead of await this.dataSource.getRepository(PreRead).findBy({ id: In(completed) })) {
-        await this.pubSub.publish(Topics.preReadUpdated, { preReadUpdated: preRead });
-      }
-    }
+    if (completed.length > 0) await this.announce(completed);
     return outcomes.filter((o): o is JobFailure => 'error' in o);
   }
 
@@ -82,6 +77,21 @@ export class PreReadProcessor implements OnApplicationShutdown {
   async publish(id: string): Promise<void> {
     const preRead = await this.dataSource.getRepository(PreRead).findOneByOrFail({ id });
     await this.pubSub.publish(Topics.preReadUpdated, { preReadUpdated: preRead });
+  }
+
+  /**
+   * Announces the rows as stored (ids, timestamps, lesions): one read of the batch's rows with their lesions,
+   * and one of their model versions, not the eager join, which would repeat a model's whole card (~20 kB of
+   * JSON, parsed on the event loop) on every lesion row.
+   */
+  private async announce(ids: string[]): Promise<void> {
+    const preReads = await this.dataSource.getRepository(PreRead).find({ where: { id: In(ids) }, relations: { lesions: true }, loadEagerRelations: false });
+    const versionIds = [...new Set(preReads.flatMap((p) => (p.modelVersionId ? [p.modelVersionId] : [])))];
+    const versions = new Map((await this.dataSource.getRepository(ModelVersion).findBy({ id: In(versionIds) })).map((v) => [v.id, v]));
+    for (const preRead of preReads) {
+      preRead.modelVersion = preRead.modelVersionId ? (versions.get(preRead.modelVersionId) ?? null) : null;
+      await this.pubSub.publish(Topics.preReadUpdated, { preReadUpdated: preRead });
+    }
   }
 
   /**

@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
@@ -32,7 +33,8 @@ import { percentile, round } from '../../common/percentiles.js';
  * `npm run bench:preread`: pre-read throughput and latency through the whole pipeline (queue → kept model
  * input → input check → batched inference → one multi-row write per batch) on the embedded database
  * and on PostgreSQL, next to a bare onnxruntime `session.run` loop on the same model and batch size. A
- * measurement, not a test: it prints figures and fails only on errors. BENCH_DATABASES=pglite skips PostgreSQL.
+ * measurement, not a test: it prints figures and fails only on errors. BENCH_DATABASES=pglite skips PostgreSQL;
+ * BENCH_CPU_PROFILE=<path> writes a CPU profile of each burst.
  */
 const THROUGHPUT_IMAGES = Number(process.env.BENCH_IMAGES ?? 160);
 const LATENCY_SAMPLES = Number(process.env.BENCH_SAMPLES ?? 30);
@@ -47,6 +49,22 @@ interface PipelineFigures {
   mainThreadCpuMsPerImage: number | null;
   burstLatencyMs: { p50: number; p95: number };
   singleImageLatencyMs: { p50: number; p95: number };
+}
+
+/** BENCH_CPU_PROFILE=<path>: a V8 CPU profile of the event-loop thread during the burst only (open it in Chrome DevTools). */
+async function startProfile(): Promise<{ stop(path: string): Promise<void> }> {
+  const session = new Session();
+  session.connect();
+  const post = (method: string) => new Promise<unknown>((resolve, reject) => session.post(method, (error, result) => (error ? reject(error) : resolve(result))));
+  await post('Profiler.enable');
+  await post('Profiler.start');
+  return {
+    async stop(path) {
+      const { profile } = (await post('Profiler.stop')) as { profile: object };
+      await writeFile(path, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
 }
 
 /** CPU time of the calling thread (Linux /proc, 10 ms ticks), in ms; null elsewhere. */
@@ -148,7 +166,9 @@ async function pipeline(databaseUrl: string | undefined): Promise<PipelineFigure
   }
 
   await run(8); // warm-up: loads the sessions, JIT-compiles the path
+  const profile = process.env.BENCH_CPU_PROFILE ? await startProfile() : null;
   const burst = await run(THROUGHPUT_IMAGES);
+  if (profile) await profile.stop(`${process.env.BENCH_CPU_PROFILE}-${databaseUrl ? 'postgres' : 'pglite'}.cpuprofile`);
   const single: number[] = [];
   for (let i = 0; i < LATENCY_SAMPLES; i++) single.push(...(await run(1)).latencies);
   await app.close();
