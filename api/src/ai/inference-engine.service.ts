@@ -10,7 +10,7 @@ import type { ModelVersion } from './model-version.entity.js';
 
 interface Loaded {
   model: PreReadModel;
-  batcher: DynamicBatcher<Float32Array, ImageOutputs>;
+  batcher: DynamicBatcher<Uint8Array, ImageOutputs>;
   provider: string;
 }
 
@@ -36,7 +36,8 @@ export class InferenceEngine implements OnApplicationShutdown {
     private readonly registry: ModelRegistryService,
   ) {}
 
-  async predict(version: ModelVersion, input: Float32Array): Promise<{ outputs: ImageOutputs; model: PreReadModel }> {
+  /** `input`: the image's plane at the model's input size (toModelInput). */
+  async predict(version: ModelVersion, input: Uint8Array): Promise<{ outputs: ImageOutputs; model: PreReadModel }> {
     const loaded = await this.load(version);
     return { outputs: await loaded.batcher.submit(input), model: loaded.model };
   }
@@ -79,7 +80,7 @@ export class InferenceEngine implements OnApplicationShutdown {
     try {
       const { model, provider } = await PreReadModel.loadWithProviders(dir, this.config.inferenceProviders, { thread: true });
       this.logger.log({ msg: 'model loaded', region: version.region, version: version.version, provider });
-      const batcher = new DynamicBatcher<Float32Array, ImageOutputs>((inputs) => model.predict(inputs), {
+      const batcher = new DynamicBatcher<Uint8Array, ImageOutputs>((inputs) => model.predict(inputs), {
         maxBatch: this.config.inferenceMaxBatch,
         maxWaitMs: this.config.inferenceMaxWaitMs,
         maxQueue: this.config.inferenceMaxQueue,

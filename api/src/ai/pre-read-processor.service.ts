@@ -4,6 +4,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { PubSubEngine } from 'graphql-subscriptions';
 import { DataSource, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
+import { AppError } from '../common/app-error.js';
+import { ErrorCode } from '../common/error-codes.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { returningRows } from '../database/returning-rows.js';
 import { DomainEvents } from '../events/domain-events.js';
@@ -13,7 +15,6 @@ import { StudyImage } from '../imaging/study-image.entity.js';
 import { InferenceEngine } from './inference-engine.service.js';
 import { InputCheck, type Refusal } from './inference/input-check.js';
 import { type Findings, toFindings } from './inference/postprocess.js';
-import { toModelInput } from './inference/preprocess.js';
 import { Lesion } from './lesion.entity.js';
 import { gateOf } from './model-gate.js';
 import { ModelVersion } from './model-version.entity.js';
@@ -42,8 +43,8 @@ export interface JobFailure {
 }
 
 /**
- * Runs claimed pre-reads: stored file (integrity-checked) → decode → preprocess → batched inference →
- * findings → one transaction for the whole batch, in which each row completes only if its attempt still
+ * Runs claimed pre-reads: the model inputs kept at upload (integrity-checked blobs) → input check →
+ * batched inference → findings → one transaction for the whole batch, in which each row completes only if its attempt still
  * owns it, so a slow attempt that lost its claim to a retry cannot write a second result. Database work is
  * done per batch, not per image: on the embedded database every statement waits its turn.
  */
@@ -65,23 +66,10 @@ export class PreReadProcessor implements OnApplicationShutdown {
   /** Processes the jobs; returns those that failed, for the queue to retry or give up on. */
   async process(jobs: ClaimedJob[]): Promise<JobFailure[]> {
     const images = new Map((await this.dataSource.getRepository(StudyImage).findBy({ id: In(jobs.map((j) => j.image_id)) })).map((i) => [i.id, i]));
-    const outcomes = await Promise.all(
-      jobs.map(async (job) => {
-        try {
-          return { job, findings: await this.analyse(images.get(job.image_id)!, await this.version(job.model_version_id)) };
-        } catch (error) {
-          return { job, error };
-        }
-      }),
-    );
+    const outcomes = await this.analyse(jobs, images);
     const done = outcomes.filter((o): o is Analysed => 'findings' in o);
     const completed = done.length > 0 ? await this.persist(done, images) : [];
-    // Announce the rows as stored (ids, timestamps, lesions), one read for the whole batch.
-    if (completed.length > 0) {
-      for (const preRead of await this.dataSource.getRepository(PreRead).findBy({ id: In(completed) })) {
-        await this.pubSub.publish(Topics.preReadUpdated, { preReadUpdated: preRead });
-      }
-    }
+    if (completed.length > 0) await this.announce(completed);
     return outcomes.filter((o): o is JobFailure => 'error' in o);
   }
 
@@ -91,16 +79,63 @@ export class PreReadProcessor implements OnApplicationShutdown {
     await this.pubSub.publish(Topics.preReadUpdated, { preReadUpdated: preRead });
   }
 
-  private async analyse(image: StudyImage, version: ModelVersion): Promise<Outcome | Refusal> {
-    // The frame kept at upload, not the whole (multi-frame) file decoded again for each of its frames.
-    const frame = await this.frames.gray(image);
-    const model = await this.engine.modelFor(version);
-    const refusal = await (await this.checker())?.check(frame, model.card.region);
-    if (refusal) return refusal;
-    const { outputs } = await this.engine.predict(version, toModelInput(frame, model.inputSize));
-    // The frame may have been shrunk for the model: boxes are placed on the image as stored.
-    const findings = toFindings(outputs, { card: model.card, frameWidth: image.width, frameHeight: image.height, calibration: image.calibration, region: model.card.region });
-    return gateOf(version).passed ? findings : this.experimental(findings);
+  /**
+   * Announces the rows as stored (ids, timestamps, lesions): one read of the batch's rows with their lesions,
+   * and one of their model versions, not the eager join, which would repeat a model's whole card (~20 kB of
+   * JSON, parsed on the event loop) on every lesion row.
+   */
+  private async announce(ids: string[]): Promise<void> {
+    const preReads = await this.dataSource.getRepository(PreRead).find({ where: { id: In(ids) }, relations: { lesions: true }, loadEagerRelations: false });
+    const versionIds = [...new Set(preReads.flatMap((p) => (p.modelVersionId ? [p.modelVersionId] : [])))];
+    const versions = new Map((await this.dataSource.getRepository(ModelVersion).findBy({ id: In(versionIds) })).map((v) => [v.id, v]));
+    for (const preRead of preReads) {
+      preRead.modelVersion = preRead.modelVersionId ? (versions.get(preRead.modelVersionId) ?? null) : null;
+      await this.pubSub.publish(Topics.preReadUpdated, { preReadUpdated: preRead });
+    }
+  }
+
+  /**
+   * Kept model inputs (no decoding or resizing on the event loop) → the input check, one run for the batch →
+   * each image that passes through the model's batcher → findings. A failure fails only its own job.
+   */
+  private async analyse(jobs: ClaimedJob[], images: Map<string, StudyImage>): Promise<Array<Analysed | JobFailure>> {
+    const checker = await this.checker();
+    const prepared = await Promise.all(
+      jobs.map(async (job) => {
+        try {
+          const image = images.get(job.image_id);
+          if (!image) throw new AppError(ErrorCode.NOT_FOUND, 'The image of this pre-read no longer exists');
+          const version = await this.version(job.model_version_id);
+          const model = await this.engine.modelFor(version);
+          const planes = await this.frames.modelInput(image, checker ? [model.inputSize, checker.size] : [model.inputSize]);
+          return { job, image, version, model, planes };
+        } catch (error) {
+          return { job, error };
+        }
+      }),
+    );
+    const ready = prepared.filter((p): p is Exclude<typeof p, { error: unknown }> => !('error' in p));
+    let refusals: Array<Refusal | null>;
+    try {
+      refusals = checker ? await checker.checkAll(ready.map((p) => ({ plane: p.planes.get(checker.size)!, colourFraction: p.image.colourFraction ?? 0, region: p.model.card.region }))) : ready.map(() => null);
+    } catch (error) {
+      return jobs.map((job) => ({ job, error }));
+    }
+    const analysed = await Promise.all(
+      ready.map(async ({ job, image, version, model, planes }, i): Promise<Analysed | JobFailure> => {
+        const refusal = refusals[i];
+        if (refusal) return { job, findings: refusal };
+        try {
+          const { outputs } = await this.engine.predict(version, planes.get(model.inputSize)!);
+          // The model saw the frame squashed to its input: boxes are placed on the image as stored.
+          const findings = toFindings(outputs, { card: model.card, frameWidth: image.width, frameHeight: image.height, calibration: image.calibration, region: model.card.region });
+          return { job, findings: gateOf(version).passed ? findings : this.experimental(findings) };
+        } catch (error) {
+          return { job, error };
+        }
+      }),
+    );
+    return [...analysed, ...prepared.filter((p): p is JobFailure => 'error' in p)];
   }
 
   /** A model that fails its release gate makes no benign/malignant call and no category; its score only on the admin's opt-in. */
@@ -114,7 +149,7 @@ export class PreReadProcessor implements OnApplicationShutdown {
 
   /** The input check is optional (an installation without models/input-check refuses nothing by it). */
   private checker(): Promise<InputCheck | null> {
-    this.inputCheck ??= this.config.inputCheck ? InputCheck.loadLatest(this.config.modelsDir) : Promise.resolve(null);
+    this.inputCheck ??= this.config.inputCheck ? InputCheck.loadLatest(this.config.modelsDir, { thread: true }) : Promise.resolve(null);
     return this.inputCheck;
   }
 

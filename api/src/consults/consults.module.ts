@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ImageFramesModule } from '../imaging/decode/image-frames.module.js';
 import { IdentityModule } from '../identity/identity.module.js';
 import { ImagingModule } from '../imaging/imaging.module.js';
 import { PatientsModule } from '../patients/patients.module.js';
@@ -13,7 +14,7 @@ import { RoutingModule } from './routing/routing.module.js';
 import { WorklistService } from './worklist.service.js';
 
 @Module({
-  imports: [IdentityModule, ImagingModule, PatientsModule, RoutingModule],
+  imports: [IdentityModule, ImagingModule, ImageFramesModule, PatientsModule, RoutingModule],
   controllers: [ReportsController],
   providers: [ConsultsService, WorklistService, ConsultTimeoutsService, ConsultsResolver, ConsultEventResolver, ReportsService, ReportsResolver, SpecialistFocusResolver],
   exports: [ConsultsService],

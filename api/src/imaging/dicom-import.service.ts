@@ -90,7 +90,7 @@ export class DicomImportService {
     const upload = await this.pendingUpload(actor, input.uploadId);
     const bytes = await this.blobs.get(upload.blobSha256!);
     const decoded = await this.frames.decode(bytes);
-    const framePngs = await this.frames.keep(decoded);
+    const keptFrames = await this.frames.keep(decoded);
     const tags = tagsOf(decoded);
     const study = await this.audit.transaction(async (tx) => {
       // Lock the upload first: of two confirmations racing, the second sees the study of the first.
@@ -108,8 +108,8 @@ export class DicomImportService {
         }),
       );
       await tx.manager.update(Upload, { id: upload.id }, { studyId: created.id });
-      await this.writer.recordBlob(tx, { sha256: upload.blobSha256!, size: bytes.length, decoded, framePngs, fileName: upload.fileName });
-      await this.writer.record(tx, { actor }, created, { sha256: upload.blobSha256!, size: bytes.length, decoded, framePngs, fileName: upload.fileName });
+      await this.writer.recordBlob(tx, { sha256: upload.blobSha256!, size: bytes.length, decoded, keptFrames, fileName: upload.fileName });
+      await this.writer.record(tx, { actor }, created, { sha256: upload.blobSha256!, size: bytes.length, decoded, keptFrames, fileName: upload.fileName });
       await tx.audit({ actor, action: 'dicom.import', resourceType: 'study', resourceId: created.id, institutionId: created.institutionId, details: { patientId: patient.id } });
       return created;
     });

@@ -32,6 +32,10 @@ export class StudyImage {
   @Column({ type: 'char', length: 64, nullable: true })
   framePngSha256: string | null;
 
+  /** The frame's model input planes (model-planes.ts) kept as a blob at upload; null for images stored before. */
+  @Column({ type: 'char', length: 64, nullable: true })
+  modelInputSha256: string | null;
+
   /** Share of clearly coloured pixels in the decoded frame (the kept PNG is grey); null for images stored before. */
   @Column({ type: 'real', nullable: true })
   colourFraction: number | null;

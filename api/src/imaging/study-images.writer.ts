@@ -4,10 +4,13 @@ import type { AuditedTransaction, AuditEntry } from '../audit/audit.service.js';
 import { StoredBlob } from '../storage/stored-blob.entity.js';
 import type { Calibration } from './calibration.js';
 import type { KeptImage } from './decode/decode-job.js';
+import type { KeptFrameBlobs } from './decode/image-frames.service.js';
 import { StudyImage } from './study-image.entity.js';
 import { Study } from './study.entity.js';
 
 const CONTENT_TYPES: Record<string, string> = { dicom: 'application/dicom', png: 'image/png', jpeg: 'image/jpeg' };
+/** Packed model input planes (model-planes.ts): Oasis's own layout. */
+const MODEL_INPUT_CONTENT_TYPE = 'application/x-oasis-model-input';
 
 /** Who the audit row names: a signed-in person, or (DICOM receiver) a device by its AE title. */
 export type Recorder = Pick<AuditEntry, 'actor' | 'username'> & { details?: Record<string, unknown> };
@@ -16,8 +19,8 @@ export interface StoredFile {
   sha256: string;
   size: number;
   decoded: KeptImage;
-  /** SHA-256 of each frame's kept PNG (ImageFrames.keep), in frame order. */
-  framePngs: string[];
+  /** Each frame's kept PNG and model input blobs (ImageFrames.keep), in frame order. */
+  keptFrames: KeptFrameBlobs[];
   fileName: string | null;
 }
 
@@ -31,7 +34,10 @@ export class StudyImagesWriter {
 
   /** The stored file's row and its kept frames' rows; first, since uploads and images refer to them. */
   async recordBlob(tx: AuditedTransaction, file: StoredFile): Promise<void> {
-    const frames = file.framePngs.map((sha256, i) => ({ sha256, size: String(file.decoded.frames[i]!.png.length), contentType: 'image/png' }));
+    const frames = file.keptFrames.flatMap((kept, i) => [
+      { sha256: kept.png, size: String(file.decoded.frames[i]!.png.length), contentType: 'image/png' },
+      { sha256: kept.modelInput, size: String(file.decoded.frames[i]!.modelInput.length), contentType: MODEL_INPUT_CONTENT_TYPE },
+    ]);
     await tx.manager
       .createQueryBuilder()
       .insert()
@@ -54,7 +60,8 @@ export class StudyImagesWriter {
           studyId: study.id,
           blobSha256: file.sha256,
           frameIndex,
-          framePngSha256: file.framePngs[frameIndex] ?? null,
+          framePngSha256: file.keptFrames[frameIndex]?.png ?? null,
+          modelInputSha256: file.keptFrames[frameIndex]?.modelInput ?? null,
           colourFraction: frame.colourFraction ?? null,
           format: file.decoded.format,
           width: frame.width,

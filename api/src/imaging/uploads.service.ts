@@ -169,7 +169,7 @@ export class UploadsService {
     const bytes = await readFile(this.partPath(upload.id));
     const study = upload.studyId ? await this.studies.getFor(actor, upload.studyId, 'study.upload') : null;
     const decoded = await this.decodeOrRefuse(actor, upload, bytes, study);
-    const file: StoredFile = { sha256: await this.blobs.put(bytes), size: bytes.length, decoded, framePngs: await this.frames.keep(decoded), fileName: upload.fileName };
+    const file: StoredFile = { sha256: await this.blobs.put(bytes), size: bytes.length, decoded, keptFrames: await this.frames.keep(decoded), fileName: upload.fileName };
     const result = await this.audit.transaction(async (tx): Promise<Completed> => {
       await this.writer.recordBlob(tx, file);
       await tx.manager.update(Upload, { id: upload.id }, { completedAt: new Date(), received: upload.length, blobSha256: file.sha256 });

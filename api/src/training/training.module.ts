@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CallsModule } from '../calls/calls.module.js';
 import { IdentityModule } from '../identity/identity.module.js';
+import { ImageFramesModule } from '../imaging/decode/image-frames.module.js';
 import { ImagingModule } from '../imaging/imaging.module.js';
 import { AttemptSweeper } from './exams/attempt-sweeper.service.js';
 import { CertificatesController } from './certificates/certificates.controller.js';
@@ -31,7 +32,7 @@ import { TrainingMediaController } from './teaching-cases/training-media.control
 
 /** Courses, question banks, timed exams, CSV enrolment, live sessions, certificates and teaching cases. */
 @Module({
-  imports: [ImagingModule, CallsModule, IdentityModule],
+  imports: [ImagingModule, ImageFramesModule, CallsModule, IdentityModule],
   controllers: [EnrolmentsController, CertificatesController, TrainingMediaController],
   providers: [
     TrainingAccess,

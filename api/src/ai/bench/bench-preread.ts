@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
@@ -12,7 +14,7 @@ import { migrate } from '../../database/migrate.js';
 import { POSTGRES_SERVER_URL, postgresAdminQuery } from '../../database/postgres-admin.js';
 import { AnatomicalRegion } from '../../imaging/anatomical-region.js';
 import { decodeImage } from '../../imaging/decode/decode-image.js';
-import { ImageFrames } from '../../imaging/decode/image-frames.service.js';
+import { ImageFrames, type KeptFrameBlobs } from '../../imaging/decode/image-frames.service.js';
 import { Study } from '../../imaging/study.entity.js';
 import { StudyImage } from '../../imaging/study-image.entity.js';
 import { Consent, ConsentPurpose } from '../../patients/consent.entity.js';
@@ -28,10 +30,11 @@ import { PreReadQueue } from '../pre-read-queue.service.js';
 import { percentile, round } from '../../common/percentiles.js';
 
 /**
- * `npm run bench:preread`: pre-read throughput and latency through the whole pipeline (kept frame → input
- * check → preprocess → queue → batched inference → one multi-row write per batch) on the embedded database
+ * `npm run bench:preread`: pre-read throughput and latency through the whole pipeline (queue → kept model
+ * input → input check → batched inference → one multi-row write per batch) on the embedded database
  * and on PostgreSQL, next to a bare onnxruntime `session.run` loop on the same model and batch size. A
- * measurement, not a test: it prints figures and fails only on errors. BENCH_DATABASES=pglite skips PostgreSQL.
+ * measurement, not a test: it prints figures and fails only on errors. BENCH_DATABASES=pglite skips PostgreSQL;
+ * BENCH_CPU_PROFILE=<path> writes a CPU profile of each burst.
  */
 const THROUGHPUT_IMAGES = Number(process.env.BENCH_IMAGES ?? 160);
 const LATENCY_SAMPLES = Number(process.env.BENCH_SAMPLES ?? 30);
@@ -42,8 +45,37 @@ interface PipelineFigures {
   database: string;
   model: string;
   throughputImagesPerSecond: number;
+  /** CPU the API's event-loop thread spent per image during the burst: what competes with inference, whatever the machine's load. */
+  mainThreadCpuMsPerImage: number | null;
   burstLatencyMs: { p50: number; p95: number };
   singleImageLatencyMs: { p50: number; p95: number };
+}
+
+/** BENCH_CPU_PROFILE=<path>: a V8 CPU profile of the event-loop thread during the burst only (open it in Chrome DevTools). */
+async function startProfile(): Promise<{ stop(path: string): Promise<void> }> {
+  const session = new Session();
+  session.connect();
+  const post = (method: string) => new Promise<unknown>((resolve, reject) => session.post(method, (error, result) => (error ? reject(error) : resolve(result))));
+  await post('Profiler.enable');
+  await post('Profiler.start');
+  return {
+    async stop(path) {
+      const { profile } = (await post('Profiler.stop')) as { profile: object };
+      await writeFile(path, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
+
+/** CPU time of the calling thread (Linux /proc, 10 ms ticks), in ms; null elsewhere. */
+function mainThreadCpuMs(): number | null {
+  try {
+    const fields = readFileSync('/proc/thread-self/stat', 'latin1').split(') ')[1]!.split(' ');
+    // utime and stime are fields 14 and 15 of stat, 12 and 13 after the command name.
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return null;
+  }
 }
 
 /** The pipeline on one database (`databaseUrl` unset: embedded PGlite in a temporary folder). */
@@ -63,28 +95,29 @@ async function pipeline(databaseUrl: string | undefined): Promise<PipelineFigure
 
   // Real breast images, stored and decoded once each with their kept frame, as uploads leave them.
   const files = (await readdir(DATASET)).filter((f) => f.endsWith('.png')).sort().slice(0, 40);
-  const stored: Array<{ sha256: string; framePng: string; width: number; height: number; colourFraction: number | null }> = [];
+  const stored: Array<{ sha256: string; kept: KeptFrameBlobs; width: number; height: number; colourFraction: number | null }> = [];
   for (const file of files) {
     const bytes = await readFile(join(DATASET, file));
     const decoded = await frames.decode(bytes);
-    const [framePng] = await frames.keep(decoded);
+    const [kept] = await frames.keep(decoded);
     const sha256 = await app.get<BlobStore>(BLOB_STORE).put(bytes);
+    const frame = decoded.frames[0]!;
     await dataSource.getRepository(StoredBlob).upsert(
       [
         { sha256, size: String(bytes.length), contentType: 'image/png' },
-        { sha256: framePng!, size: String(decoded.frames[0]!.png.length), contentType: 'image/png' },
+        { sha256: kept!.png, size: String(frame.png.length), contentType: 'image/png' },
+        { sha256: kept!.modelInput, size: String(frame.modelInput.length), contentType: 'application/x-oasis-model-input' },
       ],
       ['sha256'],
     );
-    const frame = decoded.frames[0]!;
-    stored.push({ sha256, framePng: framePng!, width: frame.width, height: frame.height, colourFraction: frame.colourFraction ?? null });
+    stored.push({ sha256, kept: kept!, width: frame.width, height: frame.height, colourFraction: frame.colourFraction ?? null });
   }
   const doctor = await dataSource.getRepository(User).findOneByOrFail({ username: 'doctor' });
   const institutionId = (await dataSource.query(`SELECT institution_id FROM role_assignment WHERE user_id = $1`, [doctor.id]))[0].institution_id;
   const patient = await dataSource.getRepository(Patient).save({ institutionId, name: 'Benchmark', sex: Sex.F, createdBy: doctor.id });
   await dataSource.getRepository(Consent).save({ patientId: patient.id, purpose: ConsentPurpose.AI_PROCESSING, granted: true, method: 'written', recordedBy: doctor.id });
-  /** Queues `count` pre-reads as one upload would, waits for them, returns per-job latencies (ms). */
-  async function run(count: number): Promise<{ seconds: number; latencies: number[] }> {
+  /** Queues `count` pre-reads as one upload would, waits for them, returns per-job latencies (ms) and main-thread CPU. */
+  async function run(count: number): Promise<{ seconds: number; latencies: number[]; mainThreadCpuMs: number | null }> {
     // A study per run: one file appears once per study, so a run of N images uses N/40 studies' worth of files.
     const ids = await dataSource.transaction(async (manager) => {
       const studies = await manager.save(
@@ -100,7 +133,8 @@ async function pipeline(databaseUrl: string | undefined): Promise<PipelineFigure
           return manager.create(StudyImage, {
             studyId: studies[Math.floor(i / stored.length)]!.id,
             blobSha256: s.sha256,
-            framePngSha256: s.framePng,
+            framePngSha256: s.kept.png,
+            modelInputSha256: s.kept.modelInput,
             colourFraction: s.colourFraction,
             frameIndex: 0,
             format: 'png',
@@ -117,20 +151,24 @@ async function pipeline(databaseUrl: string | undefined): Promise<PipelineFigure
       return rows.map((r) => r.id);
     });
     const started = performance.now();
+    const cpuBefore = mainThreadCpuMs();
     queue.wake();
     await queue.idle(600_000);
     const seconds = (performance.now() - started) / 1000;
+    const cpuAfter = mainThreadCpuMs();
     const rows: Array<{ ms: number; status: string }> = await dataSource.query(
       `SELECT status, extract(epoch FROM (completed_at - queued_at)) * 1000 AS ms FROM pre_read WHERE id = ANY($1)`,
       [ids],
     );
     const failed = rows.filter((r) => r.status !== 'DONE');
     if (failed.length > 0) throw new Error(`${failed.length} pre-reads did not complete (${[...new Set(failed.map((r) => r.status))].join(', ')})`);
-    return { seconds, latencies: rows.map((r) => Number(r.ms)) };
+    return { seconds, latencies: rows.map((r) => Number(r.ms)), mainThreadCpuMs: cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore };
   }
 
   await run(8); // warm-up: loads the sessions, JIT-compiles the path
+  const profile = process.env.BENCH_CPU_PROFILE ? await startProfile() : null;
   const burst = await run(THROUGHPUT_IMAGES);
+  if (profile) await profile.stop(`${process.env.BENCH_CPU_PROFILE}-${databaseUrl ? 'postgres' : 'pglite'}.cpuprofile`);
   const single: number[] = [];
   for (let i = 0; i < LATENCY_SAMPLES; i++) single.push(...(await run(1)).latencies);
   await app.close();
@@ -142,6 +180,7 @@ async function pipeline(databaseUrl: string | undefined): Promise<PipelineFigure
     batch: config.inferenceMaxBatch,
     maxWaitMs: config.inferenceMaxWaitMs,
     throughputImagesPerSecond: round(THROUGHPUT_IMAGES / burst.seconds),
+    mainThreadCpuMsPerImage: burst.mainThreadCpuMs === null ? null : round(burst.mainThreadCpuMs / THROUGHPUT_IMAGES),
     burstLatencyMs: { p50: round(percentile(burst.latencies, 50)), p95: round(percentile(burst.latencies, 95)) },
     singleImageLatencyMs: { p50: round(percentile(single, 50)), p95: round(percentile(single, 95)) },
   };
@@ -196,7 +235,9 @@ async function main() {
   };
   console.log(`Pre-read benchmark (${figures.model}, CPU, batch ${figures.batchSize}, ${THROUGHPUT_IMAGES} images)`);
   for (const run of figures.pipelines) {
-    console.log(`  ${run.database.padEnd(8)}  ${run.throughputImagesPerSecond} images/s = ${run.throughputRatio} of bare   single-image p50 ${run.singleImageLatencyMs.p50} ms, p95 ${run.singleImageLatencyMs.p95} ms`);
+    console.log(
+      `  ${run.database.padEnd(8)}  ${run.throughputImagesPerSecond} images/s = ${run.throughputRatio} of bare   single-image p50 ${run.singleImageLatencyMs.p50} ms, p95 ${run.singleImageLatencyMs.p95} ms   main thread ${run.mainThreadCpuMsPerImage ?? '?'} ms CPU/image`,
+    );
   }
   console.log(`  bare run  ${reference.throughputImagesPerSecond} images/s   single-image p50 ${reference.singleImageLatencyMs.p50} ms, p95 ${reference.singleImageLatencyMs.p95} ms`);
   console.log(JSON.stringify(figures));

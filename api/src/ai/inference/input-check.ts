@@ -1,11 +1,10 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { GrayImage } from '../../imaging/gray-image.js';
 import { ErrorCode } from '../../common/error-codes.js';
-import { resizeBilinear } from './resize-bilinear.js';
+import { batchTensorData } from './preprocess.js';
 import type { AnatomicalRegion } from './region.js';
-import { InlineRunner, type SessionRunner } from './session-runner.js';
+import { InlineRunner, type SessionRunner, ThreadRunner } from './session-runner.js';
 
 /** The input check's folder under the models directory (models/input-check/<version>/). */
 export const INPUT_CHECK_FOLDER = 'input-check';
@@ -53,16 +52,27 @@ export function refusalFor(probabilities: number[], classes: string[], region: A
   return null;
 }
 
+/** One image to check: its plane at the check's size (toModelInput), its colour, its study's region. */
+export interface CheckedImage {
+  plane: Uint8Array;
+  colourFraction?: number;
+  region: AnatomicalRegion;
+}
+
 /** The small learned check (models/training/train_input_check.py) that runs before every pre-read. */
 export class InputCheck {
   private constructor(
     private readonly card: InputCheckCard,
-    private readonly size: number,
+    /** Side of the square input plane it reads. */
+    readonly size: number,
     private readonly runner: SessionRunner,
   ) {}
 
-  /** The newest models/input-check/<version>; null when the installation has none (then nothing is refused by it). */
-  static async loadLatest(modelsDir: string): Promise<InputCheck | null> {
+  /**
+   * The newest models/input-check/<version>; null when the installation has none (then nothing is refused by
+   * it). `thread`: run the session in a worker thread (the API), so that it does not hold the event loop.
+   */
+  static async loadLatest(modelsDir: string, options: { thread?: boolean } = {}): Promise<InputCheck | null> {
     const root = join(modelsDir, INPUT_CHECK_FOLDER);
     if (!existsSync(root)) return null;
     const versions = readdirSync(root)
@@ -76,15 +86,21 @@ export class InputCheck {
     if (!Array.isArray(card.classes) || typeof card.refusal?.refuseAt !== 'number' || typeof size !== 'number') {
       throw new Error(`Invalid input-check card ${path}: needs classes, refusal.refuseAt and inputs[0].shape`);
     }
-    return new InputCheck(card, size, await InlineRunner.open(join(dir, 'model.onnx'), { providers: ['cpu'], threads: 1 }));
+    const open = options.thread ? ThreadRunner.open : InlineRunner.open;
+    return new InputCheck(card, size, await open(join(dir, 'model.onnx'), { providers: ['cpu'], threads: 1 }));
   }
 
-  async check(frame: GrayImage, region: AnatomicalRegion): Promise<Refusal | null> {
-    const small = resizeBilinear(frame, this.size, this.size);
-    const outputs = await this.runner.run(Float32Array.from(small.data), [1, 1, this.size, this.size]);
-    const probabilities = Array.from(outputs.region.data as Float32Array);
+  /** Each image's refusal or null, from one run over all of them. */
+  async checkAll(images: CheckedImage[]): Promise<Array<Refusal | null>> {
+    if (images.length === 0) return [];
+    if (images.some((image) => image.plane.length !== this.size * this.size)) throw new Error(`Input-check planes must be ${this.size}×${this.size}`);
+    const outputs = await this.runner.run(batchTensorData(images.map((image) => image.plane)), [images.length, 1, this.size, this.size]);
+    const classes = this.card.classes.length;
+    const probabilities = outputs.region.data as Float32Array;
     const { refuseAt, wrongRegionAt = refuseAt } = this.card.refusal;
-    return refusalFor(probabilities, this.card.classes, region, { refuseAt, wrongRegionAt }, frame.colourFraction ?? 0);
+    return images.map((image, i) =>
+      refusalFor(Array.from(probabilities.subarray(i * classes, (i + 1) * classes)), this.card.classes, image.region, { refuseAt, wrongRegionAt }, image.colourFraction ?? 0),
+    );
   }
 
   release(): Promise<void> {

@@ -17,8 +17,8 @@ describe('breast model inside Jest', () => {
   });
   afterAll(() => model.release());
 
-  it('gives probabilities and a 4-number box for a plain Float32Array input', async () => {
-    const [outputs] = await model.predict([new Float32Array(256 * 256).fill(80)]);
+  it('gives probabilities and a 4-number box for a plain 8-bit plane', async () => {
+    const [outputs] = await model.predict([new Uint8Array(256 * 256).fill(80)]);
     expect(outputs.malignancy).toBeGreaterThanOrEqual(0);
     expect(outputs.malignancy).toBeLessThanOrEqual(1);
     expect(Object.values(outputs.box).every(Number.isFinite)).toBe(true);
@@ -26,7 +26,7 @@ describe('breast model inside Jest', () => {
   });
 
   it('returns one result per input, in order, across batches', async () => {
-    const inputs = Array.from({ length: BATCH_SIZE + 3 }, (_, i) => new Float32Array(256 * 256).fill(i * 12));
+    const inputs = Array.from({ length: BATCH_SIZE + 3 }, (_, i) => new Uint8Array(256 * 256).fill(i * 12));
     const batched = await model.predict(inputs);
     expect(batched).toHaveLength(inputs.length);
     const [single] = await model.predict([inputs[BATCH_SIZE + 1]]);

@@ -38,7 +38,7 @@ export class PreReadModel {
   }
 
   /** Runs input planes (from toModelInput) through the model in batches of BATCH_SIZE, in order. */
-  async predict(inputs: Float32Array[]): Promise<ImageOutputs[]> {
+  async predict(inputs: Uint8Array[]): Promise<ImageOutputs[]> {
     const plane = this.inputSize * this.inputSize;
     const results: ImageOutputs[] = [];
     for (let start = 0; start < inputs.length; start += BATCH_SIZE) {

@@ -13,8 +13,7 @@ import { PUB_SUB, Topics } from '../../events/pubsub.js';
 import { Institution } from '../../identity/institution.entity.js';
 import { PasswordService } from '../../identity/password.service.js';
 import { User } from '../../identity/user.entity.js';
-import { decodeImage } from '../../imaging/decode/decode-image.js';
-import { encodeGrayPng } from '../../imaging/encode-png.js';
+import { ImageFrames } from '../../imaging/decode/image-frames.service.js';
 import { StudyImage } from '../../imaging/study-image.entity.js';
 import { Patient } from '../../patients/patient.entity.js';
 import { PatientsService } from '../../patients/patients.service.js';
@@ -58,6 +57,7 @@ export class ReportsService {
     private readonly policy: PolicyService,
     private readonly patients: PatientsService,
     private readonly events: DomainEvents,
+    private readonly frames: ImageFrames,
   ) {}
 
   /**
@@ -404,12 +404,12 @@ export class ReportsService {
 
     const pdfImages = [];
     for (const image of images.filter((i) => numbered.some((n) => n.image === i)).slice(0, MAX_IMAGE_PAGES)) {
-      const frame = (await decodeImage(await this.blobs.get(image.blobSha256))).frames[image.frameIndex];
+      // The frame kept at upload, as the viewer shows it: nothing is decoded again for the PDF.
       pdfImages.push({
         name: imageName(image),
-        png: encodeGrayPng(frame),
-        width: frame.width,
-        height: frame.height,
+        png: await this.frames.png(image),
+        width: image.width,
+        height: image.height,
         marks: numbered
           .filter((n) => n.image === image)
           .map((n) => ({

@@ -4,13 +4,16 @@ import { encodeGrayPng } from '../encode-png.js';
 import { ImagingError, type ImagingProblem } from '../imaging-error.js';
 import { decodeImage } from './decode-image.js';
 import type { DecodeLimits } from './decode-limits.js';
+import { packPlanes } from './model-planes.js';
 import type { ImageFormat } from './sniff-format.js';
 
-/** One frame as it is kept: the 8-bit grayscale PNG the viewer shows and the model reads. */
+/** One frame as it is kept: the 8-bit grayscale PNG the viewer shows, and the model inputs made from it. */
 export interface KeptFrame {
   width: number;
   height: number;
   png: Uint8Array;
+  /** packPlanes: the frame resized for the pre-read model and the input check. */
+  modelInput: Uint8Array;
   /** From GrayImage.colourFraction: what the grey PNG no longer shows. */
   colourFraction?: number;
 }
@@ -23,14 +26,17 @@ export interface KeptImage {
   frames: KeptFrame[];
 }
 
-export type DecodeRequest = { kind: 'keep'; bytes: Uint8Array; limits?: DecodeLimits } | { kind: 'frame'; bytes: Uint8Array; frameIndex: number };
+export type DecodeRequest =
+  | { kind: 'keep'; bytes: Uint8Array; limits?: DecodeLimits }
+  /** `sides`: the model input planes to make (default KEPT_PLANE_SIDES). */
+  | { kind: 'frame'; bytes: Uint8Array; frameIndex: number; sides?: number[] };
 
 export type DecodeReply = { ok: true; image: KeptImage } | { ok: false; problem: ImagingProblem; message: string; details: Record<string, unknown> };
 
 /**
  * What a decode worker does with one request (decode-worker.ts runs it; it is plain code so that it can be
  * tested and run in-process too): decode, keep every frame (or one, for rows stored before frames were kept)
- * as a PNG, and describe a refusal so that it can cross the thread boundary.
+ * as a PNG with its model inputs, and describe a refusal so that it can cross the thread boundary.
  */
 export async function runDecodeJob(request: DecodeRequest): Promise<DecodeReply> {
   try {
@@ -44,7 +50,13 @@ export async function runDecodeJob(request: DecodeRequest): Promise<DecodeReply>
         calibration: decoded.calibration,
         ...(decoded.dicom ? { dicom: dicom as Omit<DicomImage, 'frames'> } : {}),
         // A copy in its own ArrayBuffer (small Buffers share a pool), so that it can be transferred.
-        frames: frames.map((frame) => ({ width: frame.width, height: frame.height, png: new Uint8Array(encodeGrayPng(frame)), colourFraction: frame.colourFraction })),
+        frames: frames.map((frame) => ({
+          width: frame.width,
+          height: frame.height,
+          png: new Uint8Array(encodeGrayPng(frame)),
+          modelInput: packPlanes(frame, request.kind === 'frame' ? request.sides : undefined),
+          colourFraction: frame.colourFraction,
+        })),
       },
     };
   } catch (error) {

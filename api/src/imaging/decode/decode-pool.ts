@@ -45,6 +45,11 @@ export class DecodePool {
     return (await this.run({ kind: 'frame', bytes, frameIndex })).frames[0]!.png;
   }
 
+  /** One frame's packed model inputs (model-planes.ts) at these sides, for images stored before they were kept; `bytes` may be the kept PNG. */
+  async modelInput(bytes: Uint8Array, frameIndex: number, sides: number[]): Promise<Uint8Array> {
+    return (await this.run({ kind: 'frame', bytes, frameIndex, sides })).frames[0]!.modelInput;
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     for (const job of this.queue.splice(0)) job.reject(new Error('the decode pool is closed'));

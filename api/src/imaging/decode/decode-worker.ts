@@ -1,10 +1,10 @@
 import { parentPort } from 'node:worker_threads';
 import { type DecodeRequest, runDecodeJob } from './decode-job.js';
 
-// A decode worker thread (decode-pool.ts): one request at a time; the PNG buffers are transferred, not copied.
+// A decode worker thread (decode-pool.ts): one request at a time; the PNG and model input buffers are transferred, not copied.
 parentPort!.on('message', (request: DecodeRequest) => {
   void runDecodeJob(request).then((reply) => {
-    const transfer = reply.ok ? reply.image.frames.map((f) => f.png.buffer as ArrayBuffer) : [];
+    const transfer = reply.ok ? reply.image.frames.flatMap((f) => [f.png.buffer as ArrayBuffer, f.modelInput.buffer as ArrayBuffer]) : [];
     parentPort!.postMessage(reply, transfer);
   });
 });

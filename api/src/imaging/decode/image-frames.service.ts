@@ -6,14 +6,19 @@ import type { GrayImage } from '../gray-image.js';
 import type { StudyImage } from '../study-image.entity.js';
 import type { KeptImage } from './decode-job.js';
 import { DecodePool } from './decode-pool.js';
+import { unpackPlanes } from './model-planes.js';
 
-/** Largest side of the frame handed to the model's preprocessing (see gray). */
-const MODEL_SOURCE_MAX_SIDE = 1024;
+/** The blobs kept for one frame (ImageFrames.keep). */
+export interface KeptFrameBlobs {
+  png: string;
+  modelInput: string;
+}
 
 /**
  * Decode once, off the event loop: an upload is decoded in the pool and each frame kept as a grayscale PNG
- * blob; views, pre-reads, reports and teaching cases read the kept frame instead of decoding the file again.
- * Images stored before frames were kept are decoded (in the pool) for the one frame asked for.
+ * blob with its model inputs (model-planes.ts) beside it; views, reports and teaching cases read the kept
+ * frame and pre-reads the kept model inputs, instead of decoding the file again. For images stored before,
+ * the pool decodes the one frame asked for.
  */
 @Injectable()
 export class ImageFrames implements OnApplicationShutdown {
@@ -31,11 +36,11 @@ export class ImageFrames implements OnApplicationShutdown {
     return this.pool.keep(bytes);
   }
 
-  /** Stores the decoded frames' PNGs; returns their SHA-256s in frame order. */
-  async keep(image: KeptImage): Promise<string[]> {
-    const shas: string[] = [];
-    for (const frame of image.frames) shas.push(await this.blobs.put(frame.png));
-    return shas;
+  /** Stores the decoded frames' PNGs and model inputs; returns their SHA-256s in frame order. */
+  async keep(image: KeptImage): Promise<KeptFrameBlobs[]> {
+    const kept: KeptFrameBlobs[] = [];
+    for (const frame of image.frames) kept.push({ png: await this.blobs.put(frame.png), modelInput: await this.blobs.put(frame.modelInput) });
+    return kept;
   }
 
   /** The frame as the viewer gets it. */
@@ -44,19 +49,27 @@ export class ImageFrames implements OnApplicationShutdown {
     return Buffer.from(await this.pool.frame(await this.blobs.get(image.blobSha256), image.frameIndex));
   }
 
-  /**
-   * The frame as the model gets it: 8-bit gray pixels (libvips decodes the PNG on its own threads). A frame
-   * larger than MODEL_SOURCE_MAX_SIDE is shrunk by libvips too, so that the model's own resize (JavaScript, on
-   * the event loop) never works through a huge hostile or cine frame; ultrasound frames are smaller and are
-   * given as they are. Sizes in pixels and mm come from the image's own width and height, not from this.
-   */
-  async gray(image: Pick<StudyImage, 'blobSha256' | 'frameIndex' | 'framePngSha256' | 'colourFraction' | 'width' | 'height'>): Promise<GrayImage> {
-    let decoder = sharp(await this.png(image)).extractChannel(0);
-    const scale = MODEL_SOURCE_MAX_SIDE / Math.max(image.width, image.height);
-    if (scale < 1) decoder = decoder.resize(Math.max(1, Math.round(image.width * scale)), Math.max(1, Math.round(image.height * scale)), { fit: 'fill', kernel: 'linear' });
-    const { data, info } = await decoder.raw().toBuffer({ resolveWithObject: true });
+  /** The kept frame's 8-bit gray pixels, decoded by libvips on its own threads. */
+  async gray(image: Pick<StudyImage, 'blobSha256' | 'frameIndex' | 'framePngSha256' | 'colourFraction'>): Promise<GrayImage> {
+    const { data, info } = await sharp(await this.png(image)).extractChannel(0).raw().toBuffer({ resolveWithObject: true });
     const pixels = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     return { width: info.width, height: info.height, data: pixels, ...(image.colourFraction !== null ? { colourFraction: image.colourFraction } : {}) };
+  }
+
+  /**
+   * The frame's model input planes by side (each side×side, as toModelInput makes them): read as kept at
+   * upload, with no decoding or resizing here; for images stored before, or sides not kept, made in the pool
+   * from the kept PNG (or the original file), never on the event loop.
+   */
+  async modelInput(image: Pick<StudyImage, 'blobSha256' | 'frameIndex' | 'framePngSha256' | 'modelInputSha256'>, sides: number[]): Promise<Map<number, Uint8Array>> {
+    if (image.modelInputSha256) {
+      const planes = unpackPlanes(await this.blobs.get(image.modelInputSha256));
+      if (planes && sides.every((side) => planes.has(side))) return planes;
+    }
+    const packed = image.framePngSha256
+      ? await this.pool.modelInput(await this.blobs.get(image.framePngSha256), 0, sides)
+      : await this.pool.modelInput(await this.blobs.get(image.blobSha256), image.frameIndex, sides);
+    return unpackPlanes(packed)!;
   }
 
   onApplicationShutdown(): Promise<void> {

@@ -82,7 +82,7 @@ export class DicomInboxService {
     for (const instance of group) {
       const bytes = await this.blobs.get(instance.blobSha256);
       const decoded = await this.frames.decode(bytes);
-      files.push({ instance, file: { sha256: instance.blobSha256, size: bytes.length, decoded, framePngs: await this.frames.keep(decoded), fileName: null } });
+      files.push({ instance, file: { sha256: instance.blobSha256, size: bytes.length, decoded, keptFrames: await this.frames.keep(decoded), fileName: null } });
     }
     const device = await this.dataSource.getRepository(DicomDevice).findOneByOrFail({ id: entry.deviceId });
     const study = await this.audit.transaction(async (tx) => {

@@ -81,7 +81,7 @@ export class DicomIngestService {
       if (!(error instanceof ImagingError)) this.logger.warn({ msg: 'received instance could not be decoded', error: (error as Error).message });
       return this.refuse(session, instance, STATUS_OF[problem], problem, (error as Error).message);
     }
-    const file: StoredFile = { sha256: await this.blobs.put(bytes), size: bytes.length, decoded, framePngs: await this.frames.keep(decoded), fileName: null };
+    const file: StoredFile = { sha256: await this.blobs.put(bytes), size: bytes.length, decoded, keptFrames: await this.frames.keep(decoded), fileName: null };
     const outcome = await this.audit.transaction((tx) => this.file(tx, session, instance, file));
     if (outcome.filed === 'study') this.writer.wake();
     return this.stored(session, instance, outcome);

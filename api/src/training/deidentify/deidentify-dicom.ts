@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { NaturalizedDataset } from 'dcmjs';
 import type { GrayImage } from '../../imaging/gray-image.js';
-import { readDicomWithDataset } from '../../imaging/dicom/read-dicom.js';
+import { readCalibration } from '../../imaging/dicom/dicom-calibration.js';
+import { readMetadata } from '../../imaging/dicom/dicom-metadata.js';
+import { parsePart10 } from '../../imaging/dicom/parse-part10.js';
+import { DEFAULT_DICOM_LIMITS } from '../../imaging/dicom/read-dicom.js';
 import { writePart10 } from '../../imaging/dicom/write-part10.js';
 import { cleanPixels } from './clean-pixels.js';
 
@@ -49,21 +52,24 @@ function replacementUid(original: string | null, caseId: string, salt: string): 
  * De-identifies one ultrasound DICOM file for teaching: PS3.15 Basic Profile on the attributes (by keeping only
  * non-identifying ones) and the Clean Pixel Data option on every frame, recorded in the file itself
  * (PatientIdentityRemoved, DeidentificationMethod and its code sequence). The pixels are written as 8-bit
- * grayscale, uncompressed.
+ * grayscale, uncompressed. `frames` are the file's frames as kept at upload (ImageFrames): the attributes are
+ * read from the file, its pixels are not decoded again.
  */
-export async function deidentifyDicom(buffer: Uint8Array, caseId: string, options: { salt: string }): Promise<DeidentifiedDicom> {
-  const { image, dataset: original } = await readDicomWithDataset(buffer);
-  const cleaned = image.frames.map((frame) => cleanPixels(frame, image.calibration));
+export function deidentifyDicom(buffer: Uint8Array, frames: GrayImage[], caseId: string, options: { salt: string }): DeidentifiedDicom {
+  const { dataset: original } = parsePart10(buffer, DEFAULT_DICOM_LIMITS.maxDecodedBytes);
+  const calibration = readCalibration(original);
+  const ids = readMetadata(original);
+  const cleaned = frames.map((frame) => cleanPixels(frame, calibration));
   const pixelMethod = cleaned[0]?.method === 'outside-ultrasound-regions' ? 'pixels outside the ultrasound regions blanked' : 'top banner blanked';
   const method = `Oasis de-identification: PS3.15 Basic Profile (attributes kept by allow-list, UIDs replaced); Clean Pixel Data Option (${pixelMethod})`;
-  const [first] = image.frames;
-  const sopInstanceUid = replacementUid(image.sopInstanceUid, caseId, options.salt);
+  const [first] = frames;
+  const sopInstanceUid = replacementUid(ids.sopInstanceUid, caseId, options.salt);
   const dataset: NaturalizedDataset = {
     _vrMap: { PixelData: 'OB' },
-    SOPClassUID: image.frames.length > 1 ? ULTRASOUND_MULTIFRAME_STORAGE : ULTRASOUND_IMAGE_STORAGE,
+    SOPClassUID: frames.length > 1 ? ULTRASOUND_MULTIFRAME_STORAGE : ULTRASOUND_IMAGE_STORAGE,
     SOPInstanceUID: sopInstanceUid,
-    StudyInstanceUID: replacementUid(image.studyInstanceUid, caseId, options.salt),
-    SeriesInstanceUID: replacementUid(image.seriesInstanceUid, caseId, options.salt),
+    StudyInstanceUID: replacementUid(ids.studyInstanceUid, caseId, options.salt),
+    SeriesInstanceUID: replacementUid(ids.seriesInstanceUid, caseId, options.salt),
     PatientName: [{ Alphabetic: 'ANONYMOUS' }],
     PatientID: caseId,
     PatientIdentityRemoved: 'YES',
@@ -78,7 +84,7 @@ export async function deidentifyDicom(buffer: Uint8Array, caseId: string, option
     BitsStored: 8,
     HighBit: 7,
     PixelRepresentation: 0,
-    ...(image.frames.length > 1 ? { NumberOfFrames: String(image.frames.length) } : {}),
+    ...(frames.length > 1 ? { NumberOfFrames: String(frames.length) } : {}),
     PixelData: [concat(cleaned.map((c) => c.frame.data)).buffer],
   };
   for (const keyword of KEPT) if (original[keyword] !== undefined) dataset[keyword] = original[keyword];

@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../../audit/audit.service.js';
 import { notFound } from '../../common/app-error.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
-import { decodeImage } from '../../imaging/decode/decode-image.js';
+import { ImageFrames } from '../../imaging/decode/image-frames.service.js';
 import { encodeGrayPng } from '../../imaging/encode-png.js';
 import { StudiesService } from '../../imaging/studies.service.js';
 import { StudyImage } from '../../imaging/study-image.entity.js';
@@ -30,6 +30,7 @@ export class TeachingCasesService {
     private readonly studies: StudiesService,
     private readonly policy: PolicyService,
     private readonly audit: AuditService,
+    private readonly frames: ImageFrames,
   ) {}
 
   async create(actor: Actor, imageId: string): Promise<TeachingCase> {
@@ -38,19 +39,20 @@ export class TeachingCasesService {
     // Only someone who may see the original may de-identify it (and the read is audited as such).
     const study = await this.studies.getFor(actor, image.studyId, 'study.read');
     await this.policy.authorize(actor, 'training.teaching-case', {}, { type: 'image', id: imageId });
-    const original = await this.blobs.get(image.blobSha256);
     const caseId = randomUUID();
     let frame;
     let method: string;
     let dicomSha256: string | null = null;
+    // The frames kept at upload: nothing is decoded again here (for older images the decode pool makes them).
     if (image.format === 'dicom') {
-      const deidentified = await deidentifyDicom(original, caseId, { salt: this.salt() });
-      frame = deidentified.frames[image.frameIndex] ?? deidentified.frames[0]!;
+      const fileFrames = await this.dataSource.getRepository(StudyImage).find({ where: { studyId: image.studyId, blobSha256: image.blobSha256 }, order: { frameIndex: 'ASC' } });
+      const kept = await Promise.all(fileFrames.map((f) => this.frames.gray(f)));
+      const deidentified = deidentifyDicom(await this.blobs.get(image.blobSha256), kept, caseId, { salt: this.salt() });
+      frame = deidentified.frames[fileFrames.findIndex((f) => f.id === image.id)] ?? deidentified.frames[0]!;
       method = deidentified.method;
       dicomSha256 = await this.blobs.put(deidentified.dicom);
     } else {
-      const decoded = await decodeImage(original);
-      const cleaned = cleanPixels(decoded.frames[0]!, image.calibration);
+      const cleaned = cleanPixels(await this.frames.gray(image), image.calibration);
       frame = cleaned.frame;
       method = `Oasis de-identification: ${image.format.toUpperCase()} re-encoded without metadata; burned-in text removed (${cleaned.method})`;
     }
