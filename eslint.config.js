@@ -44,6 +44,9 @@ const KNOWN_VIOLATIONS = [
   // "images recorded" domain event that ai acts on.
   { file: `${API}/imaging/imaging.module.ts`, imports: [`${API}/ai`, `${API}/consults`] },
   { file: `${API}/imaging/study-images.writer.ts`, imports: [`${API}/ai`] },
+  // The decode worker makes the model's input planes at upload (so a pre-read does no image work on the main
+  // thread); their sizes and resize are ai's model contract.
+  { file: `${API}/imaging/decode/model-planes.ts`, imports: [`${API}/ai`] },
   // `sharedWith` asks the consults' routing who a study is shared with; to become a policy scope.
   { file: `${API}/imaging/studies.service.ts`, imports: [`${API}/consults`] },
   // Configuration validates OASIS_DICOM_AE with the receiver's AE-title check.
