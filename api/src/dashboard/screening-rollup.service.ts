@@ -38,16 +38,16 @@ export class ScreeningRollup implements OnApplicationBootstrap, OnApplicationShu
   /** One pass; returns how many institution-months it recounted. Passes of several API instances queue on the state row. */
   async refresh(): Promise<number> {
     return this.dataSource.transaction(async (m) => {
-      await m.query(`SELECT 1 FROM screening_rollup_state WHERE id = 1 FOR UPDATE`);
+      // As text, so that '-infinity' (never refreshed) survives the round trip.
+      const [{ since }] = await m.query(`SELECT (watermark - $1::interval)::text AS since FROM screening_rollup_state WHERE id = 1 FOR UPDATE`, [OVERLAP]);
       const rows: Array<{ n: number }> = await m.query(
-        `WITH since AS (SELECT watermark - $1::interval AS at FROM screening_rollup_state WHERE id = 1),
-         touched AS (
+        `WITH touched AS (
            SELECT DISTINCT institution_id, date_trunc('month', created_at AT TIME ZONE 'UTC')::date AS month
-             FROM study WHERE created_at > (SELECT at FROM since)
+             FROM study WHERE created_at > $1::timestamptz
            UNION
            SELECT s.institution_id, date_trunc('month', s.created_at AT TIME ZONE 'UTC')::date
              FROM pre_read p JOIN study s ON s.id = p.study_id
-            WHERE p.completed_at > (SELECT at FROM since)
+            WHERE p.completed_at > $1::timestamptz
          ), counted AS (
            INSERT INTO screening_rollup (institution_id, month, screenings, ai_positive)
            SELECT t.institution_id, t.month, count(*),
@@ -61,7 +61,7 @@ export class ScreeningRollup implements OnApplicationBootstrap, OnApplicationShu
            RETURNING 1
          )
          SELECT count(*)::int AS n FROM counted`,
-        [OVERLAP],
+        [since],
       );
       // now() is the transaction's start: rows written after it are read by the next pass.
       await m.query(`UPDATE screening_rollup_state SET watermark = now(), refreshed_at = now() WHERE id = 1`);
