@@ -1,4 +1,5 @@
 import { followUpEn } from './follow-up/en';
+import { dashboardEn } from './dashboard/en';
 import { securityEn } from './security/en';
 import { scannerEn } from './scanner/en';
 import { pacsEn } from './pacs/en';
@@ -777,6 +778,7 @@ export const en = {
   ...pacsEn,
   ...securityEn,
   ...followUpEn,
+  ...dashboardEn,
   ...scannerEn,
 };
 

@@ -1,5 +1,6 @@
 import type { Messages } from './en';
 import { followUpZh } from './follow-up/zh';
+import { dashboardZh } from './dashboard/zh';
 import { securityZh } from './security/zh';
 import { scannerZh } from './scanner/zh';
 import { pacsZh } from './pacs/zh';
@@ -773,5 +774,6 @@ export const zh: Messages = {
   ...pacsZh,
   ...securityZh,
   ...followUpZh,
+  ...dashboardZh,
   ...scannerZh,
 };
