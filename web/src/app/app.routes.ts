@@ -103,6 +103,12 @@ export const routes: Routes = [
         loadComponent: () => import('./features/dashboard/dashboard-page').then((m) => m.DashboardPage),
       },
       {
+        path: 'models/monitoring',
+        title: 'nav.monitoring',
+        canActivate: [roleGuard('ADMIN')],
+        loadComponent: () => import('./features/models/monitoring-page').then((m) => m.MonitoringPage),
+      },
+      {
         path: 'models',
         title: 'nav.models',
         loadComponent: () => import('./features/models/models-page').then((m) => m.ModelsPage),

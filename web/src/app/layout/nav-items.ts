@@ -27,6 +27,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { id: 'pacs', path: '/pacs', label: 'nav.pacs', roles: ['ADMIN'] },
   { id: 'dashboard', path: '/dashboard', label: 'nav.dashboard', roles: ['ADMIN', 'TOWNSHIP_DOCTOR', 'SPECIALIST', 'TRAINER'] },
   { id: 'models', path: '/models', label: 'nav.models' },
+  { id: 'monitoring', path: '/models/monitoring', label: 'nav.monitoring', roles: ['ADMIN'] },
 ];
 
 /**

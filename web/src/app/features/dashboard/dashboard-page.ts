@@ -6,7 +6,8 @@ import { ListState } from '../../shared/list-state/list-state';
 import { saveFile } from '../../shared/save-file';
 import { INSTITUTION_COLUMNS, institutionsCsv } from './dashboard-csv';
 import { DashboardApi, type DashboardFilter, type Turnaround } from './dashboard.api';
-import { MonthsChart } from './months-chart';
+import { EChart } from '../../shared/echart/echart';
+import { monthsOption } from './months-option';
 
 /**
  * The screening programme's figures: admins over their tree, clinicians and trainers over their institution.
@@ -15,7 +16,7 @@ import { MonthsChart } from './months-chart';
  */
 @Component({
   selector: 'app-dashboard-page',
-  imports: [ListState, MonthsChart],
+  imports: [ListState, EChart],
   template: `
     <div class="page-header">
       <h1 class="page-title">{{ t('dashboard.title') }}</h1>
@@ -66,7 +67,7 @@ import { MonthsChart } from './months-chart';
         @if (d.months.length === 0) {
           <p class="muted" data-testid="dashboard-no-months">{{ t('dashboard.noScreenings') }}</p>
         } @else {
-          <app-months-chart [data]="chart()" [rtl]="rtl()" [label]="t('dashboard.perMonth')" />
+          <app-echart [option]="chart()" [label]="t('dashboard.perMonth')" testId="months-chart" />
         }
         <h2 class="section-title">{{ t('dashboard.perInstitution') }}</h2>
         <div class="table-wrap">
@@ -137,13 +138,16 @@ export class DashboardPage {
   protected readonly prefectures = computed(() => [...new Set(this.known().map((i) => i.prefecture))].sort());
   protected readonly chart = computed(() => {
     const months = this.data()?.months ?? [];
-    return {
-      months: months.map((m) => m.month),
-      series: [
-        { name: this.t('dashboard.screenings'), values: months.map((m) => m.screenings) },
-        { name: this.t('dashboard.aiPositive'), values: months.map((m) => m.aiPositive) },
-      ],
-    };
+    return monthsOption(
+      {
+        months: months.map((m) => m.month),
+        series: [
+          { name: this.t('dashboard.screenings'), values: months.map((m) => m.screenings) },
+          { name: this.t('dashboard.aiPositive'), values: months.map((m) => m.aiPositive) },
+        ],
+      },
+      this.rtl(),
+    );
   });
 
   constructor() {

@@ -1,5 +1,6 @@
 import { followUpEn } from './follow-up/en';
 import { dashboardEn } from './dashboard/en';
+import { monitoringEn } from './monitoring/en';
 import { securityEn } from './security/en';
 import { scannerEn } from './scanner/en';
 import { pacsEn } from './pacs/en';
@@ -779,6 +780,7 @@ export const en = {
   ...securityEn,
   ...followUpEn,
   ...dashboardEn,
+  ...monitoringEn,
   ...scannerEn,
 };
 

@@ -1,6 +1,7 @@
 import type { Messages } from './en';
 import { followUpUg } from './follow-up/ug';
 import { dashboardUg } from './dashboard/ug';
+import { monitoringUg } from './monitoring/ug';
 import { securityUg } from './security/ug';
 import { scannerUg } from './scanner/ug';
 import { pacsUg } from './pacs/ug';
@@ -776,5 +777,6 @@ export const ug: Messages = {
   ...securityUg,
   ...followUpUg,
   ...dashboardUg,
+  ...monitoringUg,
   ...scannerUg,
 };
