@@ -68,6 +68,8 @@ describe('model monitoring in the browser', () => {
       await waitForLanguage(page, 'ug');
       expect(await page.evaluate(() => document.documentElement.dir)).toBe('rtl');
       expect(await page.locator('.page-title').textContent()).toBe('مودېل نازارىتى');
+      // The chart is redrawn in Uyghur: its limit line is labelled in Uyghur.
+      await page.locator('[data-testid=cusum-chart] svg text', { hasText: 'چەك' }).waitFor();
       await page.setViewportSize({ width: 360, height: 780 });
       await page.locator('[data-testid=cusum-chart] svg').waitFor();
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);

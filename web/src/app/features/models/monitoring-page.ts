@@ -4,6 +4,7 @@ import { regionLabel } from '../../core/i18n/labels';
 import { LOCALE_INFO } from '../../core/i18n/locale';
 import type { AnatomicalRegion } from '../../core/models/study';
 import { EChart } from '../../shared/echart/echart';
+import { ErrorBanner } from '../../shared/error-banner/error-banner';
 import { ListState } from '../../shared/list-state/list-state';
 import { cusumOption } from './cusum-option';
 import { type Interval, MonitoringApi, type SiteMonitoring } from './monitoring.api';
@@ -15,7 +16,7 @@ import { type Interval, MonitoringApi, type SiteMonitoring } from './monitoring.
  */
 @Component({
   selector: 'app-monitoring-page',
-  imports: [ListState, EChart],
+  imports: [ListState, EChart, ErrorBanner],
   template: `
     <div class="page-header">
       <h1 class="page-title">{{ t('monitoring.title') }}</h1>
@@ -62,28 +63,31 @@ import { type Interval, MonitoringApi, type SiteMonitoring } from './monitoring.
           <p class="muted">{{ t('monitoring.rule', { limit: i18n.number(s.cusumLimit) }) }}
             @if (s.alertAfterLesions !== null) { <strong>{{ t('monitoring.flaggedAfter', { n: i18n.number(s.alertAfterLesions) }) }}</strong> }
           </p>
+          @if (detail.error()) {
+            <app-error-banner [error]="detail.error()" />
+          }
+          @if (detail.hasValue() && detail.value(); as d) {
           <app-echart [option]="chart()" [label]="t('monitoring.chartTitle', { site: s.institutionName })" testId="cusum-chart" />
           <h3 class="section-title">{{ t('monitoring.perScanner') }}</h3>
           <div class="table-wrap">
             <table class="table" data-testid="monitoring-scanners">
               <thead><tr>
                 <th scope="col">{{ t('monitoring.scanner') }}</th><th scope="col">{{ t('monitoring.lesions') }}</th>
-                <th scope="col">{{ t('monitoring.agreement') }}</th><th scope="col">{{ t('monitoring.sensitivity') }}</th><th scope="col">{{ t('monitoring.auc') }}</th><th scope="col">{{ t('common.status') }}</th>
+                <th scope="col">{{ t('monitoring.agreement') }}</th><th scope="col">{{ t('common.status') }}</th>
               </tr></thead>
               <tbody>
-                @for (c of s.scanners; track c.deviceId) {
+                @for (c of d.scanners; track c.deviceId) {
                   <tr data-testid="monitoring-scanner-row">
                     <td>{{ c.label ?? t('monitoring.uploaded') }}</td>
                     <td>{{ i18n.number(c.lesions) }}</td>
                     <td><bdi>{{ interval(c.agreement) }}</bdi></td>
-                    <td><bdi>{{ interval(c.sensitivity) }}</bdi></td>
-                    <td><bdi>{{ auc(c.auc) }}</bdi></td>
                     <td>@if (c.alert) { <span class="badge badge--failure">{{ t('monitoring.agreementAlert') }}</span> } @else { <span class="badge">{{ t('monitoring.inControl') }}</span> }</td>
                   </tr>
                 }
               </tbody>
             </table>
           </div>
+          }
         </section>
       }
     </app-list-state>
@@ -104,10 +108,14 @@ export class MonitoringPage {
   protected readonly choice = signal<string | null>(null);
   /** The site chosen, else the first (flagged ones come first). */
   protected readonly chosen = computed(() => this.rows().find((s) => this.key(s) === this.choice()) ?? this.rows()[0] ?? null);
+  protected readonly detail = resource({
+    params: () => this.chosen() ?? undefined,
+    loader: ({ params, abortSignal }) => this.api.detail(params.modelVersionId, params.institutionId, abortSignal),
+  });
   protected readonly chart = computed(() => {
-    const s = this.chosen();
+    const d = this.detail.hasValue() ? this.detail.value() : null;
     const rtl = LOCALE_INFO[this.i18n.locale()].dir === 'rtl';
-    return cusumOption(s?.chart ?? [], s?.cusumLimit ?? 0, rtl, { statistic: this.t('monitoring.statistic'), limit: this.t('monitoring.limit') });
+    return cusumOption(d?.chart ?? [], this.chosen()?.cusumLimit ?? 0, rtl, { statistic: this.t('monitoring.statistic'), limit: this.t('monitoring.limit') });
   });
 
   protected key(s: SiteMonitoring | null): string {

@@ -14,8 +14,6 @@ export interface ScannerMonitoring {
   lesions: number;
   agreement: Interval | null;
   alert: boolean;
-  sensitivity: Interval | null;
-  auc: Interval | null;
 }
 
 export interface SiteMonitoring {
@@ -36,14 +34,18 @@ export interface SiteMonitoring {
   auc: Interval | null;
   sensitivityAlert: boolean;
   sensitivityBound: number;
+}
+
+/** One site's control chart and scanners, asked for when it is chosen (the list would exceed the query cost limit). */
+export interface SiteDetail {
   chart: number[];
   scanners: ScannerMonitoring[];
 }
 
 const I = 'value lower upper n';
 const SITES = `query ModelMonitoring { modelMonitoring { modelVersionId modelVersion region institutionId institutionName lesions missed
-  agreement { ${I} } cusum cusumLimit alert alertAfterLesions sensitivity { ${I} } specificity { ${I} } auc { ${I} } sensitivityAlert sensitivityBound chart
-  scanners { deviceId label lesions alert agreement { ${I} } sensitivity { ${I} } auc { ${I} } } } }`;
+  agreement { ${I} } cusum cusumLimit alert alertAfterLesions sensitivity { ${I} } specificity { ${I} } auc { ${I} } sensitivityAlert sensitivityBound } }`;
+const DETAIL = `query SiteMonitoringDetail($filter: MonitoringFilter) { modelMonitoring(filter: $filter) { modelVersionId chart scanners { deviceId label lesions alert agreement { ${I} } } } }`;
 const ALERTS = 'query ModelAlerts { modelAlerts { modelVersionId modelVersion institutionName alert sensitivityAlert } }';
 
 /** Each model version at each site of the admin's tree, against the specialists and pathology. */
@@ -53,6 +55,11 @@ export class MonitoringApi {
 
   async sites(signal?: AbortSignal): Promise<SiteMonitoring[]> {
     return (await this.api.request<{ modelMonitoring: SiteMonitoring[] }>(SITES, undefined, signal)).modelMonitoring;
+  }
+
+  async detail(modelVersionId: string, institutionId: string, signal?: AbortSignal): Promise<SiteDetail | null> {
+    const sites = (await this.api.request<{ modelMonitoring: Array<SiteDetail & { modelVersionId: string }> }>(DETAIL, { filter: { modelVersionId, institutionId } }, signal)).modelMonitoring;
+    return sites.find((s) => s.modelVersionId === modelVersionId) ?? null;
   }
 
   async alerts(signal?: AbortSignal): Promise<Array<Pick<SiteMonitoring, 'modelVersionId' | 'modelVersion' | 'institutionName' | 'alert' | 'sensitivityAlert'>>> {

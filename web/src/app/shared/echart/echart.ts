@@ -36,6 +36,10 @@ export class EChart {
       });
       this.chart.setOption(this.option(), true);
     });
-    effect(() => this.chart?.setOption(this.option(), true));
+    // Read the option first, so the effect tracks it even before the chart exists.
+    effect(() => {
+      const option = this.option();
+      this.chart?.setOption(option, true);
+    });
   }
 }
