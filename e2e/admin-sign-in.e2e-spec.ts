@@ -53,7 +53,7 @@ describe('administrator in the browser', () => {
       await page.getByTestId('home-welcome').waitFor();
       expect(await page.getByTestId('user-name').textContent()).toContain('Aynur Tursun');
       expect(await page.getByTestId('user-roles').textContent()).toContain('Administrator');
-      expect(await navItems(page)).toEqual(['nav-home', 'nav-training', 'nav-institutions', 'nav-users', 'nav-audit', 'nav-break-glass', 'nav-escalations', 'nav-pacs', 'nav-models']);
+      expect(await navItems(page)).toEqual(['nav-home', 'nav-training', 'nav-institutions', 'nav-users', 'nav-audit', 'nav-break-glass', 'nav-escalations', 'nav-pacs', 'nav-dashboard', 'nav-models', 'nav-monitoring']);
 
       await page.getByTestId('nav-institutions').click();
       await page.waitForURL('**/institutions');

@@ -6,6 +6,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { MonitoringModule } from './ai/monitoring/monitoring.module.js';
+import { DashboardModule } from './dashboard/dashboard.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { BreakGlassModule } from './break-glass/break-glass.module.js';
 import { formatGraphqlError } from './common/format-error.js';
@@ -74,6 +75,7 @@ export class AppModule {
         BreakGlassModule,
         FollowUpModule,
         MonitoringModule,
+        DashboardModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [IdentityModule],

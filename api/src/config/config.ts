@@ -88,6 +88,8 @@ export interface AppConfig {
   monitoringCusumLimit: number;
   /** No site is flagged on fewer assessed lesions than this. */
   monitoringMinLesions: number;
+  /** A site's sensitivity alert: the upper end of its Wilson 95 % interval is below this, in %. */
+  monitoringSensitivityMinPct: number;
   /** Shared with the media service: signs join tokens and authenticates its attendance reports. */
   mediaSecret: string;
   /** Where browsers reach the media service's signalling WebSocket. */
@@ -398,6 +400,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     monitoringAgreementAlertPct: r.int('OASIS_MONITORING_AGREEMENT_ALERT', 70, 1, 99),
     monitoringCusumLimit: r.number('OASIS_MONITORING_CUSUM_LIMIT', 5, 0.5, 50),
     monitoringMinLesions: r.int('OASIS_MONITORING_MIN_LESIONS', 20, 1, 100_000),
+    monitoringSensitivityMinPct: r.int('OASIS_MONITORING_SENSITIVITY_MIN', 80, 1, 99),
     mediaSecret: resolveSecret(r, 'OASIS_MEDIA_SECRET', nodeEnv, dataDir, 'media-secret'),
     mediaSignallingUrl: '',
     turn: turn(r),

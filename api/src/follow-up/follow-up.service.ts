@@ -175,11 +175,13 @@ export class FollowUpService {
    * per lesion and per model version. Lesions without a model (a study read by no model) are left out.
    */
   async lesionOutcomes(institutionIds: string[], modelVersionId?: string): Promise<LesionOutcome[]> {
-    const rows: Array<{ id: string; lesion_id: string | null; model_version_id: string; institution_id: string; added: boolean; ai_call: string | null; pathology: string; pathology_at: Date }> = await this.dataSource.query(
-      `SELECT fl.id, fl.lesion_id, fl.model_version_id, c.institution_id, fl.added, fl.pathology, fl.pathology_at,
-              CASE WHEN fl.added THEN NULL ELSE coalesce(pl.call, pi.call) END AS ai_call
+    const rows: Array<{ id: string; lesion_id: string | null; model_version_id: string; institution_id: string; device_id: string | null; added: boolean; ai_call: string | null; ai_score: number | null; pathology: string; pathology_at: Date }> = await this.dataSource.query(
+      `SELECT fl.id, fl.lesion_id, fl.model_version_id, c.institution_id, s.device_id, fl.added, fl.pathology, fl.pathology_at,
+              CASE WHEN fl.added THEN NULL ELSE coalesce(pl.call, pi.call) END AS ai_call,
+              CASE WHEN fl.added THEN 0 ELSE coalesce(pl.malignancy_probability, pi.malignancy_probability) END AS ai_score
          FROM follow_up_lesion fl
          JOIN follow_up_case c ON c.id = fl.case_id
+         JOIN study s ON s.id = c.study_id
     LEFT JOIN lesion l ON l.id = fl.lesion_id AND NOT fl.added
     LEFT JOIN pre_read pl ON pl.id = l.pre_read_id
     LEFT JOIN pre_read pi ON pi.image_id = fl.image_id AND pi.model_version_id = fl.model_version_id
@@ -195,6 +197,8 @@ export class FollowUpService {
       institutionId: r.institution_id,
       added: r.added,
       aiCall: r.ai_call,
+      aiScore: r.ai_score === null ? null : Number(r.ai_score),
+      deviceId: r.device_id,
       pathology: r.pathology as LesionOutcome['pathology'],
       pathologyAt: new Date(r.pathology_at),
     }));

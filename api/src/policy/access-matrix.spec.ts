@@ -138,6 +138,10 @@ const MATRIX: Record<string, Entry> = {
   'Query.modelMonitoring': [{ attempt: gql('{ modelMonitoring { institutionId alert } }'), allowed: ['admin', 'countyAdmin'] }],
   'Query.modelAlerts': [{ attempt: gql('{ modelAlerts { institutionId } }'), allowed: ['admin', 'countyAdmin'] }],
   'Query.lesionOutcomes': [{ attempt: gql('{ lesionOutcomes { lesionId pathology } }'), allowed: ['admin', 'countyAdmin'] }],
+  // Programme dashboard: counts only; admins over their tree, clinicians and trainers over their own institution
+  'Query.programmeDashboard': [
+    { attempt: gql('{ programmeDashboard { screenings institutions { institutionId screenings } } }'), allowed: ['admin', 'countyAdmin', 'specialist', 'outsideSpecialist', 'doctor', 'otherDoctor', 'trainer'] },
+  ],
 
   // Teaching cases: made from an image one may read; the de-identified copies are course material
   'Mutation.createTeachingCase': [{ attempt: gql('mutation($id: ID!) { createTeachingCase(imageId: $id) { id } }', (i) => ({ id: i.image })), allowed: CLINICIANS_OF_THE_CASE }],

@@ -70,6 +70,7 @@ export const ACTIONS = [
   'dicom-device.manage',
   'dicom-inbox.resolve',
   'pacs-destination.manage',
+  'dashboard.read',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -157,4 +158,8 @@ export const ACCESS_RULES: readonly AccessRule[] = [
   { action: 'dicom-inbox.resolve', roles: [Role.TOWNSHIP_DOCTOR], scope: 'institution' },
   // Results back to the hospital's PACS: the admins of the tree say where each institution's results go.
   { action: 'pacs-destination.manage', roles: [Role.ADMIN], scope: 'institution-tree' },
+  // The programme dashboard holds counts, never a patient: admins see their tree, clinicians and trainers
+  // the summary of their own institution.
+  { action: 'dashboard.read', roles: [Role.ADMIN], scope: 'institution-tree' },
+  { action: 'dashboard.read', roles: [Role.TOWNSHIP_DOCTOR, Role.SPECIALIST, Role.TRAINER], scope: 'institution' },
 ];

@@ -136,6 +136,9 @@ const matrix: Array<[Action, Where | 'self', Who[]]> = [
   ['pacs-destination.manage', 'twn1', ['regionAdmin', 'countyAdmin']],
   ['pacs-destination.manage', 'reg', ['regionAdmin']],
   ['pacs-destination.manage', 'other', []],
+  ['dashboard.read', 'twn1', ['regionAdmin', 'countyAdmin', 'townshipDoctor']],
+  ['dashboard.read', 'reg', ['regionAdmin', 'specialist', 'trainer']],
+  ['dashboard.read', 'other', []],
   ['dicom-inbox.resolve', 'twn1', ['townshipDoctor']],
   ['dicom-inbox.resolve', 'twn2', []],
 ];

@@ -33,3 +33,19 @@ export async function signedReport(t: TestApp, doctor: string, specialist: strin
   ok(await t.gql('mutation($i: SignReportInput!) { signConsultReport(input: $i) { id } }', { i: { consultId, password: 'Oasis-specialist-2026', contentHash: hash } }, specialist), 'sign');
   return { consultId, reportId };
 }
+
+/**
+ * A signed report's lesion assessments in the order given (true = the specialist agreed with the AI; the
+ * others alternate MISSED and DISAGREE), one second apart from 2026-01-01, as a busy site gathers them over weeks.
+ */
+export async function recordAssessments(t: TestApp, reportId: string, modelVersionId: string, agreed: readonly boolean[]): Promise<void> {
+  for (const [i, a] of agreed.entries()) {
+    await t.dataSource.query(
+      `INSERT INTO lesion_agreement (report_id, lesion_id, model_version_id, region, agreement, created_at) VALUES ($1, gen_random_uuid(), $2, 'BREAST', $3, $4)`,
+      [reportId, modelVersionId, a ? 'AGREE' : i % 2 ? 'DISAGREE' : 'MISSED', new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString()],
+    );
+  }
+}
+
+/** `periods` blocks of 10 assessments, the given positions in each block not agreed (90 % is one of ten). */
+export const agreementPattern = (periods: number, notAgreedAt: readonly number[]): boolean[] => Array.from({ length: periods * 10 }, (_, i) => !notAgreedAt.includes(i % 10));

@@ -97,6 +97,18 @@ export const routes: Routes = [
         loadComponent: () => import('./features/follow-up/escalations-page').then((m) => m.EscalationsPage),
       },
       {
+        path: 'dashboard',
+        title: 'nav.dashboard',
+        canActivate: [roleGuard('ADMIN', 'TOWNSHIP_DOCTOR', 'SPECIALIST', 'TRAINER')],
+        loadComponent: () => import('./features/dashboard/dashboard-page').then((m) => m.DashboardPage),
+      },
+      {
+        path: 'models/monitoring',
+        title: 'nav.monitoring',
+        canActivate: [roleGuard('ADMIN')],
+        loadComponent: () => import('./features/models/monitoring-page').then((m) => m.MonitoringPage),
+      },
+      {
         path: 'models',
         title: 'nav.models',
         loadComponent: () => import('./features/models/models-page').then((m) => m.ModelsPage),

@@ -1,4 +1,4 @@
-import { averageRunLength, type CusumRule, cusumSteps, runCusum, wilson } from './agreement-cusum.js';
+import { aucWithInterval, averageRunLength, type CusumRule, cusumSteps, runCusum, wilson } from './agreement-cusum.js';
 
 const RULE: CusumRule = { expected: 0.9, alert: 0.7, limit: 5, minLesions: 20 };
 
@@ -74,5 +74,32 @@ describe('agreement alert rule (Bernoulli CUSUM)', () => {
     expect(w.lower).toBeCloseTo(0.8210, 3);
     expect(w.upper).toBeCloseTo(0.9465, 3);
     expect(wilson(10, 10)!.upper).toBeCloseTo(1, 10);
+  });
+});
+
+describe('control chart and AUC', () => {
+  it('gives the statistic after every lesion, ending where the chart stands', () => {
+    const result = runCusum([true, false, false, true], RULE);
+    const { agreed, notAgreed } = cusumSteps(RULE);
+    expect(result.path).toHaveLength(4);
+    expect(result.path[0]).toBe(0);
+    expect(result.path[2]).toBeCloseTo(2 * notAgreed);
+    expect(result.path[3]).toBeCloseTo(2 * notAgreed + agreed);
+    expect(result.path[3]).toBe(result.statistic);
+  });
+
+  it('computes the Mann-Whitney AUC with ties as half, and a Hanley-McNeil interval that narrows with cases', () => {
+    expect(aucWithInterval([0.9, 0.8], [0.1, 0.2])!.value).toBe(1);
+    expect(aucWithInterval([0.5], [0.5])!.value).toBe(0.5);
+    expect(aucWithInterval([0.9, 0], [0])!.value).toBe(0.75);
+    expect(aucWithInterval([], [0.1])).toBeNull();
+    // The AUC 0.9 → 0.69 fall on unseen scanners: the 95 % interval tells them apart at a few dozen cases each.
+    const scores = (n: number, auc: number) => ({ pos: Array.from({ length: n }, (_, i) => i / n), neg: Array.from({ length: n }, (_, i) => (i / n) - (2 * auc - 1) * 0.999) });
+    const small = aucWithInterval([0.9, 0.7, 0.4], [0.3, 0.5, 0.1])!;
+    const s = scores(60, 0.9);
+    const large = aucWithInterval(s.pos, s.neg)!;
+    expect(small.upper - small.lower).toBeGreaterThan(large.upper - large.lower);
+    expect(large.lower).toBeGreaterThan(0.69);
+    expect(large.value).toBeGreaterThan(0.85);
   });
 });

@@ -26,6 +26,8 @@ export interface CusumResult {
   statistic: number;
   /** How many lesions had been assessed when the site was first flagged; null when never. */
   flaggedAfter: number | null;
+  /** The statistic after each lesion: the control chart. */
+  path: number[];
 }
 
 /** The two steps of the sum: after an agreed lesion (negative) and after one not agreed (positive). */
@@ -38,11 +40,13 @@ export function runCusum(agreed: readonly boolean[], rule: CusumRule): CusumResu
   const steps = cusumSteps(rule);
   let statistic = 0;
   let flaggedAfter: number | null = null;
+  const path: number[] = [];
   agreed.forEach((a, i) => {
     statistic = Math.max(0, statistic + (a ? steps.agreed : steps.notAgreed));
+    path.push(statistic);
     if (flaggedAfter === null && statistic >= rule.limit && i + 1 >= rule.minLesions) flaggedAfter = i + 1;
   });
-  return { statistic, flaggedAfter };
+  return { statistic, flaggedAfter, path };
 }
 
 /**
@@ -88,4 +92,22 @@ export function wilson(successes: number, n: number, z = 1.959964): { value: num
   const centre = (p + (z * z) / (2 * n)) / denominator;
   const half = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / denominator;
   return { value: p, lower: Math.max(0, centre - half), upper: Math.min(1, centre + half) };
+}
+
+/**
+ * Area under the ROC curve of scores for malignant (`positives`) against benign (`negatives`) lesions, as the
+ * Mann-Whitney probability that a malignant lesion scores higher (ties count half), with the 95 % interval of
+ * Hanley and McNeil (1982); null unless both kinds are present.
+ */
+export function aucWithInterval(positives: readonly number[], negatives: readonly number[], z = 1.959964): { value: number; lower: number; upper: number; n: number } | null {
+  const m = positives.length;
+  const n = negatives.length;
+  if (m === 0 || n === 0) return null;
+  let wins = 0;
+  for (const p of positives) for (const q of negatives) wins += p > q ? 1 : p === q ? 0.5 : 0;
+  const a = wins / (m * n);
+  const q1 = a / (2 - a);
+  const q2 = (2 * a * a) / (1 + a);
+  const se = Math.sqrt(Math.max(0, (a * (1 - a) + (m - 1) * (q1 - a * a) + (n - 1) * (q2 - a * a)) / (m * n)));
+  return { value: a, lower: Math.max(0, a - z * se), upper: Math.min(1, a + z * se), n: m + n };
 }

@@ -14,9 +14,9 @@ export class MonitoringResolver {
     return this.monitoring.sites(actor, filter ?? {});
   }
 
-  @Query(() => [SiteMonitoring], { description: 'Only the sites where the agreement alert rule fired' })
+  @Query(() => [SiteMonitoring], { description: 'Only the sites where the agreement or the sensitivity alert fired' })
   async modelAlerts(@CurrentActor() actor: Actor, @Args('filter', { nullable: true }) filter?: MonitoringFilter): Promise<SiteMonitoring[]> {
-    return (await this.monitoring.sites(actor, filter ?? {})).filter((s) => s.alert);
+    return (await this.monitoring.sites(actor, filter ?? {})).filter((s) => s.alert || s.sensitivityAlert);
   }
 
   @Query(() => [LesionOutcome], { description: 'Pathology results per lesion with the model’s call: the ground truth, per model version and site' })

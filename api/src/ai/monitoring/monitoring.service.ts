@@ -7,8 +7,8 @@ import { FollowUpService } from '../../follow-up/follow-up.service.js';
 import type { LesionOutcome } from '../../follow-up/dto/follow-up.input.js';
 import type { Actor } from '../../policy/actor.js';
 import { PolicyService } from '../../policy/policy.service.js';
-import { type CusumRule, runCusum, wilson } from './agreement-cusum.js';
-import type { MonitoringFilter, Proportion, SiteMonitoring } from './dto/monitoring.types.js';
+import { aucWithInterval, type CusumRule, runCusum, wilson } from './agreement-cusum.js';
+import type { MonitoringFilter, Proportion, ScannerMonitoring, SiteMonitoring } from './dto/monitoring.types.js';
 
 interface AgreementRow {
   model_version_id: string;
@@ -16,6 +16,8 @@ interface AgreementRow {
   region: string;
   institution_id: string;
   institution_name: string;
+  device_id: string | null;
+  device_label: string | null;
   agreement: string;
   created_at: Date;
 }
@@ -23,6 +25,25 @@ interface AgreementRow {
 const proportion = (successes: number, n: number): Proportion | null => {
   const w = wilson(successes, n);
   return w && { successes, n, ...w };
+};
+
+/** What pathology says of the model on these lesions: sensitivity, specificity, AUC (OTHER results count in none). */
+function againstPathology(outcomes: readonly LesionOutcome[]) {
+  const known = outcomes.filter((o) => o.pathology !== 'OTHER' && (o.added || o.aiCall !== null));
+  const malignant = known.filter((o) => o.pathology === 'MALIGNANT');
+  const benign = known.filter((o) => o.pathology === 'BENIGN');
+  const scores = (list: LesionOutcome[]) => list.flatMap((o) => (o.aiScore === null ? [] : [o.aiScore]));
+  return {
+    sensitivity: proportion(malignant.filter((o) => o.aiCall === 'MALIGNANT').length, malignant.length),
+    specificity: proportion(benign.filter((o) => o.aiCall !== 'MALIGNANT').length, benign.length),
+    auc: aucWithInterval(scores(malignant), scores(benign)),
+  };
+}
+
+const groupBy = <T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> => {
+  const groups = new Map<string, T[]>();
+  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  return groups;
 };
 
 /**
@@ -57,10 +78,13 @@ export class MonitoringService {
     if (institutions.length === 0) return [];
     // The latest signed version of each report counts (an amendment replaces its assessments), in the order signed.
     const rows: AgreementRow[] = await this.dataSource.query(
-      `SELECT la.model_version_id, mv.version, mv.region, c.requesting_institution_id AS institution_id, i.name AS institution_name, la.agreement, la.created_at
+      `SELECT la.model_version_id, mv.version, mv.region, c.requesting_institution_id AS institution_id, i.name AS institution_name,
+              s.device_id, d.label AS device_label, la.agreement, la.created_at
          FROM lesion_agreement la
          JOIN consult_report r ON r.id = la.report_id
          JOIN consult c ON c.id = r.consult_id
+         JOIN study s ON s.id = c.study_id
+    LEFT JOIN dicom_device d ON d.id = s.device_id
          JOIN model_version mv ON mv.id = la.model_version_id
          JOIN institution i ON i.id = c.requesting_institution_id
         WHERE c.requesting_institution_id = ANY($1) AND ($2::uuid IS NULL OR la.model_version_id = $2)
@@ -70,19 +94,30 @@ export class MonitoringService {
     );
     const outcomes = await this.followUps.lesionOutcomes(institutions, filter.modelVersionId);
     const key = (modelVersionId: string, institutionId: string) => `${modelVersionId}|${institutionId}`;
-    const groups = new Map<string, AgreementRow[]>();
-    for (const row of rows) groups.set(key(row.model_version_id, row.institution_id), [...(groups.get(key(row.model_version_id, row.institution_id)) ?? []), row]);
-    const truth = new Map<string, LesionOutcome[]>();
-    for (const o of outcomes) truth.set(key(o.modelVersionId, o.institutionId), [...(truth.get(key(o.modelVersionId, o.institutionId)) ?? []), o]);
+    const groups = groupBy(rows, (r) => key(r.model_version_id, r.institution_id));
+    const truth = groupBy(outcomes, (o) => key(o.modelVersionId, o.institutionId));
 
     const rule = this.rule;
+    const sensitivityBound = this.config.monitoringSensitivityMinPct / 100;
     const result = [...groups.values()].map((group): SiteMonitoring => {
       const first = group[0];
       const agreed = group.map((r) => r.agreement === 'AGREE');
       const chart = runCusum(agreed, rule);
-      const withTruth = (truth.get(key(first.model_version_id, first.institution_id)) ?? []).filter((o) => o.pathology !== 'OTHER' && (o.added || o.aiCall !== null));
-      const malignant = withTruth.filter((o) => o.pathology === 'MALIGNANT');
-      const benign = withTruth.filter((o) => o.pathology === 'BENIGN');
+      const siteTruth = truth.get(key(first.model_version_id, first.institution_id)) ?? [];
+      const pathology = againstPathology(siteTruth);
+      const scanners = [...groupBy(group, (r) => r.device_id ?? '').values()].map((rows): ScannerMonitoring => {
+        const scannerTruth = siteTruth.filter((o) => o.deviceId === rows[0].device_id);
+        const { sensitivity, auc } = againstPathology(scannerTruth);
+        return {
+          deviceId: rows[0].device_id,
+          label: rows[0].device_label,
+          lesions: rows.length,
+          agreement: proportion(rows.filter((r) => r.agreement === 'AGREE').length, rows.length),
+          alert: runCusum(rows.map((r) => r.agreement === 'AGREE'), rule).flaggedAfter !== null,
+          sensitivity,
+          auc,
+        };
+      });
       return {
         modelVersionId: first.model_version_id,
         modelVersion: first.version,
@@ -97,12 +132,15 @@ export class MonitoringService {
         alert: chart.flaggedAfter !== null,
         alertAfterLesions: chart.flaggedAfter,
         alertAt: chart.flaggedAfter === null ? null : new Date(group[chart.flaggedAfter - 1].created_at),
-        sensitivity: proportion(malignant.filter((o) => o.aiCall === 'MALIGNANT').length, malignant.length),
-        specificity: proportion(benign.filter((o) => o.aiCall !== 'MALIGNANT').length, benign.length),
+        ...pathology,
+        sensitivityAlert: pathology.sensitivity !== null && pathology.sensitivity.upper < sensitivityBound,
+        sensitivityBound,
+        chart: chart.path,
+        scanners: scanners.sort((a, b) => b.lesions - a.lesions),
       };
     });
     await this.audit.record({ actor, action: 'model.monitor', resourceType: 'model-monitoring', details: { institutions: institutions.length, modelVersionId: filter.modelVersionId ?? null } });
-    return result.sort((a, b) => Number(b.alert) - Number(a.alert) || a.institutionName.localeCompare(b.institutionName) || a.modelVersion.localeCompare(b.modelVersion));
+    return result.sort((a, b) => Number(b.alert || b.sensitivityAlert) - Number(a.alert || a.sensitivityAlert) || a.institutionName.localeCompare(b.institutionName) || a.modelVersion.localeCompare(b.modelVersion));
   }
 
   /** Pathology results with the AI's call, per lesion, for the sites of the actor's tree. */

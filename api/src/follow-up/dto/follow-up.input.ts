@@ -1,4 +1,4 @@
-import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsEnum, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateNested } from 'class-validator';
 import { AnatomicalRegion } from '../../imaging/anatomical-region.js';
@@ -171,6 +171,12 @@ export class LesionOutcome {
 
   @Field(() => String, { nullable: true, description: 'The model’s call on the lesion’s image: MALIGNANT or BENIGN (none for an added lesion)' })
   aiCall: string | null;
+
+  @Field(() => Float, { nullable: true, description: 'The model’s malignancy probability for it (0 for an added lesion: the AI saw nothing); for AUC' })
+  aiScore: number | null;
+
+  @Field(() => ID, { nullable: true, description: 'The registered scanner that sent the study; none for uploads' })
+  deviceId: string | null;
 
   @Field(() => PathologyResult)
   pathology: PathologyResult;

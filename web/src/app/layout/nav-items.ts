@@ -25,7 +25,9 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { id: 'break-glass', path: '/break-glass', label: 'nav.breakGlass', roles: ['ADMIN'] },
   { id: 'escalations', path: '/follow-up/escalations', label: 'nav.escalations', roles: ['ADMIN'] },
   { id: 'pacs', path: '/pacs', label: 'nav.pacs', roles: ['ADMIN'] },
+  { id: 'dashboard', path: '/dashboard', label: 'nav.dashboard', roles: ['ADMIN', 'TOWNSHIP_DOCTOR', 'SPECIALIST', 'TRAINER'] },
   { id: 'models', path: '/models', label: 'nav.models' },
+  { id: 'monitoring', path: '/models/monitoring', label: 'nav.monitoring', roles: ['ADMIN'] },
 ];
 
 /**

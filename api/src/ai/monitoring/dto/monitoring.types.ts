@@ -33,6 +33,47 @@ export class Proportion {
   upper: number;
 }
 
+/** Area under the ROC curve of the model's malignancy probability against pathology, with its 95 % interval. */
+@ObjectType()
+export class Auc {
+  @Field(() => Float)
+  value: number;
+
+  @Field(() => Float)
+  lower: number;
+
+  @Field(() => Float)
+  upper: number;
+
+  @Field(() => Int, { description: 'Lesions with pathology (benign or malignant) it is computed on' })
+  n: number;
+}
+
+/** The same figures for the studies one scanner sent to a site (deviceId null: uploaded, scanner not known). */
+@ObjectType()
+export class ScannerMonitoring {
+  @Field(() => ID, { nullable: true })
+  deviceId: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The registered device’s label (model, manufacturer as the admin named it)' })
+  label: string | null;
+
+  @Field(() => Int)
+  lesions: number;
+
+  @Field(() => Proportion, { nullable: true })
+  agreement: Proportion | null;
+
+  @Field({ description: 'The agreement rule fired on this scanner’s lesions alone' })
+  alert: boolean;
+
+  @Field(() => Proportion, { nullable: true })
+  sensitivity: Proportion | null;
+
+  @Field(() => Auc, { nullable: true })
+  auc: Auc | null;
+}
+
 /** How one model version does at one site (the institution that examined the patients). */
 @ObjectType()
 export class SiteMonitoring {
@@ -80,4 +121,19 @@ export class SiteMonitoring {
 
   @Field(() => Proportion, { nullable: true, description: 'Of pathology-benign lesions, those the AI did not call malignant' })
   specificity: Proportion | null;
+
+  @Field(() => Auc, { nullable: true })
+  auc: Auc | null;
+
+  @Field({ description: 'Sensitivity is below sensitivityBound with 95 % confidence (the upper end of its interval is below it)' })
+  sensitivityAlert: boolean;
+
+  @Field(() => Float, { description: 'OASIS_MONITORING_SENSITIVITY_MIN, 0-1' })
+  sensitivityBound: number;
+
+  @Field(() => [Float], { description: 'The CUSUM statistic after each assessed lesion, in order: the control chart' })
+  chart: number[];
+
+  @Field(() => [ScannerMonitoring], { description: 'Per scanner that sent studies to the site' })
+  scanners: ScannerMonitoring[];
 }

@@ -1,4 +1,5 @@
 import { Component, computed, inject, resource } from '@angular/core';
+import { RouterLink } from '@angular/router';
 import { AuthService } from '../../core/auth/auth.service';
 import { I18n } from '../../core/i18n/i18n.service';
 import { regionLabel } from '../../core/i18n/labels';
@@ -11,13 +12,14 @@ import { PendingAction } from '../../shared/pending-action';
 import { Toasts } from '../../shared/toast/toasts.service';
 import { cardFacts, type Metric } from './model-card';
 import { ModelsApi } from './models.api';
+import { MonitoringApi } from './monitoring.api';
 
 const STATUS_ORDER: Record<ModelStatus, number> = { ACTIVE: 0, AVAILABLE: 1, RETIRED: 2 };
 
 /** The AI models: versions per region, what each card says about it, activation (admins), and the engine. */
 @Component({
   selector: 'app-models-page',
-  imports: [ListState, ErrorBanner],
+  imports: [ListState, ErrorBanner, RouterLink],
   templateUrl: './models-page.html',
   styleUrl: './models-page.css',
 })
@@ -36,6 +38,10 @@ export class ModelsPage {
       .map((version) => ({ version, facts: cardFacts(version.card) }))
       .sort((a, b) => a.version.region.localeCompare(b.version.region) || STATUS_ORDER[a.version.status] - STATUS_ORDER[b.version.status]),
   );
+  private readonly monitoring = inject(MonitoringApi);
+  /** Admins: the sites where a model's agreement or sensitivity alert fired (monitoring page). */
+  protected readonly alerts = resource({ params: () => this.isAdmin() || undefined, loader: ({ abortSignal }) => this.monitoring.alerts(abortSignal) });
+  protected readonly alertSites = computed(() => (this.alerts.hasValue() ? [...new Set(this.alerts.value().map((a) => a.institutionName))].join(', ') : ''));
   protected readonly engine = computed(() => (this.overview.hasValue() ? this.overview.value().inferenceStatus : null));
   protected readonly activation = new PendingAction();
 

@@ -1,4 +1,6 @@
 import { followUpEn } from './follow-up/en';
+import { dashboardEn } from './dashboard/en';
+import { monitoringEn } from './monitoring/en';
 import { securityEn } from './security/en';
 import { scannerEn } from './scanner/en';
 import { pacsEn } from './pacs/en';
@@ -777,6 +779,8 @@ export const en = {
   ...pacsEn,
   ...securityEn,
   ...followUpEn,
+  ...dashboardEn,
+  ...monitoringEn,
   ...scannerEn,
 };
 

@@ -1,5 +1,7 @@
 import type { Messages } from './en';
 import { followUpUg } from './follow-up/ug';
+import { dashboardUg } from './dashboard/ug';
+import { monitoringUg } from './monitoring/ug';
 import { securityUg } from './security/ug';
 import { scannerUg } from './scanner/ug';
 import { pacsUg } from './pacs/ug';
@@ -774,5 +776,7 @@ export const ug: Messages = {
   ...pacsUg,
   ...securityUg,
   ...followUpUg,
+  ...dashboardUg,
+  ...monitoringUg,
   ...scannerUg,
 };

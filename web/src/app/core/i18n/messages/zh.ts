@@ -1,5 +1,7 @@
 import type { Messages } from './en';
 import { followUpZh } from './follow-up/zh';
+import { dashboardZh } from './dashboard/zh';
+import { monitoringZh } from './monitoring/zh';
 import { securityZh } from './security/zh';
 import { scannerZh } from './scanner/zh';
 import { pacsZh } from './pacs/zh';
@@ -773,5 +775,7 @@ export const zh: Messages = {
   ...pacsZh,
   ...securityZh,
   ...followUpZh,
+  ...dashboardZh,
+  ...monitoringZh,
   ...scannerZh,
 };
