@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { JsonLogger } from '../../common/json-logger.js';
+import { JsonLogger } from '#contracts/logging/json-logger.js';
 import { percentile, round as roundTo } from '../../common/percentiles.js';
 import { loadConfig } from '../../config/config.js';
 import { createApp } from '../../create-app.js';
