@@ -34,21 +34,6 @@ export class AnswerValue {
 }
 
 @ObjectType()
-export class AttemptQuestion {
-  @Field(() => Int)
-  position: number;
-
-  @Field(() => Question)
-  question: Question;
-
-  @Field(() => AnswerValue, { nullable: true })
-  savedAnswer: AnswerValue | null;
-
-  @Field(() => Boolean, { nullable: true, description: 'Only once the attempt is graded' })
-  correct: boolean | null;
-}
-
-@ObjectType()
 export class QuestionKey {
   @Field(() => ID)
   questionId: string;
@@ -61,6 +46,24 @@ export class QuestionKey {
 
   @Field()
   explanation: string;
+}
+
+@ObjectType()
+export class AttemptQuestion {
+  @Field(() => Int)
+  position: number;
+
+  @Field(() => Question)
+  question: Question;
+
+  @Field(() => AnswerValue, { nullable: true })
+  savedAnswer: AnswerValue | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Only once the attempt is graded' })
+  correct: boolean | null;
+
+  @Field(() => QuestionKey, { nullable: true, description: 'The correct answer and the explanation, once the attempt is closed and the exam’s review is open' })
+  review: QuestionKey | null;
 }
 
 @ObjectType({ description: 'A person a trainer may enrol' })
