@@ -95,6 +95,8 @@ export interface AttemptQuestion {
   question: Question;
   savedAnswer: AnswerValue | null;
   correct: boolean | null;
+  /** The correct answer and the explanation, once the attempt is closed and the exam's review is open. */
+  review: QuestionKey | null;
 }
 
 export interface ExamAttempt {
@@ -108,10 +110,15 @@ export interface ExamAttempt {
   passed: boolean | null;
   questions: AttemptQuestion[];
   serverNow: string;
+  /** While the answers are held back until the exam closes: when that is. */
+  reviewOpensAt: string | null;
 }
 
 /** An attempt as listed on the exam (without its questions). */
-export type AttemptSummary = Omit<ExamAttempt, 'questions' | 'serverNow'>;
+export type AttemptSummary = Omit<ExamAttempt, 'questions' | 'serverNow' | 'reviewOpensAt'>;
+
+/** When a closed attempt shows the correct answers: at once, or once the exam closes. */
+export type ReviewAfter = 'SUBMISSION' | 'CLOSE';
 
 export interface Exam {
   id: string;
@@ -121,6 +128,8 @@ export interface Exam {
   timeLimitMinutes: number;
   passingScore: number;
   maxAttempts: number;
+  reviewAfter: ReviewAfter;
+  closesAt: string | null;
   myAttempts: AttemptSummary[];
 }
 
@@ -230,6 +239,8 @@ export interface ExamInput {
   timeLimitMinutes: number;
   passingScore: number;
   maxAttempts: number;
+  reviewAfter: ReviewAfter;
+  closesAt: string | null;
 }
 
 export interface LiveSessionInput {

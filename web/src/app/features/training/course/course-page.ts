@@ -59,6 +59,12 @@ export class CoursePage {
     return exam ? Math.max(0, exam.maxAttempts - exam.myAttempts.length) : 0;
   });
 
+  /** Closed as of when the course was read; a start after that is refused by the server (EXAM_CLOSED) and says so. */
+  protected readonly examClosed = computed(() => {
+    const closesAt = this.exam()?.closesAt;
+    return !!closesAt && Date.parse(closesAt) <= Date.now();
+  });
+
   protected readonly marking = new PendingAction();
   protected readonly starting = new PendingAction();
 
