@@ -26,13 +26,15 @@ import { LiveSessionsService } from './live-sessions/live-sessions.service.js';
 import { RequirementsService } from './certificates/requirements.service.js';
 import { TeachingCasesResolver } from './teaching-cases/teaching-cases.resolver.js';
 import { TeachingCasesService } from './teaching-cases/teaching-cases.service.js';
+import { GradebookController } from './gradebook/gradebook.controller.js';
+import { GradebookService } from './gradebook/gradebook.service.js';
 import { TrainingAccess } from './training-access.service.js';
 import { TrainingMediaController } from './teaching-cases/training-media.controller.js';
 
 /** Courses, question banks, timed exams, CSV enrolment, live sessions, certificates and teaching cases. */
 @Module({
   imports: [ImagingModule, CallsModule, IdentityModule],
-  controllers: [EnrolmentsController, CertificatesController, TrainingMediaController],
+  controllers: [EnrolmentsController, CertificatesController, TrainingMediaController, GradebookController],
   providers: [
     TrainingAccess,
     RequirementsService,
@@ -40,6 +42,7 @@ import { TrainingMediaController } from './teaching-cases/training-media.control
     CoursesService,
     CourseMaterial,
     CourseCopyService,
+    GradebookService,
     CourseOutlineService,
     QuestionBankService,
     ExamsService,

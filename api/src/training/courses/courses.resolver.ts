@@ -7,7 +7,8 @@ import { CourseModule } from './course-module.entity.js';
 import { CoursesService } from './courses.service.js';
 import { CourseCopyService } from './course-copy.service.js';
 import { CourseInput, ExamInput } from '../dto/training.input.js';
-import { CourseProgress, CourseReport } from '../dto/training.types.js';
+import { CourseProgress, CourseReport, Gradebook } from '../dto/training.types.js';
+import { GradebookService } from '../gradebook/gradebook.service.js';
 import { Exam } from '../exams/exam.entity.js';
 import { Lesson } from './lesson.entity.js';
 
@@ -18,6 +19,7 @@ export class CoursesResolver {
   constructor(
     private readonly service: CoursesService,
     private readonly copies: CourseCopyService,
+    private readonly gradebooks: GradebookService,
   ) {}
 
   @Query(() => [Course], { description: 'Trainers and admins: all courses; others: the published catalogue and their own courses' })
@@ -33,6 +35,11 @@ export class CoursesResolver {
   @Query(() => CourseReport, { description: 'Completion, scores and item statistics (trainers, admins)' })
   courseReport(@CurrentActor() actor: Actor, @Args('courseId', uuid, ParseUUIDPipe) courseId: string): Promise<CourseReport> {
     return this.service.report(actor, courseId);
+  }
+
+  @Query(() => Gradebook, { description: 'Each enrolled person’s lessons, attempts and scores (trainers, admins); CSV at /gradebooks/:courseId/gradebook.csv' })
+  gradebook(@CurrentActor() actor: Actor, @Args('courseId', uuid, ParseUUIDPipe) courseId: string): Promise<Gradebook> {
+    return this.gradebooks.gradebook(actor, courseId);
   }
 
   @Mutation(() => Course)
