@@ -357,6 +357,20 @@ describe('training: a trainer builds a course, an admin enrols by CSV, a trainee
       expect(await trainer.getByTestId('report-mean').textContent()).toBe('100 %');
       expect(await trainer.getByTestId('report-pass-rate').textContent()).toBe('100 %');
       expect(await trainer.getByTestId('item-bar').count()).toBe(3);
+      // The gradebook: each of the three; the trainee passed at the first attempt. It downloads as CSV for a spreadsheet.
+      const gradebookRows = trainer.getByTestId('gradebook-row');
+      await gradebookRows.first().waitFor();
+      expect(await gradebookRows.count()).toBe(3);
+      const traineeRow = trainer.locator('[data-testid=gradebook-row][data-username=trainee]');
+      expect(await traineeRow.getAttribute('data-passed')).toBe('true');
+      expect(await traineeRow.getByTestId('gradebook-attempts').textContent()).toBe('1');
+      expect(await traineeRow.getByTestId('gradebook-best').textContent()).toContain('100 %');
+      const [gradebook] = await Promise.all([trainer.waitForEvent('download'), trainer.getByTestId('gradebook-csv').click()]);
+      expect(gradebook.suggestedFilename()).toMatch(/^gradebook-trainees-[0-9a-f]{8}\.csv$/);
+      const csvLines = readFileSync((await gradebook.path())!, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
+      expect(csvLines[0]).toBe('username,name,institution,enrolment,lessons_done,lessons_total,attempts,best_score_percent,last_score_percent,passed,last_submitted_at');
+      expect(csvLines).toHaveLength(4);
+      expect(csvLines.find((line) => line.startsWith('trainee,'))).toContain(',COMPLETED,1,1,1,100,100,true,');
       // The course's certificates: the trainer sees them; only an admin may revoke.
       const trainerCertificates = trainer.getByTestId('course-certificates');
       await trainerCertificates.waitFor();

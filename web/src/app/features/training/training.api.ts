@@ -10,6 +10,7 @@ import type {
   EnrolmentReport,
   Exam,
   ExamInput,
+  Gradebook,
   Lesson,
   LessonInput,
   LiveSession,
@@ -44,6 +45,7 @@ const AUTHORING = `query TrainingAuthoring($id: ID!) {
   liveSessions(courseId: $id) { ${SESSION_FIELDS} }
 }`;
 const REPORT = `query TrainingCourseReport($id: ID!) { course(id: $id) { id title } courseReport(courseId: $id) { courseId enrolled completed meanScore passRate items { questionId stem answered correctRate } } }`;
+const GRADEBOOK = `query TrainingGradebook($id: ID!) { gradebook(courseId: $id) { courseId lessonsTotal rows { userId username displayName institutionName enrolmentStatus lessonsDone attempts bestScore lastScore passed lastSubmittedAt inExam } } }`;
 const ENROLMENT_REPORTS = `query TrainingEnrolmentReports($id: ID!) { course(id: $id) { id title } enrolmentReports(courseId: $id) { ${ENROLMENT_REPORT_FIELDS} } }`;
 const CREATE_COURSE = `mutation CreateCourse($input: CourseInput!) { createCourse(input: $input) { id } }`;
 const UPDATE_COURSE = `mutation UpdateCourse($id: ID!, $input: CourseInput!) { updateCourse(id: $id, input: $input) { id } }`;
@@ -94,6 +96,10 @@ export class TrainingApi {
 
   authoring(id: string, signal?: AbortSignal): Promise<AuthoringData> {
     return this.api.request<AuthoringData>(AUTHORING, { id }, signal);
+  }
+
+  async gradebook(id: string, signal?: AbortSignal): Promise<Gradebook> {
+    return (await this.api.request<{ gradebook: Gradebook }>(GRADEBOOK, { id }, signal)).gradebook;
   }
 
   report(id: string, signal?: AbortSignal): Promise<{ course: { id: string; title: string }; courseReport: CourseReport }> {

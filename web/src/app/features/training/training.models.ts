@@ -120,6 +120,30 @@ export type AttemptSummary = Omit<ExamAttempt, 'questions' | 'serverNow' | 'revi
 /** When a closed attempt shows the correct answers: at once, or once the exam closes. */
 export type ReviewAfter = 'SUBMISSION' | 'CLOSE';
 
+export type EnrolmentStatus = 'ENROLLED' | 'COMPLETED' | 'WITHDRAWN';
+
+/** One enrolled person in a course's gradebook. */
+export interface GradebookRow {
+  userId: string;
+  username: string;
+  displayName: string;
+  institutionName: string;
+  enrolmentStatus: EnrolmentStatus;
+  lessonsDone: number;
+  attempts: number;
+  bestScore: number | null;
+  lastScore: number | null;
+  passed: boolean;
+  lastSubmittedAt: string | null;
+  inExam: boolean;
+}
+
+export interface Gradebook {
+  courseId: string;
+  lessonsTotal: number;
+  rows: GradebookRow[];
+}
+
 export interface Exam {
   id: string;
   courseId: string;
