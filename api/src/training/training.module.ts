@@ -18,6 +18,7 @@ import { EnrolmentImportService } from './enrolment/enrolment-import.service.js'
 import { EnrolmentsController } from './enrolment/enrolments.controller.js';
 import { EnrolmentsResolver } from './enrolment/enrolments.resolver.js';
 import { StaffEnrolmentService } from './enrolment/staff-enrolment.service.js';
+import { SelfEnrolmentService } from './enrolment/self-enrolment.service.js';
 import { TrainingMandatesService } from './enrolment/training-mandates.service.js';
 import { ExamResolver, ExamsResolver } from './exams/exams.resolver.js';
 import { ExamsService } from './exams/exams.service.js';
@@ -49,6 +50,7 @@ import { TrainingMediaController } from './teaching-cases/training-media.control
     AttemptSweeper,
     EnrolmentImportService,
     StaffEnrolmentService,
+    SelfEnrolmentService,
     TrainingMandatesService,
     LiveSessionsService,
     TeachingCasesService,

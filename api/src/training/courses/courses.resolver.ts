@@ -9,6 +9,7 @@ import { CourseCopyService } from './course-copy.service.js';
 import { CourseInput, ExamInput } from '../dto/training.input.js';
 import { CourseProgress, CourseReport, Gradebook } from '../dto/training.types.js';
 import { GradebookService } from '../gradebook/gradebook.service.js';
+import { SelfEnrolmentService } from '../enrolment/self-enrolment.service.js';
 import { Exam } from '../exams/exam.entity.js';
 import { Lesson } from './lesson.entity.js';
 
@@ -20,6 +21,7 @@ export class CoursesResolver {
     private readonly service: CoursesService,
     private readonly copies: CourseCopyService,
     private readonly gradebooks: GradebookService,
+    private readonly selfEnrolment: SelfEnrolmentService,
   ) {}
 
   @Query(() => [Course], { description: 'Trainers and admins: all courses; others: the published catalogue and their own courses' })
@@ -85,6 +87,11 @@ export class CoursesResolver {
   @ResolveField(() => Exam, { nullable: true })
   exam(@Parent() course: Course): Promise<Exam | null> {
     return this.service.exam(course.id);
+  }
+
+  @ResolveField(() => Boolean, { description: 'The viewer may enrol themselves now (open to their institution, not enrolled)' })
+  canEnrolMyself(@CurrentActor() actor: Actor, @Parent() course: Course): Promise<boolean> {
+    return this.selfEnrolment.canEnrol(actor, course);
   }
 
   @ResolveField(() => CourseProgress, { nullable: true, description: 'Null when the viewer is not enrolled' })
