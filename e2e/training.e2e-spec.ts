@@ -70,8 +70,8 @@ async function addQuestion(page: Page, question: (typeof QUESTIONS)[number], ind
   await page.waitForFunction((n) => document.querySelectorAll('[data-testid=bank-question]').length === n, index + 1);
 }
 
-/** A published course with a two-question exam (one attempt) and the demo trainee enrolled, set up through the API; answers its id. */
-async function courseWithOneAttempt(api: Portal['api'], exam: Record<string, unknown> = {}): Promise<string> {
+/** A published course with a two-question exam (one attempt) and the demo trainee enrolled (unless not to), set up through the API; answers its id. */
+async function courseWithOneAttempt(api: Portal['api'], exam: Record<string, unknown> = {}, { enrolTrainee = true } = {}): Promise<string> {
   const trainer = await api.signIn('trainer');
   const call = async <T>(query: string, variables: Record<string, unknown>, token = trainer): Promise<T> => {
     const result = await api.gql<T>(query, variables, token);
@@ -89,6 +89,7 @@ async function courseWithOneAttempt(api: Portal['api'], exam: Record<string, unk
   }
   await call('mutation($input: ExamInput!) { setExam(input: $input) { id } }', { input: { courseId, title: 'BI-RADS check', questionCount: 2, timeLimitMinutes: 10, passingScore: 0.6, maxAttempts: 1, ...exam } });
   await call('mutation($id: ID!) { publishCourse(id: $id) { id } }', { id: courseId });
+  if (!enrolTrainee) return courseId;
   const trainee = await api.signIn('trainee');
   const { me } = await call<{ me: { id: string } }>('{ me { id } }', {}, trainee);
   await call('mutation($courseId: ID!, $userIds: [ID!]!) { enrol(courseId: $courseId, userIds: $userIds) }', { courseId, userIds: [me.id] }, await api.signIn('admin'));
@@ -536,6 +537,36 @@ describe('training: a trainer builds a course, an admin enrols by CSV, a trainee
       expect(my).toBeLessThan(ky1);
       expect(await review.textContent()).toContain('The green box is the lesion; the ring is your mark.');
       await trainee.screenshot({ path: join(SCREENSHOT_DIR, 'training-review-lesion-en.png'), fullPage: true });
+    },
+    TIMEOUT,
+  );
+
+  test(
+    'a trainer opens a course to a county; a trainee of a township there enrols themselves from the course page',
+    async () => {
+      const courseId = await courseWithOneAttempt(suite.portal.api, {}, { enrolTrainee: false });
+      const trainer = await suite.newPage();
+      await signInInEnglish(trainer, 'trainer');
+      await trainer.goto(`/training/courses/${courseId}/enrol`);
+      expect(await trainer.getByTestId('enrolment-rules').textContent()).toContain('enrol themselves from the course page');
+      const state = trainer.getByTestId('self-enrolment-state');
+      expect(await state.getAttribute('data-open')).toBe('false');
+      await trainer.getByTestId('self-enrolment-institution').selectOption({ label: 'Shule County People’s Hospital' });
+      await trainer.getByTestId('self-enrolment-save').click();
+      await trainer.locator('[data-testid=self-enrolment-state][data-open=true]').waitFor();
+      expect(await state.textContent()).toContain('Open to the staff of Shule County People’s Hospital');
+
+      // The trainee works in Hanerik, a township of Shule: not enrolled, offered to enrol, and then on the course.
+      const learner = await suite.newPage();
+      await signInInEnglish(learner, 'trainee');
+      await learner.goto(`/training/courses/${courseId}`);
+      await learner.getByTestId('self-enrol').waitFor();
+      expect(await learner.getByTestId('course-progress').count()).toBe(0);
+      await learner.getByTestId('enrol-myself').click();
+      await learner.getByTestId('course-progress').waitFor();
+      await learner.getByTestId('exam-start').waitFor();
+      expect(await learner.getByTestId('self-enrol').count()).toBe(0);
+      await learner.screenshot({ path: join(SCREENSHOT_DIR, 'training-self-enrolled-en.png'), fullPage: true });
     },
     TIMEOUT,
   );

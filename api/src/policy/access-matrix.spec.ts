@@ -314,6 +314,9 @@ const MATRIX: Record<string, Entry> = {
       allowed: ['admin', 'countyAdmin'],
     },
   ],
+  // Opening a course to self-enrolment: its trainers, to an institution their institute trains (here their own).
+  'Mutation.setSelfEnrolment': [{ attempt: gql('mutation($c: ID!, $i: ID) { setSelfEnrolment(courseId: $c, institutionId: $i) { id } }', (i) => ({ c: i.course, i: i['KS-TI'] })), allowed: ['trainer'] }],
+  'Mutation.enrolMyself': { exempt: 'the caller’s own enrolment; who may is decided by the course’s opening, covered by the self-enrolment spec' },
   'Mutation.enrolStaff': [{ attempt: gql('mutation($c: ID!, $u: ID!) { enrolStaff(courseId: $c, userId: $u) { id } }', (i) => ({ c: i.course, u: i.doctor })), allowed: ['trainer'] }],
   'Mutation.completeLesson': { exempt: 'the caller’s own progress' },
   'Mutation.startExamAttempt': { exempt: 'the caller’s own exam' },

@@ -172,6 +172,10 @@ export interface Course extends CourseSummary {
   requiredAttendanceMinutes: number;
   certificateSignerName: string;
   certificateSignerTitle: string;
+  /** Staff of this institution and those under it may enrol themselves; null: closed. */
+  selfEnrolInstitutionId: string | null;
+  /** The viewer may enrol themselves now. */
+  canEnrolMyself: boolean;
   modules: CourseModule[];
   exam: Exam | null;
 }

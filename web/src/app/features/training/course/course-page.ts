@@ -67,6 +67,13 @@ export class CoursePage {
 
   protected readonly marking = new PendingAction();
   protected readonly starting = new PendingAction();
+  protected readonly enrolling = new PendingAction();
+
+  /** Self-enrolment: enrolled, the page is read again with the person's progress and the exam. */
+  protected async enrolMyself(): Promise<void> {
+    const course = this.course();
+    if (course && (await this.enrolling.run(async () => (await this.api.enrolMyself(course.id), true)))) this.page.reload();
+  }
 
   protected isDone(lesson: Lesson): boolean {
     return this.doneHere().has(lesson.id);
