@@ -70,8 +70,8 @@ async function addQuestion(page: Page, question: (typeof QUESTIONS)[number], ind
   await page.waitForFunction((n) => document.querySelectorAll('[data-testid=bank-question]').length === n, index + 1);
 }
 
-/** A published course with a two-question exam (one attempt) and the demo trainee enrolled, set up through the API; answers its id. */
-async function courseWithOneAttempt(api: Portal['api']): Promise<string> {
+/** A published course with a two-question exam (one attempt) and the demo trainee enrolled (unless not to), set up through the API; answers its id. */
+async function courseWithOneAttempt(api: Portal['api'], exam: Record<string, unknown> = {}, { enrolTrainee = true } = {}): Promise<string> {
   const trainer = await api.signIn('trainer');
   const call = async <T>(query: string, variables: Record<string, unknown>, token = trainer): Promise<T> => {
     const result = await api.gql<T>(query, variables, token);
@@ -87,8 +87,9 @@ async function courseWithOneAttempt(api: Portal['api']): Promise<string> {
     const question = { courseId, kind: 'SINGLE', stem, options: ['Probably benign', 'Highly suggestive of malignancy'], correctOptions: [stem.includes('3') ? 0 : 1] };
     await call('mutation($input: QuestionInput!) { addQuestion(input: $input) { id } }', { input: question });
   }
-  await call('mutation($input: ExamInput!) { setExam(input: $input) { id } }', { input: { courseId, title: 'BI-RADS check', questionCount: 2, timeLimitMinutes: 10, passingScore: 0.6, maxAttempts: 1 } });
+  await call('mutation($input: ExamInput!) { setExam(input: $input) { id } }', { input: { courseId, title: 'BI-RADS check', questionCount: 2, timeLimitMinutes: 10, passingScore: 0.6, maxAttempts: 1, ...exam } });
   await call('mutation($id: ID!) { publishCourse(id: $id) { id } }', { id: courseId });
+  if (!enrolTrainee) return courseId;
   const trainee = await api.signIn('trainee');
   const { me } = await call<{ me: { id: string } }>('{ me { id } }', {}, trainee);
   await call('mutation($courseId: ID!, $userIds: [ID!]!) { enrol(courseId: $courseId, userIds: $userIds) }', { courseId, userIds: [me.id] }, await api.signIn('admin'));
@@ -96,8 +97,9 @@ async function courseWithOneAttempt(api: Portal['api']): Promise<string> {
 }
 
 describe('training: a trainer builds a course, an admin enrols by CSV, a trainee passes and is certified, anyone verifies', () => {
-  // Four people, four browser profiles: the test opens them itself.
-  const suite = usePortalPage({ eachPage: false, timeout: TIMEOUT });
+  // Four people, four browser profiles: the test opens them itself. The tests share one portal and one client
+  // address, and sign in some forty times within a minute: more than the sign-in limit this suite does not test.
+  const suite = usePortalPage({ env: { OASIS_SIGNIN_RATE_LIMIT: '200' }, eachPage: false, timeout: TIMEOUT });
 
   test(
     'course with one lesson and a 3-question exam → CSV enrolment → lesson, exam passed, certificate PDF → public verification VALID',
@@ -293,6 +295,11 @@ describe('training: a trainer builds a course, an admin enrols by CSV, a trainee
       expect(await result.getAttribute('data-passed')).toBe('true');
       expect(await trainee.getByTestId('exam-score').textContent()).toBe('100 %');
       expect(await trainee.getByTestId('review-item').evaluateAll((items) => items.map((li) => li.getAttribute('data-correct')))).toEqual(['true', 'true', 'true']);
+      // The review teaches: each question's correct answer, and the trainer's explanation where there is one.
+      expect(await trainee.getByTestId('review-correct').count()).toBe(3);
+      const aspiration = trainee.getByTestId('review-item').filter({ hasText: QUESTIONS[2].stem });
+      expect(await aspiration.getByTestId('review-correct').textContent()).toContain('Correct answer: Fine-needle aspiration');
+      expect(await aspiration.getByTestId('review-explanation').textContent()).toBe('TR5 from 1 cm: fine-needle aspiration.');
 
       // Back on the course: completed, and the certificate is there.
       await trainee.getByTestId('exam-back').click();
@@ -352,6 +359,20 @@ describe('training: a trainer builds a course, an admin enrols by CSV, a trainee
       expect(await trainer.getByTestId('report-mean').textContent()).toBe('100 %');
       expect(await trainer.getByTestId('report-pass-rate').textContent()).toBe('100 %');
       expect(await trainer.getByTestId('item-bar').count()).toBe(3);
+      // The gradebook: each of the three; the trainee passed at the first attempt. It downloads as CSV for a spreadsheet.
+      const gradebookRows = trainer.getByTestId('gradebook-row');
+      await gradebookRows.first().waitFor();
+      expect(await gradebookRows.count()).toBe(3);
+      const traineeRow = trainer.locator('[data-testid=gradebook-row][data-username=trainee]');
+      expect(await traineeRow.getAttribute('data-passed')).toBe('true');
+      expect(await traineeRow.getByTestId('gradebook-attempts').textContent()).toBe('1');
+      expect(await traineeRow.getByTestId('gradebook-best').textContent()).toContain('100 %');
+      const [gradebook] = await Promise.all([trainer.waitForEvent('download'), trainer.getByTestId('gradebook-csv').click()]);
+      expect(gradebook.suggestedFilename()).toMatch(/^gradebook-trainees-[0-9a-f]{8}\.csv$/);
+      const csvLines = readFileSync((await gradebook.path())!, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
+      expect(csvLines[0]).toBe('username,name,institution,enrolment,lessons_done,lessons_total,attempts,best_score_percent,last_score_percent,passed,last_submitted_at');
+      expect(csvLines).toHaveLength(4);
+      expect(csvLines.find((line) => line.startsWith('trainee,'))).toContain(',COMPLETED,1,1,1,100,100,true,');
       // The course's certificates: the trainer sees them; only an admin may revoke.
       const trainerCertificates = trainer.getByTestId('course-certificates');
       await trainerCertificates.waitFor();
@@ -391,10 +412,12 @@ describe('training: a trainer builds a course, an admin enrols by CSV, a trainee
   test(
     'autosave says "not saved — retrying" while the link is down and catches up; a change after the attempt closed elsewhere shows it closed; no attempts left',
     async () => {
-      const courseId = await courseWithOneAttempt(suite.portal.api);
+      // The trainer holds the answers back until the exam closes, in an hour.
+      const courseId = await courseWithOneAttempt(suite.portal.api, { reviewAfter: 'CLOSE', closesAt: new Date(Date.now() + 3600_000).toISOString() });
       const trainee = await suite.newPage();
       await signInInEnglish(trainee, 'trainee');
       await trainee.goto(`/training/courses/${courseId}`);
+      expect(await trainee.getByTestId('exam-closes').textContent()).toMatch(/^closes /);
       await trainee.getByTestId('exam-start').click();
       await trainee.waitForURL(/\/training\/attempts\/[0-9a-f-]{36}$/);
       const attemptId = trainee.url().split('/').pop()!;
@@ -419,6 +442,9 @@ describe('training: a trainer builds a course, an admin enrols by CSV, a trainee
       const result = trainee.locator('[data-testid=exam-result][data-status=SUBMITTED]');
       await result.waitFor();
       expect(await trainee.getByTestId('exam-verdict').textContent()).toContain('Not passed');
+      // Right or wrong now; the correct answers only once the exam closes.
+      expect(await trainee.getByTestId('review-held').textContent()).toContain('shown once the exam closes');
+      expect(await trainee.getByTestId('review-correct').count()).toBe(0);
 
       // One attempt allowed, and it is used: the course says so instead of offering another.
       await trainee.getByTestId('exam-back').click();
@@ -430,7 +456,7 @@ describe('training: a trainer builds a course, an admin enrols by CSV, a trainee
   );
 
   test(
-    'a lesion box drawn by dragging on the picture, and a click on the lesion, are both in image pixels: the mark is graded correct',
+    'a lesion box drawn by dragging on the picture, and a click on the lesion, are both in image pixels: the mark is graded correct, and the review shows the box around it',
     async () => {
       expect(existsSync(CASE_IMAGE)).toBe(true);
       const { api } = suite.portal;
@@ -495,6 +521,53 @@ describe('training: a trainer builds a course, an admin enrols by CSV, a trainee
       await trainee.getByTestId('confirm-accept').click();
       await trainee.locator('[data-testid=exam-result][data-passed=true]').waitFor();
       expect(await trainee.getByTestId('review-item').getAttribute('data-correct')).toBe('true');
+      // The review draws the correct box over the picture, around the trainee's mark, where the trainer drew it.
+      const review = trainee.getByTestId('review-item');
+      await review.getByTestId('lesion-key-box').waitFor();
+      const picture = (await review.locator('[data-testid=lesion-stage] img').boundingBox())!;
+      const keyBox = (await review.getByTestId('lesion-key-box').boundingBox())!;
+      const mark = (await review.getByTestId('lesion-marker').boundingBox())!;
+      const toImage = (x: number, y: number) => [((x - picture.x) / picture.width) * CASE_SIZE, ((y - picture.y) / picture.height) * CASE_SIZE];
+      const [kx0, ky0] = toImage(keyBox.x, keyBox.y);
+      const [kx1, ky1] = toImage(keyBox.x + keyBox.width, keyBox.y + keyBox.height);
+      [kx0, ky0, kx1, ky1].forEach((v, i) => expect(Math.abs(v - drawn[i]!)).toBeLessThanOrEqual(3));
+      const [mx, my] = toImage(mark.x + mark.width / 2, mark.y + mark.height / 2);
+      expect(mx).toBeGreaterThan(kx0);
+      expect(mx).toBeLessThan(kx1);
+      expect(my).toBeGreaterThan(ky0);
+      expect(my).toBeLessThan(ky1);
+      expect(await review.textContent()).toContain('The green box is the lesion; the ring is your mark.');
+      await trainee.screenshot({ path: join(SCREENSHOT_DIR, 'training-review-lesion-en.png'), fullPage: true });
+    },
+    TIMEOUT,
+  );
+
+  test(
+    'a trainer opens a course to a county; a trainee of a township there enrols themselves from the course page',
+    async () => {
+      const courseId = await courseWithOneAttempt(suite.portal.api, {}, { enrolTrainee: false });
+      const trainer = await suite.newPage();
+      await signInInEnglish(trainer, 'trainer');
+      await trainer.goto(`/training/courses/${courseId}/enrol`);
+      expect(await trainer.getByTestId('enrolment-rules').textContent()).toContain('enrol themselves from the course page');
+      const state = trainer.getByTestId('self-enrolment-state');
+      expect(await state.getAttribute('data-open')).toBe('false');
+      await trainer.getByTestId('self-enrolment-institution').selectOption({ label: 'Shule County People’s Hospital' });
+      await trainer.getByTestId('self-enrolment-save').click();
+      await trainer.locator('[data-testid=self-enrolment-state][data-open=true]').waitFor();
+      expect(await state.textContent()).toContain('Open to the staff of Shule County People’s Hospital');
+
+      // The trainee works in Hanerik, a township of Shule: not enrolled, offered to enrol, and then on the course.
+      const learner = await suite.newPage();
+      await signInInEnglish(learner, 'trainee');
+      await learner.goto(`/training/courses/${courseId}`);
+      await learner.getByTestId('self-enrol').waitFor();
+      expect(await learner.getByTestId('course-progress').count()).toBe(0);
+      await learner.getByTestId('enrol-myself').click();
+      await learner.getByTestId('course-progress').waitFor();
+      await learner.getByTestId('exam-start').waitFor();
+      expect(await learner.getByTestId('self-enrol').count()).toBe(0);
+      await learner.screenshot({ path: join(SCREENSHOT_DIR, 'training-self-enrolled-en.png'), fullPage: true });
     },
     TIMEOUT,
   );

@@ -275,6 +275,8 @@ const MATRIX: Record<string, Entry> = {
   'Query.questions': { exempt: 'training content; answer keys are questionKeys' },
   'Query.questionKeys': [{ attempt: gql('query($c: ID!) { questionKeys(courseId: $c) { questionId } }', (i) => ({ c: i.course })), allowed: ['trainer'] }],
   'Query.courseReport': { exempt: 'staff training results, covered by the training specs' },
+  // Staff results per person: the course's trainers and the admins over its institution (training.report).
+  'Query.gradebook': [{ attempt: gql('query($c: ID!) { gradebook(courseId: $c) { courseId } }', (i) => ({ c: i.course })), allowed: ['trainer', 'admin'] }],
   'Query.enrolmentReports': { exempt: 'staff training results, covered by the training specs' },
   'Query.courseCertificates': { exempt: 'staff certificates, covered by the certificates spec' },
   'Query.myCertificates': { exempt: 'the caller’s own certificates' },
@@ -316,6 +318,9 @@ const MATRIX: Record<string, Entry> = {
       allowed: ['admin', 'countyAdmin'],
     },
   ],
+  // Opening a course to self-enrolment: its trainers, to an institution their institute trains (here their own).
+  'Mutation.setSelfEnrolment': [{ attempt: gql('mutation($c: ID!, $i: ID) { setSelfEnrolment(courseId: $c, institutionId: $i) { id } }', (i) => ({ c: i.course, i: i['KS-TI'] })), allowed: ['trainer'] }],
+  'Mutation.enrolMyself': { exempt: 'the caller’s own enrolment; who may is decided by the course’s opening, covered by the self-enrolment spec' },
   'Mutation.enrolStaff': [{ attempt: gql('mutation($c: ID!, $u: ID!) { enrolStaff(courseId: $c, userId: $u) { id } }', (i) => ({ c: i.course, u: i.doctor })), allowed: ['trainer'] }],
   'Mutation.completeLesson': { exempt: 'the caller’s own progress' },
   'Mutation.startExamAttempt': { exempt: 'the caller’s own exam' },
@@ -327,6 +332,7 @@ const MATRIX: Record<string, Entry> = {
   'Mutation.trainingSessionJoin': { exempt: 'a training call: no patient data' },
   'POST /training/courses/:courseId/enrolments': { exempt: 'staff enrolment by CSV' },
   'GET /certificates/:file': { exempt: 'staff certificates (PDF by unguessable file name)' },
+  'GET /gradebooks/:courseId/:file': [{ attempt: (i) => ({ method: 'GET', path: `/gradebooks/${i.course}/gradebook.csv` }), allowed: ['trainer', 'admin'] }],
   'GET /health/live': { exempt: 'public: liveness' },
   'GET /health/ready': { exempt: 'public: readiness' },
   'POST /internal/media-events': { exempt: 'public: the media service’s signed callback' },

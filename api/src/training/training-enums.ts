@@ -49,3 +49,12 @@ export enum CertificateStatus {
   REVOKED = 'REVOKED',
 }
 registerEnumType(CertificateStatus, { name: 'CertificateStatus' });
+
+/** When a trainee sees the correct answers and the explanations of a closed attempt. */
+export enum ReviewAfter {
+  /** As soon as the attempt is submitted or its time runs out. */
+  SUBMISSION = 'SUBMISSION',
+  /** Only once the exam has closed (its `closesAt`), so that trainees still sitting it cannot be told the answers. */
+  CLOSE = 'CLOSE',
+}
+registerEnumType(ReviewAfter, { name: 'ReviewAfter' });

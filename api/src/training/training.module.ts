@@ -19,6 +19,7 @@ import { EnrolmentImportService } from './enrolment/enrolment-import.service.js'
 import { EnrolmentsController } from './enrolment/enrolments.controller.js';
 import { EnrolmentsResolver } from './enrolment/enrolments.resolver.js';
 import { StaffEnrolmentService } from './enrolment/staff-enrolment.service.js';
+import { SelfEnrolmentService } from './enrolment/self-enrolment.service.js';
 import { TrainingMandatesService } from './enrolment/training-mandates.service.js';
 import { ExamResolver, ExamsResolver } from './exams/exams.resolver.js';
 import { ExamsService } from './exams/exams.service.js';
@@ -27,13 +28,15 @@ import { LiveSessionsService } from './live-sessions/live-sessions.service.js';
 import { RequirementsService } from './certificates/requirements.service.js';
 import { TeachingCasesResolver } from './teaching-cases/teaching-cases.resolver.js';
 import { TeachingCasesService } from './teaching-cases/teaching-cases.service.js';
+import { GradebookController } from './gradebook/gradebook.controller.js';
+import { GradebookService } from './gradebook/gradebook.service.js';
 import { TrainingAccess } from './training-access.service.js';
 import { TrainingMediaController } from './teaching-cases/training-media.controller.js';
 
 /** Courses, question banks, timed exams, CSV enrolment, live sessions, certificates and teaching cases. */
 @Module({
   imports: [ImagingModule, ImageFramesModule, CallsModule, IdentityModule],
-  controllers: [EnrolmentsController, CertificatesController, TrainingMediaController],
+  controllers: [EnrolmentsController, CertificatesController, TrainingMediaController, GradebookController],
   providers: [
     TrainingAccess,
     RequirementsService,
@@ -41,12 +44,14 @@ import { TrainingMediaController } from './teaching-cases/training-media.control
     CoursesService,
     CourseMaterial,
     CourseCopyService,
+    GradebookService,
     CourseOutlineService,
     QuestionBankService,
     ExamsService,
     AttemptSweeper,
     EnrolmentImportService,
     StaffEnrolmentService,
+    SelfEnrolmentService,
     TrainingMandatesService,
     LiveSessionsService,
     TeachingCasesService,

@@ -11,8 +11,8 @@ import { BreakGlass1765410000000 } from './1765410000000-break-glass.js';
 import { AuditChain1765500000000 } from './1765500000000-audit-chain.js';
 import { UploadAppends1765600000000 } from './1765600000000-upload-appends.js';
 import { KeptFrames1765600000001 } from './1765600000001-kept-frames.js';
-import { ImageColour1765900000000 } from './1765900000000-image-colour.js';
 import { ReportRevisions1765800000000 } from './1765800000000-report-revisions.js';
+import { ImageColour1765900000000 } from './1765900000000-image-colour.js';
 import { DicomNetwork1766100000000 } from './1766100000000-dicom-network.js';
 import { FollowUp1766200000000 } from './1766200000000-follow-up.js';
 import { QuestionVersions1766300000000 } from './1766300000000-question-versions.js';
@@ -21,6 +21,8 @@ import { CertificateIssuer1766300000002 } from './1766300000002-certificate-issu
 import { PacsExport1766500000000 } from './1766500000000-pacs-export.js';
 import { KeptModelInput1766600000000 } from './1766600000000-kept-model-input.js';
 import { Dashboard1766610000000 } from './1766610000000-dashboard.js';
+import { ExamReview1766620000000 } from './1766620000000-exam-review.js';
+import { SelfEnrolment1766620000001 } from './1766620000001-self-enrolment.js';
 
 /** Every migration, oldest first. One list for PGlite and PostgreSQL. */
-export const MIGRATIONS = [Foundation1764200000000, ImagingAi1764300000000, Consults1764400000000, Calls1764500000000, SpecialistFocus1764600000000, Training1764700000000, EncryptionAtRest1765200000000, PreReadRefused1765300000000, Mfa1765400000000, BreakGlass1765410000000, AuditChain1765500000000, UploadAppends1765600000000, KeptFrames1765600000001, ReportRevisions1765800000000, ImageColour1765900000000, DicomNetwork1766100000000, FollowUp1766200000000, QuestionVersions1766300000000, TrainingMandates1766300000001, CertificateIssuer1766300000002, PacsExport1766500000000, KeptModelInput1766600000000, Dashboard1766610000000];
+export const MIGRATIONS = [Foundation1764200000000, ImagingAi1764300000000, Consults1764400000000, Calls1764500000000, SpecialistFocus1764600000000, Training1764700000000, EncryptionAtRest1765200000000, PreReadRefused1765300000000, Mfa1765400000000, BreakGlass1765410000000, AuditChain1765500000000, UploadAppends1765600000000, KeptFrames1765600000001, ReportRevisions1765800000000, ImageColour1765900000000, DicomNetwork1766100000000, FollowUp1766200000000, QuestionVersions1766300000000, TrainingMandates1766300000001, CertificateIssuer1766300000002, PacsExport1766500000000, KeptModelInput1766600000000, Dashboard1766610000000, ExamReview1766620000000, SelfEnrolment1766620000001];

@@ -9,7 +9,9 @@ import type { Course } from './course.entity.js';
 /**
  * A copy of a course for a new cohort: its details, modules, lessons, the current version of each bank question
  * (retired ones stay behind; each copy starts a new question at version 1) and the exam's settings. Not copied:
- * enrolments, attempts, completions, certificates, live sessions. The copy is a draft of the same institution.
+ * enrolments, attempts, completions, certificates, live sessions, self-enrolment, and the exam's closing time
+ * (the old cohort's date would close the new exam; without one its review comes after each attempt until the
+ * trainer sets a new one). The copy is a draft of the same institution.
  */
 @Injectable()
 export class CourseCopyService {

@@ -48,6 +48,10 @@ export class Course {
   @Column({ type: 'varchar', length: 200, default: '' })
   certificateSignerTitle: string;
 
+  @Field(() => ID, { nullable: true, description: 'Staff of this institution and of those under it may enrol themselves; null: closed' })
+  @Column({ type: 'uuid', nullable: true })
+  selfEnrolInstitutionId: string | null;
+
   @Field()
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

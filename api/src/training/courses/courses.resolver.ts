@@ -7,7 +7,9 @@ import { CourseModule } from './course-module.entity.js';
 import { CoursesService } from './courses.service.js';
 import { CourseCopyService } from './course-copy.service.js';
 import { CourseInput, ExamInput } from '../dto/training.input.js';
-import { CourseProgress, CourseReport } from '../dto/training.types.js';
+import { CourseProgress, CourseReport, Gradebook } from '../dto/training.types.js';
+import { GradebookService } from '../gradebook/gradebook.service.js';
+import { SelfEnrolmentService } from '../enrolment/self-enrolment.service.js';
 import { Exam } from '../exams/exam.entity.js';
 import { Lesson } from './lesson.entity.js';
 
@@ -18,6 +20,8 @@ export class CoursesResolver {
   constructor(
     private readonly service: CoursesService,
     private readonly copies: CourseCopyService,
+    private readonly gradebooks: GradebookService,
+    private readonly selfEnrolment: SelfEnrolmentService,
   ) {}
 
   @Query(() => [Course], { description: 'Trainers and admins: all courses; others: the published catalogue and their own courses' })
@@ -33,6 +37,11 @@ export class CoursesResolver {
   @Query(() => CourseReport, { description: 'Completion, scores and item statistics (trainers, admins)' })
   courseReport(@CurrentActor() actor: Actor, @Args('courseId', uuid, ParseUUIDPipe) courseId: string): Promise<CourseReport> {
     return this.service.report(actor, courseId);
+  }
+
+  @Query(() => Gradebook, { description: 'Each enrolled person’s lessons, attempts and scores (trainers, admins); CSV at /gradebooks/:courseId/gradebook.csv' })
+  gradebook(@CurrentActor() actor: Actor, @Args('courseId', uuid, ParseUUIDPipe) courseId: string): Promise<Gradebook> {
+    return this.gradebooks.gradebook(actor, courseId);
   }
 
   @Mutation(() => Course)
@@ -78,6 +87,11 @@ export class CoursesResolver {
   @ResolveField(() => Exam, { nullable: true })
   exam(@Parent() course: Course): Promise<Exam | null> {
     return this.service.exam(course.id);
+  }
+
+  @ResolveField(() => Boolean, { description: 'The viewer may enrol themselves now (open to their institution, not enrolled)' })
+  canEnrolMyself(@CurrentActor() actor: Actor, @Parent() course: Course): Promise<boolean> {
+    return this.selfEnrolment.canEnrol(actor, course);
   }
 
   @ResolveField(() => CourseProgress, { nullable: true, description: 'Null when the viewer is not enrolled' })

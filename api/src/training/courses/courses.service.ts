@@ -15,6 +15,7 @@ import type { CourseProgress, CourseReport } from '../dto/training.types.js';
 import { Exam } from '../exams/exam.entity.js';
 import { Lesson } from './lesson.entity.js';
 import { TrainingAccess } from '../training-access.service.js';
+import { ReviewAfter } from '../training-enums.js';
 
 /** Courses and their exam settings, the catalogue, lesson progress, direct enrolment and reports. */
 @Injectable()
@@ -75,17 +76,37 @@ export class CoursesService {
     return this.access.course(id);
   }
 
-  /** One exam per course; setting it again changes the rules for attempts started from then on. */
+  /**
+   * One exam per course; setting it again changes the rules for attempts started from then on. A review held
+   * back until the exam closes needs the time it closes.
+   */
   async setExam(actor: Actor, input: ExamInput): Promise<Exam> {
     const course = await this.access.course(input.courseId);
     await this.access.authorize(actor, 'training.author', course);
-    await this.dataSource.query(
-      `INSERT INTO exam (course_id, title, question_count, time_limit_minutes, passing_score, max_attempts)
-       VALUES ($1, $2, $3, $4, CAST($5 AS real), $6)
-       ON CONFLICT (course_id) DO UPDATE SET title = excluded.title, question_count = excluded.question_count,
-         time_limit_minutes = excluded.time_limit_minutes, passing_score = excluded.passing_score, max_attempts = excluded.max_attempts`,
-      [course.id, input.title, input.questionCount, input.timeLimitMinutes, input.passingScore, input.maxAttempts],
-    );
+    const reviewAfter = input.reviewAfter ?? ReviewAfter.SUBMISSION;
+    const closesAt = input.closesAt ?? null;
+    if (reviewAfter === ReviewAfter.CLOSE && !closesAt) {
+      throw new AppError(ErrorCode.BAD_USER_INPUT, 'Give the time the exam closes, after which the answers are shown', { field: 'closesAt' });
+    }
+    await this.audit.transaction(async (tx) => {
+      const [exam]: Array<{ id: string }> = await tx.manager.query(
+        `INSERT INTO exam (course_id, title, question_count, time_limit_minutes, passing_score, max_attempts, review_after, closes_at)
+         VALUES ($1, $2, $3, $4, CAST($5 AS real), $6, $7, $8)
+         ON CONFLICT (course_id) DO UPDATE SET title = excluded.title, question_count = excluded.question_count,
+           time_limit_minutes = excluded.time_limit_minutes, passing_score = excluded.passing_score, max_attempts = excluded.max_attempts,
+           review_after = excluded.review_after, closes_at = excluded.closes_at
+         RETURNING id`,
+        [course.id, input.title, input.questionCount, input.timeLimitMinutes, input.passingScore, input.maxAttempts, reviewAfter, closesAt],
+      );
+      await tx.audit({
+        actor,
+        action: 'training.exam-set',
+        resourceType: 'exam',
+        resourceId: exam!.id,
+        institutionId: course.institutionId,
+        details: { reviewAfter, closesAt: closesAt?.toISOString() ?? null },
+      });
+    });
     return this.dataSource.getRepository(Exam).findOneByOrFail({ courseId: course.id });
   }
 

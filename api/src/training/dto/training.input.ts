@@ -1,6 +1,6 @@
 import { Field, Float, ID, InputType, Int } from '@nestjs/graphql';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsDate, IsEnum, IsInt, IsNumber, IsOptional, IsString, IsUUID, Length, Max, MaxLength, Min } from 'class-validator';
-import { LessonKind, QuestionKind } from '../training-enums.js';
+import { LessonKind, QuestionKind, ReviewAfter } from '../training-enums.js';
 
 @InputType()
 export class CourseInput {
@@ -178,6 +178,16 @@ export class ExamInput {
   @Min(1)
   @Max(20)
   maxAttempts: number;
+
+  @Field(() => ReviewAfter, { nullable: true, description: 'SUBMISSION when not given; CLOSE needs closesAt' })
+  @IsOptional()
+  @IsEnum(ReviewAfter)
+  reviewAfter?: ReviewAfter | null;
+
+  @Field(() => Date, { nullable: true, description: 'When the exam closes: no start after it, and attempts end by it' })
+  @IsOptional()
+  @IsDate()
+  closesAt?: Date | null;
 }
 
 /** One autosaved answer. There is deliberately no score or correctness field: grading is the server's. */

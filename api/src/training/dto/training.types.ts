@@ -1,6 +1,6 @@
 import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
 import { Certificate } from '../certificates/certificate.entity.js';
-import { CertificateStatus } from '../training-enums.js';
+import { CertificateStatus, EnrolmentStatus } from '../training-enums.js';
 import { Question } from '../exams/question.entity.js';
 
 @ObjectType()
@@ -34,21 +34,6 @@ export class AnswerValue {
 }
 
 @ObjectType()
-export class AttemptQuestion {
-  @Field(() => Int)
-  position: number;
-
-  @Field(() => Question)
-  question: Question;
-
-  @Field(() => AnswerValue, { nullable: true })
-  savedAnswer: AnswerValue | null;
-
-  @Field(() => Boolean, { nullable: true, description: 'Only once the attempt is graded' })
-  correct: boolean | null;
-}
-
-@ObjectType()
 export class QuestionKey {
   @Field(() => ID)
   questionId: string;
@@ -61,6 +46,24 @@ export class QuestionKey {
 
   @Field()
   explanation: string;
+}
+
+@ObjectType()
+export class AttemptQuestion {
+  @Field(() => Int)
+  position: number;
+
+  @Field(() => Question)
+  question: Question;
+
+  @Field(() => AnswerValue, { nullable: true })
+  savedAnswer: AnswerValue | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Only once the attempt is graded' })
+  correct: boolean | null;
+
+  @Field(() => QuestionKey, { nullable: true, description: 'The correct answer and the explanation, once the attempt is closed and the exam’s review is open' })
+  review: QuestionKey | null;
 }
 
 @ObjectType({ description: 'A person a trainer may enrol' })
@@ -145,6 +148,57 @@ export class CourseReport {
 
   @Field(() => [ItemStatistic], { description: 'Hardest first' })
   items: ItemStatistic[];
+}
+
+@ObjectType({ description: 'One enrolled person in a course’s gradebook' })
+export class GradebookRow {
+  @Field(() => ID)
+  userId: string;
+
+  @Field()
+  username: string;
+
+  @Field()
+  displayName: string;
+
+  @Field({ description: 'Where they were enrolled' })
+  institutionName: string;
+
+  @Field(() => EnrolmentStatus)
+  enrolmentStatus: EnrolmentStatus;
+
+  @Field(() => Int)
+  lessonsDone: number;
+
+  @Field(() => Int, { description: 'Closed attempts (submitted or timed out)' })
+  attempts: number;
+
+  @Field(() => Float, { nullable: true })
+  bestScore: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Of the latest closed attempt' })
+  lastScore: number | null;
+
+  @Field({ description: 'Any attempt passed' })
+  passed: boolean;
+
+  @Field(() => Date, { nullable: true })
+  lastSubmittedAt: Date | null;
+
+  @Field({ description: 'An attempt is open now' })
+  inExam: boolean;
+}
+
+@ObjectType({ description: 'A course’s results per person (trainers, and admins who see its report)' })
+export class Gradebook {
+  @Field(() => ID)
+  courseId: string;
+
+  @Field(() => Int)
+  lessonsTotal: number;
+
+  @Field(() => [GradebookRow])
+  rows: GradebookRow[];
 }
 
 @ObjectType()

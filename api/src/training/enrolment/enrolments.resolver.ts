@@ -7,6 +7,8 @@ import { EnrolmentImportService } from './enrolment-import.service.js';
 import { StaffMember, TrainingMandate } from '../dto/training.types.js';
 import { TrainingMandatesService } from './training-mandates.service.js';
 import { StaffEnrolmentService } from './staff-enrolment.service.js';
+import { SelfEnrolmentService } from './self-enrolment.service.js';
+import { Course } from '../courses/course.entity.js';
 
 @Resolver(() => EnrolmentReport)
 export class EnrolmentsResolver {
@@ -14,7 +16,22 @@ export class EnrolmentsResolver {
     private readonly imports: EnrolmentImportService,
     private readonly staff: StaffEnrolmentService,
     private readonly mandates: TrainingMandatesService,
+    private readonly selfEnrolment: SelfEnrolmentService,
   ) {}
+
+  @Mutation(() => Course, { description: 'The course’s trainers open it for self-enrolment to an institution they train and those under it (null: close it); otherwise FORBIDDEN with the reason' })
+  setSelfEnrolment(
+    @CurrentActor() actor: Actor,
+    @Args('courseId', { type: () => ID }, ParseUUIDPipe) courseId: string,
+    @Args('institutionId', { type: () => ID, nullable: true }, new ParseUUIDPipe({ optional: true })) institutionId: string | null,
+  ): Promise<Course> {
+    return this.selfEnrolment.open(actor, courseId, institutionId ?? null);
+  }
+
+  @Mutation(() => Course, { description: 'Enrols the caller in a course open to their institution; otherwise FORBIDDEN with the reason' })
+  enrolMyself(@CurrentActor() actor: Actor, @Args('courseId', { type: () => ID }, ParseUUIDPipe) courseId: string): Promise<Course> {
+    return this.selfEnrolment.enrol(actor, courseId);
+  }
 
   @Query(() => [TrainingMandate], { description: 'Training mandates over the institutions the admin administers' })
   trainingMandates(@CurrentActor() actor: Actor): Promise<TrainingMandate[]> {

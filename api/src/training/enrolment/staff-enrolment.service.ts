@@ -93,7 +93,7 @@ export class StaffEnrolmentService {
   }
 
   /** The institutions whose trainers train staff of this one: itself, and holders of a mandate over it or an institution above it. */
-  private async trainersOf(institutionId: string): Promise<string[]> {
+  async trainersOf(institutionId: string): Promise<string[]> {
     const rows: Array<{ id: string }> = await this.dataSource.query(
       `WITH RECURSIVE up(id) AS (
          SELECT $1::uuid UNION SELECT i.parent_id FROM institution i JOIN up ON i.id = up.id WHERE i.parent_id IS NOT NULL

@@ -1,5 +1,6 @@
 import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { ReviewAfter } from '../training-enums.js';
 
 /** A course's exam: a random draw of `questionCount` questions from its bank, timed by the server. */
 @ObjectType()
@@ -32,4 +33,12 @@ export class Exam {
   @Field(() => Int)
   @Column({ type: 'int' })
   maxAttempts: number;
+
+  @Field(() => ReviewAfter, { description: 'When a closed attempt shows the correct answers and the explanations' })
+  @Column({ type: 'varchar', length: 10, default: ReviewAfter.SUBMISSION })
+  reviewAfter: ReviewAfter;
+
+  @Field(() => Date, { nullable: true, description: 'No attempt starts after it; attempts started while it is set end by it' })
+  @Column({ type: 'timestamptz', nullable: true })
+  closesAt: Date | null;
 }

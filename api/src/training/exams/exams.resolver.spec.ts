@@ -3,10 +3,10 @@ import { codeOf, createTestApp, type TestApp } from '../../testing/test-app.js';
 import { createSignedInUser } from '../../testing/users.js';
 import { DATABASE_KINDS } from '../../testing/test-database.js';
 import { ExamsService } from './exams.service.js';
-import { buildCourse, type BuiltCourse, rightAnswer, userId, wrongAnswer } from '../testing/training-fixtures.js';
+import { buildCourse, type BuiltCourse, QUESTIONS, rightAnswer, userId, wrongAnswer } from '../testing/training-fixtures.js';
 
-const ATTEMPT = `id status score passed deadline serverNow submittedAt
-  questions { position correct savedAnswer { options point } question { id stem kind options imageUrl } }`;
+const ATTEMPT = `id status score passed deadline serverNow submittedAt reviewOpensAt
+  questions { position correct savedAnswer { options point } question { id stem kind options imageUrl } review { correctOptions lesionBox explanation } }`;
 const START = `mutation($id: ID!) { startExamAttempt(examId: $id) { ${ATTEMPT} } }`;
 const SAVE = 'mutation($i: AnswerInput!) { saveAnswer(input: $i) { position question { id } savedAnswer { options point } correct } }';
 const SUBMIT = `mutation($id: ID!) { submitExamAttempt(attemptId: $id) { ${ATTEMPT} } }`;
@@ -18,8 +18,16 @@ interface AttemptView {
   passed: boolean | null;
   deadline: string;
   serverNow: string;
-  questions: Array<{ position: number; correct: boolean | null; savedAnswer: unknown; question: { id: string; stem: string } }>;
+  reviewOpensAt: string | null;
+  questions: Array<{ position: number; correct: boolean | null; savedAnswer: unknown; question: { id: string; stem: string }; review: { correctOptions: number[]; lesionBox: number[] | null; explanation: string } | null }>;
 }
+
+/** What the review should show for each question of an attempt: the key and the explanation from the fixtures. */
+const keysOf = (attempt: AttemptView) =>
+  attempt.questions.map((q) => {
+    const question = QUESTIONS.find((x) => x.stem === q.question.stem)!;
+    return { correctOptions: [...question.correctOptions], lesionBox: 'lesionBox' in question ? [...question.lesionBox] : null, explanation: 'explanation' in question ? question.explanation : '' };
+  });
 
 describe.each(DATABASE_KINDS)('timed exams, graded on the server (%s)', (kind) => {
   let t: TestApp;
@@ -82,7 +90,7 @@ describe.each(DATABASE_KINDS)('timed exams, graded on the server (%s)', (kind) =
     const limitMs = new Date(first.deadline).getTime() - new Date(first.serverNow).getTime();
     expect(limitMs).toBeGreaterThan(29 * 60_000);
     expect(limitMs).toBeLessThanOrEqual(30 * 60_000);
-    expect(first.questions.every((q) => q.correct === null && q.savedAnswer === null)).toBe(true);
+    expect(first.questions.every((q) => q.correct === null && q.savedAnswer === null && q.review === null)).toBe(true);
 
     // Three right, one wrong; the multiple-choice one is changed once (the last save counts).
     const wrongStem = first.questions[0]!.question.stem;
@@ -113,6 +121,9 @@ describe.each(DATABASE_KINDS)('timed exams, graded on the server (%s)', (kind) =
     const submitted = (await t.gql<{ submitExamAttempt: AttemptView }>(SUBMIT, { id: first.id }, trainee)).data!.submitExamAttempt;
     expect(submitted).toMatchObject({ status: 'SUBMITTED', score: 0.75, passed: true });
     expect(submitted.questions.map((q) => q.correct)).toEqual([false, true, true, true]);
+    // The exam reviews at submission: each question with its correct answer (the lesion's box) and the explanation.
+    expect(submitted.reviewOpensAt).toBeNull();
+    expect(submitted.questions.map((q) => q.review)).toEqual(keysOf(submitted));
     expect(codeOf(await t.gql(SUBMIT, { id: first.id }, trainee))).toBe('ATTEMPT_CLOSED');
     expect(codeOf(await t.gql(SAVE, { i: { attemptId: first.id, questionId: first.questions[0]!.question.id, ...rightAnswer(first.questions[0]!.question.stem) } }, trainee))).toBe('ATTEMPT_CLOSED');
     const again = (await t.gql<{ examAttempt: AttemptView }>(`query($id: ID!) { examAttempt(id: $id) { ${ATTEMPT} } }`, { id: first.id }, trainee)).data!.examAttempt;
@@ -137,6 +148,42 @@ describe.each(DATABASE_KINDS)('timed exams, graded on the server (%s)', (kind) =
     expect(codeOf(await t.gql(SUBMIT, { id: second.id }, trainee))).toBe('ATTEMPT_CLOSED');
     // Two attempts allowed, two used.
     expect(codeOf(await t.gql(START, { id: course.examId }, trainee))).toBe('ATTEMPTS_EXHAUSTED');
+  });
+
+  it('holds the answers back until the exam closes, for the trainee (not the trainer), and starts nothing after it', async () => {
+    const held = await buildCourse(t, trainer);
+    const setExam = (extra: Record<string, unknown>) =>
+      t.gql('mutation($i: ExamInput!) { setExam(input: $i) { id reviewAfter closesAt } }', { i: { courseId: held.courseId, title: 'Final exam', questionCount: 4, timeLimitMinutes: 30, passingScore: 0.75, maxAttempts: 2, ...extra } }, trainer);
+    const noClose = await setExam({ reviewAfter: 'CLOSE' });
+    expect(codeOf(noClose)).toBe('BAD_USER_INPUT');
+    expect(noClose.errors![0]!.extensions).toMatchObject({ field: 'closesAt' });
+    // It closes in ten minutes, before the 30-minute limit would end an attempt started now.
+    const closesAt = new Date(Date.now() + 10 * 60_000);
+    const set = await setExam({ reviewAfter: 'CLOSE', closesAt: closesAt.toISOString() });
+    expect(set.data!.setExam).toMatchObject({ reviewAfter: 'CLOSE', closesAt: closesAt.toISOString() });
+    const [audited] = await t.dataSource.query(`SELECT details FROM audit_event WHERE action = 'training.exam-set' AND resource_id = $1 ORDER BY id DESC LIMIT 1`, [held.examId]);
+    expect(audited.details).toMatchObject({ reviewAfter: 'CLOSE', closesAt: closesAt.toISOString() });
+    await t.gql('mutation($c: ID!, $u: [ID!]!) { enrol(courseId: $c, userIds: $u) }', { c: held.courseId, u: [await userId(t, 'trainee')] }, admin);
+
+    const attempt = (await t.gql<{ startExamAttempt: AttemptView }>(START, { id: held.examId }, trainee)).data!.startExamAttempt;
+    expect(new Date(attempt.deadline).getTime()).toBe(closesAt.getTime());
+    await answerAll(trainee, attempt, () => true);
+    const submitted = (await t.gql<{ submitExamAttempt: AttemptView }>(SUBMIT, { id: attempt.id }, trainee)).data!.submitExamAttempt;
+    expect(submitted).toMatchObject({ status: 'SUBMITTED', score: 1, reviewOpensAt: closesAt.toISOString() });
+    expect(submitted.questions.map((q) => [q.correct, q.review])).toEqual(submitted.questions.map(() => [true, null]));
+    // The course's trainer reviews the attempt at once.
+    const read = (token: string) => t.gql<{ examAttempt: AttemptView }>(`query($id: ID!) { examAttempt(id: $id) { ${ATTEMPT} } }`, { id: attempt.id }, token);
+    expect((await read(trainer)).data!.examAttempt.questions.map((q) => q.review)).toEqual(keysOf(submitted));
+
+    // The exam closes: the trainee sees the answers, and no attempt starts any more.
+    await t.dataSource.query(`UPDATE exam SET closes_at = now() - interval '1 second' WHERE id = $1`, [held.examId]);
+    const reviewed = (await read(trainee)).data!.examAttempt;
+    expect(reviewed.reviewOpensAt).toBeNull();
+    expect(reviewed.questions.map((q) => q.review)).toEqual(keysOf(submitted));
+    const late = await t.gql(START, { id: held.examId }, trainee);
+    expect(codeOf(late)).toBe('EXAM_CLOSED');
+    const [{ attempts }] = await t.dataSource.query(`SELECT count(*)::int AS attempts FROM exam_attempt WHERE exam_id = $1`, [held.examId]);
+    expect(attempts).toBe(1);
   });
 
   it('closes abandoned attempts in the periodic sweep', async () => {

@@ -35,8 +35,13 @@ export class ExamsResolver {
   }
 
   @ResolveField(() => [AttemptQuestion], { description: 'The random draw, in order' })
-  questions(@Parent() attempt: ExamAttempt): Promise<AttemptQuestion[]> {
-    return this.exams.questionsOf(attempt);
+  questions(@CurrentActor() actor: Actor, @Parent() attempt: ExamAttempt): Promise<AttemptQuestion[]> {
+    return this.exams.questionsOf(actor, attempt);
+  }
+
+  @ResolveField(() => Date, { nullable: true, description: 'While the answers and explanations of this closed attempt are held back until the exam closes: when that is' })
+  reviewOpensAt(@Parent() attempt: ExamAttempt): Promise<Date | null> {
+    return this.exams.reviewOpensAt(attempt);
   }
 
   @ResolveField(() => Date, { description: 'The server clock now: the client’s timer shows deadline - serverNow' })

@@ -15,7 +15,7 @@ import { ExamAttempt } from './exam-attempt.entity.js';
 import { gradeAnswer } from './grade-answer.js';
 import { Question } from './question.entity.js';
 import { TrainingAccess } from '../training-access.service.js';
-import { AttemptStatus, type QuestionKind, type QuestionState } from '../training-enums.js';
+import { AttemptStatus, type QuestionKind, type QuestionState, ReviewAfter } from '../training-enums.js';
 
 interface AttemptRow {
   id: string;
@@ -80,9 +80,9 @@ export class ExamsService {
     const created = await this.create(actor.userId, examId);
     if (created) return created;
     // Not created: find out why, in words the trainee can act on (or resume the open attempt).
-    const [exam]: Array<{ max_attempts: number; published: boolean; enrolment: string | null; bank: number; question_count: number; attempts: number; open: AttemptRow | string | null }> =
+    const [exam]: Array<{ max_attempts: number; closes_at: Date | null; published: boolean; enrolment: string | null; bank: number; question_count: number; attempts: number; open: AttemptRow | string | null }> =
       await this.dataSource.query(
-        `SELECT e.max_attempts, e.question_count, c.published, en.status AS enrolment,
+        `SELECT e.max_attempts, e.question_count, e.closes_at, c.published, en.status AS enrolment,
                 (SELECT count(*)::int FROM question q WHERE q.course_id = e.course_id AND q.state = 'CURRENT') AS bank,
                 (SELECT count(*)::int FROM exam_attempt a WHERE a.exam_id = e.id AND a.user_id = $2) AS attempts,
                 (SELECT row_to_json(a) FROM exam_attempt a WHERE a.exam_id = e.id AND a.user_id = $2 AND a.status = 'IN_PROGRESS') AS open
@@ -94,14 +94,17 @@ export class ExamsService {
     if (!exam) throw notFound('Exam');
     if (!exam.enrolment || exam.enrolment === 'WITHDRAWN') throw new AppError(ErrorCode.NOT_ENROLLED, 'You are not enrolled in this course');
     if (!exam.published) throw new AppError(ErrorCode.BAD_USER_INPUT, 'This course is not published yet');
+    const closesAt = exam.closes_at ? new Date(exam.closes_at) : null;
+    const examClosed = closesAt !== null && closesAt.getTime() <= Date.now();
     if (exam.open) {
       const open = toAttempt(json<AttemptRow>(exam.open));
       if (open.deadline.getTime() > Date.now()) return open;
       // Its time ran out while the trainee was away: close it (it counts as an attempt), then try a new one.
       await this.expire(open.id);
-      const next = await this.create(actor.userId, examId);
+      const next = examClosed ? null : await this.create(actor.userId, examId);
       if (next) return next;
     }
+    if (examClosed) throw new AppError(ErrorCode.EXAM_CLOSED, 'This exam has closed', { closesAt: closesAt.toISOString() });
     if (exam.attempts >= exam.max_attempts) {
       throw new AppError(ErrorCode.ATTEMPTS_EXHAUSTED, `You have used all ${exam.max_attempts} attempts at this exam`, { maxAttempts: exam.max_attempts });
     }
@@ -150,20 +153,20 @@ export class ExamsService {
         this.dataSource,
         'exam.start',
         `WITH allowed AS (
-           SELECT e.id, e.course_id, e.question_count, e.time_limit_minutes, e.max_attempts, u.user_id,
+           SELECT e.id, e.course_id, e.question_count, e.time_limit_minutes, e.max_attempts, e.closes_at, u.user_id,
                   (SELECT count(*)::int FROM exam_attempt a WHERE a.exam_id = e.id AND a.user_id = u.user_id) AS attempts
            FROM exam e
            JOIN course c ON c.id = e.course_id AND c.published
            CROSS JOIN unnest($2::uuid[]) AS u(user_id)
            JOIN enrolment en ON en.course_id = e.course_id AND en.user_id = u.user_id AND en.status <> 'WITHDRAWN'
-           WHERE e.id = $1
+           WHERE e.id = $1 AND (e.closes_at IS NULL OR e.closes_at > now())
              AND NOT EXISTS (SELECT 1 FROM exam_attempt a WHERE a.exam_id = e.id AND a.user_id = u.user_id AND a.status = 'IN_PROGRESS')
              AND (SELECT count(*) FROM question q WHERE q.course_id = e.course_id AND q.state = 'CURRENT') >= e.question_count
          ), created AS (
            INSERT INTO exam_attempt (exam_id, course_id, user_id, attempt_no, question_ids, deadline)
            SELECT id, course_id, user_id, attempts + 1,
                   ARRAY(SELECT q.id FROM question q WHERE q.course_id = allowed.course_id AND q.state = 'CURRENT' ORDER BY random() LIMIT allowed.question_count),
-                  now() + make_interval(mins => time_limit_minutes)
+                  LEAST(now() + make_interval(mins => time_limit_minutes), closes_at)
            FROM allowed WHERE attempts < max_attempts
            ON CONFLICT DO NOTHING RETURNING ${ATTEMPT_COLUMNS}
          )
@@ -250,11 +253,15 @@ export class ExamsService {
     return attempts;
   }
 
-  /** The draw in order, with saved answers; correctness only once graded. One statement (none for a new attempt). */
-  async questionsOf(attempt: ExamAttempt): Promise<AttemptQuestion[]> {
+  /**
+   * The draw in order, with saved answers; correctness only once graded, and the key with the trainer's
+   * explanation once the review is open (see reviewOpensAt): at once for the course's staff. One statement (none for a new attempt).
+   */
+  async questionsOf(actor: Actor, attempt: ExamAttempt): Promise<AttemptQuestion[]> {
     if (attempt.drawn) return attempt.drawn;
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(
-      `SELECT q.id, q.course_id, q.kind, q.stem, q.options AS question_options, q.image_url, q.lineage_id, q.version, q.state, q.position AS bank_position, d.position, a.options, a.point, a.correct
+      `SELECT q.id, q.course_id, q.kind, q.stem, q.options AS question_options, q.image_url, q.lineage_id, q.version, q.state, q.position AS bank_position, d.position, a.options, a.point, a.correct,
+              q.correct_options, q.lesion_box, q.explanation
        FROM unnest($1::uuid[]) WITH ORDINALITY AS d(id, position)
        JOIN question q ON q.id = d.id
        LEFT JOIN exam_answer a ON a.attempt_id = $2 AND a.question_id = d.id
@@ -262,7 +269,23 @@ export class ExamsService {
       [attempt.questionIds, attempt.id],
     );
     const graded = attempt.status !== AttemptStatus.IN_PROGRESS;
-    return rows.map((r) => toAttemptQuestion(r, graded));
+    const review = graded && (actor.userId !== attempt.userId || (await this.reviewOpensAt(attempt)) === null);
+    return rows.map((r) => ({
+      ...toAttemptQuestion(r, graded),
+      review: review ? { questionId: r.id as string, correctOptions: r.correct_options as number[], lesionBox: (r.lesion_box as number[] | null) ?? null, explanation: r.explanation as string } : null,
+    }));
+  }
+
+  /**
+   * While a closed attempt's answers and explanations are held back, when they will be shown (the exam's
+   * closing time); null once they are shown, and for an open attempt, whose review is not due.
+   */
+  async reviewOpensAt(attempt: ExamAttempt): Promise<Date | null> {
+    if (attempt.status === AttemptStatus.IN_PROGRESS) return null;
+    const [exam]: Array<{ review_after: ReviewAfter; closes_at: Date | null }> = await this.dataSource.query(`SELECT review_after, closes_at FROM exam WHERE id = $1`, [attempt.examId]);
+    if (exam?.review_after !== ReviewAfter.CLOSE || !exam.closes_at) return null;
+    const closesAt = new Date(exam.closes_at);
+    return closesAt.getTime() > Date.now() ? closesAt : null;
   }
 
   /** Closes every open attempt past its deadline as EXPIRED, graded on its saved answers. Returns how many. */
@@ -381,5 +404,6 @@ function toAttemptQuestion(r: Record<string, unknown>, graded: boolean): Attempt
     question,
     savedAnswer: answered ? { options: (r.options as number[] | null) ?? null, point: (r.point as number[] | null) ?? null } : null,
     correct: graded ? ((r.correct as boolean | null) ?? false) : null,
+    review: null,
   };
 }

@@ -10,7 +10,7 @@ export const COURSE_INPUT = {
 
 /** Four questions, one of each scoring rule; `answers` gives the right answer to each by stem. */
 export const QUESTIONS = [
-  { kind: 'SINGLE', stem: 'Which BI-RADS category means "probably benign"?', options: ['2', '3', '4A', '5'], correctOptions: [1] },
+  { kind: 'SINGLE', stem: 'Which BI-RADS category means "probably benign"?', options: ['2', '3', '4A', '5'], correctOptions: [1], explanation: 'BI-RADS 3: under 2 % likely malignant; follow-up in 6 months.' },
   { kind: 'MULTIPLE', stem: 'Which features suggest malignancy?', options: ['Angular margins', 'Parallel orientation', 'Posterior shadowing', 'Thin capsule'], correctOptions: [0, 2] },
   { kind: 'MARK_LESION', stem: 'Mark the lesion.', options: [], correctOptions: [], lesionBox: [40, 50, 90, 80], imageUrl: 'https://example.org/case.png' },
   { kind: 'CASE_DECISION', stem: 'BI-RADS 4B: biopsy or follow-up?', options: ['Biopsy', 'Follow-up in 6 months'], correctOptions: [0] },

@@ -10,6 +10,7 @@ import type {
   EnrolmentReport,
   Exam,
   ExamInput,
+  Gradebook,
   Lesson,
   LessonInput,
   LiveSession,
@@ -27,16 +28,17 @@ const PROGRESS_FIELDS = `lessonsTotal lessonsDone attendanceMinutes examPassed c
 const LESSON_FIELDS = 'id title kind position body mediaUrl teachingCaseId completedByMe';
 const MODULE_FIELDS = `id title position lessons { ${LESSON_FIELDS} }`;
 export const ATTEMPT_SUMMARY_FIELDS = 'id examId status startedAt deadline submittedAt score passed';
-const EXAM_FIELDS = `id courseId title questionCount timeLimitMinutes passingScore maxAttempts myAttempts { ${ATTEMPT_SUMMARY_FIELDS} }`;
+const EXAM_FIELDS = `id courseId title questionCount timeLimitMinutes passingScore maxAttempts reviewAfter closesAt myAttempts { ${ATTEMPT_SUMMARY_FIELDS} }`;
 const SUMMARY_FIELDS = `id title description creditHours published createdAt myProgress { ${PROGRESS_FIELDS} }`;
-const COURSE_FIELDS = `${SUMMARY_FIELDS} certificateValidMonths requiredAttendanceMinutes certificateSignerName certificateSignerTitle modules { ${MODULE_FIELDS} } exam { ${EXAM_FIELDS} }`;
+const COURSE_FIELDS = `${SUMMARY_FIELDS} certificateValidMonths requiredAttendanceMinutes certificateSignerName certificateSignerTitle selfEnrolInstitutionId canEnrolMyself modules { ${MODULE_FIELDS} } exam { ${EXAM_FIELDS} }`;
 export const QUESTION_FIELDS = 'id courseId kind stem options imageUrl lineageId version state position';
 const KEY_FIELDS = 'questionId correctOptions lesionBox explanation';
 const SESSION_FIELDS = 'id courseId title startsAt durationMinutes presenterId room myAttendanceMinutes';
 export const ENROLMENT_REPORT_FIELDS = 'id rows enrolled alreadyEnrolled failed errors { line message }';
 
 const COURSES = `query TrainingCourses { courses { ${SUMMARY_FIELDS} } }`;
-const COURSE = `query TrainingCourse($id: ID!) { course(id: $id) { ${COURSE_FIELDS} } liveSessions(courseId: $id) { ${SESSION_FIELDS} } }`;
+const COURSE = `query TrainingCourse($id: ID!) { course(id: $id) { ${COURSE_FIELDS} } }`;
+const LIVE_SESSIONS = `query TrainingLiveSessions($id: ID!) { liveSessions(courseId: $id) { ${SESSION_FIELDS} } }`;
 const AUTHORING = `query TrainingAuthoring($id: ID!) {
   course(id: $id) { ${COURSE_FIELDS} }
   questions(courseId: $id) { ${QUESTION_FIELDS} }
@@ -44,6 +46,10 @@ const AUTHORING = `query TrainingAuthoring($id: ID!) {
   liveSessions(courseId: $id) { ${SESSION_FIELDS} }
 }`;
 const REPORT = `query TrainingCourseReport($id: ID!) { course(id: $id) { id title } courseReport(courseId: $id) { courseId enrolled completed meanScore passRate items { questionId stem answered correctRate } } }`;
+const GRADEBOOK = `query TrainingGradebook($id: ID!) { gradebook(courseId: $id) { courseId lessonsTotal rows { userId username displayName institutionName enrolmentStatus lessonsDone attempts bestScore lastScore passed lastSubmittedAt inExam } } }`;
+const SET_SELF_ENROLMENT = `mutation SetSelfEnrolment($courseId: ID!, $institutionId: ID) { setSelfEnrolment(courseId: $courseId, institutionId: $institutionId) { id selfEnrolInstitutionId } }`;
+const ENROL_MYSELF = `mutation EnrolMyself($courseId: ID!) { enrolMyself(courseId: $courseId) { id } }`;
+const SELF_ENROLMENT = `query TrainingSelfEnrolment($id: ID!) { course(id: $id) { id selfEnrolInstitutionId } }`;
 const ENROLMENT_REPORTS = `query TrainingEnrolmentReports($id: ID!) { course(id: $id) { id title } enrolmentReports(courseId: $id) { ${ENROLMENT_REPORT_FIELDS} } }`;
 const CREATE_COURSE = `mutation CreateCourse($input: CourseInput!) { createCourse(input: $input) { id } }`;
 const UPDATE_COURSE = `mutation UpdateCourse($id: ID!, $input: CourseInput!) { updateCourse(id: $id, input: $input) { id } }`;
@@ -88,12 +94,33 @@ export class TrainingApi {
     return (await this.api.request<{ courses: CourseSummary[] }>(COURSES, undefined, signal)).courses;
   }
 
-  course(id: string, signal?: AbortSignal): Promise<CoursePage> {
-    return this.api.request<CoursePage>(COURSE, { id }, signal);
+  async course(id: string, signal?: AbortSignal): Promise<CoursePage> {
+    const { course } = await this.api.request<{ course: Course }>(COURSE, { id }, signal);
+    // Not enrolled but offered to enrol themselves: the server keeps the schedule to the enrolled, so none until then.
+    if (!course.myProgress && course.canEnrolMyself) return { course, liveSessions: [] };
+    const { liveSessions } = await this.api.request<{ liveSessions: LiveSession[] }>(LIVE_SESSIONS, { id }, signal);
+    return { course, liveSessions };
   }
 
   authoring(id: string, signal?: AbortSignal): Promise<AuthoringData> {
     return this.api.request<AuthoringData>(AUTHORING, { id }, signal);
+  }
+
+  /** Which institution's tree may enrol themselves (null: closed). */
+  async selfEnrolment(id: string, signal?: AbortSignal): Promise<string | null> {
+    return (await this.api.request<{ course: { selfEnrolInstitutionId: string | null } }>(SELF_ENROLMENT, { id }, signal)).course.selfEnrolInstitutionId;
+  }
+
+  async setSelfEnrolment(courseId: string, institutionId: string | null): Promise<string | null> {
+    return (await this.api.request<{ setSelfEnrolment: { selfEnrolInstitutionId: string | null } }>(SET_SELF_ENROLMENT, { courseId, institutionId })).setSelfEnrolment.selfEnrolInstitutionId;
+  }
+
+  async enrolMyself(courseId: string): Promise<void> {
+    await this.api.request(ENROL_MYSELF, { courseId });
+  }
+
+  async gradebook(id: string, signal?: AbortSignal): Promise<Gradebook> {
+    return (await this.api.request<{ gradebook: Gradebook }>(GRADEBOOK, { id }, signal)).gradebook;
   }
 
   report(id: string, signal?: AbortSignal): Promise<{ course: { id: string; title: string }; courseReport: CourseReport }> {

@@ -95,6 +95,8 @@ export interface AttemptQuestion {
   question: Question;
   savedAnswer: AnswerValue | null;
   correct: boolean | null;
+  /** The correct answer and the explanation, once the attempt is closed and the exam's review is open. */
+  review: QuestionKey | null;
 }
 
 export interface ExamAttempt {
@@ -108,10 +110,39 @@ export interface ExamAttempt {
   passed: boolean | null;
   questions: AttemptQuestion[];
   serverNow: string;
+  /** While the answers are held back until the exam closes: when that is. */
+  reviewOpensAt: string | null;
 }
 
 /** An attempt as listed on the exam (without its questions). */
-export type AttemptSummary = Omit<ExamAttempt, 'questions' | 'serverNow'>;
+export type AttemptSummary = Omit<ExamAttempt, 'questions' | 'serverNow' | 'reviewOpensAt'>;
+
+/** When a closed attempt shows the correct answers: at once, or once the exam closes. */
+export type ReviewAfter = 'SUBMISSION' | 'CLOSE';
+
+export type EnrolmentStatus = 'ENROLLED' | 'COMPLETED' | 'WITHDRAWN';
+
+/** One enrolled person in a course's gradebook. */
+export interface GradebookRow {
+  userId: string;
+  username: string;
+  displayName: string;
+  institutionName: string;
+  enrolmentStatus: EnrolmentStatus;
+  lessonsDone: number;
+  attempts: number;
+  bestScore: number | null;
+  lastScore: number | null;
+  passed: boolean;
+  lastSubmittedAt: string | null;
+  inExam: boolean;
+}
+
+export interface Gradebook {
+  courseId: string;
+  lessonsTotal: number;
+  rows: GradebookRow[];
+}
 
 export interface Exam {
   id: string;
@@ -121,6 +152,8 @@ export interface Exam {
   timeLimitMinutes: number;
   passingScore: number;
   maxAttempts: number;
+  reviewAfter: ReviewAfter;
+  closesAt: string | null;
   myAttempts: AttemptSummary[];
 }
 
@@ -139,6 +172,10 @@ export interface Course extends CourseSummary {
   requiredAttendanceMinutes: number;
   certificateSignerName: string;
   certificateSignerTitle: string;
+  /** Staff of this institution and those under it may enrol themselves; null: closed. */
+  selfEnrolInstitutionId: string | null;
+  /** The viewer may enrol themselves now. */
+  canEnrolMyself: boolean;
   modules: CourseModule[];
   exam: Exam | null;
 }
@@ -230,6 +267,8 @@ export interface ExamInput {
   timeLimitMinutes: number;
   passingScore: number;
   maxAttempts: number;
+  reviewAfter: ReviewAfter;
+  closesAt: string | null;
 }
 
 export interface LiveSessionInput {

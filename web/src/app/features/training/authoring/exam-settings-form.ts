@@ -5,7 +5,7 @@ import { ErrorBanner } from '../../../shared/error-banner/error-banner';
 import { FORM_IMPORTS } from '../../../shared/forms';
 import { submitWithServerErrors } from '../../../shared/forms/server-errors';
 import { TrainingApi } from '../training.api';
-import type { Exam } from '../training.models';
+import type { Exam, ReviewAfter } from '../training.models';
 
 /** The pass mark is edited as a percentage; the API stores a fraction. */
 interface ExamDraft {
@@ -14,7 +14,17 @@ interface ExamDraft {
   timeLimitMinutes: number;
   passingPercent: number;
   maxAttempts: number;
+  reviewAfter: ReviewAfter;
+  /** datetime-local on the trainer's own clock; '' when the exam stays open. */
+  closesAt: string;
 }
+
+/** An ISO time as a datetime-local value on this browser's clock. */
+const localInput = (iso: string | null): string => {
+  if (!iso) return '';
+  const at = new Date(iso);
+  return new Date(at.getTime() - at.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+};
 
 const examSchema = (bankSize: () => number) =>
   schema<ExamDraft>((path) => {
@@ -26,9 +36,14 @@ const examSchema = (bankSize: () => number) =>
     min(path.passingPercent, 1, { message: 'training.validation.percent' });
     max(path.passingPercent, 100, { message: 'training.validation.percent' });
     min(path.maxAttempts, 1, { message: 'training.validation.atLeastOne' });
+    // Answers held back until the exam closes need the time it closes.
+    required(path.closesAt, { when: ({ valueOf }) => valueOf(path.reviewAfter) === 'CLOSE' });
   });
 
-/** The exam: how many questions are drawn from the bank, the time limit, the pass mark and the attempts allowed. */
+/**
+ * The exam: how many questions are drawn from the bank, the time limit, the pass mark, the attempts allowed,
+ * when it closes, and when trainees see the correct answers and explanations.
+ */
 @Component({
   selector: 'app-exam-settings-form',
   imports: [ErrorBanner, FORM_IMPORTS],
@@ -52,6 +67,15 @@ const examSchema = (bankSize: () => number) =>
         </app-field>
         <app-field [field]="form.maxAttempts" controlId="exam-attempts" [label]="t('training.field.maxAttempts')">
           <input id="exam-attempts" type="number" step="1" [formField]="form.maxAttempts" data-testid="exam-max-attempts" />
+        </app-field>
+        <app-field [field]="form.reviewAfter" controlId="exam-review" [label]="t('training.field.reviewAfter')" [hint]="t('training.field.reviewAfterHint')">
+          <select id="exam-review" [formField]="form.reviewAfter" data-testid="exam-review-after">
+            <option value="SUBMISSION">{{ t('training.reviewAfter.SUBMISSION') }}</option>
+            <option value="CLOSE">{{ t('training.reviewAfter.CLOSE') }}</option>
+          </select>
+        </app-field>
+        <app-field [field]="form.closesAt" controlId="exam-closes" [label]="t('training.field.closesAt')" [hint]="t('training.field.closesAtHint')">
+          <input id="exam-closes" type="datetime-local" [formField]="form.closesAt" data-testid="exam-closes-at" />
         </app-field>
       </div>
       <div class="row-actions">
@@ -79,6 +103,8 @@ export class ExamSettingsForm {
       timeLimitMinutes: exam?.timeLimitMinutes ?? 20,
       passingPercent: exam ? Math.round(exam.passingScore * 100) : 60,
       maxAttempts: exam?.maxAttempts ?? 2,
+      reviewAfter: exam?.reviewAfter ?? 'SUBMISSION',
+      closesAt: localInput(exam?.closesAt ?? null),
     };
   });
   protected readonly form = form(this.draft, examSchema(() => this.bankSize()));
@@ -92,6 +118,8 @@ export class ExamSettingsForm {
       timeLimitMinutes: this.form.timeLimitMinutes,
       passingScore: this.form.passingPercent,
       maxAttempts: this.form.maxAttempts,
+      reviewAfter: this.form.reviewAfter,
+      closesAt: this.form.closesAt,
     };
     await submitWithServerErrors(this.form, this.error, fields, async () => {
       const d = this.draft();
@@ -102,6 +130,8 @@ export class ExamSettingsForm {
         timeLimitMinutes: d.timeLimitMinutes,
         passingScore: d.passingPercent / 100,
         maxAttempts: d.maxAttempts,
+        reviewAfter: d.reviewAfter,
+        closesAt: d.closesAt ? new Date(d.closesAt).toISOString() : null,
       });
       this.saved.emit(exam);
     });

@@ -1,5 +1,6 @@
 import { Component, computed, inject, input, output, signal } from '@angular/core';
 import { I18n } from '../../../core/i18n/i18n.service';
+import { boxOnImage } from '../media/box-on-image';
 import { ProtectedMedia } from '../media/protected-media';
 
 /**
@@ -35,14 +36,8 @@ export class LesionBoxDrawer {
   private readonly dragging = signal<{ from: [number, number]; to: [number, number] } | null>(null);
 
   protected readonly shown = computed(() => {
-    const image = this.image();
     const drag = this.dragging();
-    const box = drag ? [...drag.from, ...drag.to] : this.box();
-    if (!image?.naturalWidth || !box || box.length !== 4) return null;
-    const [x0, x1] = [Math.min(box[0], box[2]), Math.max(box[0], box[2])];
-    const [y0, y1] = [Math.min(box[1], box[3]), Math.max(box[1], box[3])];
-    const [w, h] = [image.naturalWidth, image.naturalHeight];
-    return { left: (x0 / w) * 100, top: (y0 / h) * 100, width: ((x1 - x0) / w) * 100, height: ((y1 - y0) / h) * 100 };
+    return boxOnImage(drag ? [...drag.from, ...drag.to] : this.box(), this.image());
   });
 
   protected begin(event: PointerEvent): void {

@@ -59,8 +59,21 @@ export class CoursePage {
     return exam ? Math.max(0, exam.maxAttempts - exam.myAttempts.length) : 0;
   });
 
+  /** Closed as of when the course was read; a start after that is refused by the server (EXAM_CLOSED) and says so. */
+  protected readonly examClosed = computed(() => {
+    const closesAt = this.exam()?.closesAt;
+    return !!closesAt && Date.parse(closesAt) <= Date.now();
+  });
+
   protected readonly marking = new PendingAction();
   protected readonly starting = new PendingAction();
+  protected readonly enrolling = new PendingAction();
+
+  /** Self-enrolment: enrolled, the page is read again with the person's progress and the exam. */
+  protected async enrolMyself(): Promise<void> {
+    const course = this.course();
+    if (course && (await this.enrolling.run(async () => (await this.api.enrolMyself(course.id), true)))) this.page.reload();
+  }
 
   protected isDone(lesson: Lesson): boolean {
     return this.doneHere().has(lesson.id);

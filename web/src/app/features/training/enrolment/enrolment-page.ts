@@ -10,6 +10,7 @@ import { TrainingApi } from '../training.api';
 import type { EnrolmentReport } from '../training.models';
 import { EnrolmentReportView } from './enrolment-report-view';
 import { EnrolmentUpload } from './enrolment-upload';
+import { SelfEnrolSettings } from './self-enrol-settings';
 import { StaffEnrol } from './staff-enrol';
 
 /**
@@ -18,7 +19,7 @@ import { StaffEnrol } from './staff-enrol';
  */
 @Component({
   selector: 'app-enrolment-page',
-  imports: [RouterLink, ErrorBanner, ProgressBar, EnrolmentReportView, StaffEnrol],
+  imports: [RouterLink, ErrorBanner, ProgressBar, EnrolmentReportView, StaffEnrol, SelfEnrolSettings],
   template: `
     <div class="page-header">
       <h1 class="page-title">
@@ -33,11 +34,13 @@ import { StaffEnrol } from './staff-enrol';
         <li>{{ t('training.enrol.whoAdmins') }}</li>
         <li>{{ t('training.enrol.whoTrainers') }}</li>
         <li>{{ t('training.enrol.whoRefused') }}</li>
+        <li>{{ t('training.enrol.whoSelf') }}</li>
       </ul>
     </section>
 
     @if (isTrainer()) {
       <app-staff-enrol [courseId]="id()" />
+      <app-self-enrol-settings [courseId]="id()" />
     }
 
     <section class="card" data-testid="enrolment-upload">

@@ -7,6 +7,7 @@ import type { MessageKey } from '../../../core/i18n/messages/en';
 const EXAM_CODES: Record<string, MessageKey> = {
   ATTEMPT_CLOSED: 'training.exam.error.ATTEMPT_CLOSED',
   ATTEMPTS_EXHAUSTED: 'training.exam.error.ATTEMPTS_EXHAUSTED',
+  EXAM_CLOSED: 'training.exam.error.EXAM_CLOSED',
   QUESTION_NOT_IN_ATTEMPT: 'training.exam.error.QUESTION_NOT_IN_ATTEMPT',
   NOT_ENROLLED: 'training.exam.error.NOT_ENROLLED',
   ANSWERS_NOT_SAVED: 'training.exam.error.ANSWERS_NOT_SAVED',

@@ -3,8 +3,8 @@ import { Api } from '../../../core/graphql/api';
 import { QUESTION_FIELDS } from '../training.api';
 import type { AttemptQuestion, ExamAttempt } from '../training.models';
 
-const ATTEMPT_FIELDS = `id examId status startedAt deadline submittedAt score passed serverNow
-  questions { position correct savedAnswer { options point } question { ${QUESTION_FIELDS} } }`;
+const ATTEMPT_FIELDS = `id examId status startedAt deadline submittedAt score passed serverNow reviewOpensAt
+  questions { position correct savedAnswer { options point } question { ${QUESTION_FIELDS} } review { questionId correctOptions lesionBox explanation } }`;
 const START = `mutation StartExamAttempt($examId: ID!) { startExamAttempt(examId: $examId) { ${ATTEMPT_FIELDS} } }`;
 const ATTEMPT = `query ExamAttempt($id: ID!) { examAttempt(id: $id) { ${ATTEMPT_FIELDS} } }`;
 const SAVE = `mutation SaveAnswer($input: AnswerInput!) { saveAnswer(input: $input) { position correct savedAnswer { options point } question { id } } }`;

@@ -1,9 +1,10 @@
 import { Component, computed, inject, input, output, signal } from '@angular/core';
 import { I18n } from '../../../core/i18n/i18n.service';
+import { boxOnImage } from '../media/box-on-image';
 import { ProtectedMedia } from '../media/protected-media';
 
 /**
- * A picture on which the trainee marks the lesion: a click places the marker, arrow keys move it. The
+ * A picture on which the trainee marks the lesion (and, in the review, the correct box under the mark): a click places the marker, arrow keys move it. The
  * point is in the image's own pixels (the displayed size is mapped to the natural size), as the server grades it.
  * The stage stays left-to-right in Uyghur: the picture is not mirrored.
  */
@@ -24,12 +25,17 @@ import { ProtectedMedia } from '../media/protected-media';
       data-testid="lesion-stage"
     >
       <app-protected-media [stretch]="true" [src]="src()" [alt]="alt()" (loaded)="image.set($event)" />
+      @if (keyAt(); as b) {
+        <span class="key" [style.left.%]="b.left" [style.top.%]="b.top" [style.width.%]="b.width" [style.height.%]="b.height" aria-hidden="true" data-testid="lesion-key-box"></span>
+      }
       @if (markerAt(); as at) {
         <span class="marker" [style.left.%]="at.left" [style.top.%]="at.top" aria-hidden="true" data-testid="lesion-marker"></span>
       }
     </div>
     <p class="muted hint" role="status">
-      @if (point(); as p) {
+      @if (keyBox()) {
+        {{ t(point() ? 'training.exam.keyBoxShown' : 'training.exam.keyBoxOnly') }}
+      } @else if (point(); as p) {
         {{ t('training.exam.markedAt', { x: round(p[0]), y: round(p[1]) }) }}
       } @else {
         {{ t('training.exam.markHelp') }}
@@ -42,6 +48,7 @@ import { ProtectedMedia } from '../media/protected-media';
     .stage.is-disabled { cursor: default; }
     .marker { position: absolute; inline-size: 1.4rem; block-size: 1.4rem; margin: -0.7rem 0 0 -0.7rem; border: 3px solid #f43f5e; border-radius: 50%;
       box-shadow: 0 0 0 2px #fff; pointer-events: none; }
+    .key { position: absolute; border: 2px dashed #22c55e; background: rgb(34 197 94 / 15%); pointer-events: none; }
     .hint { font-size: 0.85rem; margin-block: 0.3rem 0; }
   `,
 })
@@ -51,6 +58,8 @@ export class LesionMarker {
   /** [x, y] in image pixels, or null before the first mark. */
   readonly point = input<readonly number[] | null>(null);
   readonly disabled = input(false);
+  /** The correct box [x0, y0, x1, y1] in image pixels, drawn under the marker once the answers are shown. */
+  readonly keyBox = input<readonly number[] | null>(null);
   readonly pointChange = output<number[]>();
 
   protected readonly t = inject(I18n).t;
@@ -63,6 +72,8 @@ export class LesionMarker {
     if (!point || !image?.naturalWidth) return null;
     return { left: (point[0] / image.naturalWidth) * 100, top: (point[1] / image.naturalHeight) * 100 };
   });
+
+  protected readonly keyAt = computed(() => boxOnImage(this.keyBox(), this.image()));
 
   protected place(event: MouseEvent): void {
     const image = this.image();

@@ -5,12 +5,13 @@ import { ErrorBanner } from '../../../shared/error-banner/error-banner';
 import { TrainingApi } from '../training.api';
 import { percentText } from '../training-labels';
 import { CourseCertificates } from './course-certificates';
+import { CourseGradebook } from './course-gradebook';
 import { ItemChart } from './item-chart';
 
-/** A course's results: enrolled and completed, mean score, pass rate, and which questions were hardest. */
+/** A course's results: enrolled and completed, mean score, pass rate, which questions were hardest, the gradebook and the certificates. */
 @Component({
   selector: 'app-course-report-page',
-  imports: [RouterLink, ErrorBanner, ItemChart, CourseCertificates],
+  imports: [RouterLink, ErrorBanner, ItemChart, CourseGradebook, CourseCertificates],
   template: `
     @if (data.error(); as error) {
       <app-error-banner [error]="error" [retryable]="true" (retry)="data.reload()" />
@@ -34,6 +35,10 @@ import { ItemChart } from './item-chart';
         } @else {
           <p class="muted" data-testid="report-no-items">{{ t('training.report.noItems') }}</p>
         }
+      </section>
+      <section class="card" data-testid="report-gradebook">
+        <h2 class="card__title">{{ t('training.gradebook.title') }}</h2>
+        <app-course-gradebook [courseId]="id()" />
       </section>
       <section class="card">
         <h2 class="card__title">{{ t('training.certificates.ofCourse') }}</h2>
