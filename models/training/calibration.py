@@ -21,7 +21,7 @@ def fit_calibration(l1, l2, y, clamp):
     class-weighted training gives every logit."""
     best = (float("inf"), 1.0, 0.0)
     for t in np.exp(np.linspace(np.log(0.25), np.log(20.0), 160)):
-        for b in np.linspace(-3.0, 3.0, 121):
+        for b in np.linspace(-8.0, 8.0, 161):
             p = tta_prob(l1, l2, t, clamp, b)
             nll = -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))
             best = min(best, (nll, float(t), float(b)))
