@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { writeFile } from 'node:fs/promises';
+import { stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import type { types } from 'mediasoup';
@@ -187,4 +187,23 @@ export class Recorder {
     await this.run();
     this.gaps.push({ from, to: new Date().toISOString(), reason });
   }
+}
+
+/**
+ * One file from a recording's segments (FFmpeg's concat demuxer, copied, no re-encode). Segments FFmpeg
+ * died in before writing anything are skipped; the gaps say what is missing.
+ */
+export async function joinSegments(segments: string[], output: string, ffmpeg = 'ffmpeg'): Promise<void> {
+  const written: string[] = [];
+  for (const segment of segments) if ((await stat(segment).catch(() => null))?.size) written.push(segment);
+  if (written.length === 0) throw new Error('the recording has no media');
+  const list = `${output}.txt`;
+  await writeFile(list, written.map((segment) => `file '${segment.replace(/'/g, "'\\''")}'\n`).join(''));
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(ffmpeg, ['-nostdin', '-loglevel', 'error', '-f', 'concat', '-safe', '0', '-i', list, '-c', 'copy', '-y', output], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`ffmpeg concat failed (${code}): ${stderr.slice(-500)}`))));
+  });
 }
