@@ -28,11 +28,13 @@ import { TeachingCasesResolver } from './teaching-cases/teaching-cases.resolver.
 import { TeachingCasesService } from './teaching-cases/teaching-cases.service.js';
 import { TrainingAccess } from './training-access.service.js';
 import { TrainingMediaController } from './teaching-cases/training-media.controller.js';
+import { SessionRecordingsController } from './live-sessions/session-recordings.controller.js';
+import { SessionRecordingsService } from './live-sessions/session-recordings.service.js';
 
 /** Courses, question banks, timed exams, CSV enrolment, live sessions, certificates and teaching cases. */
 @Module({
   imports: [ImagingModule, CallsModule, IdentityModule],
-  controllers: [EnrolmentsController, CertificatesController, TrainingMediaController],
+  controllers: [EnrolmentsController, CertificatesController, TrainingMediaController, SessionRecordingsController],
   providers: [
     TrainingAccess,
     RequirementsService,
@@ -48,6 +50,7 @@ import { TrainingMediaController } from './teaching-cases/training-media.control
     StaffEnrolmentService,
     TrainingMandatesService,
     LiveSessionsService,
+    SessionRecordingsService,
     TeachingCasesService,
     CoursesResolver,
     CourseModuleResolver,
