@@ -154,6 +154,9 @@ export class Room {
 
   close() {
     this.closed = true;
+    // Shutdown: FFmpeg is told to finish its file rather than left running; the segments stay in their folder.
+    void this.recorder?.stop();
+    this.recorder = null;
     for (const peer of [...this.peers.values()]) peer.channel.disconnect(CLOSE_CODES.SHUTDOWN, 'media service shutting down');
     for (const slot of this.slots) slot.router.close();
     this.slots = [];
