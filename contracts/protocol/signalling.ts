@@ -115,6 +115,8 @@ export interface JoinResult {
   raisedHands: RaisedHand[];
   questions: Question[];
   sharedImageId: string | null;
+  /** A training session being recorded: every client shows a "recording" indicator. */
+  recording: boolean;
 }
 
 export interface ConsumerOptions {
@@ -288,6 +290,8 @@ export interface NotificationMap {
   questions: { questions: Question[] };
   imageShared: { imageId: string | null; peerId: string };
   pointer: { peerId: string; x: number; y: number };
+  /** Recording of the room started or stopped (started and stopped by the API for a trainer). */
+  recording: { recording: boolean };
   /** Sent just before the server closes the socket, with the reason. */
   closing: { code: number; reason: string };
 }

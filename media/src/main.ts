@@ -12,7 +12,8 @@ async function main() {
   if (!workerBin || !existsSync(workerBin)) {
     throw new Error('MEDIASOUP_WORKER_BIN must point to the mediasoup worker (Debian package mediasoup-worker; `npm start` installs and sets it)');
   }
-  const app = await NestFactory.create(MediaModule.forRoot(config), { logger: new JsonLogger('info') });
+  // rawBody: the API's recording requests are signed over the exact body.
+  const app = await NestFactory.create(MediaModule.forRoot(config), { logger: new JsonLogger('info'), rawBody: true });
   app.enableShutdownHooks();
   await app.listen(config.port, config.host);
   const { port } = app.getHttpServer().address() as { port: number };

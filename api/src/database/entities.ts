@@ -41,6 +41,7 @@ import { ExamAttempt } from '../training/exams/exam-attempt.entity.js';
 import { Lesson } from '../training/courses/lesson.entity.js';
 import { LessonCompletion } from '../training/courses/lesson-completion.entity.js';
 import { LiveSession } from '../training/live-sessions/live-session.entity.js';
+import { SessionRecording } from '../training/live-sessions/session-recording.entity.js';
 import { Question } from '../training/exams/question.entity.js';
 import { TeachingCase } from '../training/teaching-cases/teaching-case.entity.js';
 
@@ -84,6 +85,7 @@ export const ENTITIES = [
   ExamAttempt,
   ExamAnswer,
   LiveSession,
+  SessionRecording,
   Certificate,
   EnrolmentReport,
   UserMfa,

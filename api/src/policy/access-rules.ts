@@ -61,6 +61,7 @@ export const ACTIONS = [
   'training.certificate-manage',
   'training.teaching-case',
   'training.take',
+  'training.record',
   'patient.break-glass',
   'break-glass.review',
   'follow-up.read',
@@ -135,6 +136,8 @@ export const ACCESS_RULES: readonly AccessRule[] = [
   { action: 'training.certificate-manage', roles: [Role.ADMIN], scope: 'institution-tree' },
   { action: 'training.teaching-case', roles: [Role.TRAINER, Role.SPECIALIST, Role.TOWNSHIP_DOCTOR], scope: 'any' },
   { action: 'training.take', roles: '*', scope: 'any' },
+  // Trainers of the course's institution start and stop the recording of its live sessions.
+  { action: 'training.record', roles: [Role.TRAINER], scope: 'institution' },
 
   { action: 'model.read', roles: '*', scope: 'any' },
   { action: 'model.manage', roles: [Role.ADMIN], scope: 'root-institution' },

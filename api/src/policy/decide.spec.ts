@@ -115,6 +115,8 @@ const matrix: Array<[Action, Where | 'self', Who[]]> = [
   ['training.certificate-manage', 'reg', ['regionAdmin']],
   ['training.certificate-manage', 'twn2', ['regionAdmin', 'countyAdmin']],
   ['training.teaching-case', 'nowhere', ['townshipDoctor', 'specialist', 'trainer']],
+  ['training.record', 'reg', ['trainer']],
+  ['training.record', 'twn1', []],
   ['training.take', 'nowhere', ['regionAdmin', 'countyAdmin', 'townshipDoctor', 'specialist', 'trainer', 'trainee']],
   ['patient.break-glass', 'other', ['townshipDoctor', 'specialist']],
   ['break-glass.review', 'twn1', ['regionAdmin', 'countyAdmin']],

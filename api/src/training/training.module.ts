@@ -32,11 +32,13 @@ import { GradebookController } from './gradebook/gradebook.controller.js';
 import { GradebookService } from './gradebook/gradebook.service.js';
 import { TrainingAccess } from './training-access.service.js';
 import { TrainingMediaController } from './teaching-cases/training-media.controller.js';
+import { SessionRecordingsController } from './live-sessions/session-recordings.controller.js';
+import { SessionRecordingsService } from './live-sessions/session-recordings.service.js';
 
 /** Courses, question banks, timed exams, CSV enrolment, live sessions, certificates and teaching cases. */
 @Module({
   imports: [ImagingModule, ImageFramesModule, CallsModule, IdentityModule],
-  controllers: [EnrolmentsController, CertificatesController, TrainingMediaController, GradebookController],
+  controllers: [EnrolmentsController, CertificatesController, TrainingMediaController, GradebookController, SessionRecordingsController],
   providers: [
     TrainingAccess,
     RequirementsService,
@@ -54,6 +56,7 @@ import { TrainingMediaController } from './teaching-cases/training-media.control
     SelfEnrolmentService,
     TrainingMandatesService,
     LiveSessionsService,
+    SessionRecordingsService,
     TeachingCasesService,
     CoursesResolver,
     CourseModuleResolver,

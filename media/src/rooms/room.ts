@@ -22,6 +22,7 @@ import {
 } from '#contracts/protocol/signalling.js';
 import { SignallingFailure } from '../signalling/signalling-failure.js';
 import type { WorkerPool } from '../workers/worker-pool.js';
+import { Recorder, type RecordingResult } from '../recording/recorder.js';
 import type { Peer, PeerTransport } from './peer.js';
 import { RouterSlot } from './router-slot.js';
 
@@ -65,6 +66,7 @@ export class Room {
   /** Router placement runs one at a time, so simultaneous joins do not each open a router. */
   private placing: Promise<unknown> = Promise.resolve();
   private closed = false;
+  private recorder: Recorder | null = null;
 
   constructor(
     readonly key: string,
@@ -123,6 +125,7 @@ export class Room {
       raisedHands: [...this.hands.values()],
       questions: this.questions,
       sharedImageId: this.sharedImageId,
+      recording: this.recorder !== null,
     };
   }
 
@@ -151,6 +154,9 @@ export class Room {
 
   close() {
     this.closed = true;
+    // Shutdown: FFmpeg is told to finish its file rather than left running; the segments stay in their folder.
+    void this.recorder?.stop();
+    this.recorder = null;
     for (const peer of [...this.peers.values()]) peer.channel.disconnect(CLOSE_CODES.SHUTDOWN, 'media service shutting down');
     for (const slot of this.slots) slot.router.close();
     this.slots = [];
@@ -380,6 +386,47 @@ export class Room {
     this.requireKind('consult', 'the pointer');
     if (this.sharedImageId === null) fail(SignallingErrorCode.BAD_STATE, 'no image is shared');
     this.broadcast('pointer', { peerId: peer.id, x, y }, peer);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Recording (training only for now: a consult recording needs both sides' consent)
+
+  /**
+   * Records the presenter's microphone and one picture (the shared screen when there is one, else the
+   * camera) into `dir`. Producers that start after this are not picked up.
+   */
+  async startRecording(dir: string): Promise<void> {
+    this.requireKind('training', 'recording');
+    if (this.recorder) fail(SignallingErrorCode.BAD_STATE, 'already recording');
+    const presenters = [...this.producers.values()].filter((entry) => entry.peer.role === 'presenter');
+    const audio = presenters.find((entry) => entry.source === 'mic');
+    const video = presenters.find((entry) => entry.source === 'screen') ?? presenters.find((entry) => entry.source === 'camera');
+    if (!audio && !video) fail(SignallingErrorCode.BAD_STATE, 'the presenter sends no media to record');
+    const origin = await this.origin();
+    const listen = this.deps.config.listenIps[0];
+    const recorder = new Recorder({ router: origin.router, producers: [audio, video].flatMap((entry) => (entry ? [entry.producer] : [])), dir, listenIp: listen.ip });
+    this.recorder = recorder;
+    try {
+      await recorder.start();
+    } catch (error) {
+      this.recorder = null;
+      await recorder.stop();
+      throw error;
+    }
+    this.broadcast('recording', { recording: true });
+  }
+
+  async stopRecording(): Promise<RecordingResult> {
+    const recorder = this.recorder ?? fail(SignallingErrorCode.BAD_STATE, 'not recording');
+    this.recorder = null;
+    const result = await recorder.stop();
+    this.broadcast('recording', { recording: false });
+    return result;
+  }
+
+  /** The running recorder (tests kill its FFmpeg). */
+  get activeRecorder(): Recorder | null {
+    return this.recorder;
   }
 
   // -------------------------------------------------------------------------------------------

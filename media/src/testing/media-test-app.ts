@@ -82,7 +82,7 @@ export async function startMediaApp(env: Record<string, string> = {}, api = new 
     MEDIA_ALLOW_PLAIN_TRANSPORTS: 'true',
     ...env,
   });
-  const app = await NestFactory.create(MediaModule.forRoot(config), { logger });
+  const app = await NestFactory.create(MediaModule.forRoot(config), { logger, rawBody: true }); // rawBody: the recording requests' signatures cover the exact body
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as { port: number };
   return {

@@ -7,12 +7,17 @@ import type { Actor } from '../../policy/actor.js';
 import { LiveSessionInput } from '../dto/training.input.js';
 import { LiveSession } from './live-session.entity.js';
 import { LiveSessionsService } from './live-sessions.service.js';
+import { SessionRecording } from './session-recording.entity.js';
+import { SessionRecordingsService } from './session-recordings.service.js';
 
 const uuid = { type: () => ID };
 
 @Resolver(() => LiveSession)
 export class LiveSessionsResolver {
-  constructor(private readonly sessions: LiveSessionsService) {}
+  constructor(
+    private readonly sessions: LiveSessionsService,
+    private readonly sessionRecordings: SessionRecordingsService,
+  ) {}
 
   @Query(() => [LiveSession])
   liveSessions(@CurrentActor() actor: Actor, @Args('courseId', uuid, ParseUUIDPipe) courseId: string): Promise<LiveSession[]> {
@@ -32,6 +37,21 @@ export class LiveSessionsResolver {
   @Mutation(() => CallJoin, { description: 'Enrolled trainees join as viewers; the presenter and the course’s trainers present' })
   trainingSessionJoin(@CurrentActor() actor: Actor, @Args('sessionId', uuid, ParseUUIDPipe) sessionId: string): Promise<CallJoin> {
     return this.sessions.join(actor, sessionId);
+  }
+
+  @Mutation(() => Boolean, { description: 'The course’s trainers record the live session (everyone in the room is shown it)' })
+  startSessionRecording(@CurrentActor() actor: Actor, @Args('sessionId', uuid, ParseUUIDPipe) sessionId: string): Promise<boolean> {
+    return this.sessionRecordings.start(actor, sessionId);
+  }
+
+  @Mutation(() => SessionRecording, { description: 'Stops the recording and keeps it as a lesson of the session' })
+  stopSessionRecording(@CurrentActor() actor: Actor, @Args('sessionId', uuid, ParseUUIDPipe) sessionId: string): Promise<SessionRecording> {
+    return this.sessionRecordings.stop(actor, sessionId);
+  }
+
+  @ResolveField(() => [SessionRecording], { description: 'Recordings of the session, watched as lessons' })
+  recordings(@CurrentActor() actor: Actor, @Parent() session: LiveSession): Promise<SessionRecording[]> {
+    return this.sessionRecordings.list(actor, session);
   }
 
   @ResolveField(() => String, { description: 'Media room key, training:<id>' })

@@ -98,6 +98,8 @@ export class CallClient {
   readonly raisedHands = signal<RaisedHand[]>([]);
   readonly questions = signal<Question[]>([]);
   readonly sharedImageId = signal<string | null>(null);
+  /** The room is being recorded (everyone is shown it). */
+  readonly recording = signal(false);
   readonly pointer = signal<{ peerId: string; x: number; y: number } | null>(null);
   readonly cameras = signal<MediaDeviceInfo[]>([]);
   readonly microphones = signal<MediaDeviceInfo[]>([]);
@@ -422,6 +424,7 @@ export class CallClient {
     this.raisedHands.set(result.raisedHands);
     this.questions.set(result.questions);
     this.sharedImageId.set(result.sharedImageId);
+    this.recording.set(result.recording);
 
     const device = new Device();
     await device.load({ routerRtpCapabilities: result.routerRtpCapabilities });
@@ -589,6 +592,9 @@ export class CallClient {
         break;
       case 'questions':
         this.questions.set(n.data.questions);
+        break;
+      case 'recording':
+        this.recording.set(n.data.recording);
         break;
       case 'imageShared':
         this.sharedImageId.set(n.data.imageId);

@@ -24,6 +24,8 @@ const JOIN_FIELDS = 'token signallingUrl room role iceServers { urls username cr
 const CONSULT_JOIN = `mutation ConsultCallJoin($id: ID!) { consultCallJoin(consultId: $id) { ${JOIN_FIELDS} } }`;
 const TRAINING_JOIN = `mutation TrainingSessionJoin($id: ID!) { trainingSessionJoin(sessionId: $id) { ${JOIN_FIELDS} } }`;
 const TRAINING_SESSION = 'query LiveSessionHeading($id: ID!) { liveSession(id: $id) { id title presenterName } }';
+const START_RECORDING = 'mutation StartSessionRecording($id: ID!) { startSessionRecording(sessionId: $id) }';
+const STOP_RECORDING = 'mutation StopSessionRecording($id: ID!) { stopSessionRecording(sessionId: $id) { id } }';
 const INVITED = 'subscription CallInvited { callInvited { consultId room fromName at } }';
 const SUMMARY = 'query ConsultCallSummary($id: ID!) { consult(id: $id) { id call { startedAt endedAt participants } } }';
 
@@ -63,6 +65,16 @@ export class CallsApi {
 
   async trainingJoin(sessionId: string): Promise<CallJoin> {
     return toJoin((await this.api.request<{ trainingSessionJoin: Parameters<typeof toJoin>[0] }>(TRAINING_JOIN, { id: sessionId })).trainingSessionJoin);
+  }
+
+  /** Trainers only; the room's 'recording' notification updates everyone's indicator. */
+  async startRecording(sessionId: string): Promise<void> {
+    await this.api.request(START_RECORDING, { id: sessionId });
+  }
+
+  /** The stopped recording becomes a lesson of the session. */
+  async stopRecording(sessionId: string): Promise<void> {
+    await this.api.request(STOP_RECORDING, { id: sessionId });
   }
 
   /** Null until someone has joined the consult's call. */

@@ -2,6 +2,8 @@ import { Component, computed, effect, inject, input, resource, signal, untracked
 import { RouterLink } from '@angular/router';
 import { MAX_QUESTION_LENGTH } from '#contracts/protocol/signalling';
 import { I18n } from '../../core/i18n/i18n.service';
+import { ErrorBanner } from '../../shared/error-banner/error-banner';
+import { PendingAction } from '../../shared/pending-action';
 import { CallClient } from './call-client';
 import { CallControls } from './call-controls';
 import { CallStage } from './call-stage';
@@ -15,7 +17,7 @@ import { LiveRoomQueue } from './live-room-queue';
  */
 @Component({
   selector: 'app-live-room-page',
-  imports: [RouterLink, CallStage, CallControls, CallStatus, LiveRoomQueue],
+  imports: [RouterLink, CallStage, CallControls, CallStatus, LiveRoomQueue, ErrorBanner],
   providers: [CallClient],
   template: `
     @let state = client.state();
@@ -30,10 +32,21 @@ import { LiveRoomQueue } from './live-room-queue';
       @if (client.role()) {
         <span class="room__meta">
           <span class="badge" data-testid="live-role" [attr.data-role]="client.role()">{{ t(presenter() ? 'live.presenter' : 'live.viewer') }}</span>
+          @if (client.recording()) {
+            <span class="badge room__recording" role="status" data-testid="live-recording">{{ t('live.recording') }}</span>
+          }
+          @if (presenter()) {
+            <button type="button" class="button button--small" [disabled]="recordAction.busy()" (click)="toggleRecording()" data-testid="live-record">
+              {{ t(client.recording() ? 'live.recordStop' : 'live.recordStart') }}
+            </button>
+          }
           <span class="muted" data-testid="live-viewer-count" [attr.data-count]="viewerCount()">{{ t('live.viewers', { n: viewerCount() }) }}</span>
         </span>
       }
     </div>
+    @if (recordAction.error()) {
+      <app-error-banner [error]="recordAction.error()" />
+    }
     <section class="room" data-testid="live-room" [attr.data-state]="state">
       <div class="room__main">
         <app-call-status />
@@ -76,7 +89,8 @@ import { LiveRoomQueue } from './live-room-queue';
     @media (max-width: 56rem) { .room { grid-template-columns: minmax(0, 1fr); } }
     .ask { display: grid; gap: 0.4rem; margin-block-start: 1rem; justify-items: start; }
     .ask textarea { inline-size: 100%; resize: vertical; }
-    .room__meta { display: flex; align-items: center; gap: 0.75rem; }
+    .room__meta { display: flex; align-items: center; gap: 0.75rem; flex-wrap: wrap; }
+    .room__recording { background: var(--danger, #b3261e); color: #fff; }
     .room__presenter { margin: 0.2rem 0 0; }
   `,
 })
@@ -90,6 +104,7 @@ export class LiveRoomPage {
   protected readonly maxQuestion = MAX_QUESTION_LENGTH;
   protected readonly question = signal('');
   protected readonly asked = signal(false);
+  protected readonly recordAction = new PendingAction();
 
   /** The session's title and presenter; the room works without them (the heading then says "Live training session"). */
   protected readonly heading = resource({
@@ -110,6 +125,12 @@ export class LiveRoomPage {
   protected join(): Promise<void> {
     const sessionId = this.sessionId();
     return this.client.start({ fetchJoin: () => this.api.trainingJoin(sessionId), send: true });
+  }
+
+  /** The indicator follows the room's notification, not this call, so every client shows the same state. */
+  protected toggleRecording(): Promise<unknown> {
+    const sessionId = this.sessionId();
+    return this.recordAction.run(() => (this.client.recording() ? this.api.stopRecording(sessionId) : this.api.startRecording(sessionId)));
   }
 
   protected async ask(event: Event): Promise<void> {

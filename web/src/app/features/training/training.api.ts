@@ -33,7 +33,7 @@ const SUMMARY_FIELDS = `id title description creditHours published createdAt myP
 const COURSE_FIELDS = `${SUMMARY_FIELDS} certificateValidMonths requiredAttendanceMinutes certificateSignerName certificateSignerTitle selfEnrolInstitutionId canEnrolMyself modules { ${MODULE_FIELDS} } exam { ${EXAM_FIELDS} }`;
 export const QUESTION_FIELDS = 'id courseId kind stem options imageUrl lineageId version state position';
 const KEY_FIELDS = 'questionId correctOptions lesionBox explanation';
-const SESSION_FIELDS = 'id courseId title startsAt durationMinutes presenterId room myAttendanceMinutes';
+const SESSION_FIELDS = 'id courseId title startsAt durationMinutes presenterId room myAttendanceMinutes recordings { id videoUrl durationSeconds gaps { from to } }';
 export const ENROLMENT_REPORT_FIELDS = 'id rows enrolled alreadyEnrolled failed errors { line message }';
 
 const COURSES = `query TrainingCourses { courses { ${SUMMARY_FIELDS} } }`;

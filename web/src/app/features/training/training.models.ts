@@ -189,6 +189,16 @@ export interface LiveSession {
   presenterId: string;
   room: string;
   myAttendanceMinutes: number;
+  /** Recordings of the session, watched as lessons. */
+  recordings: SessionRecording[];
+}
+
+export interface SessionRecording {
+  id: string;
+  videoUrl: string;
+  durationSeconds: number;
+  /** Stretches lost while the recorder restarted. */
+  gaps: Array<{ from: string; to: string }>;
 }
 
 export interface ItemStatistic {

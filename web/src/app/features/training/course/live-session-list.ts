@@ -1,5 +1,6 @@
 import { Component, computed, inject, input } from '@angular/core';
 import { RouterLink } from '@angular/router';
+import { RecordingPlayer } from './recording-player';
 import { Clock } from '../../../shared/clock';
 import { I18n } from '../../../core/i18n/i18n.service';
 import type { LiveSession } from '../training.models';
@@ -7,7 +8,7 @@ import type { LiveSession } from '../training.models';
 /** The course's live sessions, soonest first, each with its time, length, the person's attendance and a way in. */
 @Component({
   selector: 'app-live-session-list',
-  imports: [RouterLink],
+  imports: [RouterLink, RecordingPlayer],
   template: `
     <section class="card" data-testid="live-sessions">
       <h2 class="card__title">{{ t('training.live.title') }}</h2>
@@ -28,6 +29,9 @@ import type { LiveSession } from '../training.models';
               </div>
               @if (row.state === 'ended') {
                 <span class="badge">{{ t('training.live.ended') }}</span>
+                @for (recording of row.session.recordings; track recording.id) {
+                  <app-recording-player [recording]="recording" />
+                }
               } @else {
                 <a class="button button--small" [class.button--primary]="row.state === 'now'" [routerLink]="['/training/live', row.session.id]" data-testid="live-join">
                   {{ t('training.live.join') }}<span class="visually-hidden">: {{ row.session.title }}</span>
@@ -41,7 +45,7 @@ import type { LiveSession } from '../training.models';
   `,
   styles: `
     .sessions { list-style: none; margin: 0; padding: 0; }
-    .session { display: flex; justify-content: space-between; align-items: center; gap: 1rem; padding-block: 0.5rem; border-block-end: 1px solid var(--border); }
+    .session { display: flex; flex-wrap: wrap; justify-content: space-between; align-items: center; gap: 1rem; padding-block: 0.5rem; border-block-end: 1px solid var(--border); }
     .session div { display: flex; flex-direction: column; }
   `,
 })

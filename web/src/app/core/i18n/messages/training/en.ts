@@ -66,6 +66,8 @@ export const trainingEn = {
   'training.live.minutes': '{n} min',
   'training.live.attended': 'you attended {n} min',
   'training.live.ended': 'Ended',
+  'training.live.watchRecording': 'Watch the recording ({n} min)',
+  'training.live.recordingGaps': '{n} short part(s) of the session are missing from the recording.',
   'training.live.join': 'Join',
 
   'training.exam.title': 'Exam',

@@ -58,6 +58,8 @@ export const trainingUg: TrainingMessages = {
   'training.live.minutes': '{n} مىنۇت',
   'training.live.attended': 'سىز {n} مىنۇت قاتناشتىڭىز',
   'training.live.ended': 'ئاخىرلاشتى',
+  'training.live.watchRecording': 'سىنئالغۇنى كۆرۈش ({n} مىنۇت)',
+  'training.live.recordingGaps': 'سىنئالغۇدا {n} قىسقا بۆلەك كەم.',
   'training.live.join': 'قاتنىشىش',
   'training.exam.title': 'ئىمتىھان',
   'training.exam.pageTitle': 'ئىمتىھان',

@@ -58,6 +58,8 @@ export const trainingZh: TrainingMessages = {
   'training.live.minutes': '{n} 分钟',
   'training.live.attended': '您已参加 {n} 分钟',
   'training.live.ended': '已结束',
+  'training.live.watchRecording': '观看录像（{n} 分钟）',
+  'training.live.recordingGaps': '录像中缺少 {n} 段简短内容。',
   'training.live.join': '进入',
   'training.exam.title': '考试',
   'training.exam.pageTitle': '考试',
