@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { multipartRelated } from '../imaging/dicom-network/multipart-related.js';
 import type { ExportedObject } from './objects/exported-object.js';
 import { StoreFailure } from './store-scu.js';
 
@@ -6,12 +7,6 @@ const TIMEOUT_MS = 60_000;
 /** Failed SOP Sequence (0008,1198) and Referenced SOP Instance UID (0008,1155) of a STOW-RS answer (PS3.18 10.5.3). */
 const FAILED_SOP_SEQUENCE = '00081198';
 const REFERENCED_SOP_INSTANCE_UID = '00081155';
-
-/** The objects as one multipart/related body of application/dicom parts (PS3.18 8.6.1.2). */
-export function multipartRelated(objects: readonly { bytes: Uint8Array }[], boundary: string): Buffer {
-  const parts = objects.flatMap((o) => [Buffer.from(`--${boundary}\r\nContent-Type: application/dicom\r\n\r\n`, 'latin1'), o.bytes, Buffer.from('\r\n', 'latin1')]);
-  return Buffer.concat([...parts, Buffer.from(`--${boundary}--\r\n`, 'latin1')]);
-}
 
 /**
  * STOW-RS of the objects to `baseUrl`/studies in one request. Resolves when the server stored every one;
@@ -25,7 +20,7 @@ export async function stowObjects(baseUrl: string, objects: readonly ExportedObj
     response = await fetch(`${baseUrl}/studies`, {
       method: 'POST',
       headers: { 'Content-Type': `multipart/related; type="application/dicom"; boundary=${boundary}`, Accept: 'application/dicom+json' },
-      body: multipartRelated(objects, boundary),
+      body: multipartRelated(objects.map((o) => ({ contentType: 'application/dicom', bytes: o.bytes })), boundary),
       signal: AbortSignal.timeout(TIMEOUT_MS),
     });
   } catch (error) {

@@ -231,6 +231,7 @@ const MATRIX: Record<string, Entry> = {
       allowed: ['admin', 'countyAdmin'],
     },
   ],
+  'Mutation.issueDicomwebSecret': [{ attempt: gql('mutation($id: ID!) { issueDicomwebSecret(id: $id) }', (i) => ({ id: i.dicomDevice })), allowed: ['admin', 'countyAdmin'] }],
   'Mutation.deactivateDicomDevice': [{ attempt: gql('mutation($id: ID!) { deactivateDicomDevice(id: $id) { id } }', (i) => ({ id: i.dicomDevice })), allowed: ['admin', 'countyAdmin'] }],
   'Mutation.setInstitutionActive': [{ attempt: gql('mutation($id: ID!) { setInstitutionActive(id: $id, active: true) { id } }', (i) => ({ id: i['KS-SF-T03'] })), allowed: ['admin', 'countyAdmin'] }],
   'Query.users': [{ attempt: gql('{ users { total } }'), allowed: ['admin', 'countyAdmin'] }],

@@ -38,7 +38,7 @@ export class DicomDevice {
   active: boolean;
 
   /** SHA-256 of the secret it sends with STOW-RS (HTTP Basic, the AE title as user name); null: DIMSE only. */
-  @Column({ type: 'char', length: 64, nullable: true, select: false })
+  @Column({ type: 'char', length: 64, nullable: true })
   dicomwebSecretHash: string | null;
 
   @Column({ type: 'uuid' })
