@@ -64,7 +64,8 @@ describe('images straight from the scanner, in the browser', () => {
       await signInAs(page, 'admin');
       await page.getByTestId('nav-institutions').click();
       await page.getByTestId('institutions-devices').click();
-      await page.waitForURL('**/dicom-devices');
+      await page.waitForURL('**/pacs');
+      await page.getByTestId('pacs-section').waitFor();
       await page.getByTestId('device-row').first().waitFor();
       expect(await page.getByTestId('device-row').count()).toBe(1);
 
