@@ -27,7 +27,7 @@ export class DicomDevicesResolver {
 
   @ResolveField(() => Boolean, { description: 'Whether the device has a STOW-RS secret (it may send by DICOMweb)' })
   dicomweb(@Parent() device: DicomDevice): boolean {
-    return device.dicomwebSecretHash !== null;
+    return Boolean(device.dicomwebSecretHash);
   }
 
   @Mutation(() => DicomDevice, { description: 'Refuses further associations from the device; what it sent stays' })
