@@ -387,7 +387,9 @@ describe.each(DATABASE_KINDS)('access matrix through the API (%s)', (kind) => {
     [ids.dicomStudyUid, ids.dicomSeriesUid, ids.dicomSopUid] = ['1.2.826.0.1.3680043.10.1551.90', '1.2.826.0.1.3680043.10.1551.91', '1.2.826.0.1.3680043.10.1551.92'];
     const served = makeDicom({ rows: 16, cols: 16, pixel: () => 90, studyInstanceUid: ids.dicomStudyUid, seriesInstanceUid: ids.dicomSeriesUid, sopInstanceUid: ids.dicomSopUid, patient: { name: 'Matrix^Patient', id: 'MX-1', sex: 'F', birthDate: '19800101' } });
     const servedUpload = (await uploadFile(t.url, doctor, { institutionId: ids['KS-SF-T01'], region: 'BREAST' }, served)).body.id!;
-    const imported = await t.gql('mutation($i: ImportDicomInput!) { importDicomUpload(input: $i) { id } }', { i: { uploadId: servedUpload, patientId: ids.patient } }, doctor);
+    // A patient of its own: the break-glass cells grant others emergency access to the fixture patient.
+    ids.dicomPatient = await registerPatient(t, doctor, ids['KS-SF-T01'], 'Matrix DICOM Patient');
+    const imported = await t.gql('mutation($i: ImportDicomInput!) { importDicomUpload(input: $i) { id } }', { i: { uploadId: servedUpload, patientId: ids.dicomPatient } }, doctor);
     expect(imported.errors).toBeUndefined();
     ids.dicomDevice = (
       await t.gql('mutation($d: RegisterDicomDeviceInput!) { registerDicomDevice(input: $d) { id } }', { d: { institutionId: ids['KS-SF-T01'], aeTitle: 'MATRIX_US', label: 'Matrix US', region: 'BREAST' } }, tokens.admin)
@@ -423,7 +425,8 @@ describe.each(DATABASE_KINDS)('access matrix through the API (%s)', (kind) => {
 
   it('lets no one signed out past a route that is not public', () => {
     const publicRoutes = operationsOf(t).filter((o) => o.public).map((o) => o.key);
-    expect(publicRoutes.sort()).toEqual(['GET /health/live', 'GET /health/ready', 'POST /internal/media-events', 'POST /internal/media-sessions']);
+    // STOW-RS checks a device's credentials itself (HTTP Basic), as the internal routes check their signature.
+    expect(publicRoutes.sort()).toEqual(['GET /health/live', 'GET /health/ready', 'POST /dicomweb/studies', 'POST /internal/media-events', 'POST /internal/media-sessions']);
   });
 
   /** Runs one attempt as `who`: whether it was refused (and how) and the raw answer. */
@@ -459,7 +462,7 @@ describe.each(DATABASE_KINDS)('access matrix through the API (%s)', (kind) => {
     return { code, answered: response.status < 400, body: text.slice(0, 100_000) };
   }
 
-  const secrets = () => [ids.patient, ids.study, ids.study2, ids.consult, ids.consult2, ids.image, ids.followUp, 'Matrix Patient'];
+  const secrets = () => [ids.patient, ids.study, ids.study2, ids.consult, ids.consult2, ids.image, ids.followUp, 'Matrix Patient', ids.dicomPatient, 'Matrix^Patient', ids.dicomSopUid];
   const deniedRows = () => t.dataSource.getRepository(AuditEvent).countBy({ outcome: AuditOutcome.DENIED });
 
   // Refusals first within each operation, so an entitled change cannot mask one.

@@ -36,8 +36,10 @@ export class DicomWebController {
   }
 
   @Get('studies')
-  async studies(@CurrentHttpActor() actor: Actor, @Query() query: Record<string, string>, @Req() req: Request, @Res() res: Response) {
-    json(res, await this.reader.searchStudies(actor, query, baseUrl(req)));
+  async studies(@CurrentHttpActor() actor: Actor, @Query() query: Record<string, string | string[]>, @Req() req: Request, @Res() res: Response) {
+    // A repeated key (?PatientID=a&PatientID=b) counts once, as its first value.
+    const first = Object.fromEntries(Object.entries(query).map(([k, v]) => [k, Array.isArray(v) ? String(v[0]) : String(v)]));
+    json(res, await this.reader.searchStudies(actor, first, baseUrl(req)));
   }
 
   @Get('studies/:study/series')
