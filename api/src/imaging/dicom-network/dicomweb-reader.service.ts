@@ -3,8 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import dcmjs, { type DenaturalizedDataset } from 'dcmjs';
 import { DataSource, In } from 'typeorm';
 import { AuditService } from '../../audit/audit.service.js';
-import { AppError, notFound } from '../../common/app-error.js';
-import { ErrorCode } from '../../common/error-codes.js';
+import { notFound } from '../../common/app-error.js';
 import { Patient } from '../../patients/patient.entity.js';
 import type { Actor } from '../../policy/actor.js';
 import { PolicyService } from '../../policy/policy.service.js';
@@ -132,30 +131,21 @@ export class DicomWebReader {
   }
 
   /**
-   * The study with this UID the actor may read (getFor authorizes and audits the read; the same UID can be a
-   * study of two institutions, and the first one readable is answered), with its instances.
+   * The study with this UID the actor may read, with its instances. The same UID can be a study of two
+   * institutions: the one the policy lets the actor read is taken, else the first (getFor then allows it through a
+   * consult, or refuses with a DENIED row); getFor audits the read.
    */
   private async open(actor: Actor, studyInstanceUid: string, filter: InstanceFilter): Promise<{ study: Study; patient: Patient; instances: StoredInstance[] }> {
     const candidates = await this.dataSource.getRepository(Study).find({ where: { studyInstanceUid }, order: { createdAt: 'ASC' } });
     if (candidates.length === 0) throw notFound('Study');
-    let refusal: unknown = null;
-    for (const candidate of candidates) {
-      let study: Study;
-      try {
-        study = await this.studies.getFor(actor, candidate.id);
-      } catch (error) {
-        if (!(error instanceof AppError) || error.code !== ErrorCode.FORBIDDEN) throw error;
-        refusal = error;
-        continue;
-      }
-      const patient = await this.dataSource.getRepository(Patient).findOneByOrFail({ id: study.patientId });
-      const blobs = [...new Set(study.images.filter((i) => i.format === 'dicom').map((i) => i.blobSha256))];
-      const instances = (await Promise.all(blobs.map((sha) => this.instanceOf(sha)))).filter(
-        (i) => (!filter.seriesInstanceUid || i.seriesInstanceUid === filter.seriesInstanceUid) && (!filter.sopInstanceUid || i.sopInstanceUid === filter.sopInstanceUid),
-      );
-      return { study, patient, instances };
-    }
-    throw refusal;
+    const readable = await Promise.all(candidates.map((c) => this.policy.can(actor, 'study.read', { institutionIds: [c.institutionId], patientId: c.patientId })));
+    const study = await this.studies.getFor(actor, (candidates[readable.indexOf(true)] ?? candidates[0]!).id);
+    const patient = await this.dataSource.getRepository(Patient).findOneByOrFail({ id: study.patientId });
+    const blobs = [...new Set(study.images.filter((i) => i.format === 'dicom').map((i) => i.blobSha256))];
+    const instances = (await Promise.all(blobs.map((sha) => this.instanceOf(sha)))).filter(
+      (i) => (!filter.seriesInstanceUid || i.seriesInstanceUid === filter.seriesInstanceUid) && (!filter.sopInstanceUid || i.sopInstanceUid === filter.sopInstanceUid),
+    );
+    return { study, patient, instances };
   }
 
   /** The attributes of one stored file (it passed the checks of the upload or the receiver when it was kept). */
