@@ -27,7 +27,9 @@ describe('results back to the hospital PACS', () => {
       await admin.getByTestId('lang-en').click();
       await waitForLanguage(admin, 'en');
       await admin.getByTestId('nav-pacs').click();
-      expect(await admin.getByTestId('list-empty').textContent()).toContain('No PACS yet');
+      // One page for both directions: the devices that send, then the PACS that receive.
+      await admin.getByTestId('devices-section').waitFor();
+      expect(await admin.getByTestId('pacs-section').getByTestId('list-empty').textContent()).toContain('No PACS yet');
 
       const doctorToken = await portal.api.signIn('doctor');
       const institutionId = (await portal.api.gql<{ me: { roles: Array<{ institutionId: string }> } }>('{ me { roles { institutionId } } }', {}, doctorToken)).data!.me.roles[0]!.institutionId;
@@ -43,7 +45,8 @@ describe('results back to the hospital PACS', () => {
       await admin.screenshot({ path: join(SCREENSHOT_DIR, 'pacs-destinations-en.png'), fullPage: true });
       await admin.getByTestId('lang-zh').click();
       await waitForLanguage(admin, 'zh');
-      expect(await admin.locator('h1').textContent()).toContain('结果回传医院 PACS');
+      expect(await admin.locator('h1').textContent()).toContain('设备与 PACS');
+      expect(await admin.locator('#pacs-title').textContent()).toContain('结果回传医院 PACS');
       expect(await admin.locator('[data-testid=pacs-row]').textContent()).toContain('启用');
 
       // A study whose pre-read finishes after the PACS was registered goes to it.

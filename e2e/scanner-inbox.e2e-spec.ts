@@ -64,7 +64,8 @@ describe('images straight from the scanner, in the browser', () => {
       await signInAs(page, 'admin');
       await page.getByTestId('nav-institutions').click();
       await page.getByTestId('institutions-devices').click();
-      await page.waitForURL('**/dicom-devices');
+      await page.waitForURL('**/pacs');
+      await page.getByTestId('pacs-section').waitFor();
       await page.getByTestId('device-row').first().waitFor();
       expect(await page.getByTestId('device-row').count()).toBe(1);
 
@@ -79,6 +80,13 @@ describe('images straight from the scanner, in the browser', () => {
       await page.getByTestId('device-save').click();
       await page.locator('[data-testid=device-row]', { hasText: 'EPIQ_ROOM3' }).waitFor();
       await page.screenshot({ path: join(SCREENSHOT_DIR, 'dicom-devices.png') });
+      // DICOMweb: the secret is shown once, here, and the row says the device may now send by STOW-RS.
+      const epiq = page.locator('[data-testid=device-row]', { hasText: 'EPIQ_ROOM3' });
+      await epiq.getByTestId('device-issue-secret').click();
+      expect(await page.getByTestId('device-secret-value').textContent()).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      await epiq.locator('[data-testid=device-dicomweb][data-on=true]').waitFor();
+      await page.getByTestId('device-secret-done').click();
+      await page.getByTestId('device-secret').waitFor({ state: 'detached' });
       // Registered for 10.1.2.3: the same AE title from this machine is refused at association.
       expect((await echoscu(Number(env.OASIS_DICOM_PORT), 'EPIQ_ROOM3')).output).toContain('Calling AE Title Not Recognized');
 

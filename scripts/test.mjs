@@ -8,8 +8,9 @@ import { buildAll, ensureInstalled, ensureMediasoupWorker, log, node24, root, ru
 /**
  * Debian packages the suite needs: Chromium for the browser journeys, a Chinese font for report PDFs, and the
  * reference DICOM decoders the real-file imaging spec compares against (DCMTK, GDCM, libjxl), coturn, the TURN
- * relay the credential spec and the relayed-call journey run through, and Orthanc as the hospital PACS the
- * results are sent to, and FFmpeg, which writes training recordings (and plays the camera the recording spec records).
+ * relay the credential spec and the relayed-call journey run through, Orthanc (with its DICOMweb plugin) as the
+ * hospital PACS the results are sent to, and FFmpeg, which writes training recordings (and plays the camera the
+ * recording spec records).
  */
 const SYSTEM_PACKAGES = [
   ['/usr/bin/chromium', 'chromium'],
@@ -21,6 +22,7 @@ const SYSTEM_PACKAGES = [
   ['/usr/bin/pdftotext', 'poppler-utils'],
   ['/usr/bin/turnserver', 'coturn'],
   ['/usr/sbin/Orthanc', 'orthanc'],
+  ['/usr/share/orthanc/plugins/libOrthancDicomWeb.so', 'orthanc-dicomweb'],
   ['/usr/bin/ffmpeg', 'ffmpeg'],
 ];
 

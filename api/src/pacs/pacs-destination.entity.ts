@@ -1,7 +1,7 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-/** A hospital PACS that receives an institution's results (AI pre-reads, signed reports) by DICOM C-STORE. */
+/** A hospital PACS that receives an institution's results (AI pre-reads, signed reports) by C-STORE or STOW-RS. */
 @ObjectType()
 @Entity('pacs_destination')
 export class PacsDestination {
@@ -17,17 +17,21 @@ export class PacsDestination {
   @Column({ type: 'varchar', length: 200 })
   label: string;
 
-  @Field({ description: 'The called AE title of the PACS' })
-  @Column({ type: 'varchar', length: 16 })
-  aeTitle: string;
+  @Field(() => String, { nullable: true, description: 'The called AE title of the PACS (DIMSE destinations)' })
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  aeTitle: string | null;
 
-  @Field()
-  @Column({ type: 'varchar', length: 255 })
-  host: string;
+  @Field(() => String, { nullable: true })
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  host: string | null;
 
-  @Field(() => Int)
-  @Column({ type: 'int' })
-  port: number;
+  @Field(() => Int, { nullable: true })
+  @Column({ type: 'int', nullable: true })
+  port: number | null;
+
+  @Field(() => String, { nullable: true, description: 'DICOMweb base URL results are stored to by STOW-RS (instead of C-STORE)' })
+  @Column({ type: 'varchar', length: 500, nullable: true })
+  dicomwebUrl: string | null;
 
   @Field()
   @Column({ type: 'boolean', default: true })

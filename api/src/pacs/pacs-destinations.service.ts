@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
-import { notFound } from '../common/app-error.js';
+import { AppError, notFound } from '../common/app-error.js';
+import { ErrorCode } from '../common/error-codes.js';
 import { StudiesService } from '../imaging/studies.service.js';
 import type { Actor } from '../policy/actor.js';
 import { PolicyService } from '../policy/policy.service.js';
@@ -29,12 +30,10 @@ export class PacsDestinationsService {
 
   async register(actor: Actor, input: RegisterPacsDestinationInput): Promise<PacsDestination> {
     await this.policy.authorize(actor, 'pacs-destination.manage', { institutionIds: [input.institutionId] }, RESOURCE);
+    const peer = peerOf(input);
     return this.audit.transaction(async (tx) => {
-      const destination = await tx.manager.save(
-        PacsDestination,
-        tx.manager.create(PacsDestination, { institutionId: input.institutionId, label: input.label, aeTitle: input.aeTitle.trim(), host: input.host, port: input.port, createdBy: actor.userId }),
-      );
-      await tx.audit({ actor, action: 'pacs-destination.register', resourceType: RESOURCE.type, resourceId: destination.id, institutionId: destination.institutionId, details: { aeTitle: destination.aeTitle, host: destination.host, port: destination.port } });
+      const destination = await tx.manager.save(PacsDestination, tx.manager.create(PacsDestination, { institutionId: input.institutionId, label: input.label, ...peer, createdBy: actor.userId }));
+      await tx.audit({ actor, action: 'pacs-destination.register', resourceType: RESOURCE.type, resourceId: destination.id, institutionId: destination.institutionId, details: peer });
       return destination;
     });
   }
@@ -47,7 +46,7 @@ export class PacsDestinationsService {
     if (!destination.active) return destination;
     return this.audit.transaction(async (tx) => {
       await tx.manager.update(PacsDestination, { id }, { active: false });
-      await tx.audit({ actor, action: 'pacs-destination.deactivate', resourceType: RESOURCE.type, resourceId: id, institutionId: destination.institutionId, details: { aeTitle: destination.aeTitle } });
+      await tx.audit({ actor, action: 'pacs-destination.deactivate', resourceType: RESOURCE.type, resourceId: id, institutionId: destination.institutionId, details: { label: destination.label } });
       return tx.manager.findOneByOrFail(PacsDestination, { id });
     });
   }
@@ -57,4 +56,12 @@ export class PacsDestinationsService {
     const study = await this.studies.getFor(actor, studyId);
     return this.dataSource.getRepository(PacsSend).find({ where: { studyId, institutionId: study.institutionId }, order: { createdAt: 'ASC' } });
   }
+}
+
+/** Either a DIMSE peer (all three of AE title, host, port) or a DICOMweb URL, never a mix. */
+function peerOf(input: RegisterPacsDestinationInput): Pick<PacsDestination, 'aeTitle' | 'host' | 'port' | 'dicomwebUrl'> {
+  const dimse = [input.aeTitle, input.host, input.port].filter((v) => v !== undefined && v !== null).length;
+  if (input.dicomwebUrl && dimse === 0) return { aeTitle: null, host: null, port: null, dicomwebUrl: input.dicomwebUrl.replace(/\/+$/, '') };
+  if (!input.dicomwebUrl && dimse === 3) return { aeTitle: input.aeTitle!.trim(), host: input.host!, port: input.port!, dicomwebUrl: null };
+  throw new AppError(ErrorCode.BAD_USER_INPUT, 'Give either the AE title, host and port of the PACS, or its DICOMweb URL', { field: input.dicomwebUrl ? 'dicomwebUrl' : 'aeTitle' });
 }

@@ -10,6 +10,7 @@ import { PacsDestination } from './pacs-destination.entity.js';
 import { PacsResults } from './pacs-results.js';
 import { PacsSend, PacsSendStatus } from './pacs-send.entity.js';
 import { storeObjects } from './store-scu.js';
+import { stowObjects } from './stow-rs.js';
 
 /** Results finished up to this long before a scan's own start may still be committing: each scan looks back this far. */
 const SCAN_OVERLAP_SECONDS = 60;
@@ -24,7 +25,7 @@ export const retryDelaySeconds = (attempts: number) => Math.min(30 * 2 ** Math.m
  * The outbox to the hospitals' PACS. A scan queues, for every active destination, each result finished since
  * its watermark in a study of the destination's institution (a pre-read done, a report signed); one row per
  * result and destination, so a result is queued once however often it is scanned. Delivery claims due rows
- * with a lease, sends each over C-STORE, and on failure keeps the row queued with the reason and a later try.
+ * with a lease, sends each over C-STORE or STOW-RS, and on failure keeps the row queued with the reason and a later try.
  */
 @Injectable()
 export class PacsOutbox implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -117,7 +118,8 @@ export class PacsOutbox implements OnApplicationBootstrap, OnApplicationShutdown
       if (institutionId !== destination.institutionId || send.institutionId !== destination.institutionId) {
         throw new Error('the study does not belong to the destination’s institution');
       }
-      await storeObjects({ host: destination.host, port: destination.port, calledAe: destination.aeTitle, callingAe: this.config.dicomAeTitle }, objects);
+      if (destination.dicomwebUrl) await stowObjects(destination.dicomwebUrl, objects);
+      else await storeObjects({ host: destination.host!, port: destination.port!, calledAe: destination.aeTitle!, callingAe: this.config.dicomAeTitle }, objects);
       const sopInstanceUids = objects.map((o) => o.sopInstanceUid);
       await this.dataSource.getRepository(PacsSend).update({ id: send.id }, { status: PacsSendStatus.SENT, attempts, sentAt: new Date(), lastError: null, sopInstanceUids });
       await this.audit.record({
@@ -125,16 +127,19 @@ export class PacsOutbox implements OnApplicationBootstrap, OnApplicationShutdown
         resourceType: 'study',
         resourceId: send.studyId,
         institutionId: destination.institutionId,
-        details: { destination: destination.aeTitle, host: destination.host, port: destination.port, kind: send.kind, sourceId: send.sourceId, sopInstanceUids },
+        details: { ...peerOf(destination), kind: send.kind, sourceId: send.sourceId, sopInstanceUids },
       });
     } catch (error) {
       const reason = (error as Error).message.slice(0, 500);
       const delay = retryDelaySeconds(attempts);
       await this.dataSource.query(`UPDATE pacs_send SET attempts = $2, last_error = $3, next_attempt_at = now() + make_interval(secs => $4) WHERE id = $1`, [send.id, attempts, reason, delay]);
-      this.logger.warn({ msg: 'PACS send failed; queued for another try', sendId: send.id, destination: destination.aeTitle, attempts, retryInSeconds: delay, reason });
+      this.logger.warn({ msg: 'PACS send failed; queued for another try', sendId: send.id, ...peerOf(destination), attempts, retryInSeconds: delay, reason });
       if (attempts === 1) {
-        await this.audit.record({ action: 'pacs.send', resourceType: 'study', resourceId: send.studyId, institutionId: destination.institutionId, outcome: AuditOutcome.FAILURE, details: { destination: destination.aeTitle, kind: send.kind, reason } });
+        await this.audit.record({ action: 'pacs.send', resourceType: 'study', resourceId: send.studyId, institutionId: destination.institutionId, outcome: AuditOutcome.FAILURE, details: { ...peerOf(destination), kind: send.kind, reason } });
       }
     }
   }
 }
+
+/** How the log and the audit trail name a destination. */
+const peerOf = (d: PacsDestination) => (d.dicomwebUrl ? { destination: d.label, dicomwebUrl: d.dicomwebUrl } : { destination: d.aeTitle, host: d.host, port: d.port });

@@ -235,6 +235,18 @@ const MATRIX: Record<string, Entry> = {
       allowed: ['admin', 'countyAdmin'],
     },
   ],
+  'POST /dicomweb/studies': { exempt: 'devices, not users: STOW-RS takes a device’s HTTP Basic secret (a bearer token is refused); covered by dicomweb.spec' },
+  'GET /dicomweb/studies': [{ attempt: (i) => ({ method: 'GET', path: `/dicomweb/studies?StudyInstanceUID=${i.dicomStudyUid}` }), allowed: ['doctor'], answered: ['specialist', 'outsideSpecialist', 'otherDoctor'] }],
+  'GET /dicomweb/studies/:study': [{ attempt: (i) => ({ method: 'GET', path: `/dicomweb/studies/${i.dicomStudyUid}` }), allowed: ['doctor'] }],
+  'GET /dicomweb/studies/:study/metadata': [{ attempt: (i) => ({ method: 'GET', path: `/dicomweb/studies/${i.dicomStudyUid}/metadata` }), allowed: ['doctor'] }],
+  'GET /dicomweb/studies/:study/series': [{ attempt: (i) => ({ method: 'GET', path: `/dicomweb/studies/${i.dicomStudyUid}/series` }), allowed: ['doctor'] }],
+  'GET /dicomweb/studies/:study/instances': [{ attempt: (i) => ({ method: 'GET', path: `/dicomweb/studies/${i.dicomStudyUid}/instances` }), allowed: ['doctor'] }],
+  'GET /dicomweb/studies/:study/series/:series': [{ attempt: (i) => ({ method: 'GET', path: `/dicomweb/studies/${i.dicomStudyUid}/series/${i.dicomSeriesUid}` }), allowed: ['doctor'] }],
+  'GET /dicomweb/studies/:study/series/:series/metadata': [{ attempt: (i) => ({ method: 'GET', path: `/dicomweb/studies/${i.dicomStudyUid}/series/${i.dicomSeriesUid}/metadata` }), allowed: ['doctor'] }],
+  'GET /dicomweb/studies/:study/series/:series/instances': [{ attempt: (i) => ({ method: 'GET', path: `/dicomweb/studies/${i.dicomStudyUid}/series/${i.dicomSeriesUid}/instances` }), allowed: ['doctor'] }],
+  'GET /dicomweb/studies/:study/series/:series/instances/:instance': [{ attempt: (i) => ({ method: 'GET', path: `/dicomweb/studies/${i.dicomStudyUid}/series/${i.dicomSeriesUid}/instances/${i.dicomSopUid}` }), allowed: ['doctor'] }],
+  'GET /dicomweb/studies/:study/series/:series/instances/:instance/metadata': [{ attempt: (i) => ({ method: 'GET', path: `/dicomweb/studies/${i.dicomStudyUid}/series/${i.dicomSeriesUid}/instances/${i.dicomSopUid}/metadata` }), allowed: ['doctor'] }],
+  'Mutation.issueDicomwebSecret': [{ attempt: gql('mutation($id: ID!) { issueDicomwebSecret(id: $id) }', (i) => ({ id: i.dicomDevice })), allowed: ['admin', 'countyAdmin'] }],
   'Mutation.deactivateDicomDevice': [{ attempt: gql('mutation($id: ID!) { deactivateDicomDevice(id: $id) { id } }', (i) => ({ id: i.dicomDevice })), allowed: ['admin', 'countyAdmin'] }],
   'Mutation.setInstitutionActive': [{ attempt: gql('mutation($id: ID!) { setInstitutionActive(id: $id, active: true) { id } }', (i) => ({ id: i['KS-SF-T03'] })), allowed: ['admin', 'countyAdmin'] }],
   'Query.users': [{ attempt: gql('{ users { total } }'), allowed: ['admin', 'countyAdmin'] }],
@@ -384,6 +396,14 @@ describe.each(DATABASE_KINDS)('access matrix through the API (%s)', (kind) => {
     ids.upload = (await createUpload(t.url, doctor, ids.study, 100)).body.id!;
     const dicom = makeDicom({ rows: 16, cols: 16, pixel: () => 100, patient: { name: 'Matrix^Patient', id: 'MX-1', sex: 'F', birthDate: '19800101' } });
     ids.dicomUpload = (await uploadFile(t.url, doctor, { institutionId: ids['KS-SF-T01'], region: 'BREAST' }, dicom)).body.id!;
+    // A study that came as DICOM (what DICOMweb serves), imported from an upload of a file with known UIDs.
+    [ids.dicomStudyUid, ids.dicomSeriesUid, ids.dicomSopUid] = ['1.2.826.0.1.3680043.10.1551.90', '1.2.826.0.1.3680043.10.1551.91', '1.2.826.0.1.3680043.10.1551.92'];
+    const served = makeDicom({ rows: 16, cols: 16, pixel: () => 90, studyInstanceUid: ids.dicomStudyUid, seriesInstanceUid: ids.dicomSeriesUid, sopInstanceUid: ids.dicomSopUid, patient: { name: 'Matrix^Patient', id: 'MX-1', sex: 'F', birthDate: '19800101' } });
+    const servedUpload = (await uploadFile(t.url, doctor, { institutionId: ids['KS-SF-T01'], region: 'BREAST' }, served)).body.id!;
+    // A patient of its own: the break-glass cells grant others emergency access to the fixture patient.
+    ids.dicomPatient = await registerPatient(t, doctor, ids['KS-SF-T01'], 'Matrix DICOM Patient');
+    const imported = await t.gql('mutation($i: ImportDicomInput!) { importDicomUpload(input: $i) { id } }', { i: { uploadId: servedUpload, patientId: ids.dicomPatient } }, doctor);
+    expect(imported.errors).toBeUndefined();
     ids.dicomDevice = (
       await t.gql('mutation($d: RegisterDicomDeviceInput!) { registerDicomDevice(input: $d) { id } }', { d: { institutionId: ids['KS-SF-T01'], aeTitle: 'MATRIX_US', label: 'Matrix US', region: 'BREAST' } }, tokens.admin)
     ).data!.registerDicomDevice.id;
@@ -418,7 +438,8 @@ describe.each(DATABASE_KINDS)('access matrix through the API (%s)', (kind) => {
 
   it('lets no one signed out past a route that is not public', () => {
     const publicRoutes = operationsOf(t).filter((o) => o.public).map((o) => o.key);
-    expect(publicRoutes.sort()).toEqual(['GET /health/live', 'GET /health/ready', 'POST /internal/media-events', 'POST /internal/media-sessions']);
+    // STOW-RS checks a device's credentials itself (HTTP Basic), as the internal routes check their signature.
+    expect(publicRoutes.sort()).toEqual(['GET /health/live', 'GET /health/ready', 'POST /dicomweb/studies', 'POST /internal/media-events', 'POST /internal/media-sessions']);
   });
 
   /** Runs one attempt as `who`: whether it was refused (and how) and the raw answer. */
@@ -454,7 +475,7 @@ describe.each(DATABASE_KINDS)('access matrix through the API (%s)', (kind) => {
     return { code, answered: response.status < 400, body: text.slice(0, 100_000) };
   }
 
-  const secrets = () => [ids.patient, ids.study, ids.study2, ids.consult, ids.consult2, ids.image, ids.followUp, 'Matrix Patient'];
+  const secrets = () => [ids.patient, ids.study, ids.study2, ids.consult, ids.consult2, ids.image, ids.followUp, 'Matrix Patient', ids.dicomPatient, 'Matrix^Patient', ids.dicomSopUid];
   const deniedRows = () => t.dataSource.getRepository(AuditEvent).countBy({ outcome: AuditOutcome.DENIED });
 
   // Refusals first within each operation, so an entitled change cannot mask one.

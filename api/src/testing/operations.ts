@@ -30,7 +30,9 @@ export function operationsOf(t: TestApp): Operation[] {
         const method: RequestMethod | undefined = typeof handler === 'function' ? Reflect.getMetadata(METHOD_METADATA, handler) : undefined;
         if (method === undefined) continue;
         const isPublic = Boolean(Reflect.getMetadata(IS_PUBLIC, handler) ?? Reflect.getMetadata(IS_PUBLIC, controller));
-        operations.push({ key: `${RequestMethod[method]} ${joinPath(base, Reflect.getMetadata(PATH_METADATA, handler) ?? '')}`, public: isPublic });
+        // A handler may answer several paths (@Get(['a', 'b'])): each is a route of its own.
+        const paths: string[] = [Reflect.getMetadata(PATH_METADATA, handler) ?? ''].flat();
+        for (const path of paths) operations.push({ key: `${RequestMethod[method]} ${joinPath(base, path)}`, public: isPublic });
       }
     }
   }

@@ -30,12 +30,8 @@ export const routes: Routes = [
         canActivate: [roleGuard('ADMIN')],
         loadComponent: () => import('./features/institutions/institutions-page').then((m) => m.InstitutionsPage),
       },
-      {
-        path: 'dicom-devices',
-        title: 'devices.title',
-        canActivate: [roleGuard('ADMIN')],
-        loadComponent: () => import('./features/dicom-devices/dicom-devices-page').then((m) => m.DicomDevicesPage),
-      },
+      // The devices page and the PACS page became one (bookmarks of the old address still land there).
+      { path: 'dicom-devices', redirectTo: 'pacs' },
       {
         path: 'users',
         title: 'nav.users',
@@ -131,9 +127,9 @@ export const routes: Routes = [
       },
       {
         path: 'pacs',
-        title: 'nav.pacs',
+        title: 'devices.title',
         canActivate: [roleGuard('ADMIN')],
-        loadComponent: () => import('./features/pacs/pacs-destinations-page').then((m) => m.PacsDestinationsPage),
+        loadComponent: () => import('./features/dicom-devices/scanners-and-pacs-page').then((m) => m.ScannersAndPacsPage),
       },
       {
         path: 'audit',

@@ -37,6 +37,10 @@ export class DicomDevice {
   @Column({ type: 'boolean', default: true })
   active: boolean;
 
+  /** SHA-256 of the secret it sends with STOW-RS (HTTP Basic, the AE title as user name); null: DIMSE only. */
+  @Column({ type: 'char', length: 64, nullable: true })
+  dicomwebSecretHash: string | null;
+
   @Column({ type: 'uuid' })
   createdBy: string;
 

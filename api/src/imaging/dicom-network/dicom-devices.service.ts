@@ -1,3 +1,4 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
@@ -54,8 +55,35 @@ export class DicomDevicesService {
     });
   }
 
+  /**
+   * A new STOW-RS secret for the device, returned once: the device sends it as the password of HTTP Basic with
+   * its AE title as the user name. Only its SHA-256 is kept (it is 256 random bits: no slow hash is needed);
+   * the previous secret stops working.
+   */
+  async issueDicomwebSecret(actor: Actor, id: string): Promise<string> {
+    const device = await this.dataSource.getRepository(DicomDevice).findOneBy({ id });
+    if (!device) throw notFound('Device');
+    await this.policy.authorize(actor, 'dicom-device.manage', { institutionIds: [device.institutionId] }, { ...RESOURCE, id });
+    if (!device.active) throw new AppError(ErrorCode.CONFLICT, 'The device is deactivated');
+    const secret = randomBytes(32).toString('base64url');
+    await this.audit.transaction(async (tx) => {
+      await tx.manager.update(DicomDevice, { id }, { dicomwebSecretHash: secretHash(secret) });
+      await tx.audit({ actor, action: 'dicom-device.issue-secret', resourceType: RESOURCE.type, resourceId: id, institutionId: device.institutionId, details: { aeTitle: device.aeTitle, replaced: device.dicomwebSecretHash !== null } });
+    });
+    return secret;
+  }
+
+  /** The active device with this AE title and STOW-RS secret, if any. */
+  async byDicomwebCredentials(aeTitle: string, secret: string): Promise<DicomDevice | null> {
+    const device = await this.byAeTitle(aeTitle);
+    if (!device?.dicomwebSecretHash) return null;
+    return timingSafeEqual(Buffer.from(device.dicomwebSecretHash, 'hex'), Buffer.from(secretHash(secret), 'hex')) ? device : null;
+  }
+
   /** The active device presenting this calling AE title, if any (for the receiver's association check). */
   byAeTitle(aeTitle: string): Promise<DicomDevice | null> {
     return this.dataSource.getRepository(DicomDevice).findOneBy({ aeTitle, active: true });
   }
 }
+
+const secretHash = (secret: string) => createHash('sha256').update(secret).digest('hex');

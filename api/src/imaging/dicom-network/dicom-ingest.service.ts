@@ -71,7 +71,7 @@ export class DicomIngestService {
     if (instance.tooLarge || !instance.bytes) return this.refuse(session, instance, StoreStatus.outOfResources, 'IMAGE_TOO_LARGE', 'Instance too large');
     if (await this.known(device.institutionId, instance.sopInstanceUid)) return this.stored(session, instance, { filed: 'duplicate' });
 
-    const bytes = part10Envelope(instance.bytes, instance);
+    const bytes = instance.part10 ? instance.bytes : part10Envelope(instance.bytes, instance);
     let decoded: KeptImage;
     try {
       // In the decode pool: a hostile data set slows (or crashes) only its own worker.
@@ -137,7 +137,7 @@ export class DicomIngestService {
     return { status: StoreStatus.success };
   }
 
-  private async refuse(session: DeviceSession, instance: ReceivedInstance, status: number, code: string, reason: string): Promise<StoreAnswer> {
+  async refuse(session: DeviceSession, instance: ReceivedInstance, status: number, code: string, reason: string): Promise<StoreAnswer> {
     this.logger.warn({ msg: 'C-STORE refused', callingAe: session.peer.callingAe, address: session.peer.address, sopInstanceUid: instance.sopInstanceUid, code, reason });
     await this.audit.record({
       ...recorderOf(session),
@@ -156,5 +156,5 @@ export class DicomIngestService {
 export const recorderOf = ({ device, peer }: DeviceSession): Recorder & { details: Record<string, unknown> } => ({
   actor: null,
   username: `dicom:${peer.callingAe}`,
-  details: { source: 'dicom', deviceId: device.id, callingAe: peer.callingAe, address: peer.address },
+  details: { source: peer.via ?? 'dicom', deviceId: device.id, callingAe: peer.callingAe, address: peer.address },
 });

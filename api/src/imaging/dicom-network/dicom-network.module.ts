@@ -7,10 +7,14 @@ import { DicomInboxResolver } from './dicom-inbox.resolver.js';
 import { DicomInboxService } from './dicom-inbox.service.js';
 import { DicomIngestService } from './dicom-ingest.service.js';
 import { DicomReceiver } from './dicom-receiver.service.js';
+import { DicomWebController } from './dicomweb.controller.js';
+import { DicomWebReader } from './dicomweb-reader.service.js';
+import { StowReceiver } from './stow-receiver.service.js';
 
-/** Images straight from the scanner: registered devices, the Storage SCP, and filing what it receives. */
+/** Images straight from the scanner: registered devices, the Storage SCP and STOW-RS, filing what they receive, and QIDO-RS/WADO-RS. */
 @Module({
   imports: [ImagingModule, ImageFramesModule],
-  providers: [DicomDevicesService, DicomDevicesResolver, DicomIngestService, DicomReceiver, DicomInboxService, DicomInboxResolver],
+  controllers: [DicomWebController],
+  providers: [DicomDevicesService, DicomDevicesResolver, DicomIngestService, DicomReceiver, DicomInboxService, DicomInboxResolver, StowReceiver, DicomWebReader],
 })
 export class DicomNetworkModule {}

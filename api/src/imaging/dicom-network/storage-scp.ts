@@ -10,9 +10,11 @@ export interface Peer {
   calledAe: string;
   /** The address the association came from (IPv4-mapped IPv6 written as IPv4). */
   address: string;
+  /** How it sends: a DIMSE association (the default) or STOW-RS requests. */
+  via?: 'stow-rs';
 }
 
-/** One C-STORE as received: the data set bytes in the negotiated syntax, or how many bytes it ran past the cap. */
+/** One C-STORE as received: the data set bytes in the negotiated syntax (or, from STOW-RS, a whole Part 10 file), or that it ran past the cap. */
 export interface ReceivedInstance {
   sopClassUid: string;
   sopInstanceUid: string;
@@ -20,6 +22,8 @@ export interface ReceivedInstance {
   bytes: Buffer | null;
   /** Set when the data set was larger than the cap: the bytes were not kept. */
   tooLarge: boolean;
+  /** The bytes are a Part 10 file already (STOW-RS), not a bare data set to put in one. */
+  part10?: boolean;
 }
 
 export interface StoreAnswer {

@@ -2,6 +2,9 @@ import { ImagingError } from '../imaging-error.js';
 
 export interface FileMeta {
   transferSyntaxUid: string;
+  /** Media Storage SOP Class and Instance UIDs (0002,0002) and (0002,0003), when present. */
+  sopClassUid: string | null;
+  sopInstanceUid: string | null;
   /** Offset of the first dataset element, right after the (0002,xxxx) group. */
   datasetStart: number;
   /** Where the (0002,0000) value sits, when there is one, so a wrong one can be corrected for the parser. */
@@ -18,6 +21,8 @@ export function readFileMeta(bytes: Uint8Array): FileMeta {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let pos = META_START;
   let transferSyntaxUid: string | null = null;
+  let sopClassUid: string | null = null;
+  let sopInstanceUid: string | null = null;
   let groupLength: number | null = null;
   let groupLengthValueAt: number | null = null;
   const seen = new Set<number>();
@@ -35,7 +40,10 @@ export function readFileMeta(bytes: Uint8Array): FileMeta {
       groupLength = view.getUint32(valueStart, true);
       groupLengthValueAt = valueStart;
     }
-    if (element === 0x0010) transferSyntaxUid = new TextDecoder('latin1').decode(bytes.subarray(valueStart, valueStart + length)).replace(/[\0 ]+$/, '');
+    const text = () => new TextDecoder('latin1').decode(bytes.subarray(valueStart, valueStart + length)).replace(/[\0 ]+$/, '');
+    if (element === 0x0010) transferSyntaxUid = text();
+    if (element === 0x0002) sopClassUid = text() || null;
+    if (element === 0x0003) sopInstanceUid = text() || null;
     seen.add(element);
     pos = valueStart + length;
   }
@@ -44,7 +52,7 @@ export function readFileMeta(bytes: Uint8Array): FileMeta {
   if (groupLength !== null && META_START + 12 + groupLength !== pos) {
     warnings.push(`file meta group length (0002,0000) says ${groupLength} bytes, the elements take ${pos - META_START - 12}`);
   }
-  return { transferSyntaxUid, datasetStart: pos, groupLengthValueAt, warnings };
+  return { transferSyntaxUid, sopClassUid, sopInstanceUid, datasetStart: pos, groupLengthValueAt, warnings };
 }
 
 function hex4(n: number): string {

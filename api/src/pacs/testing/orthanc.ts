@@ -3,11 +3,24 @@ import { join } from 'node:path';
 import { freePort } from '../../common/free-port.js';
 import { startTestDaemon } from '../../testing/test-daemon.js';
 
-/** A real Orthanc (Debian's `orthanc`) as the hospital PACS: its own folder and free ports, REST on loopback. */
+/** Debian's orthanc-dicomweb: Orthanc then serves DICOMweb under /dicom-web and can call other DICOMweb servers. */
+const DICOMWEB_PLUGIN = '/usr/share/orthanc/plugins/libOrthancDicomWeb.so';
+
+/** A DICOMweb server Orthanc may call, by name (its `/dicom-web/servers/<name>/…` routes). */
+export interface DicomWebServer {
+  Url: string;
+  Username?: string;
+  Password?: string;
+  HttpHeaders?: Record<string, string>;
+}
+
+/** A real Orthanc (Debian's `orthanc`, with its DICOMweb plugin) as the hospital PACS: its own folder and free ports, REST on loopback. */
 export interface Orthanc {
   aeTitle: string;
   dicomPort: number;
   url: string;
+  /** Its own DICOMweb base URL. */
+  dicomWebUrl: string;
   /** GET on the REST API, as JSON. */
   get<T>(path: string): Promise<T>;
   /** POST on the REST API (a JSON or binary body), the answer as JSON. */
@@ -17,7 +30,7 @@ export interface Orthanc {
 }
 
 /** `modalities`: the DICOM peers Orthanc may send to, by name: [AE title, host, port]. */
-export async function startOrthanc(aeTitle = 'HOSPITALPACS', modalities: Record<string, [string, string, number]> = {}): Promise<Orthanc> {
+export async function startOrthanc(aeTitle = 'HOSPITALPACS', modalities: Record<string, [string, string, number]> = {}, dicomWebServers: Record<string, DicomWebServer> = {}): Promise<Orthanc> {
   const [dicomPort, httpPort] = [await freePort(), await freePort()];
   const url = `http://127.0.0.1:${httpPort}`;
   const daemon = await startTestDaemon(
@@ -35,7 +48,8 @@ export async function startOrthanc(aeTitle = 'HOSPITALPACS', modalities: Record<
         DicomCheckCalledAet: true,
         DicomAlwaysAllowStore: true,
         DicomModalities: modalities,
-        Plugins: [],
+        Plugins: [DICOMWEB_PLUGIN],
+        DicomWeb: { Enable: true, Root: '/dicom-web/', Servers: dicomWebServers },
       };
       await writeFile(join(dir, 'orthanc.json'), JSON.stringify(config));
       return { command: 'Orthanc', args: [join(dir, 'orthanc.json')] };
@@ -51,6 +65,7 @@ export async function startOrthanc(aeTitle = 'HOSPITALPACS', modalities: Record<
     aeTitle,
     dicomPort,
     url,
+    dicomWebUrl: `${url}/dicom-web`,
     get: async <T>(path: string) => JSON.parse((await getBytes(path)).toString('utf8')) as T,
     post: async <T>(path: string, body: string | Uint8Array<ArrayBuffer>) => {
       const response = await fetch(url + path, { method: 'POST', body });

@@ -21,6 +21,8 @@ const DIRECT_CODES = new Set([
   'ILLEGAL_TRANSITION',
   'MFA_INVALID',
   'PATHOLOGY_CONFLICT',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'NOT_ACCEPTABLE',
 ]);
 
 /** The translated message for any failure, keyed on the API's stable error code. */

@@ -10,6 +10,8 @@ export interface DicomDevice {
   label: string;
   region: AnatomicalRegion;
   active: boolean;
+  /** It has a STOW-RS secret: it may also send by DICOMweb. */
+  dicomweb: boolean;
 }
 
 export interface DicomDeviceInput {
@@ -20,10 +22,11 @@ export interface DicomDeviceInput {
   region: AnatomicalRegion;
 }
 
-const FIELDS = 'id institutionId aeTitle address label region active';
+const FIELDS = 'id institutionId aeTitle address label region active dicomweb';
 const LIST = `query DicomDevices { dicomDevices { ${FIELDS} } }`;
 const REGISTER = `mutation RegisterDicomDevice($input: RegisterDicomDeviceInput!) { registerDicomDevice(input: $input) { ${FIELDS} } }`;
 const DEACTIVATE = `mutation DeactivateDicomDevice($id: ID!) { deactivateDicomDevice(id: $id) { ${FIELDS} } }`;
+const ISSUE_SECRET = 'mutation IssueDicomwebSecret($id: ID!) { issueDicomwebSecret(id: $id) }';
 
 /** Scanners and PACS allowed to send images over DICOM (admins of the institution's tree). */
 @Injectable({ providedIn: 'root' })
@@ -40,5 +43,10 @@ export class DicomDevicesApi {
 
   async deactivate(id: string): Promise<DicomDevice> {
     return (await this.api.request<{ deactivateDicomDevice: DicomDevice }>(DEACTIVATE, { id })).deactivateDicomDevice;
+  }
+
+  /** A new STOW-RS secret (shown once; the previous one stops working). */
+  async issueSecret(id: string): Promise<string> {
+    return (await this.api.request<{ issueDicomwebSecret: string }>(ISSUE_SECRET, { id })).issueDicomwebSecret;
   }
 }

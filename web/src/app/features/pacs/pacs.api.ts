@@ -5,19 +5,15 @@ export interface PacsDestination {
   id: string;
   institutionId: string;
   label: string;
-  aeTitle: string;
-  host: string;
-  port: number;
+  aeTitle: string | null;
+  host: string | null;
+  port: number | null;
+  dicomwebUrl: string | null;
   active: boolean;
 }
 
-export interface PacsDestinationInput {
-  institutionId: string;
-  label: string;
-  aeTitle: string;
-  host: string;
-  port: number;
-}
+/** A DIMSE peer (AE title, host, port) or a DICOMweb URL. */
+export type PacsDestinationInput = { institutionId: string; label: string } & ({ aeTitle: string; host: string; port: number } | { dicomwebUrl: string });
 
 export type PacsSendKind = 'PRE_READ' | 'REPORT';
 
@@ -30,7 +26,7 @@ export interface PacsSend {
   sentAt: string | null;
 }
 
-const FIELDS = 'id institutionId label aeTitle host port active';
+const FIELDS = 'id institutionId label aeTitle host port dicomwebUrl active';
 const LIST = `query PacsDestinations { pacsDestinations { ${FIELDS} } }`;
 const REGISTER = `mutation RegisterPacsDestination($input: RegisterPacsDestinationInput!) { registerPacsDestination(input: $input) { ${FIELDS} } }`;
 const DEACTIVATE = `mutation DeactivatePacsDestination($id: ID!) { deactivatePacsDestination(id: $id) { ${FIELDS} } }`;

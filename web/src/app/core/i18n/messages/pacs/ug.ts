@@ -2,9 +2,9 @@ import type { PacsMessages } from './en';
 
 /** PACS غا نەتىجە قايتۇرۇش (ئۇيغۇرچە) */
 export const pacsUg: PacsMessages = {
-  'nav.pacs': 'PACS',
+  'nav.pacs': 'ئاپپاراتلار ۋە PACS',
   'pacs.title': 'نەتىجىلەرنى دوختۇرخانا PACS ىغا ئەۋەتىش',
-  'pacs.intro': 'تاماملانغان ھەر بىر سۈنئىي ئەقىل ئالدىن ئوقۇشى (ئۆلچەم دوكلاتى ۋە رامكىلىق سۈرەت) ۋە ئىمزالانغان ھەر بىر دوكلات (PDF) DICOM ئارقىلىق تەكشۈرۈش تەۋە ئاپپاراتنىڭ PACS ىغا ئەۋەتىلىدۇ. PACS ئىشلىمىسە نەتىجىلەر ئۆچىرەتتە ساقلىنىدۇ، ئەسلىگە كەلگەندە ئەۋەتىلىدۇ.',
+  'pacs.intro': 'تاماملانغان ھەر بىر سۈنئىي ئەقىل ئالدىن ئوقۇشى (ئۆلچەم دوكلاتى ۋە رامكىلىق سۈرەت) ۋە ئىمزالانغان ھەر بىر دوكلات (PDF) DICOM ياكى DICOMweb ئارقىلىق تەكشۈرۈش تەۋە ئاپپاراتنىڭ PACS ىغا ئەۋەتىلىدۇ. PACS ئىشلىمىسە نەتىجىلەر ئۆچىرەتتە ساقلىنىدۇ، ئەسلىگە كەلگەندە ئەۋەتىلىدۇ.',
   'pacs.empty': 'تېخى PACS يوق. تۆۋەندە دوختۇرخانىنىڭ PACS ىنى تىزىملىسىڭىز نەتىجىلەر ئەۋەتىلىشكە باشلايدۇ.',
   'pacs.register': 'PACS تىزىملاش',
   'pacs.institution': 'ئاپپارات',
@@ -20,6 +20,12 @@ export const pacsUg: PacsMessages = {
   'pacs.deactivate': 'ئەۋەتىشنى توختىتىش',
   'pacs.deactivateTitle': '{label} غا ئەۋەتىشنى توختىتامسىز؟',
   'pacs.deactivateBody': 'ئۇنىڭغا يېڭى نەتىجە ئۆچىرەتكە قويۇلمايدۇ؛ ئۆچىرەتتىكىلەر ساقلىنىدۇ.',
+  'pacs.reachedBy': 'ئۇلىنىش ئۇسۇلى',
+  'pacs.viaDimse': 'DICOM (AE نامى، ساھىبخانا، ئېغىز)',
+  'pacs.viaDicomweb': 'DICOMweb (STOW-RS ئادرېسى)',
+  'pacs.url': 'DICOMweb ئادرېسى',
+  'pacs.urlHint': 'PACS نىڭ DICOMweb ئاساسىي ئادرېسى، مەسىلەن Orthanc ئۈچۈن http://pacs:8042/dicom-web؛ نەتىجىلەر …/studies قا POST قىلىنىدۇ.',
+  'pacs.urlRule': 'http:// ياكى https:// ئادرېس كىرگۈزۈڭ.',
   'pacs.sends.title': 'PACS قا ئەۋەتىلدى',
   'pacs.sends.none': 'ھېچنېمە ئەۋەتىلمىدى: بۇ ئاپپاراتقا PACS تىزىملانمىغان ياكى تاماملانغان نەتىجە يوق.',
   'pacs.sends.PRE_READ': 'سۈنئىي ئەقىل ئالدىن ئوقۇشى (دوكلات ۋە سۈرەت)',

@@ -2,9 +2,9 @@ import type { PacsMessages } from './en';
 
 /** PACS 结果回传（简体中文） */
 export const pacsZh: PacsMessages = {
-  'nav.pacs': 'PACS',
+  'nav.pacs': '设备与 PACS',
   'pacs.title': '结果回传医院 PACS',
-  'pacs.intro': '每个完成的 AI 预读（含测量的结构化报告和带框图像）以及每份已签署报告（PDF）都会通过 DICOM 发送到检查所属机构的 PACS。PACS 不可用时结果会排队等待，恢复后自动发送。',
+  'pacs.intro': '每个完成的 AI 预读（含测量的结构化报告和带框图像）以及每份已签署报告（PDF）都会通过 DICOM 或 DICOMweb 发送到检查所属机构的 PACS。PACS 不可用时结果会排队等待，恢复后自动发送。',
   'pacs.empty': '尚未登记 PACS。在下方登记医院的 PACS 后，结果即开始发送。',
   'pacs.register': '登记 PACS',
   'pacs.institution': '机构',
@@ -20,6 +20,12 @@ export const pacsZh: PacsMessages = {
   'pacs.deactivate': '停止发送',
   'pacs.deactivateTitle': '停止向 {label} 发送？',
   'pacs.deactivateBody': '不再为其排队新结果；已排队的结果保留。',
+  'pacs.reachedBy': '连接方式',
+  'pacs.viaDimse': 'DICOM（AE 名称、主机、端口）',
+  'pacs.viaDicomweb': 'DICOMweb（STOW-RS 地址）',
+  'pacs.url': 'DICOMweb 地址',
+  'pacs.urlHint': 'PACS 的 DICOMweb 根地址，例如 Orthanc 为 http://pacs:8042/dicom-web；结果 POST 到 …/studies。',
+  'pacs.urlRule': '请输入 http:// 或 https:// 地址。',
   'pacs.sends.title': '已发送到 PACS',
   'pacs.sends.none': '尚未发送：该机构未登记 PACS，或尚无完成的结果。',
   'pacs.sends.PRE_READ': 'AI 预读（结构化报告和图像）',

@@ -4,6 +4,7 @@ import { InstitutionsApi } from '../../core/data/institutions.api';
 import { I18n } from '../../core/i18n/i18n.service';
 import { regionLabel } from '../../core/i18n/labels';
 import { ANATOMICAL_REGIONS } from '../../core/models/study';
+import { Confirm } from '../../shared/confirm/confirm.service';
 import { ErrorBanner } from '../../shared/error-banner/error-banner';
 import { FORM_IMPORTS } from '../../shared/forms';
 import { submitWithServerErrors } from '../../shared/forms/server-errors';
@@ -12,18 +13,19 @@ import { Toasts } from '../../shared/toast/toasts.service';
 import { deviceSchema, emptyDraft, toInput } from './device-draft';
 import { type DicomDevice, DicomDevicesApi } from './dicom-devices.api';
 
-/** Admins register the scanners and PACS that may send images to the institutions of their tree, and stop them. */
+/**
+ * Admins register the scanners and PACS that may send images to the institutions of their tree (by DICOM, and
+ * by DICOMweb once a secret is issued), and stop them.
+ */
 @Component({
-  selector: 'app-dicom-devices-page',
+  selector: 'app-dicom-devices',
   imports: [ListState, ErrorBanner, FORM_IMPORTS],
   template: `
-    <div class="page-header">
-      <h1 class="page-title">{{ t('devices.title') }}</h1>
-    </div>
+    <h2 class="page-title" id="devices-title">{{ t('devices.senders') }}</h2>
     <p class="muted">{{ t('devices.intro') }}</p>
 
     <form class="card" novalidate (submit)="register($event)" data-testid="device-form">
-      <h2>{{ t('devices.register') }}</h2>
+      <h3 class="card__title">{{ t('devices.register') }}</h3>
       @if (formError(); as error) {
         <app-error-banner [error]="error" />
       }
@@ -62,6 +64,19 @@ import { type DicomDevice, DicomDevicesApi } from './dicom-devices.api';
     @if (actionError(); as error) {
       <app-error-banner [error]="error" />
     }
+    @if (issued(); as secret) {
+      <section class="card" role="status" aria-labelledby="device-secret-title" data-testid="device-secret">
+        <h3 id="device-secret-title" class="card__title">{{ t('devices.secretTitle', { label: secret.label }) }}</h3>
+        <p>{{ t('devices.secretBody') }}</p>
+        <dl>
+          <dt>{{ t('devices.secretUser') }}</dt>
+          <dd><bdi class="code" dir="ltr">{{ secret.aeTitle }}</bdi></dd>
+          <dt>{{ t('devices.secretPassword') }}</dt>
+          <dd><bdi class="code" dir="ltr" data-testid="device-secret-value">{{ secret.secret }}</bdi></dd>
+        </dl>
+        <button type="button" class="button button--small" (click)="issued.set(null)" data-testid="device-secret-done">{{ t('devices.secretDone') }}</button>
+      </section>
+    }
     <app-list-state [loading]="devices.isLoading()" [error]="devices.error()" [empty]="rows().length === 0" [emptyText]="t('devices.empty')" (retry)="devices.reload()">
       <div class="table-wrap">
         <table class="table" data-testid="devices-table">
@@ -72,6 +87,7 @@ import { type DicomDevice, DicomDevicesApi } from './dicom-devices.api';
               <th scope="col">{{ t('devices.address') }}</th>
               <th scope="col">{{ t('devices.institution') }}</th>
               <th scope="col">{{ t('devices.region') }}</th>
+              <th scope="col">DICOMweb</th>
               <th scope="col"><span class="visually-hidden">{{ t('common.actions') }}</span></th>
             </tr>
           </thead>
@@ -83,6 +99,14 @@ import { type DicomDevice, DicomDevicesApi } from './dicom-devices.api';
                 <td><span class="code" dir="ltr">{{ device.address ?? t('devices.anyAddress') }}</span></td>
                 <td>{{ institutionName(device.institutionId) }}</td>
                 <td>{{ t(regionLabel(device.region)) }}</td>
+                <td data-testid="device-dicomweb" [attr.data-on]="device.dicomweb">
+                  <span class="badge" [class.badge--success]="device.dicomweb">{{ t(device.dicomweb ? 'devices.dicomwebOn' : 'devices.dicomwebOff') }}</span>
+                  @if (device.active) {
+                    <button type="button" class="button button--small button--ghost" [disabled]="busy() === device.id" (click)="issueSecret(device)" data-testid="device-issue-secret">
+                      {{ t(device.dicomweb ? 'devices.replaceSecret' : 'devices.issueSecret') }}<span class="visually-hidden">: {{ device.label }}</span>
+                    </button>
+                  }
+                </td>
                 <td>
                   @if (device.active) {
                     <button type="button" class="button" [disabled]="busy() === device.id" (click)="deactivate(device)" data-testid="device-deactivate">{{ t('devices.deactivate') }}</button>
@@ -98,10 +122,11 @@ import { type DicomDevice, DicomDevicesApi } from './dicom-devices.api';
     </app-list-state>
   `,
 })
-export class DicomDevicesPage {
+export class DicomDevicesSection {
   private readonly api = inject(DicomDevicesApi);
   private readonly institutionsApi = inject(InstitutionsApi);
   private readonly toasts = inject(Toasts);
+  private readonly confirm = inject(Confirm);
   protected readonly i18n = inject(I18n);
   protected readonly t = this.i18n.t;
   protected readonly regions = ANATOMICAL_REGIONS;
@@ -116,6 +141,8 @@ export class DicomDevicesPage {
   protected readonly formError = signal<unknown>(null);
   protected readonly actionError = signal<unknown>(null);
   protected readonly busy = signal<string | null>(null);
+  /** A secret just issued: shown here once, never again. */
+  protected readonly issued = signal<{ label: string; aeTitle: string; secret: string } | null>(null);
 
   protected institutionName(id: string): string {
     return this.institutionList().find((i) => i.id === id)?.name ?? '';
@@ -131,6 +158,20 @@ export class DicomDevicesPage {
       this.toasts.show({ key: 'devices.registered' });
       this.devices.reload();
     });
+  }
+
+  protected async issueSecret(device: DicomDevice): Promise<void> {
+    if (device.dicomweb && !(await this.confirm.ask({ title: this.t('devices.replaceSecretTitle', { label: device.label }), body: this.t('devices.replaceSecretBody'), confirmLabel: this.t('devices.replaceSecret') }))) return;
+    this.busy.set(device.id);
+    this.actionError.set(null);
+    try {
+      this.issued.set({ label: device.label, aeTitle: device.aeTitle, secret: await this.api.issueSecret(device.id) });
+      this.devices.reload();
+    } catch (error) {
+      this.actionError.set(error);
+    } finally {
+      this.busy.set(null);
+    }
   }
 
   protected async deactivate(device: DicomDevice): Promise<void> {

@@ -1,5 +1,5 @@
 import { Component, computed, inject, resource, signal } from '@angular/core';
-import { form, max, maxLength, min, pattern, required } from '@angular/forms/signals';
+import { form } from '@angular/forms/signals';
 import { InstitutionsApi } from '../../core/data/institutions.api';
 import { I18n } from '../../core/i18n/i18n.service';
 import { Confirm } from '../../shared/confirm/confirm.service';
@@ -9,15 +9,16 @@ import { submitWithServerErrors } from '../../shared/forms/server-errors';
 import { ListState } from '../../shared/list-state/list-state';
 import { PendingAction } from '../../shared/pending-action';
 import { Toasts } from '../../shared/toast/toasts.service';
-import { PacsApi, type PacsDestination, type PacsDestinationInput } from './pacs.api';
+import { destinationSchema, type DestinationDraft, emptyDestination, toDestinationInput } from './destination-draft';
+import { PacsApi, type PacsDestination } from './pacs.api';
 
-/** The PACS that receive each institution's results: listed, registered and stopped by the admins of the tree. */
+/** The PACS that receive each institution's results (by DICOM or DICOMweb): listed, registered and stopped by the admins of the tree. */
 @Component({
-  selector: 'app-pacs-destinations-page',
+  selector: 'app-pacs-destinations',
   imports: [FORM_IMPORTS, ErrorBanner, ListState],
-  templateUrl: './pacs-destinations-page.html',
+  templateUrl: './pacs-destinations.html',
 })
-export class PacsDestinationsPage {
+export class PacsDestinationsSection {
   private readonly api = inject(PacsApi);
   private readonly institutionsApi = inject(InstitutionsApi);
   private readonly confirm = inject(Confirm);
@@ -30,28 +31,18 @@ export class PacsDestinationsPage {
   protected readonly institutionName = computed(() => new Map((this.institutions.hasValue() ? this.institutions.value() : []).map((i) => [i.id, i.name])));
   protected readonly rows = computed(() => (this.destinations.hasValue() ? this.destinations.value() : []));
 
-  protected readonly draft = signal<PacsDestinationInput>({ institutionId: '', label: '', aeTitle: '', host: '', port: 104 });
-  protected readonly form = form(this.draft, (path) => {
-    required(path.institutionId);
-    required(path.label);
-    required(path.aeTitle);
-    maxLength(path.aeTitle, 16);
-    pattern(path.aeTitle, /^[\x20-\x5b\x5d-\x7e]{1,16}$/);
-    required(path.host);
-    required(path.port);
-    min(path.port, 1);
-    max(path.port, 65535);
-  });
+  protected readonly draft = signal<DestinationDraft>(emptyDestination());
+  protected readonly form = form(this.draft, destinationSchema);
   protected readonly error = signal<unknown>(null);
   protected readonly stopping = new PendingAction();
 
   protected async save(event: Event): Promise<void> {
     event.preventDefault();
     const f = this.form;
-    await submitWithServerErrors(f, this.error, { institutionId: f.institutionId, label: f.label, aeTitle: f.aeTitle, host: f.host, port: f.port }, async () => {
-      const saved = await this.api.register({ ...this.draft(), port: Number(this.draft().port) });
+    await submitWithServerErrors(f, this.error, { institutionId: f.institutionId, label: f.label, aeTitle: f.aeTitle, host: f.host, port: f.port, dicomwebUrl: f.dicomwebUrl }, async () => {
+      const saved = await this.api.register(toDestinationInput(this.draft()));
       this.toasts.show({ key: 'pacs.saved', params: { label: saved.label } });
-      this.draft.set({ institutionId: saved.institutionId, label: '', aeTitle: '', host: '', port: 104 });
+      this.draft.set(emptyDestination(saved.institutionId));
       this.form().reset();
       this.destinations.reload();
     });
