@@ -21,8 +21,12 @@ const swc = [
 const common = {
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': swc },
-  // `#contracts/*` is a package.json import whose source condition Jest does not set: map it to the sources.
-  moduleNameMapper: { '^#contracts/(.*?)(\\.js)?$': '<rootDir>/contracts/$1', '^(\\.{1,2}/.*)\\.js$': '$1' },
+  // `#contracts/*` and `#media-testing/*` are package.json imports whose source condition Jest does not set: map them to the sources.
+  moduleNameMapper: {
+    '^#contracts/(.*?)(\\.js)?$': '<rootDir>/contracts/$1',
+    '^#media-testing/(.*?)(\\.js)?$': '<rootDir>/media/src/testing/$1',
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
   testEnvironment: 'node',
 };
 

@@ -1,8 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
 import { AuditEvent, AuditOutcome } from '../../audit/audit-event.entity.js';
-import { produceFfmpegCamera } from '../../../../media/src/testing/ffmpeg-camera.js';
-import { HeadlessPeer } from '../../../../media/src/testing/headless-peer.js';
-import { startMediaApp, TEST_MEDIA_SECRET, type MediaTestApp } from '../../../../media/src/testing/media-test-app.js';
+import { produceFfmpegCamera } from '#media-testing/ffmpeg-camera.js';
+import { HeadlessPeer } from '#media-testing/headless-peer.js';
+import { startMediaApp, TEST_MEDIA_SECRET, type MediaTestApp } from '#media-testing/media-test-app.js';
 import { codeOf, createTestApp, type TestApp } from '../../testing/test-app.js';
 import { DATABASE_KINDS } from '../../testing/test-database.js';
 import { buildCourse, userId } from '../testing/training-fixtures.js';
