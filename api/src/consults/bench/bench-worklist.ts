@@ -1,15 +1,11 @@
 import 'reflect-metadata';
-import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { JsonLogger } from '#contracts/logging/json-logger.js';
-import { loadConfig } from '../../config/config.js';
-import { createApp } from '../../create-app.js';
 import { Role } from '../../identity/role.js';
 import type { Actor } from '../../policy/actor.js';
 import { WorklistFilter } from '../dto/consult.input.js';
 import { WorklistService } from '../worklist.service.js';
 import { percentile, round as roundTo } from '../../common/percentiles.js';
-import { POSTGRES_SERVER_URL, postgresAdminQuery } from '../../database/postgres-admin.js';
+import { withBenchApp } from '../../testing/bench-database.js';
 import { BENCH_REGIONS, loadBenchRegion } from '../../testing/bench-region.js';
 
 /**
@@ -31,15 +27,7 @@ async function load(ds: DataSource) {
 }
 
 async function main() {
-  const name = `oasis_bench_${randomBytes(4).toString('hex')}`;
-  await postgresAdminQuery(`CREATE DATABASE ${name}`);
-  const url = new URL(POSTGRES_SERVER_URL);
-  url.pathname = `/${name}`;
-  try {
-    const config = loadConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: url.toString(), PORT: '0', LOG_LEVEL: 'error' });
-    const app = await createApp({ config, schemaFile: false, logger: new JsonLogger('error') });
-    const ds = app.get(DataSource);
-    await ds.runMigrations();
+  await withBenchApp(async (app, ds) => {
     const started = performance.now();
     await load(ds);
     const loadSeconds = (performance.now() - started) / 1000;
@@ -66,7 +54,6 @@ async function main() {
       kinds[kind].push(performance.now() - t0);
     }
     const all = Object.values(kinds).flat();
-    await app.close();
     const figures = {
       studies,
       consults,
@@ -80,9 +67,7 @@ async function main() {
     for (const [k, v] of Object.entries(figures.byKind)) console.log(`  ${k.padEnd(10)} p50 ${v.p50} ms   p95 ${v.p95} ms`);
     console.log(`  all        p50 ${figures.worklistMs.p50} ms   p95 ${figures.worklistMs.p95} ms   (${all.length} queries, audit row included)`);
     console.log(JSON.stringify(figures));
-  } finally {
-    await postgresAdminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  }
+  });
 }
 
 main().catch((error) => {

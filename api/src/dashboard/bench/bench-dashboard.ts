@@ -1,11 +1,7 @@
 import 'reflect-metadata';
-import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { JsonLogger } from '#contracts/logging/json-logger.js';
 import { percentile, round as roundTo } from '../../common/percentiles.js';
-import { loadConfig } from '../../config/config.js';
-import { createApp } from '../../create-app.js';
-import { POSTGRES_SERVER_URL, postgresAdminQuery } from '../../database/postgres-admin.js';
+import { withBenchApp } from '../../testing/bench-database.js';
 import { Role } from '../../identity/role.js';
 import type { Actor } from '../../policy/actor.js';
 import { loadBenchRegion } from '../../testing/bench-region.js';
@@ -73,15 +69,7 @@ async function load(ds: DataSource) {
 }
 
 async function main() {
-  const name = `oasis_bench_${randomBytes(4).toString('hex')}`;
-  await postgresAdminQuery(`CREATE DATABASE ${name}`);
-  const url = new URL(POSTGRES_SERVER_URL);
-  url.pathname = `/${name}`;
-  try {
-    const config = loadConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: url.toString(), PORT: '0', LOG_LEVEL: 'error' });
-    const app = await createApp({ config, schemaFile: false, logger: new JsonLogger('error') });
-    const ds = app.get(DataSource);
-    await ds.runMigrations();
+  await withBenchApp(async (app, ds) => {
     let t0 = performance.now();
     await load(ds);
     const loadSeconds = (performance.now() - t0) / 1000;
@@ -130,16 +118,13 @@ async function main() {
         if (kind === 'region30Months') regionScreenings = answer.screenings;
       }
     }
-    await app.close();
     const p95 = Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, round(percentile(v, 95))]));
     console.log(`Dashboard benchmark: ${counts.screenings} screenings, ${counts.consults} consults, ${counts.follow_ups} follow-ups, ${counts.certificates} certificates, ${counts.attendances} attendances; loaded in ${round(loadSeconds)} s`);
     console.log(`  rollup built in ${round(rollupSeconds)} s (${groups} institution-months); a day's ${Math.ceil(STUDIES / 900)} new screenings counted in ${round(incrementalMs)} ms (${touched} institution-months)`);
     console.log(`  the region admin's 30 months count ${regionScreenings} screenings`);
     for (const [k, v] of Object.entries(timings)) console.log(`  ${k.padEnd(16)} p50 ${round(percentile(v, 50))} ms   p95 ${round(percentile(v, 95))} ms   (${v.length} queries)`);
     console.log(JSON.stringify({ screenings: counts.screenings, p95 }));
-  } finally {
-    await postgresAdminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  }
+  });
 }
 
 main().catch((error) => {
