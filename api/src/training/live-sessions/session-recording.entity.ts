@@ -54,6 +54,11 @@ export class SessionRecording {
     return Math.round((this.stoppedAt.getTime() - this.startedAt.getTime()) / 1000);
   }
 
+  @Field(() => Int, { description: 'How many stretches are missing (FFmpeg restarts): the list is `gaps`' })
+  get gapCount(): number {
+    return this.gaps.length;
+  }
+
   @Field({ description: 'The video (WebM, byte ranges for seeking); every view is audited' })
   get videoUrl(): string {
     return `/training-recordings/${this.id}.webm`;

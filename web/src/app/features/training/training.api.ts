@@ -33,12 +33,14 @@ const SUMMARY_FIELDS = `id title description creditHours published createdAt myP
 const COURSE_FIELDS = `${SUMMARY_FIELDS} certificateValidMonths requiredAttendanceMinutes certificateSignerName certificateSignerTitle selfEnrolInstitutionId canEnrolMyself modules { ${MODULE_FIELDS} } exam { ${EXAM_FIELDS} }`;
 export const QUESTION_FIELDS = 'id courseId kind stem options imageUrl lineageId version state position';
 const KEY_FIELDS = 'questionId correctOptions lesionBox explanation';
-const SESSION_FIELDS = 'id courseId title startsAt durationMinutes presenterId room myAttendanceMinutes recordings { id videoUrl durationSeconds gaps { from to } }';
+const SESSION_FIELDS = 'id courseId title startsAt durationMinutes presenterId room myAttendanceMinutes';
+// Only the course page plays recordings: with them the authoring query would be over the API's query-cost limit.
+const SESSION_WITH_RECORDINGS = `${SESSION_FIELDS} recordings { id videoUrl durationSeconds gapCount }`;
 export const ENROLMENT_REPORT_FIELDS = 'id rows enrolled alreadyEnrolled failed errors { line message }';
 
 const COURSES = `query TrainingCourses { courses { ${SUMMARY_FIELDS} } }`;
 const COURSE = `query TrainingCourse($id: ID!) { course(id: $id) { ${COURSE_FIELDS} } }`;
-const LIVE_SESSIONS = `query TrainingLiveSessions($id: ID!) { liveSessions(courseId: $id) { ${SESSION_FIELDS} } }`;
+const LIVE_SESSIONS = `query TrainingLiveSessions($id: ID!) { liveSessions(courseId: $id) { ${SESSION_WITH_RECORDINGS} } }`;
 const AUTHORING = `query TrainingAuthoring($id: ID!) {
   course(id: $id) { ${COURSE_FIELDS} }
   questions(courseId: $id) { ${QUESTION_FIELDS} }

@@ -189,16 +189,16 @@ export interface LiveSession {
   presenterId: string;
   room: string;
   myAttendanceMinutes: number;
-  /** Recordings of the session, watched as lessons. */
-  recordings: SessionRecording[];
+  /** Recordings of the session, watched as lessons (read by the course page's query only). */
+  recordings?: SessionRecording[];
 }
 
 export interface SessionRecording {
   id: string;
   videoUrl: string;
   durationSeconds: number;
-  /** Stretches lost while the recorder restarted. */
-  gaps: Array<{ from: string; to: string }>;
+  /** Stretches missing from the file (FFmpeg restarts); the page only says how many. */
+  gapCount: number;
 }
 
 export interface ItemStatistic {

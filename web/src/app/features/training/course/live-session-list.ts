@@ -29,7 +29,7 @@ import type { LiveSession } from '../training.models';
               </div>
               @if (row.state === 'ended') {
                 <span class="badge">{{ t('training.live.ended') }}</span>
-                @for (recording of row.session.recordings; track recording.id) {
+                @for (recording of row.session.recordings ?? []; track recording.id) {
                   <app-recording-player [recording]="recording" />
                 }
               } @else {

@@ -21,8 +21,8 @@ import type { SessionRecording } from '../training.models';
           {{ t('training.live.watchRecording', { n: minutes() }) }}
         </button>
       }
-      @if (recording().gaps.length > 0) {
-        <p class="muted" data-testid="session-recording-gaps">{{ t('training.live.recordingGaps', { n: recording().gaps.length }) }}</p>
+      @if (recording().gapCount > 0) {
+        <p class="muted" data-testid="session-recording-gaps">{{ t('training.live.recordingGaps', { n: recording().gapCount }) }}</p>
       }
       @if (load.error()) {
         <app-error-banner [error]="load.error()" />
