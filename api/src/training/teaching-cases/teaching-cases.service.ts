@@ -68,13 +68,13 @@ export class TeachingCasesService {
   }
 
   /**
-   * The cases with a pathology outcome at the institutions the trainer's institution trains, newest first:
-   * what "Make a teaching case" offers (ids and the diagnosis, no patient).
+   * The cases with a pathology outcome and an image at the institutions the trainer's institution trains, newest
+   * first: what "Make teaching case" offers (ids and the diagnosis, no patient).
    */
   async confirmedOutcomes(actor: Actor, limit: number): Promise<ConfirmedOutcomeCase[]> {
     const own = await this.policy.listScope(actor, 'training.teaching-case-from-outcome', { type: 'follow-up' });
     const rows: ConfirmedRow[] = await this.dataSource.query(
-      `${TRAINED_CTE} ${CONFIRMED_SQL} WHERE c.institution_id IN (SELECT id FROM trained) ORDER BY c.closed_at DESC NULLS LAST, c.id LIMIT $2`,
+      `${TRAINED_CTE} ${CONFIRMED_SQL} WHERE c.institution_id IN (SELECT id FROM trained) AND EXISTS (SELECT 1 FROM study_image si WHERE si.study_id = c.study_id) ORDER BY c.closed_at DESC NULLS LAST, c.id LIMIT $2`,
       [own, limit],
     );
     await this.audit.recordRead({ actor, action: 'training.confirmed-outcomes', resourceType: 'follow-up', details: { ids: rows.map((r) => r.followUpCaseId) } });
