@@ -49,6 +49,8 @@ export enum ErrorCode {
   UNSUPPORTED_MODE = 'UNSUPPORTED_MODE',
   /** A pathology result that contradicts one already recorded (or sent) for the same lesion. */
   PATHOLOGY_CONFLICT = 'PATHOLOGY_CONFLICT',
+  /** A teaching case "confirmed by pathology" asked of a follow-up case that has no pathology result. */
+  NO_PATHOLOGY_OUTCOME = 'NO_PATHOLOGY_OUTCOME',
   /** DICOMweb: a body or an Accept header Oasis does not speak (415 and 406). */
   UNSUPPORTED_MEDIA_TYPE = 'UNSUPPORTED_MEDIA_TYPE',
   NOT_ACCEPTABLE = 'NOT_ACCEPTABLE',
@@ -92,6 +94,7 @@ const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
   [ErrorCode.MFA_INVALID]: 401,
   [ErrorCode.MFA_ENROLMENT_REQUIRED]: 401,
   [ErrorCode.PATHOLOGY_CONFLICT]: 409,
+  [ErrorCode.NO_PATHOLOGY_OUTCOME]: 409,
   [ErrorCode.UNSUPPORTED_MEDIA_TYPE]: 415,
   [ErrorCode.NOT_ACCEPTABLE]: 406,
   [ErrorCode.INTERNAL]: 500,

@@ -147,6 +147,12 @@ const MATRIX: Record<string, Entry> = {
   'Mutation.createTeachingCase': [{ attempt: gql('mutation($id: ID!) { createTeachingCase(imageId: $id) { id } }', (i) => ({ id: i.image })), allowed: CLINICIANS_OF_THE_CASE }],
   'Query.teachingCases': [{ attempt: gql('{ teachingCases { id } }'), allowed: ['specialist', 'outsideSpecialist', 'doctor', 'otherDoctor', 'trainer'] }],
   'GET /training-media/:id': [{ attempt: (i) => ({ method: 'GET', path: `/training-media/${i.teachingCase}` }), allowed: EVERYONE }],
+  // From a follow-up outcome: trainers of an institute that trains the case's institution (the fixture's case has
+  // no pathology yet, so theirs is answered NO_PATHOLOGY_OUTCOME); the list names no patient
+  'Query.confirmedOutcomeCases': [{ attempt: gql('{ confirmedOutcomeCases { followUpCaseId diagnosis } }'), allowed: ['trainer'] }],
+  'Mutation.createTeachingCaseFromFollowUp': [
+    { attempt: gql('mutation($id: ID!) { createTeachingCaseFromFollowUp(followUpCaseId: $id) { id } }', (i) => ({ id: i.followUp })), allowed: ['trainer'] },
+  ],
 
   // The audit trail names patients' records
   'Query.auditEvents': [

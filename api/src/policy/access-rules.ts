@@ -60,6 +60,7 @@ export const ACTIONS = [
   'training.mandate-manage',
   'training.certificate-manage',
   'training.teaching-case',
+  'training.teaching-case-from-outcome',
   'training.take',
   'training.record',
   'patient.break-glass',
@@ -135,6 +136,10 @@ export const ACCESS_RULES: readonly AccessRule[] = [
   { action: 'training.mandate-manage', roles: [Role.ADMIN], scope: 'institution-tree' },
   { action: 'training.certificate-manage', roles: [Role.ADMIN], scope: 'institution-tree' },
   { action: 'training.teaching-case', roles: [Role.TRAINER, Role.SPECIALIST, Role.TOWNSHIP_DOCTOR], scope: 'any' },
+  // From a follow-up case with a pathology outcome, the trainers who train the case's institution (as for
+  // enrol-staff, the target names it and the holders of a training mandate over it or above it) make a
+  // teaching case without reading the study: what they get is the de-identified copy and the diagnosis.
+  { action: 'training.teaching-case-from-outcome', roles: [Role.TRAINER], scope: 'institution' },
   { action: 'training.take', roles: '*', scope: 'any' },
   // Trainers of the course's institution start and stop the recording of its live sessions.
   { action: 'training.record', roles: [Role.TRAINER], scope: 'institution' },

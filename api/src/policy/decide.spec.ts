@@ -115,6 +115,9 @@ const matrix: Array<[Action, Where | 'self', Who[]]> = [
   ['training.certificate-manage', 'reg', ['regionAdmin']],
   ['training.certificate-manage', 'twn2', ['regionAdmin', 'countyAdmin']],
   ['training.teaching-case', 'nowhere', ['townshipDoctor', 'specialist', 'trainer']],
+  // As enrol-staff: the target names the institutions that train the follow-up case's institution.
+  ['training.teaching-case-from-outcome', 'reg', ['trainer']],
+  ['training.teaching-case-from-outcome', 'twn1', []],
   ['training.record', 'reg', ['trainer']],
   ['training.record', 'twn1', []],
   ['training.take', 'nowhere', ['regionAdmin', 'countyAdmin', 'townshipDoctor', 'specialist', 'trainer', 'trainee']],

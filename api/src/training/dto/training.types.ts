@@ -1,4 +1,6 @@
 import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
+import { PathologyResult } from '../../follow-up/follow-up-lesion.entity.js';
+import { AnatomicalRegion } from '../../imaging/anatomical-region.js';
 import { Certificate } from '../certificates/certificate.entity.js';
 import { CertificateStatus, EnrolmentStatus } from '../training-enums.js';
 import { Question } from '../exams/question.entity.js';
@@ -232,4 +234,28 @@ export class CertificateVerification {
 
   @Field(() => String, { nullable: true })
   revokedReason: string | null;
+}
+
+@ObjectType({ description: 'A follow-up case with a pathology outcome a trainer may turn into a teaching case: no patient identity' })
+export class ConfirmedOutcomeCase {
+  @Field(() => ID)
+  followUpCaseId: string;
+
+  @Field({ description: 'The examining institution' })
+  institutionName: string;
+
+  @Field(() => AnatomicalRegion)
+  region: AnatomicalRegion;
+
+  @Field(() => String, { nullable: true })
+  categorySystem: string | null;
+
+  @Field(() => String, { nullable: true })
+  categoryValue: string | null;
+
+  @Field(() => PathologyResult, { description: 'The gravest pathology result among the case’s lesions' })
+  diagnosis: PathologyResult;
+
+  @Field(() => ID, { nullable: true, description: 'The teaching case already made from it' })
+  teachingCaseId: string | null;
 }

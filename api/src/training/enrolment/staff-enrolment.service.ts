@@ -12,6 +12,13 @@ import { TrainingAccess } from '../training-access.service.js';
 
 const SEARCH_LIMIT = 20;
 
+/** `trained(id)`: the institutions trainers at $1 (uuid[]) train: their own, and the trees they hold a mandate over. */
+export const TRAINED_CTE = `WITH RECURSIVE trained(id) AS (
+         SELECT unnest($1::uuid[])
+         UNION SELECT m.institution_id FROM training_mandate m WHERE m.trainer_institution_id = ANY ($1::uuid[])
+         UNION SELECT i.id FROM institution i JOIN trained t ON i.parent_id = t.id
+       )`;
+
 /**
  * Enrolment of one person by the course's trainers: staff of the institutions the trainer's institution trains
  * (its own, and every institution under one it holds a training mandate for). Admins keep `enrol` and CSV.
@@ -34,11 +41,7 @@ export class StaffEnrolmentService {
     const trainerInstitutions = actor.roles.filter((r) => r.role === Role.TRAINER).map((r) => r.institutionId);
     const like = text.replace(/[\\%_]/g, (c) => `\\${c}`);
     return this.dataSource.query(
-      `WITH RECURSIVE trained(id) AS (
-         SELECT unnest($1::uuid[])
-         UNION SELECT m.institution_id FROM training_mandate m WHERE m.trainer_institution_id = ANY ($1::uuid[])
-         UNION SELECT i.id FROM institution i JOIN trained t ON i.parent_id = t.id
-       )
+      `${TRAINED_CTE}
        SELECT DISTINCT ON (u.username) u.id, u.username, u.display_name AS "displayName", i.name AS "institutionName",
               EXISTS (SELECT 1 FROM enrolment e WHERE e.course_id = $3 AND e.user_id = u.id AND e.status <> 'WITHDRAWN') AS enrolled
        FROM app_user u

@@ -1,5 +1,6 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { PathologyResult } from '../../follow-up/follow-up-lesion.entity.js';
 
 /** A de-identified copy of one study image; course material shows only this copy. */
 @ObjectType()
@@ -22,6 +23,14 @@ export class TeachingCase {
   /** The de-identified DICOM file, when the source was DICOM. */
   @Column({ type: 'char', length: 64, nullable: true })
   dicomSha256: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'The follow-up case whose pathology outcome confirmed the diagnosis (never the patient)' })
+  @Column({ type: 'uuid', nullable: true })
+  followUpCaseId: string | null;
+
+  @Field(() => PathologyResult, { nullable: true, description: 'The diagnosis confirmed by pathology, for cases made from a follow-up outcome' })
+  @Column({ type: 'varchar', length: 12, nullable: true })
+  confirmedDiagnosis: PathologyResult | null;
 
   @Field(() => Int)
   @Column({ type: 'int' })

@@ -2,6 +2,7 @@ import { ParseIntPipe, ParseUUIDPipe } from '@nestjs/common';
 import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { CurrentActor } from '../../common/auth.decorators.js';
 import type { Actor } from '../../policy/actor.js';
+import { ConfirmedOutcomeCase } from '../dto/training.types.js';
 import { TeachingCase } from './teaching-case.entity.js';
 import { TeachingCasesService } from './teaching-cases.service.js';
 
@@ -17,5 +18,15 @@ export class TeachingCasesResolver {
   @Mutation(() => TeachingCase, { description: 'A de-identified copy of a study image you may read, for lessons and questions' })
   createTeachingCase(@CurrentActor() actor: Actor, @Args('imageId', { type: () => ID }, ParseUUIDPipe) imageId: string): Promise<TeachingCase> {
     return this.cases.create(actor, imageId);
+  }
+
+  @Query(() => [ConfirmedOutcomeCase], { description: 'Follow-up cases with a pathology outcome at institutions my institution trains, newest first (no patient identity)' })
+  confirmedOutcomeCases(@CurrentActor() actor: Actor, @Args('limit', { type: () => Int, defaultValue: 50 }, new ParseIntPipe()) limit: number): Promise<ConfirmedOutcomeCase[]> {
+    return this.cases.confirmedOutcomes(actor, Math.min(Math.max(limit, 1), 200));
+  }
+
+  @Mutation(() => TeachingCase, { description: 'A de-identified teaching case from a follow-up case with a pathology outcome, carrying the confirmed diagnosis; NO_PATHOLOGY_OUTCOME without one' })
+  createTeachingCaseFromFollowUp(@CurrentActor() actor: Actor, @Args('followUpCaseId', { type: () => ID }, ParseUUIDPipe) followUpCaseId: string): Promise<TeachingCase> {
+    return this.cases.createFromFollowUp(actor, followUpCaseId);
   }
 }

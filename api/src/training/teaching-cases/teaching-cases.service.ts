@@ -1,9 +1,10 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, QueryFailedError } from 'typeorm';
 import { AuditService } from '../../audit/audit.service.js';
-import { notFound } from '../../common/app-error.js';
+import { AppError, notFound } from '../../common/app-error.js';
+import { ErrorCode } from '../../common/error-codes.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { ImageFrames } from '../../imaging/decode/image-frames.service.js';
 import { encodeGrayPng } from '../../imaging/encode-png.js';
@@ -11,10 +12,30 @@ import { StudiesService } from '../../imaging/studies.service.js';
 import { StudyImage } from '../../imaging/study-image.entity.js';
 import type { Actor } from '../../policy/actor.js';
 import { PolicyService } from '../../policy/policy.service.js';
+import type { ConfirmedOutcomeCase } from '../dto/training.types.js';
+import { StaffEnrolmentService, TRAINED_CTE } from '../enrolment/staff-enrolment.service.js';
+import type { PathologyResult } from '../../follow-up/follow-up-lesion.entity.js';
 import { BLOB_STORE, type BlobStore } from '../../storage/blob-store.js';
 import { cleanPixels } from '../deidentify/clean-pixels.js';
 import { deidentifyDicom } from '../deidentify/deidentify-dicom.js';
 import { TeachingCase } from './teaching-case.entity.js';
+
+/**
+ * Follow-up cases with a pathology result and what a teaching case is made of: the gravest result among the
+ * lesions, that lesion's image (else the study's first), the teaching case already made. The caller adds the
+ * WHERE. No patient column is selected.
+ */
+const CONFIRMED_SQL = `
+  SELECT c.id AS "followUpCaseId", c.institution_id AS "institutionId", i.name AS "institutionName", c.region,
+         c.category_system AS "categorySystem", c.category_value AS "categoryValue",
+         worst.pathology AS diagnosis, tc.id AS "teachingCaseId",
+         coalesce(worst.image_id, (SELECT si.id FROM study_image si WHERE si.study_id = c.study_id ORDER BY si.created_at, si.frame_index, si.id LIMIT 1)) AS "imageId"
+    FROM follow_up_case c
+    JOIN institution i ON i.id = c.institution_id
+    JOIN LATERAL (SELECT fl.pathology, fl.image_id FROM follow_up_lesion fl WHERE fl.case_id = c.id AND fl.pathology IS NOT NULL
+                   ORDER BY CASE fl.pathology WHEN 'MALIGNANT' THEN 0 WHEN 'OTHER' THEN 1 ELSE 2 END, fl.id LIMIT 1) worst ON true
+    LEFT JOIN teaching_case tc ON tc.follow_up_case_id = c.id`;
+type ConfirmedRow = ConfirmedOutcomeCase & { institutionId: string; imageId: string | null };
 
 /**
  * Turns a study image into course material: a de-identified copy (DICOM: PS3.15 Basic Profile and Clean Pixel
@@ -31,6 +52,7 @@ export class TeachingCasesService {
     private readonly policy: PolicyService,
     private readonly audit: AuditService,
     private readonly frames: ImageFrames,
+    private readonly staff: StaffEnrolmentService,
   ) {}
 
   async create(actor: Actor, imageId: string): Promise<TeachingCase> {
@@ -39,6 +61,62 @@ export class TeachingCasesService {
     // Only someone who may see the original may de-identify it (and the read is audited as such).
     const study = await this.studies.getFor(actor, image.studyId, 'study.read');
     await this.policy.authorize(actor, 'training.teaching-case', {}, { type: 'image', id: imageId });
+    return this.deidentify(actor, image, (caseId, method) => ({
+      row: {},
+      audit: { resourceType: 'image', resourceId: image.id, institutionId: study.institutionId, details: { teachingCaseId: caseId, method } },
+    }));
+  }
+
+  /**
+   * The cases with a pathology outcome and an image at the institutions the trainer's institution trains, newest
+   * first: what "Make teaching case" offers (ids and the diagnosis, no patient).
+   */
+  async confirmedOutcomes(actor: Actor, limit: number): Promise<ConfirmedOutcomeCase[]> {
+    const own = await this.policy.listScope(actor, 'training.teaching-case-from-outcome', { type: 'follow-up' });
+    const rows: ConfirmedRow[] = await this.dataSource.query(
+      `${TRAINED_CTE} ${CONFIRMED_SQL} WHERE c.institution_id IN (SELECT id FROM trained) AND EXISTS (SELECT 1 FROM study_image si WHERE si.study_id = c.study_id) ORDER BY c.closed_at DESC NULLS LAST, c.id LIMIT $2`,
+      [own, limit],
+    );
+    await this.audit.recordRead({ actor, action: 'training.confirmed-outcomes', resourceType: 'follow-up', details: { ids: rows.map((r) => r.followUpCaseId) } });
+    return rows;
+  }
+
+  /**
+   * A teaching case from a follow-up case's pathology outcome, by a trainer who trains its institution: the
+   * image of the gravest confirmed lesion, de-identified, carrying the diagnosis and the follow-up case id. One
+   * per case: asking again answers the one made. No outcome yet: NO_PATHOLOGY_OUTCOME.
+   */
+  async createFromFollowUp(actor: Actor, followUpCaseId: string): Promise<TeachingCase> {
+    const [followUp]: Array<{ institution_id: string }> = await this.dataSource.query(`SELECT institution_id FROM follow_up_case WHERE id = $1`, [followUpCaseId]);
+    if (!followUp) throw notFound('Follow-up case');
+    const resource = { type: 'follow-up', id: followUpCaseId };
+    await this.policy.authorize(actor, 'training.teaching-case-from-outcome', { institutionIds: await this.staff.trainersOf(followUp.institution_id) }, resource);
+    const [confirmed]: ConfirmedRow[] = await this.dataSource.query(`${CONFIRMED_SQL} WHERE c.id = $1`, [followUpCaseId]);
+    if (!confirmed) throw new AppError(ErrorCode.NO_PATHOLOGY_OUTCOME, 'This follow-up case has no pathology result yet: a teaching case needs the confirmed diagnosis');
+    if (confirmed.teachingCaseId) return this.dataSource.getRepository(TeachingCase).findOneByOrFail({ id: confirmed.teachingCaseId });
+    const image = confirmed.imageId ? await this.dataSource.getRepository(StudyImage).findOneBy({ id: confirmed.imageId }) : null;
+    if (!image) throw new AppError(ErrorCode.BAD_USER_INPUT, 'The study of this follow-up case has no image', { field: 'followUpCaseId' });
+    const diagnosis = confirmed.diagnosis as PathologyResult;
+    try {
+      return await this.deidentify(actor, image, (caseId, method) => ({
+        row: { followUpCaseId, confirmedDiagnosis: diagnosis },
+        audit: { resourceType: 'follow-up', resourceId: followUpCaseId, institutionId: followUp.institution_id, details: { teachingCaseId: caseId, imageId: image.id, diagnosis, method} },
+      }));
+    } catch (error) {
+      // Made meanwhile by another trainer (the unique index on follow_up_case_id): answer that one.
+      if (error instanceof QueryFailedError && (error.driverError as { code?: string })?.code === '23505') {
+        return this.dataSource.getRepository(TeachingCase).findOneByOrFail({ followUpCaseId });
+      }
+      throw error;
+    }
+  }
+
+  /** The de-identified copy of one image, stored with its audit event (what `describe` says) in one transaction. */
+  private async deidentify(
+    actor: Actor,
+    image: StudyImage,
+    describe: (caseId: string, method: string) => { row: Partial<TeachingCase>; audit: { resourceType: string; resourceId: string; institutionId: string; details: Record<string, unknown> } },
+  ): Promise<TeachingCase> {
     const caseId = randomUUID();
     let frame;
     let method: string;
@@ -57,9 +135,10 @@ export class TeachingCasesService {
       method = `Oasis de-identification: ${image.format.toUpperCase()} re-encoded without metadata; burned-in text removed (${cleaned.method})`;
     }
     const pngSha256 = await this.blobs.put(encodeGrayPng(frame));
+    const { row, audit } = describe(caseId, method);
     await this.audit.transaction(async (tx) => {
-      await tx.manager.insert(TeachingCase, { id: caseId, sourceImageId: image.id, createdBy: actor.userId, pngSha256, dicomSha256, width: frame.width, height: frame.height, method });
-      await tx.audit({ actor, action: 'training.teaching-case-create', resourceType: 'image', resourceId: image.id, institutionId: study.institutionId, details: { teachingCaseId: caseId, method } });
+      await tx.manager.insert(TeachingCase, { ...row, id: caseId, sourceImageId: image.id, createdBy: actor.userId, pngSha256, dicomSha256, width: frame.width, height: frame.height, method });
+      await tx.audit({ actor, action: 'training.teaching-case-create', ...audit });
     });
     return this.dataSource.getRepository(TeachingCase).findOneByOrFail({ id: caseId });
   }

@@ -2,6 +2,7 @@ import { inject, Injectable } from '@angular/core';
 import { Api } from '../../core/graphql/api';
 import type {
   Course,
+  ConfirmedOutcomeCase,
   CourseInput,
   CourseModule,
   CourseProgress,
@@ -55,8 +56,11 @@ const SELF_ENROLMENT = `query TrainingSelfEnrolment($id: ID!) { course(id: $id) 
 const ENROLMENT_REPORTS = `query TrainingEnrolmentReports($id: ID!) { course(id: $id) { id title } enrolmentReports(courseId: $id) { ${ENROLMENT_REPORT_FIELDS} } }`;
 const CREATE_COURSE = `mutation CreateCourse($input: CourseInput!) { createCourse(input: $input) { id } }`;
 const UPDATE_COURSE = `mutation UpdateCourse($id: ID!, $input: CourseInput!) { updateCourse(id: $id, input: $input) { id } }`;
-const TEACHING_CASES = `query TeachingCases($limit: Int!) { teachingCases(limit: $limit) { id mediaUrl width height createdAt } }`;
-const CREATE_TEACHING_CASE = `mutation CreateTeachingCase($imageId: ID!) { createTeachingCase(imageId: $imageId) { id mediaUrl width height createdAt } }`;
+const TEACHING_CASE_FIELDS = 'id mediaUrl width height createdAt confirmedDiagnosis';
+const TEACHING_CASES = `query TeachingCases($limit: Int!) { teachingCases(limit: $limit) { ${TEACHING_CASE_FIELDS} } }`;
+const CREATE_TEACHING_CASE = `mutation CreateTeachingCase($imageId: ID!) { createTeachingCase(imageId: $imageId) { ${TEACHING_CASE_FIELDS} } }`;
+const CONFIRMED_OUTCOMES = `query ConfirmedOutcomeCases($limit: Int!) { confirmedOutcomeCases(limit: $limit) { followUpCaseId institutionName region categorySystem categoryValue diagnosis teachingCaseId } }`;
+const TEACHING_CASE_FROM_FOLLOW_UP = `mutation TeachingCaseFromFollowUp($id: ID!) { createTeachingCaseFromFollowUp(followUpCaseId: $id) { ${TEACHING_CASE_FIELDS} } }`;
 const PUBLISH_COURSE = `mutation PublishCourse($id: ID!) { publishCourse(id: $id) { id published } }`;
 const ADD_MODULE = `mutation AddModule($input: ModuleInput!) { addModule(input: $input) { ${MODULE_FIELDS} } }`;
 const ADD_LESSON = `mutation AddLesson($input: LessonInput!) { addLesson(input: $input) { ${LESSON_FIELDS} } }`;
@@ -148,6 +152,16 @@ export class TrainingApi {
   /** A de-identified copy of a study image (the server blanks the banner and drops identifying tags). */
   async createTeachingCase(imageId: string): Promise<TeachingCase> {
     return (await this.api.request<{ createTeachingCase: TeachingCase }>(CREATE_TEACHING_CASE, { imageId })).createTeachingCase;
+  }
+
+  /** Follow-up cases with a pathology result at the institutions the trainer's institute trains. */
+  async confirmedOutcomeCases(limit = 50, signal?: AbortSignal): Promise<ConfirmedOutcomeCase[]> {
+    return (await this.api.request<{ confirmedOutcomeCases: ConfirmedOutcomeCase[] }>(CONFIRMED_OUTCOMES, { limit }, signal)).confirmedOutcomeCases;
+  }
+
+  /** The de-identified image of a confirmed follow-up case, as a teaching case carrying the diagnosis. */
+  async teachingCaseFromFollowUp(followUpCaseId: string): Promise<TeachingCase> {
+    return (await this.api.request<{ createTeachingCaseFromFollowUp: TeachingCase }>(TEACHING_CASE_FROM_FOLLOW_UP, { id: followUpCaseId })).createTeachingCaseFromFollowUp;
   }
 
   async publish(id: string): Promise<void> {

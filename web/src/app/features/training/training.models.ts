@@ -1,3 +1,5 @@
+import type { AnatomicalRegion } from '../../core/models/study';
+
 /** Training types as the API sends them (see the training GraphQL contract). */
 
 export const LESSON_KINDS = ['TEXT', 'IMAGE', 'VIDEO', 'CASE'] as const;
@@ -306,4 +308,19 @@ export interface TeachingCase {
   width: number;
   height: number;
   createdAt: string;
+  /** Set when made from a follow-up case's pathology outcome. */
+  confirmedDiagnosis: PathologyResult | null;
+}
+
+export type PathologyResult = 'BENIGN' | 'MALIGNANT' | 'OTHER';
+
+/** A follow-up case with a pathology result a trainer may turn into a teaching case (no patient identity). */
+export interface ConfirmedOutcomeCase {
+  followUpCaseId: string;
+  institutionName: string;
+  region: AnatomicalRegion;
+  categorySystem: string | null;
+  categoryValue: string | null;
+  diagnosis: PathologyResult;
+  teachingCaseId: string | null;
 }
