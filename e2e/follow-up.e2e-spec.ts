@@ -21,9 +21,7 @@ describe('follow-up of suspicious findings in the browser', () => {
     const studyId = await createStudy(t, doctor, patientId, 'BREAST');
     await signedReport(t, doctor, specialist, studyId, { impression: 'Irregular mass, suspicious', recommendation: 'BIOPSY', categorySystem: 'BI-RADS', categoryValue: '4B' });
   }
-  // The course editor's query (with live sessions' recordings and their gaps) is estimated above the default
-  // cost of 5000 since recordings came; until that query is narrowed, the trainer's step here allows more.
-  const suite = usePortalPage({ setUp, env: { OASIS_GRAPHQL_MAX_COST: '50000' }, timeout: TIMEOUT });
+  const suite = usePortalPage({ setUp, timeout: TIMEOUT });
 
   test(
     'the case shows on Home and the list; the doctor records the pathology and the case closes',
