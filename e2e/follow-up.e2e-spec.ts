@@ -147,6 +147,8 @@ describe('follow-up of suspicious findings in the browser', () => {
       await made.first().click();
       const [stored] = await t.dataSource.query(`SELECT id, confirmed_diagnosis FROM teaching_case WHERE follow_up_case_id = $1`, [followUp.id]);
       expect(stored.confirmed_diagnosis).toBe('MALIGNANT');
+      // The form field fills on the next change detection, not within the click.
+      await page.waitForFunction((id) => (document.querySelector('[data-testid=lesson-case-id]') as HTMLInputElement | null)?.value === id, stored.id);
       expect(await page.getByTestId('lesson-case-id').inputValue()).toBe(stored.id);
       await page.getByTestId('lang-zh').click();
       await waitForLanguage(page, 'zh');
