@@ -94,11 +94,12 @@ export class PreReadQueue implements OnApplicationBootstrap, OnApplicationShutdo
   /**
    * Waits until nothing is queued or running (tests, benchmark). In-process it waits for the drain that runs
    * the jobs rather than asking the database every few ms: on the embedded database each such query would hold
-   * the one connection the pipeline needs, and the benchmark would measure its own polling.
+   * the one connection the pipeline needs, and the benchmark would measure its own polling. It also waits for a
+   * drain still finishing its last batch, whose lanes would otherwise claim whatever is queued next.
    */
   async idle(timeoutMs = 60_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    while ((await this.depth()) > 0) {
+    while ((await this.depth()) > 0 || (this.local && this.draining)) {
       if (Date.now() > deadline) throw new Error('pre-read queue did not empty in time');
       let timer: NodeJS.Timeout | undefined;
       const pause = new Promise((resolve) => (timer = setTimeout(resolve, this.local && this.draining ? deadline - Date.now() : 25)));
