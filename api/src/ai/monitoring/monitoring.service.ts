@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../../audit/audit.service.js';
+import { groupBy } from '../../common/group-by.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { FollowUpService } from '../../follow-up/follow-up.service.js';
 import type { LesionOutcome } from '../../follow-up/dto/follow-up.input.js';
@@ -39,12 +40,6 @@ function againstPathology(outcomes: readonly LesionOutcome[]) {
     auc: aucWithInterval(scores(malignant), scores(benign)),
   };
 }
-
-const groupBy = <T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> => {
-  const groups = new Map<string, T[]>();
-  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
-  return groups;
-};
 
 /**
  * Post-market surveillance of each model version at each site: the specialists' agreement per lesion (from
@@ -105,9 +100,9 @@ export class MonitoringService {
       const chart = runCusum(agreed, rule);
       const siteTruth = truth.get(key(first.model_version_id, first.institution_id)) ?? [];
       const pathology = againstPathology(siteTruth);
-      const scanners = [...groupBy(group, (r) => r.device_id ?? '').values()].map((rows): ScannerMonitoring => {
-        const scannerTruth = siteTruth.filter((o) => o.deviceId === rows[0].device_id);
-        const { sensitivity, auc } = againstPathology(scannerTruth);
+      const truthByScanner = groupBy(siteTruth, (o) => o.deviceId ?? '');
+      const scanners = [...groupBy(group, (r) => r.device_id ?? '').entries()].map(([scanner, rows]): ScannerMonitoring => {
+        const { sensitivity, auc } = againstPathology(truthByScanner.get(scanner) ?? []);
         return {
           deviceId: rows[0].device_id,
           label: rows[0].device_label,

@@ -4,6 +4,7 @@ import { DataSource, In, IsNull } from 'typeorm';
 import { AuditService } from '../../audit/audit.service.js';
 import { AppError, notFound } from '../../common/app-error.js';
 import { ErrorCode } from '../../common/error-codes.js';
+import { groupBy } from '../../common/group-by.js';
 import type { Actor } from '../../policy/actor.js';
 import { PolicyService } from '../../policy/policy.service.js';
 import { BLOB_STORE, type BlobStore } from '../../storage/blob-store.js';
@@ -40,11 +41,7 @@ export class DicomInboxService {
   async list(actor: Actor, institutionId?: string): Promise<DicomInboxEntry[]> {
     const scope = await this.policy.listScope(actor, 'dicom-inbox.resolve', RESOURCE, institutionId);
     const waiting = await this.dataSource.getRepository(DicomInstance).find({ where: { institutionId: In(scope), studyId: IsNull() }, order: { receivedAt: 'ASC' } });
-    const groups = new Map<string, DicomInstance[]>();
-    for (const instance of waiting) {
-      const key = `${instance.institutionId}|${instance.studyInstanceUid ?? instance.id}`;
-      groups.set(key, [...(groups.get(key) ?? []), instance]);
-    }
+    const groups = groupBy(waiting, (instance) => `${instance.institutionId}|${instance.studyInstanceUid ?? instance.id}`);
     const devices = new Map((await this.dataSource.getRepository(DicomDevice).findBy({ id: In([...new Set(waiting.map((i) => i.deviceId))]) })).map((d) => [d.id, d]));
     const entries: DicomInboxEntry[] = [];
     for (const [first, ...rest] of groups.values()) {
