@@ -4,6 +4,7 @@ import dcmjs, { type DenaturalizedDataset } from 'dcmjs';
 import { DataSource, In } from 'typeorm';
 import { AuditService } from '../../audit/audit.service.js';
 import { notFound } from '../../common/app-error.js';
+import { groupBy } from '../../common/group-by.js';
 import { Patient } from '../../patients/patient.entity.js';
 import type { Actor } from '../../policy/actor.js';
 import { PolicyService } from '../../policy/policy.service.js';
@@ -23,6 +24,8 @@ export interface StoredInstance {
   transferSyntaxUid: string;
   blobSha256: string;
   attributes: DicomJson;
+  /** The stored file, byte for byte. */
+  bytes: Buffer;
 }
 
 /** The instances to answer: a whole study, one series, or one instance of it. */
@@ -86,14 +89,16 @@ export class DicomWebReader {
     if (query.StudyInstanceUID) search.andWhere('s.study_instance_uid IN (:...uids)', { uids: query.StudyInstanceUID.split(',') });
     if (query.PatientID) search.andWhere('p.dicom_patient_id = :pid', { pid: query.PatientID });
     const studies = await search.getMany();
-    const patients = new Map((await this.dataSource.getRepository(Patient).findBy({ id: In([...new Set(studies.map((s) => s.patientId)), '00000000-0000-0000-0000-000000000000']) })).map((p) => [p.id, p]));
-    const counts = new Map<string, number>(
-      studies.length === 0
-        ? []
-        : (
-            await this.dataSource.query(`SELECT study_id, count(DISTINCT blob_sha256)::int AS n FROM study_image WHERE format = 'dicom' AND study_id = ANY($1) GROUP BY study_id`, [studies.map((s) => s.id)])
-          ).map((r: { study_id: string; n: number }) => [r.study_id, r.n]),
-    );
+    const patients = new Map<string, Patient>();
+    const counts = new Map<string, number>();
+    if (studies.length > 0) {
+      for (const p of await this.dataSource.getRepository(Patient).findBy({ id: In([...new Set(studies.map((s) => s.patientId))]) })) patients.set(p.id, p);
+      const rows: Array<{ study_id: string; n: number }> = await this.dataSource.query(
+        `SELECT study_id, count(DISTINCT blob_sha256)::int AS n FROM study_image WHERE format = 'dicom' AND study_id = ANY($1) GROUP BY study_id`,
+        [studies.map((s) => s.id)],
+      );
+      for (const r of rows) counts.set(r.study_id, r.n);
+    }
     await this.audit.record({ actor, action: 'dicomweb.search', resourceType: 'study', details: { level: 'study', query, results: studies.map((s) => s.id) } });
     return studies.map((s) => ({
       ...studyAttributes(s, patients.get(s.patientId)!),
@@ -111,9 +116,7 @@ export class DicomWebReader {
     if (level === 'instances') {
       return instances.map((i) => ({ ...base, ...pick(i, INSTANCE_TAGS), [Tag.retrieveUrl]: { vr: 'UR', Value: [`${baseUrl}/studies/${studyInstanceUid}/series/${i.seriesInstanceUid}/instances/${i.sopInstanceUid}`] } }));
     }
-    const series = new Map<string, StoredInstance[]>();
-    for (const i of instances) series.set(i.seriesInstanceUid, [...(series.get(i.seriesInstanceUid) ?? []), i]);
-    return [...series.entries()].map(([uid, members]) => ({
+    return [...groupBy(instances, (i) => i.seriesInstanceUid).entries()].map(([uid, members]) => ({
       ...base,
       ...pick(members[0]!, SERIES_TAGS),
       '00201209': { vr: 'IS', Value: [members.length] },
@@ -122,12 +125,11 @@ export class DicomWebReader {
   }
 
   /** WADO-RS: the stored files, or (metadata) their attributes without bulk data. Audited with what was handed out. */
-  async retrieve(actor: Actor, studyInstanceUid: string, filter: InstanceFilter): Promise<Array<StoredInstance & { bytes: Buffer }>> {
+  async retrieve(actor: Actor, studyInstanceUid: string, filter: InstanceFilter): Promise<StoredInstance[]> {
     const { study, instances } = await this.open(actor, studyInstanceUid, filter);
     if (instances.length === 0) throw notFound('Instance');
-    const files = await Promise.all(instances.map(async (i) => ({ ...i, bytes: await this.blobs.get(i.blobSha256) })));
     await this.audit.record({ actor, action: 'dicomweb.retrieve', resourceType: 'study', resourceId: study.id, institutionId: study.institutionId, details: { sopInstanceUids: instances.map((i) => i.sopInstanceUid) } });
-    return files;
+    return instances;
   }
 
   /**
@@ -154,7 +156,7 @@ export class DicomWebReader {
     const parsed = parsePart10(bytes, bytes.length * 20);
     const attributes = dicomJson(dcmjs.data.DicomMetaDictionary.denaturalizeDataset(parsed.dataset));
     const uid = (tag: string) => String(attributes[tag]?.Value?.[0] ?? '');
-    return { sopClassUid: uid(Tag.sopClassUid), sopInstanceUid: uid(Tag.sopInstanceUid), seriesInstanceUid: uid(Tag.seriesInstanceUid), transferSyntaxUid: parsed.transferSyntaxUid, blobSha256, attributes };
+    return { sopClassUid: uid(Tag.sopClassUid), sopInstanceUid: uid(Tag.sopInstanceUid), seriesInstanceUid: uid(Tag.seriesInstanceUid), transferSyntaxUid: parsed.transferSyntaxUid, blobSha256, attributes, bytes };
   }
 }
 
