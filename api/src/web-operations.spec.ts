@@ -1,8 +1,9 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { buildSchema, parse, specifiedRules, validate } from 'graphql';
 import { queryLimitsRule } from './common/graphql-limits.js';
 import { loadConfig } from './config/config.js';
+import { tsSources } from './testing/source-files.js';
 
 const WEB = join(process.cwd(), 'web/src/app');
 const OPERATION = /^\s*(query|mutation|subscription)\b/;
@@ -11,17 +12,9 @@ const OPERATION = /^\s*(query|mutation|subscription)\b/;
 const LITERAL = /'[^'\n]*'|`[^`]*`/g;
 const CONSTANT = /^(?:export )?const ([A-Z][A-Z0-9_]*) =\s*((?:'[^'\n]*'|`[^`]*`)(?:\s*\+\s*(?:'[^'\n]*'|`[^`]*`))*);$/gm;
 
-function webSources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return webSources(path);
-    return entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts') ? [path] : [];
-  });
-}
-
 /** The web app's GraphQL operations: its string constants that start with an operation keyword, `${CONSTANT}` filled in. */
 function webOperations(): Array<{ where: string; text: string }> {
-  const constants = webSources(WEB).flatMap((file) =>
+  const constants = tsSources(WEB).flatMap((file) =>
     [...readFileSync(file, 'utf8').matchAll(CONSTANT)].map(([, name, value]) => ({ file, name, literal: (value.match(LITERAL) ?? []).map((l) => l.slice(1, -1)).join('') })),
   );
   // A name is looked up in its own file first, then among the other files' exported constants (imports).

@@ -1,20 +1,13 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { tsSources } from '../testing/source-files.js';
 
 const API_SRC = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return sources(path);
-    return entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts') ? [path] : [];
-  });
-}
-
 describe('refusals', () => {
   it('are all made by PolicyService, which writes the DENIED audit row: no other code throws FORBIDDEN', () => {
-    const offenders = sources(API_SRC)
+    const offenders = tsSources(API_SRC)
       .filter((path) => !path.endsWith(join('policy', 'policy.service.ts')))
       .flatMap((path) =>
         readFileSync(path, 'utf8')
