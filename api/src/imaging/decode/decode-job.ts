@@ -28,7 +28,7 @@ export interface KeptImage {
 
 export type DecodeRequest =
   | { kind: 'keep'; bytes: Uint8Array; limits?: DecodeLimits }
-  /** `sides`: the model input planes to make (default KEPT_PLANE_SIDES). */
+  /** One frame of an image stored before frames were kept: its PNG, or (with `sides`) only its model input planes. */
   | { kind: 'frame'; bytes: Uint8Array; frameIndex: number; sides?: number[] };
 
 export type DecodeReply = { ok: true; image: KeptImage } | { ok: false; problem: ImagingProblem; message: string; details: Record<string, unknown> };
@@ -49,12 +49,13 @@ export async function runDecodeJob(request: DecodeRequest): Promise<DecodeReply>
         format: decoded.format,
         calibration: decoded.calibration,
         ...(decoded.dicom ? { dicom: dicom as Omit<DicomImage, 'frames'> } : {}),
-        // A copy in its own ArrayBuffer (small Buffers share a pool), so that it can be transferred.
+        // A copy in its own ArrayBuffer (small Buffers share a pool), so that it can be transferred. A single
+        // frame asked for is made only in the form the caller reads (the other is left empty).
         frames: frames.map((frame) => ({
           width: frame.width,
           height: frame.height,
-          png: new Uint8Array(encodeGrayPng(frame)),
-          modelInput: packPlanes(frame, request.kind === 'frame' ? request.sides : undefined),
+          png: request.kind === 'frame' && request.sides ? new Uint8Array(0) : new Uint8Array(encodeGrayPng(frame)),
+          modelInput: request.kind === 'keep' ? packPlanes(frame) : request.sides ? packPlanes(frame, request.sides) : new Uint8Array(0),
           colourFraction: frame.colourFraction,
         })),
       },

@@ -2,7 +2,7 @@ import { INPUT_CHECK_SIZE, MODEL_INPUT_SIZE, toModelInput } from '../../ai/infer
 import type { GrayImage } from '../gray-image.js';
 
 /** The squares kept for each frame: the pre-read models' input and the input check's. */
-export const KEPT_PLANE_SIDES = [MODEL_INPUT_SIZE, INPUT_CHECK_SIZE];
+const KEPT_PLANE_SIDES = [MODEL_INPUT_SIZE, INPUT_CHECK_SIZE];
 
 /**
  * A frame's model inputs (toModelInput at each side), computed where the frame is decoded, in a decode worker,
