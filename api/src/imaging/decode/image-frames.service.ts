@@ -51,9 +51,17 @@ export class ImageFrames implements OnApplicationShutdown {
 
   /** The kept frame's 8-bit gray pixels, decoded by libvips on its own threads. */
   async gray(image: Pick<StudyImage, 'blobSha256' | 'frameIndex' | 'framePngSha256' | 'colourFraction'>): Promise<GrayImage> {
-    const { data, info } = await sharp(await this.png(image)).extractChannel(0).raw().toBuffer({ resolveWithObject: true });
-    const pixels = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-    return { width: info.width, height: info.height, data: pixels, ...(image.colourFraction !== null ? { colourFraction: image.colourFraction } : {}) };
+    return grayOf(await this.png(image), image.colourFraction);
+  }
+
+  /**
+   * All these frames of one file (`original`), in their order: as kept, or, for a file stored before frames were
+   * kept, from one decode of it rather than one per frame.
+   */
+  async grayFrames(frames: Array<Pick<StudyImage, 'blobSha256' | 'frameIndex' | 'framePngSha256' | 'colourFraction'>>, original: Uint8Array): Promise<GrayImage[]> {
+    if (frames.every((f) => f.framePngSha256)) return Promise.all(frames.map((f) => this.gray(f)));
+    const decoded = (await this.pool.keep(original)).frames;
+    return Promise.all(frames.map((f) => grayOf((decoded[f.frameIndex] ?? decoded[0]!).png, f.colourFraction)));
   }
 
   /**
@@ -75,4 +83,11 @@ export class ImageFrames implements OnApplicationShutdown {
   onApplicationShutdown(): Promise<void> {
     return this.pool.close();
   }
+}
+
+/** A kept frame's PNG as 8-bit gray pixels, decoded by libvips on its own threads. */
+async function grayOf(png: Uint8Array, colourFraction: number | null): Promise<GrayImage> {
+  const { data, info } = await sharp(png).extractChannel(0).raw().toBuffer({ resolveWithObject: true });
+  const pixels = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  return { width: info.width, height: info.height, data: pixels, ...(colourFraction !== null ? { colourFraction } : {}) };
 }

@@ -124,8 +124,8 @@ export class TeachingCasesService {
     // The frames kept at upload: nothing is decoded again here (for older images the decode pool makes them).
     if (image.format === 'dicom') {
       const fileFrames = await this.dataSource.getRepository(StudyImage).find({ where: { studyId: image.studyId, blobSha256: image.blobSha256 }, order: { frameIndex: 'ASC' } });
-      const kept = await Promise.all(fileFrames.map((f) => this.frames.gray(f)));
-      const deidentified = deidentifyDicom(await this.blobs.get(image.blobSha256), kept, caseId, { salt: this.salt() });
+      const original = await this.blobs.get(image.blobSha256);
+      const deidentified = deidentifyDicom(original, await this.frames.grayFrames(fileFrames, original), caseId, { salt: this.salt() });
       frame = deidentified.frames[fileFrames.findIndex((f) => f.id === image.id)] ?? deidentified.frames[0]!;
       method = deidentified.method;
       dicomSha256 = await this.blobs.put(deidentified.dicom);
