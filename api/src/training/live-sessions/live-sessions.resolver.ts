@@ -50,8 +50,8 @@ export class LiveSessionsResolver {
   }
 
   @ResolveField(() => [SessionRecording], { description: 'Recordings of the session, watched as lessons' })
-  recordings(@CurrentActor() actor: Actor, @Parent() session: LiveSession): Promise<SessionRecording[]> {
-    return this.sessionRecordings.list(actor, session);
+  recordings(@Parent() session: LiveSession): Promise<SessionRecording[]> {
+    return this.sessionRecordings.list(session);
   }
 
   @ResolveField(() => String, { description: 'Media room key, training:<id>' })

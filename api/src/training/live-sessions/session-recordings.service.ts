@@ -49,23 +49,27 @@ export class SessionRecordingsService {
     const bytes = Buffer.from(await answer.arrayBuffer());
     const sha256 = await this.blobs.put(bytes);
     return this.audit.transaction(async (tx) => {
-      const recording = await tx.manager.getRepository(SessionRecording).save({
-        liveSessionId: session.id,
-        blobSha256: sha256,
-        byteSize: bytes.length,
-        startedAt: new Date(info.startedAt),
-        stoppedAt: new Date(info.stoppedAt),
-        gaps: info.gaps ?? [],
-        recordedBy: actor.userId,
-      });
+      const recording = await tx.manager.save(
+        tx.manager.create(SessionRecording, {
+          liveSessionId: session.id,
+          blobSha256: sha256,
+          byteSize: bytes.length,
+          startedAt: new Date(info.startedAt),
+          stoppedAt: new Date(info.stoppedAt),
+          gaps: info.gaps ?? [],
+          recordedBy: actor.userId,
+        }),
+      );
       await tx.audit({ actor, action: 'training.record-stop', resourceType: 'session_recording', resourceId: recording.id, institutionId: course.institutionId, details: { liveSessionId: session.id, bytes: bytes.length, gaps: recording.gaps.length } });
-      return tx.manager.getRepository(SessionRecording).findOneByOrFail({ id: recording.id });
+      return recording;
     });
   }
 
-  /** For whoever may read the session (its course's staff, its enrolled trainees). */
-  async list(actor: Actor, session: LiveSession): Promise<SessionRecording[]> {
-    await this.sessions.get(actor, session.id);
+  /**
+   * The session's recordings. Only under a LiveSession, which liveSessions, liveSession and scheduleLiveSession
+   * hand out after authorising the reader: asking again per session would cost a course page one check each.
+   */
+  list(session: LiveSession): Promise<SessionRecording[]> {
     return this.dataSource.getRepository(SessionRecording).find({ where: { liveSessionId: session.id }, order: { startedAt: 'ASC' } });
   }
 
