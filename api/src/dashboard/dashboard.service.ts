@@ -21,8 +21,8 @@ interface Period {
 }
 
 /** The months asked for (defaults: the twelve up to this one), refused when they run backwards. */
-export function periodOf(filter: DashboardFilter, today = new Date()): Period {
-  const current = today.toISOString().slice(0, 7);
+function periodOf(filter: DashboardFilter): Period {
+  const current = new Date().toISOString().slice(0, 7);
   const toMonth = filter.toMonth ?? current;
   const [y, m] = toMonth.split('-').map(Number);
   const fromMonth = filter.fromMonth ?? new Date(Date.UTC(y, m - 12, 1)).toISOString().slice(0, 7);
@@ -50,25 +50,23 @@ export class DashboardService {
     private readonly rollup: ScreeningRollup,
   ) {}
 
-  /** The scope's institutions that the filter keeps: the one named and those under it, of the prefecture named. */
-  private async institutions(actor: Actor, filter: DashboardFilter): Promise<string[]> {
-    const scope = await this.policy.institutionsInScope(actor, 'dashboard.read');
-    if (scope.length === 0) await this.policy.authorize(actor, 'dashboard.read', { institutionIds: [] }, { type: 'dashboard' });
-    if (!filter.institutionId && !filter.prefecture) return scope;
-    const rows: Array<{ id: string }> = await this.dataSource.query(
+  /** The scope's institutions that the filter keeps (the one named and those under it, of the prefecture named), with what the table shows of them. */
+  private async institutions(actor: Actor, filter: DashboardFilter): Promise<Array<{ id: string; name: string; prefecture: string; county: string | null }>> {
+    const scope = await this.policy.listScope(actor, 'dashboard.read', { type: 'dashboard' });
+    return this.dataSource.query(
       `WITH RECURSIVE below AS (
          SELECT id FROM institution WHERE $2::uuid IS NULL OR id = $2
          UNION SELECT i.id FROM institution i JOIN below b ON i.parent_id = b.id WHERE $2::uuid IS NOT NULL
        )
-       SELECT i.id FROM institution i JOIN below b ON b.id = i.id WHERE i.id = ANY($1) AND ($3::text IS NULL OR i.prefecture = $3)`,
+       SELECT i.id, i.name, i.prefecture, i.county FROM institution i JOIN below b ON b.id = i.id WHERE i.id = ANY($1) AND ($3::text IS NULL OR i.prefecture = $3)`,
       [scope, filter.institutionId ?? null, filter.prefecture ?? null],
     );
-    return rows.map((r) => r.id);
   }
 
   async dashboard(actor: Actor, filter: DashboardFilter): Promise<ProgrammeDashboard> {
     const period = periodOf(filter);
-    const ids = await this.institutions(actor, filter);
+    const names = await this.institutions(actor, filter);
+    const ids = names.map((i) => i.id);
     const args = [ids, period.from, period.until];
     const [screenings, months, consults, [durations], followUps, [biopsy], training, sessions, refreshedAt] = await Promise.all([
       this.dataSource.query(
@@ -130,10 +128,6 @@ export class DashboardService {
       ),
       this.rollup.refreshedAt(),
     ]);
-    const names: Array<{ id: string; name: string; prefecture: string; county: string | null }> = await this.dataSource.query(
-      `SELECT id, name, prefecture, county FROM institution WHERE id = ANY($1)`,
-      [ids],
-    );
 
     const byInstitution = <T extends { institution_id: string }>(rows: T[]) => new Map(rows.map((r) => [r.institution_id, r]));
     const s = byInstitution<{ institution_id: string; screenings: number; ai_positive: number }>(screenings);
