@@ -64,14 +64,14 @@ export class ScreeningRollup implements OnApplicationBootstrap, OnApplicationShu
         [since],
       );
       // now() is the transaction's start: rows written after it are read by the next pass.
-      await m.query(`UPDATE screening_rollup_state SET watermark = now(), refreshed_at = now() WHERE id = 1`);
+      await m.query(`UPDATE screening_rollup_state SET watermark = now() WHERE id = 1`);
       return rows[0].n;
     });
   }
 
   /** When the figures were last brought up to date; null before the first pass. */
   async refreshedAt(): Promise<Date | null> {
-    const [{ at }] = await this.dataSource.query(`SELECT CASE WHEN refreshed_at = '-infinity' THEN NULL ELSE refreshed_at END AS at FROM screening_rollup_state WHERE id = 1`);
+    const [{ at }] = await this.dataSource.query(`SELECT CASE WHEN watermark = '-infinity' THEN NULL ELSE watermark END AS at FROM screening_rollup_state WHERE id = 1`);
     return at === null ? null : new Date(at);
   }
 }

@@ -18,13 +18,12 @@ export class Dashboard1766610000000 implements MigrationInterface {
         ai_positive integer NOT NULL,
         PRIMARY KEY (institution_id, month)
       );
-      -- One row: how far the rollup has read (the watermark) and when it last did.
+      -- One row: how far the rollup has read (the watermark, which is also when it last did).
       CREATE TABLE screening_rollup_state (
         id smallint PRIMARY KEY CHECK (id = 1),
-        watermark timestamptz NOT NULL,
-        refreshed_at timestamptz NOT NULL
+        watermark timestamptz NOT NULL
       );
-      INSERT INTO screening_rollup_state (id, watermark, refreshed_at) VALUES (1, '-infinity', '-infinity');
+      INSERT INTO screening_rollup_state (id, watermark) VALUES (1, '-infinity');
       -- What changed since the watermark: new studies, and pre-reads that finished (an AI call arrives later).
       CREATE INDEX study_created_idx ON study (created_at);
       CREATE INDEX pre_read_completed_idx ON pre_read (completed_at) WHERE completed_at IS NOT NULL;
