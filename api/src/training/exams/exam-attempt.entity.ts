@@ -53,4 +53,7 @@ export class ExamAttempt {
 
   /** Set when the attempt was just created: its questions came back with it (nothing saved yet). */
   drawn?: AttemptQuestion[];
+
+  /** ExamsService.reviewOpensAt, once per request: its questions and its own field both ask. */
+  reviewOpens?: Promise<Date | null>;
 }

@@ -280,7 +280,12 @@ export class ExamsService {
    * While a closed attempt's answers and explanations are held back, when they will be shown (the exam's
    * closing time); null once they are shown, and for an open attempt, whose review is not due.
    */
-  async reviewOpensAt(attempt: ExamAttempt): Promise<Date | null> {
+  reviewOpensAt(attempt: ExamAttempt): Promise<Date | null> {
+    attempt.reviewOpens ??= this.readReviewOpensAt(attempt);
+    return attempt.reviewOpens;
+  }
+
+  private async readReviewOpensAt(attempt: ExamAttempt): Promise<Date | null> {
     if (attempt.status === AttemptStatus.IN_PROGRESS) return null;
     const [exam]: Array<{ review_after: ReviewAfter; closes_at: Date | null }> = await this.dataSource.query(`SELECT review_after, closes_at FROM exam WHERE id = $1`, [attempt.examId]);
     if (exam?.review_after !== ReviewAfter.CLOSE || !exam.closes_at) return null;
