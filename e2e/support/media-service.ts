@@ -1,8 +1,6 @@
 import 'reflect-metadata';
-import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { loadMediaConfig } from '../../media/src/media-config.js';
-import { MediaModule } from '../../media/src/media.module.js';
+import { createMediaApp } from '../../media/src/create-media-app.js';
 import { MediaRuntime } from '../../media/src/media-runtime.js';
 import { SIGNALLING_PATH } from '#contracts/protocol/signalling.js';
 
@@ -37,7 +35,7 @@ export async function startMediaService(port: number, apiUrl: string, host = '12
     MEDIA_WORKERS: '2',
     MEDIA_WORKER_LOG_LEVEL: 'none',
   });
-  const app: INestApplication = await NestFactory.create(MediaModule.forRoot(config), { logger: ['error'] });
+  const app = await createMediaApp(config, ['error']);
   await app.listen(port, host);
   return {
     runtime: app.get(MediaRuntime),

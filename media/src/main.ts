@@ -1,9 +1,8 @@
 import 'reflect-metadata';
 import { existsSync } from 'node:fs';
-import { NestFactory } from '@nestjs/core';
 import { JsonLogger } from '#contracts/logging/json-logger.js';
+import { createMediaApp } from './create-media-app.js';
 import { loadMediaConfig } from './media-config.js';
-import { MediaModule } from './media.module.js';
 
 async function main() {
   const config = loadMediaConfig();
@@ -12,8 +11,7 @@ async function main() {
   if (!workerBin || !existsSync(workerBin)) {
     throw new Error('MEDIASOUP_WORKER_BIN must point to the mediasoup worker (Debian package mediasoup-worker; `npm start` installs and sets it)');
   }
-  // rawBody: the API's recording requests are signed over the exact body.
-  const app = await NestFactory.create(MediaModule.forRoot(config), { logger: new JsonLogger('info'), rawBody: true });
+  const app = await createMediaApp(config, new JsonLogger('info'));
   app.enableShutdownHooks();
   await app.listen(config.port, config.host);
   const { port } = app.getHttpServer().address() as { port: number };

@@ -1,8 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { createMediaApp } from '../create-media-app.js';
 import { loadMediaConfig } from '../media-config.js';
-import { MediaModule } from '../media.module.js';
 import { MediaRuntime } from '../media-runtime.js';
 import { signJoinToken, type JoinClaims } from '#contracts/protocol/join-token.js';
 import type { MediaEventsBody } from '#contracts/protocol/media-events.js';
@@ -82,7 +81,7 @@ export async function startMediaApp(env: Record<string, string> = {}, api = new 
     MEDIA_ALLOW_PLAIN_TRANSPORTS: 'true',
     ...env,
   });
-  const app = await NestFactory.create(MediaModule.forRoot(config), { logger, rawBody: true }); // rawBody: the recording requests' signatures cover the exact body
+  const app = await createMediaApp(config, logger);
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as { port: number };
   return {
