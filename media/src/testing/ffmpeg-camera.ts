@@ -10,8 +10,6 @@ export const PULSE_PERIOD_S = 2;
  * A presenter's camera and microphone made of real VP8 and Opus (FFmpeg encodes a test picture and a tone):
  * what a recording needs, since FFmpeg must be able to read the picture size and packets it records.
  * The synthetic RtpSender's payloads are shaped like VP8 but are not decodable.
- */
-/**
  * `pulses`: a black picture that flashes white and a silence that beeps, both for the first 0.1 s of every
  * 2 s, so a recording's audio/video offset can be read off (bench:recording).
  */
@@ -39,6 +37,8 @@ export async function produceFfmpegCamera(
     '-map', '1:a', '-c:a', 'libopus', '-ac', '2', '-b:a', '48k',
     '-ssrc', String(ssrcs.audio), '-payload_type', String(OPUS_PAYLOAD_TYPE), '-f', 'rtp', audio.url,
   ];
-  const process = spawn(ffmpeg, args, { stdio: ['ignore', 'ignore', 'inherit'] });
-  return { video: video.producerId, audio: audio.producerId, process };
+  // Its input never ends: tied to this process (util-linux setpriv execs FFmpeg with a parent-death signal) so that a
+  // killed test run does not leave it encoding.
+  const child = spawn('setpriv', ['--pdeathsig', 'SIGKILL', '--', ffmpeg, ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
+  return { video: video.producerId, audio: audio.producerId, process: child };
 }
