@@ -12,7 +12,7 @@ import {
   type SaveReportInput,
 } from '../../core/models/consult-report';
 import { RestClient } from '../studies/rest-client';
-import type { DownloadedFile } from '../../shared/save-file';
+import { type DownloadedFile, fileNameOf } from '../../shared/save-file';
 
 const VERSIONS = `query ConsultReports($id: ID!) { consult(id: $id) { id reportVersions { ${REPORT_FIELDS} } } }`;
 const SAVE = `mutation SaveConsultReport($input: SaveReportInput!) { saveConsultReport(input: $input) { ${REPORT_FIELDS} } }`;
@@ -96,19 +96,4 @@ export class ReportsApi {
       { id: consultId },
     );
   }
-}
-
-/** `attachment; filename="x.pdf"` or `filename*=UTF-8''x.pdf`. */
-export function fileNameOf(disposition: string | null): string | null {
-  if (!disposition) return null;
-  const extended = /filename\*\s*=\s*(?:UTF-8'')?([^;]+)/i.exec(disposition);
-  if (extended) {
-    try {
-      return decodeURIComponent(extended[1].trim().replace(/^"|"$/g, ''));
-    } catch {
-      /* fall back to the plain name */
-    }
-  }
-  const plain = /filename\s*=\s*("([^"]*)"|[^;]+)/i.exec(disposition);
-  return plain ? (plain[2] ?? plain[1]).trim() : null;
 }

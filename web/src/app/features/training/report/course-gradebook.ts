@@ -2,7 +2,7 @@ import { Component, inject, input, resource } from '@angular/core';
 import { I18n } from '../../../core/i18n/i18n.service';
 import { ErrorBanner } from '../../../shared/error-banner/error-banner';
 import { PendingAction } from '../../../shared/pending-action';
-import { saveFile } from '../../../shared/save-file';
+import { fileNameOf, saveFile } from '../../../shared/save-file';
 import { RestClient } from '../../studies/rest-client';
 import { enrolmentStatusLabel, percentText } from '../training-labels';
 import { TrainingApi } from '../training.api';
@@ -97,8 +97,7 @@ export class CourseGradebook {
   protected async save(file: GradebookFile): Promise<void> {
     await this.download.run(async () => {
       const response = await this.rest.send(`/gradebooks/${encodeURIComponent(this.courseId())}/${file}`, { method: 'GET' });
-      const named = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1];
-      saveFile({ blob: await response.blob(), fileName: named ?? file });
+      saveFile({ blob: await response.blob(), fileName: fileNameOf(response.headers.get('content-disposition')) ?? file });
     });
   }
 }
