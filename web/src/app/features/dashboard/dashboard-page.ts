@@ -7,6 +7,7 @@ import { saveFile } from '../../shared/save-file';
 import { INSTITUTION_COLUMNS, institutionsCsv } from './dashboard-csv';
 import { DashboardApi, type DashboardFilter, type Turnaround } from './dashboard.api';
 import { EChart } from '../../shared/echart/echart';
+import { percentText } from '../../shared/percent-text';
 import { monthsOption } from './months-option';
 
 /**
@@ -163,7 +164,7 @@ export class DashboardPage {
   }
 
   protected percent(value: number | null): string {
-    return value === null ? '—' : `${this.i18n.number(Math.round(value * 1000) / 10)} %`;
+    return value === null ? '—' : percentText(value, this.i18n.number);
   }
 
   protected minutes(value: Turnaround | null): string {

@@ -7,6 +7,3 @@ export const questionKindLabel = (kind: QuestionKind): MessageKey => `training.q
 export const attemptStatusLabel = (status: AttemptStatus): MessageKey => `training.attemptStatus.${status}`;
 export const enrolmentStatusLabel = (status: EnrolmentStatus): MessageKey => `training.enrolmentStatus.${status}`;
 export const certificateStatusLabel = (status: CertificateStatus): MessageKey => `training.certificateStatus.${status}`;
-
-/** 0.8 → "80 %" in the person's number format. */
-export const percentText = (fraction: number, number: (value: number) => string): string => `${number(Math.round(fraction * 1000) / 10)} %`;

@@ -5,7 +5,7 @@ import { I18n } from '../../../core/i18n/i18n.service';
 import { Confirm } from '../../../shared/confirm/confirm.service';
 import { PendingAction } from '../../../shared/pending-action';
 import { ProtectedMedia } from '../media/protected-media';
-import { percentText } from '../training-labels';
+import { percentText } from '../../../shared/percent-text';
 import { type AnswerValue, type AttemptQuestion, type ExamAttempt, hasImage, isSingleChoice } from '../training.models';
 import { AnswerSaver } from './answer-saver';
 import { examErrorText } from './exam-error-text';

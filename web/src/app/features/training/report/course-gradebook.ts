@@ -4,7 +4,8 @@ import { ErrorBanner } from '../../../shared/error-banner/error-banner';
 import { PendingAction } from '../../../shared/pending-action';
 import { fileNameOf, saveFile } from '../../../shared/save-file';
 import { RestClient } from '../../studies/rest-client';
-import { enrolmentStatusLabel, percentText } from '../training-labels';
+import { percentText } from '../../../shared/percent-text';
+import { enrolmentStatusLabel } from '../training-labels';
 import { TrainingApi } from '../training.api';
 
 /** The files the API offers: a row per trainee, or each question's difficulty. */

@@ -3,7 +3,7 @@ import { RouterLink } from '@angular/router';
 import { I18n } from '../../../core/i18n/i18n.service';
 import { ErrorBanner } from '../../../shared/error-banner/error-banner';
 import { TrainingApi } from '../training.api';
-import { percentText } from '../training-labels';
+import { percentText } from '../../../shared/percent-text';
 import { CourseCertificates } from './course-certificates';
 import { CourseGradebook } from './course-gradebook';
 import { ItemChart } from './item-chart';

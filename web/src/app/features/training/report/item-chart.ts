@@ -1,6 +1,6 @@
 import { Component, computed, inject, input } from '@angular/core';
 import { I18n } from '../../../core/i18n/i18n.service';
-import { percentText } from '../training-labels';
+import { percentText } from '../../../shared/percent-text';
 import type { ItemStatistic } from '../training.models';
 
 const ROW = 28;
