@@ -1,4 +1,5 @@
 import type { AnatomicalRegion } from '../../core/models/study';
+import type { PathologyResult } from '../follow-up/follow-up.api';
 
 /** Training types as the API sends them (see the training GraphQL contract). */
 
@@ -311,8 +312,6 @@ export interface TeachingCase {
   /** Set when made from a follow-up case's pathology outcome. */
   confirmedDiagnosis: PathologyResult | null;
 }
-
-export type PathologyResult = 'BENIGN' | 'MALIGNANT' | 'OTHER';
 
 /** A follow-up case with a pathology result a trainer may turn into a teaching case (no patient identity). */
 export interface ConfirmedOutcomeCase {
