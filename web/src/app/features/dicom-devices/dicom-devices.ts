@@ -1,8 +1,8 @@
-import { Component, computed, inject, resource, signal } from '@angular/core';
+import { Component, computed, inject, input, resource, signal } from '@angular/core';
 import { form } from '@angular/forms/signals';
-import { InstitutionsApi } from '../../core/data/institutions.api';
 import { I18n } from '../../core/i18n/i18n.service';
 import { regionLabel } from '../../core/i18n/labels';
+import type { Institution } from '../../core/models/institution';
 import { ANATOMICAL_REGIONS } from '../../core/models/study';
 import { Confirm } from '../../shared/confirm/confirm.service';
 import { ErrorBanner } from '../../shared/error-banner/error-banner';
@@ -33,7 +33,7 @@ import { type DicomDevice, DicomDevicesApi } from './dicom-devices.api';
         <app-field [field]="form.institutionId" controlId="device-institution" [label]="t('devices.institution')">
           <select id="device-institution" [formField]="form.institutionId" data-testid="device-institution">
             <option value="">{{ t('common.choose') }}</option>
-            @for (institution of institutionList(); track institution.id) {
+            @for (institution of institutions(); track institution.id) {
               <option [value]="institution.id">{{ institution.name }} ({{ institution.code }})</option>
             }
           </select>
@@ -124,7 +124,8 @@ import { type DicomDevice, DicomDevicesApi } from './dicom-devices.api';
 })
 export class DicomDevicesSection {
   private readonly api = inject(DicomDevicesApi);
-  private readonly institutionsApi = inject(InstitutionsApi);
+  /** The admin's institutions (the page reads them once for both sections). */
+  readonly institutions = input.required<Institution[]>();
   private readonly toasts = inject(Toasts);
   private readonly confirm = inject(Confirm);
   protected readonly i18n = inject(I18n);
@@ -133,9 +134,8 @@ export class DicomDevicesSection {
   protected readonly regionLabel = regionLabel;
 
   protected readonly devices = resource({ loader: ({ abortSignal }) => this.api.list(abortSignal) });
-  protected readonly institutions = resource({ loader: ({ abortSignal }) => this.institutionsApi.list({}, abortSignal) });
   protected readonly rows = computed(() => (this.devices.hasValue() ? this.devices.value() : []));
-  protected readonly institutionList = computed(() => (this.institutions.hasValue() ? this.institutions.value() : []));
+  private readonly names = computed(() => new Map(this.institutions().map((i) => [i.id, i.name])));
   protected readonly draft = signal(emptyDraft());
   protected readonly form = form(this.draft, deviceSchema);
   protected readonly formError = signal<unknown>(null);
@@ -145,7 +145,7 @@ export class DicomDevicesSection {
   protected readonly issued = signal<{ label: string; aeTitle: string; secret: string } | null>(null);
 
   protected institutionName(id: string): string {
-    return this.institutionList().find((i) => i.id === id)?.name ?? '';
+    return this.names().get(id) ?? '';
   }
 
   protected async register(event: Event): Promise<void> {

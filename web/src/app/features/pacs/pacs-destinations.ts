@@ -1,7 +1,7 @@
-import { Component, computed, inject, resource, signal } from '@angular/core';
+import { Component, computed, inject, input, resource, signal } from '@angular/core';
 import { form } from '@angular/forms/signals';
-import { InstitutionsApi } from '../../core/data/institutions.api';
 import { I18n } from '../../core/i18n/i18n.service';
+import type { Institution } from '../../core/models/institution';
 import { Confirm } from '../../shared/confirm/confirm.service';
 import { ErrorBanner } from '../../shared/error-banner/error-banner';
 import { FORM_IMPORTS } from '../../shared/forms';
@@ -20,15 +20,15 @@ import { PacsApi, type PacsDestination } from './pacs.api';
 })
 export class PacsDestinationsSection {
   private readonly api = inject(PacsApi);
-  private readonly institutionsApi = inject(InstitutionsApi);
+  /** The admin's institutions (the page reads them once for both sections). */
+  readonly institutions = input.required<Institution[]>();
   private readonly confirm = inject(Confirm);
   private readonly toasts = inject(Toasts);
   protected readonly i18n = inject(I18n);
   protected readonly t = this.i18n.t;
 
   protected readonly destinations = resource({ loader: ({ abortSignal }) => this.api.destinations(abortSignal) });
-  protected readonly institutions = resource({ loader: ({ abortSignal }) => this.institutionsApi.list({}, abortSignal) });
-  protected readonly institutionName = computed(() => new Map((this.institutions.hasValue() ? this.institutions.value() : []).map((i) => [i.id, i.name])));
+  protected readonly institutionName = computed(() => new Map(this.institutions().map((i) => [i.id, i.name])));
   protected readonly rows = computed(() => (this.destinations.hasValue() ? this.destinations.value() : []));
 
   protected readonly draft = signal<DestinationDraft>(emptyDestination());
