@@ -56,7 +56,9 @@ try {
   const projects = args.some((a) => a.startsWith('--selectProjects')) ? [[]] : [['api'], ['e2e'], ['media', 'contracts', 'web']].map((p) => ['--selectProjects', ...p]);
   for (const selected of projects) {
     // With a path given (npm test -- <path>), the projects it is not in have nothing to run.
-    run(node24, ['--experimental-vm-modules', '--no-warnings=ExperimentalWarning', join(root, 'node_modules/jest/bin/jest.js'), '--ci', ...(args.length ? ['--passWithNoTests'] : []), ...selected, ...args]);
+    // --forceExit: a hook that times out leaves what it was still building (an app, a database) running; Jest then
+    // reports the failure but never exits, and CI hangs until it is cut instead of saying what failed.
+    run(node24, ['--experimental-vm-modules', '--no-warnings=ExperimentalWarning', join(root, 'node_modules/jest/bin/jest.js'), '--ci', '--forceExit', ...(args.length ? ['--passWithNoTests'] : []), ...selected, ...args]);
   }
 } catch (error) {
   process.stderr.write(`\n${error.message}\n`);

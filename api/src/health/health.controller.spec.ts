@@ -14,7 +14,8 @@ describe('health and readiness', () => {
     media = await startMediaApp({ MEDIA_WORKERS: '1' });
     withMedia = await createTestApp('pglite', { OASIS_MEDIA_URL: media.httpUrl }, { seed: false });
     brokenQueue = await createTestApp('pglite', { REDIS_URL: 'redis://127.0.0.1:1' }, { seed: false });
-  });
+    // Three services boot here, not one: on a loaded 2-core CI machine that took longer than the default 60 s.
+  }, 180_000);
   afterAll(async () => {
     await withMedia?.close();
     await brokenQueue?.close();
