@@ -176,6 +176,27 @@ describe('training: a trainer builds a course, an admin enrols by CSV, a trainee
       expect(await stems()).toEqual([QUESTIONS[0].stem, QUESTIONS[2].stem, QUESTIONS[1].stem]);
       expect(await bank.nth(1).textContent()).toContain('TR5 from 1 cm: fine-needle aspiration.');
 
+      // The bank leaves as a GIFT file for Moodle; a Moodle file comes in checked first: its good question is
+      // offered, its broken one named by line; once imported, the scratch question is deleted again.
+      const [giftDownload] = await Promise.all([trainer.waitForEvent('download'), trainer.getByTestId('bank-export-gift').click()]);
+      expect(giftDownload.suggestedFilename()).toMatch(/^question-bank-[0-9a-f]{8}\.gift\.txt$/);
+      const giftText = readFileSync((await giftDownload.path())!, 'utf8');
+      for (const question of QUESTIONS) expect(giftText).toContain(question.stem.replace(/[~=#{}:]/g, (c) => `\\${c}`));
+      const moodleFile = '::Scratch:: Which TR level is a spongiform nodule? {=TR1 ~TR3 ~TR5}\n\n::Broken:: An answer list that never closes {=a ~b\n';
+      await trainer.getByTestId('bank-import-file').setInputFiles({ name: 'moodle-export.txt', mimeType: 'text/plain', buffer: Buffer.from(moodleFile) });
+      const importReport = trainer.locator('[data-testid=bank-import-report][data-dry-run=true]');
+      await importReport.waitFor();
+      expect(await importReport.getAttribute('data-valid')).toBe('1');
+      expect(await importReport.getByTestId('bank-import-errors-line').getAttribute('data-line')).toBe('3');
+      expect(await bank.count()).toBe(3);
+      await importReport.getByTestId('bank-import-confirm').click();
+      await trainer.locator('[data-testid=bank-import-report][data-dry-run=false]').waitFor();
+      await trainer.waitForFunction(() => document.querySelectorAll('[data-testid=bank-question]').length === 4);
+      await bank.nth(3).getByTestId('question-delete').click();
+      await trainer.getByTestId('confirm-accept').click();
+      await trainer.waitForFunction(() => document.querySelectorAll('[data-testid=bank-question]').length === 3);
+      expect(await stems()).toEqual([QUESTIONS[0].stem, QUESTIONS[2].stem, QUESTIONS[1].stem]);
+
       // The exam draws all three; pass mark 60 %.
       await trainer.getByTestId('exam-title').fill('TI-RADS check');
       await trainer.getByTestId('exam-question-count').fill('3');
@@ -224,7 +245,7 @@ describe('training: a trainer builds a course, an admin enrols by CSV, a trainee
       expect(await counts.getAttribute('data-enrolled')).toBe('2');
       expect(await counts.getAttribute('data-failed')).toBe('1');
       expect(await admin.getByTestId('enrolment-progress').getAttribute('data-percent')).toBe('100');
-      const failed = admin.getByTestId('enrolment-result').getByTestId('enrolment-error');
+      const failed = admin.getByTestId('enrolment-result').getByTestId('enrolment-errors-line');
       expect(await failed.count()).toBe(1);
       expect(await failed.getAttribute('data-line')).toBe('4');
       await admin.getByTestId('enrolment-past').first().waitFor();

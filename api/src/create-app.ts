@@ -48,7 +48,7 @@ export async function listenForBursts(app: NestExpressApplication, port: number,
 
 /** Paths the API answers itself; everything else that is a GET without a file extension is the web app. */
 // Not '/training': the web app's training screens live there (the API's only route below it is a POST).
-const API_PREFIXES = ['/graphql', '/health', '/uploads', '/images', '/reports', '/internal', '/training-media', '/certificates', '/gradebooks', '/dicomweb'];
+const API_PREFIXES = ['/graphql', '/health', '/uploads', '/images', '/reports', '/internal', '/training-media', '/certificates', '/gradebooks', '/question-banks', '/dicomweb'];
 
 /** The built Angular app, with its client-side routes falling back to index.html. */
 function serveWebApp(app: NestExpressApplication, webDir: string) {

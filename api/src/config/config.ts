@@ -106,6 +106,8 @@ export interface AppConfig {
   hstsMaxAgeSeconds: number;
   /** Largest CSV file accepted by the bulk enrolment import. */
   maxCsvBytes: number;
+  /** Largest question bank file accepted by the import (JSON files carry their images). */
+  maxQuestionFileBytes: number;
   /** Wraps every data key (encryption at rest); kept outside the database. */
   masterKey: Buffer;
   /** Earlier master keys, still accepted while their data keys are re-wrapped (rotation). */
@@ -409,6 +411,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     trustProxy: r.string('OASIS_TRUST_PROXY', 'loopback') === 'false' ? false : r.string('OASIS_TRUST_PROXY', 'loopback'),
     hstsMaxAgeSeconds: r.int('OASIS_HSTS_MAX_AGE', 31_536_000, 0, 2 * 31_536_000),
     maxCsvBytes: r.int('OASIS_MAX_CSV_BYTES', 64 * 1_048_576, 1024, 1024 * 1_048_576),
+    maxQuestionFileBytes: r.int('OASIS_MAX_QUESTION_FILE_BYTES', 32 * 1_048_576, 1024, 512 * 1_048_576),
     masterKey: masterKey(r, nodeEnv, dataDir, env.OASIS_DATA_DIR !== undefined),
     previousMasterKeys: previousMasterKeys(r),
     mfaRequiredRoles: mfaRoles(r),

@@ -34,11 +34,14 @@ import { TrainingAccess } from './training-access.service.js';
 import { TrainingMediaController } from './teaching-cases/training-media.controller.js';
 import { SessionRecordingsController } from './live-sessions/session-recordings.controller.js';
 import { SessionRecordingsService } from './live-sessions/session-recordings.service.js';
+import { QuestionExportService } from './exams/question-files/question-export.service.js';
+import { QuestionFilesController } from './exams/question-files/question-files.controller.js';
+import { QuestionImportService } from './exams/question-files/question-import.service.js';
 
-/** Courses, question banks, timed exams, CSV enrolment, live sessions, certificates and teaching cases. */
+/** Courses, question banks (and their GIFT/JSON files), timed exams, CSV enrolment, live sessions, certificates and teaching cases. */
 @Module({
   imports: [ImagingModule, ImageFramesModule, CallsModule, IdentityModule],
-  controllers: [EnrolmentsController, CertificatesController, TrainingMediaController, GradebookController, SessionRecordingsController],
+  controllers: [EnrolmentsController, CertificatesController, TrainingMediaController, GradebookController, SessionRecordingsController, QuestionFilesController],
   providers: [
     TrainingAccess,
     RequirementsService,
@@ -49,6 +52,8 @@ import { SessionRecordingsService } from './live-sessions/session-recordings.ser
     GradebookService,
     CourseOutlineService,
     QuestionBankService,
+    QuestionImportService,
+    QuestionExportService,
     ExamsService,
     AttemptSweeper,
     EnrolmentImportService,

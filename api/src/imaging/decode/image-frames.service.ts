@@ -36,6 +36,12 @@ export class ImageFrames implements OnApplicationShutdown {
     return this.pool.keep(bytes);
   }
 
+  /** A file's frames as 8-bit gray pixels, decoded in the pool, for material that is not kept as a study image. */
+  async decodeGray(bytes: Uint8Array): Promise<{ format: KeptImage['format']; calibration: KeptImage['calibration']; frames: GrayImage[] }> {
+    const kept = await this.pool.keep(bytes);
+    return { format: kept.format, calibration: kept.calibration, frames: await Promise.all(kept.frames.map((f) => grayOf(f.png, f.colourFraction ?? null))) };
+  }
+
   /** Stores the decoded frames' PNGs and model inputs; returns their SHA-256s in frame order. */
   async keep(image: KeptImage): Promise<KeptFrameBlobs[]> {
     const kept: KeptFrameBlobs[] = [];

@@ -10,6 +10,8 @@ export interface RawPng {
   /** Samples row by row, big-endian for 16-bit, without filter bytes. */
   samples: number[];
   palette?: Array<[number, number, number]>;
+  /** tEXt chunks (keyword → text): metadata a file may carry beside its pixels. */
+  text?: Record<string, string>;
 }
 
 function chunk(type: string, data: Buffer): Buffer {
@@ -40,6 +42,7 @@ export function buildPng(png: RawPng): Uint8Array {
   });
   const chunks = [chunk('IHDR', ihdr)];
   if (png.palette) chunks.push(chunk('PLTE', Buffer.from(png.palette.flat())));
+  for (const [keyword, text] of Object.entries(png.text ?? {})) chunks.push(chunk('tEXt', Buffer.from(`${keyword}\0${text}`, 'latin1')));
   chunks.push(chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0)));
   return new Uint8Array(Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), ...chunks]));
 }

@@ -4,11 +4,8 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AppError, notFound } from '../../common/app-error.js';
 import { ErrorCode } from '../../common/error-codes.js';
 import type { LessonContentInput } from '../dto/training.input.js';
-import { TeachingCase } from '../teaching-cases/teaching-case.entity.js';
+import { TeachingCase, teachingCaseIdOf } from '../teaching-cases/teaching-case.entity.js';
 import { LessonKind } from '../training-enums.js';
-
-/** A teaching case's own media path and nothing else: the id is a UUID, the path has no other segment. */
-const TEACHING_MEDIA = /^\/training-media\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
 
 /** Checks the media a lesson or question links to, for new material and for edits alike. */
 @Injectable()
@@ -23,7 +20,7 @@ export class CourseMaterial {
     if (url === null) return null;
     const refused = () => new AppError(ErrorCode.BAD_USER_INPUT, 'Media must be a teaching case (/training-media/<id>) or an https address', { field });
     if (url.startsWith('/')) {
-      const id = TEACHING_MEDIA.exec(url)?.[1];
+      const id = teachingCaseIdOf(url);
       if (!id || !(await manager.getRepository(TeachingCase).existsBy({ id }))) throw refused();
       return url;
     }

@@ -11,10 +11,9 @@ import { reorder } from '../courses/reorder.js';
 import type { QuestionContentInput, QuestionInput, ReorderInput } from '../dto/training.input.js';
 import type { QuestionKey, QuestionRemoval } from '../dto/training.types.js';
 import { TrainingAccess } from '../training-access.service.js';
-import { QuestionKind, QuestionState } from '../training-enums.js';
+import { QuestionState } from '../training-enums.js';
+import { contentParams, type QuestionContent, questionContent } from './question-content.js';
 import { Question } from './question.entity.js';
-
-const CHOICE_ONE: readonly QuestionKind[] = [QuestionKind.SINGLE, QuestionKind.CASE_CATEGORY, QuestionKind.CASE_DECISION];
 
 /**
  * A course's question bank, kept by its trainers. A question row is one version: an edit writes version n+1
@@ -47,16 +46,27 @@ export class QuestionBankService {
   async add(actor: Actor, input: QuestionInput): Promise<Question> {
     const course = await this.authorCourse(actor, input.courseId);
     const content = await this.content(input);
-    const id = await this.audited(actor, course, 'training.question-add', async (tx) => {
-      const [row]: Array<{ id: string }> = await tx.query(
-        `INSERT INTO question (course_id, position, kind, stem, options, correct_options, lesion_box, image_url, explanation)
-         SELECT $1, coalesce(max(position), 0) + 1, $2, $3, $4, $5, $6, $7, $8 FROM question WHERE course_id = $1 AND state <> 'SUPERSEDED'
-         RETURNING id`,
-        [course.id, ...contentParams(content)],
-      );
-      return row!.id;
-    }, (questionId) => ({ questionId }));
-    return this.dataSource.getRepository(Question).findOneByOrFail({ id });
+    const [id] = await this.audited(actor, course, 'training.question-add', (tx) => this.append(tx, course.id, [content]), ([questionId]) => ({ questionId }));
+    return this.dataSource.getRepository(Question).findOneByOrFail({ id: id! });
+  }
+
+  /** Adds questions after the bank's last, in their order, in the caller's transaction (one statement); answers their ids in that order. */
+  async append(tx: EntityManager, courseId: string, contents: QuestionContent[]): Promise<string[]> {
+    const rows = contents.map((c) => {
+      const [kind, stem, options, correct_options, lesion_box, image_url, explanation] = contentParams(c);
+      return { kind, stem, options, correct_options, lesion_box, image_url, explanation };
+    });
+    const inserted: Array<{ id: string; position: number }> = await tx.query(
+      `INSERT INTO question (course_id, position, kind, stem, options, correct_options, lesion_box, image_url, explanation)
+       SELECT $1, last.position + r.ord, r.kind, r.stem, r.options::jsonb, r.correct_options::jsonb, r.lesion_box::jsonb, r.image_url, r.explanation
+         FROM (SELECT coalesce(max(position), 0) AS position FROM question WHERE course_id = $1 AND state <> 'SUPERSEDED') last,
+              ROWS FROM (jsonb_to_recordset($2::jsonb) AS (kind text, stem text, options text, correct_options text, lesion_box text, image_url text, explanation text))
+                WITH ORDINALITY AS r(kind, stem, options, correct_options, lesion_box, image_url, explanation, ord)
+        ORDER BY r.ord
+       RETURNING id, position`,
+      [courseId, JSON.stringify(rows)],
+    );
+    return inserted.sort((a, b) => a.position - b.position).map((r) => r.id);
   }
 
   /** Writes the next version of a question; `id` must be its current version (else CONFLICT: someone edited it meanwhile). */
@@ -123,18 +133,8 @@ export class QuestionBankService {
       .getMany();
   }
 
-  private async content(input: QuestionContentInput): Promise<Required<QuestionContentInput>> {
-    assertKey(input);
-    const lesion = input.kind === QuestionKind.MARK_LESION;
-    return {
-      kind: input.kind,
-      stem: input.stem,
-      options: lesion ? [] : input.options,
-      correctOptions: lesion ? [] : [...new Set(input.correctOptions)],
-      lesionBox: lesion ? input.lesionBox! : null,
-      imageUrl: await this.material.url(input.imageUrl ?? null, 'imageUrl'),
-      explanation: input.explanation ?? '',
-    };
+  private async content(input: QuestionContentInput): Promise<QuestionContent> {
+    return questionContent(input, await this.material.url(input.imageUrl ?? null, 'imageUrl'));
   }
 
   private async authorCourse(actor: Actor, courseId: string): Promise<Course> {
@@ -156,29 +156,4 @@ export class QuestionBankService {
       return result;
     });
   }
-}
-
-const contentParams = (c: Required<QuestionContentInput>) => [
-  c.kind,
-  c.stem,
-  JSON.stringify(c.options),
-  JSON.stringify(c.correctOptions),
-  c.lesionBox === null ? null : JSON.stringify(c.lesionBox),
-  c.imageUrl,
-  c.explanation,
-];
-
-function assertKey(input: QuestionContentInput) {
-  const bad = (message: string, field: string) => new AppError(ErrorCode.BAD_USER_INPUT, message, { field });
-  if (input.kind === QuestionKind.MARK_LESION) {
-    const box = input.lesionBox;
-    if (!box || box.length !== 4 || box[2]! <= box[0]! || box[3]! <= box[1]!) throw bad('A MARK_LESION question needs lesionBox [x0, y0, x1, y1] with x1 > x0 and y1 > y0', 'lesionBox');
-    if (!input.imageUrl) throw bad('A MARK_LESION question needs an image', 'imageUrl');
-    return;
-  }
-  if (input.options.length < 2) throw bad('Give at least two options', 'options');
-  const correct = [...new Set(input.correctOptions)];
-  if (correct.some((i) => i < 0 || i >= input.options.length)) throw bad('Every correct option must be one of the options', 'correctOptions');
-  if (CHOICE_ONE.includes(input.kind) && correct.length !== 1) throw bad('This kind of question has exactly one correct option', 'correctOptions');
-  if (input.kind === QuestionKind.MULTIPLE && correct.length < 1) throw bad('Mark at least one correct option', 'correctOptions');
 }

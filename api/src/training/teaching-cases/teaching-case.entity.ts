@@ -2,7 +2,16 @@ import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { PathologyResult } from '../../follow-up/follow-up-lesion.entity.js';
 
-/** A de-identified copy of one study image; course material shows only this copy. */
+/** A teaching case's own media path and nothing else: the id is a UUID, the path has no other segment. */
+const MEDIA_PATH = /^\/training-media\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+
+/** Where a teaching case's de-identified image is served: what course material links to. */
+export const teachingMediaPath = (id: string): string => `/training-media/${id}`;
+
+/** The teaching case a link is the mediaUrl of, or null for any other link. */
+export const teachingCaseIdOf = (url: string): string | null => MEDIA_PATH.exec(url)?.[1] ?? null;
+
+/** A de-identified copy of one study image (or of a picture imported with a question bank); course material shows only this copy. */
 @ObjectType()
 @Entity('teaching_case')
 export class TeachingCase {
@@ -10,8 +19,9 @@ export class TeachingCase {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
-  @Column({ type: 'uuid' })
-  sourceImageId: string;
+  /** The study image it was made from; null for a picture imported with a question bank file. */
+  @Column({ type: 'uuid', nullable: true })
+  sourceImageId: string | null;
 
   @Column({ type: 'uuid' })
   createdBy: string;
@@ -50,6 +60,6 @@ export class TeachingCase {
 
   @Field({ description: 'Authenticated GET of the de-identified image (PNG)' })
   get mediaUrl(): string {
-    return `/training-media/${this.id}`;
+    return teachingMediaPath(this.id);
   }
 }

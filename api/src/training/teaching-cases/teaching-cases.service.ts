@@ -1,7 +1,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 import { AuditService } from '../../audit/audit.service.js';
 import { AppError, notFound } from '../../common/app-error.js';
 import { ErrorCode } from '../../common/error-codes.js';
@@ -18,7 +18,7 @@ import type { PathologyResult } from '../../follow-up/follow-up-lesion.entity.js
 import { BLOB_STORE, type BlobStore } from '../../storage/blob-store.js';
 import { cleanPixels } from '../deidentify/clean-pixels.js';
 import { deidentifyDicom } from '../deidentify/deidentify-dicom.js';
-import { TeachingCase } from './teaching-case.entity.js';
+import { TeachingCase, teachingCaseIdOf } from './teaching-case.entity.js';
 
 /**
  * Follow-up cases with a pathology result and what a teaching case is made of: the gravest result among the
@@ -36,6 +36,9 @@ const CONFIRMED_SQL = `
                    ORDER BY CASE fl.pathology WHEN 'MALIGNANT' THEN 0 WHEN 'OTHER' THEN 1 ELSE 2 END, fl.id LIMIT 1) worst ON true
     LEFT JOIN teaching_case tc ON tc.follow_up_case_id = c.id`;
 type ConfirmedRow = ConfirmedOutcomeCase & { institutionId: string; imageId: string | null };
+
+/** A picture of an imported question bank, cleaned and stored, waiting for its teaching case row. */
+export type ImportedTeachingCase = Pick<TeachingCase, 'id' | 'pngSha256' | 'width' | 'height' | 'method'>;
 
 /**
  * Turns a study image into course material: a de-identified copy (DICOM: PS3.15 Basic Profile and Clean Pixel
@@ -141,6 +144,37 @@ export class TeachingCasesService {
       await tx.audit({ actor, action: 'training.teaching-case-create', ...audit });
     });
     return this.dataSource.getRepository(TeachingCase).findOneByOrFail({ id: caseId });
+  }
+
+  /**
+   * A picture carried in an imported question bank file, made course material as an uploaded PNG is: decoded
+   * in the pool, re-encoded without its metadata and the burned-in banner blanked, and stored; the teaching
+   * case itself is recorded by `insertImported`, in the import's transaction. A dry run checks and stores nothing.
+   */
+  async prepareImported(png: Uint8Array, dryRun: boolean): Promise<ImportedTeachingCase> {
+    const decoded = await this.frames.decodeGray(png);
+    if (decoded.format !== 'png') throw new AppError(ErrorCode.BAD_USER_INPUT, `The picture must be a PNG image, not ${decoded.format.toUpperCase()}`, { field: 'image' });
+    const cleaned = cleanPixels(decoded.frames[0]!, decoded.calibration);
+    const method = `Imported with a question bank file: PNG re-encoded without metadata; burned-in text removed (${cleaned.method})`;
+    const pngSha256 = dryRun ? '' : await this.blobs.put(encodeGrayPng(cleaned.frame));
+    return { id: randomUUID(), pngSha256, width: cleaned.frame.width, height: cleaned.frame.height, method };
+  }
+
+  /** Records imported pictures (prepareImported) as teaching cases with no source image, in the caller's transaction. */
+  async insertImported(tx: EntityManager, actor: Actor, cases: ImportedTeachingCase[]): Promise<void> {
+    if (cases.length) await tx.insert(TeachingCase, cases.map((c) => ({ ...c, sourceImageId: null, createdBy: actor.userId, dicomSha256: null })));
+  }
+
+  /** Whether a teaching case exists here (a bank file's picture exported from this server is used again). */
+  exists(id: string): Promise<boolean> {
+    return this.dataSource.getRepository(TeachingCase).existsBy({ id });
+  }
+
+  /** The de-identified PNG of a teaching case linked as `/training-media/<id>`, or null for any other link. */
+  async pngOfLink(url: string | null): Promise<{ teachingCaseId: string; png: Buffer } | null> {
+    const id = url ? teachingCaseIdOf(url) : null;
+    const teachingCase = id ? await this.dataSource.getRepository(TeachingCase).findOneBy({ id }) : null;
+    return teachingCase ? { teachingCaseId: teachingCase.id, png: await this.blobs.get(teachingCase.pngSha256) } : null;
   }
 
   /** The newest teaching cases, for trainers picking one for a lesson or question (no patient data in them). */

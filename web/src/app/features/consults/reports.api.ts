@@ -12,7 +12,7 @@ import {
   type SaveReportInput,
 } from '../../core/models/consult-report';
 import { RestClient } from '../studies/rest-client';
-import { type DownloadedFile, fileNameOf } from '../../shared/save-file';
+import type { DownloadedFile } from '../../shared/save-file';
 
 const VERSIONS = `query ConsultReports($id: ID!) { consult(id: $id) { id reportVersions { ${REPORT_FIELDS} } } }`;
 const SAVE = `mutation SaveConsultReport($input: SaveReportInput!) { saveConsultReport(input: $input) { ${REPORT_FIELDS} } }`;
@@ -75,9 +75,7 @@ export class ReportsApi {
 
   /** The signed report's PDF in the language on screen (the reader's copy), with the file name from Content-Disposition. */
   async pdf(reportId: string): Promise<DownloadedFile> {
-    const response = await this.rest.send(`/reports/${encodeURIComponent(reportId)}/pdf?lang=${this.i18n.locale()}`, { method: 'GET' });
-    const blob = await response.blob();
-    return { blob, fileName: fileNameOf(response.headers.get('content-disposition')) ?? `oasis-report-${reportId.slice(0, 8)}.pdf` };
+    return this.rest.download(`/reports/${encodeURIComponent(reportId)}/pdf?lang=${this.i18n.locale()}`, `oasis-report-${reportId.slice(0, 8)}.pdf`);
   }
 
   async messages(consultId: string, signal?: AbortSignal): Promise<ConsultMessage[]> {

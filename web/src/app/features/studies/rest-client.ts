@@ -2,6 +2,7 @@ import { inject, Injectable } from '@angular/core';
 import { AuthService } from '../../core/auth/auth.service';
 import { SESSION_ENDING_CODES } from '../../core/auth/session';
 import { ApiError, type GraphqlErrorEntry, isAbort, NETWORK_ERROR, UNKNOWN_ERROR } from '../../core/graphql/api-error';
+import { type DownloadedFile, fileNameOf } from '../../shared/save-file';
 
 /** The API's REST routes (/uploads, /images): same bearer token and refresh-once rule as GraphQL. */
 @Injectable({ providedIn: 'root' })
@@ -20,6 +21,12 @@ export class RestClient {
       if (response.ok) return response;
       throw restError(response.status, await response.json().catch(() => null));
     });
+  }
+
+  /** A file served behind the token, for the browser to save: named as its Content-Disposition says, else `fallbackName`. */
+  async download(path: string, fallbackName: string): Promise<DownloadedFile> {
+    const response = await this.send(path, { method: 'GET' });
+    return { blob: await response.blob(), fileName: fileNameOf(response.headers.get('content-disposition')) ?? fallbackName };
   }
 
   /**

@@ -243,6 +243,20 @@ export interface EnrolmentReport {
   errors: { line: number; message: string }[];
 }
 
+/** What a question bank import (or its check) found: docs/question-bank-files.md. */
+export interface QuestionImportReport {
+  format: QuestionFileFormat;
+  dryRun: boolean;
+  questions: number;
+  valid: number;
+  imported: number;
+  failed: number;
+  errors: { line: number; message: string }[];
+}
+
+/** The question bank file formats the API reads and writes. */
+export type QuestionFileFormat = 'gift' | 'json';
+
 export interface CourseInput {
   title: string;
   description: string;

@@ -13,6 +13,7 @@ import { ExamSettingsForm } from './exam-settings-form';
 import { LiveSessionForm } from './live-session-form';
 import { ModulesEditor } from './modules-editor';
 import { moved } from './move';
+import { QuestionBankFiles } from './question-bank-files';
 import { QuestionEditor } from './question-editor';
 
 /**
@@ -22,7 +23,7 @@ import { QuestionEditor } from './question-editor';
  */
 @Component({
   selector: 'app-course-editor-page',
-  imports: [RouterLink, ErrorBanner, CourseForm, ModulesEditor, QuestionEditor, ExamSettingsForm, LiveSessionForm],
+  imports: [RouterLink, ErrorBanner, CourseForm, ModulesEditor, QuestionBankFiles, QuestionEditor, ExamSettingsForm, LiveSessionForm],
   templateUrl: './course-editor-page.html',
   styleUrl: './course-editor-page.css',
 })

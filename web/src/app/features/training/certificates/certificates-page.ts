@@ -38,8 +38,7 @@ export class CertificatesPage {
   /** The PDF needs the bearer token, so it is fetched and handed to the browser as a file. */
   protected async downloadPdf(certificate: Certificate): Promise<void> {
     await this.download.run(async () => {
-      const response = await this.rest.send(certificate.pdfUrl, { method: 'GET' });
-      saveFile({ blob: await response.blob(), fileName: `certificate-${certificate.verificationCode}.pdf` });
+      saveFile(await this.rest.download(certificate.pdfUrl, `certificate-${certificate.verificationCode}.pdf`));
     });
   }
 }

@@ -1,10 +1,12 @@
 import { Component, inject, input } from '@angular/core';
 import { I18n } from '../../../core/i18n/i18n.service';
+import { LineErrorsTable } from '../line-errors-table';
 import type { EnrolmentReport } from '../training.models';
 
 /** One enrolment upload's outcome: counts, and each failed line with the server's reason. */
 @Component({
   selector: 'app-enrolment-report-view',
+  imports: [LineErrorsTable],
   template: `
     @let r = report();
     <p class="counts" data-testid="enrolment-counts" [attr.data-enrolled]="r.enrolled" [attr.data-failed]="r.failed">
@@ -13,27 +15,7 @@ import type { EnrolmentReport } from '../training.models';
       <span class="badge">{{ t('training.enrol.already', { n: r.alreadyEnrolled }) }}</span>
       <span class="badge" [class.badge--failure]="r.failed > 0">{{ t('training.enrol.failed', { n: r.failed }) }}</span>
     </p>
-    @if (r.errors.length) {
-      <div class="table-wrap">
-        <table class="table" data-testid="enrolment-errors">
-          <caption class="visually-hidden">{{ t('training.enrol.errorsCaption') }}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{{ t('training.enrol.line') }}</th>
-              <th scope="col">{{ t('training.enrol.reason') }}</th>
-            </tr>
-          </thead>
-          <tbody>
-            @for (e of r.errors; track $index) {
-              <tr data-testid="enrolment-error" [attr.data-line]="e.line">
-                <td>{{ e.line }}</td>
-                <td lang="en" dir="ltr">{{ e.message }}</td>
-              </tr>
-            }
-          </tbody>
-        </table>
-      </div>
-    }
+    <app-line-errors-table [errors]="r.errors" testId="enrolment-errors" />
   `,
   styles: `.counts { display: flex; gap: 0.5rem; flex-wrap: wrap; align-items: center; }`,
 })

@@ -2,7 +2,7 @@ import { Component, inject, input, resource } from '@angular/core';
 import { I18n } from '../../../core/i18n/i18n.service';
 import { ErrorBanner } from '../../../shared/error-banner/error-banner';
 import { PendingAction } from '../../../shared/pending-action';
-import { fileNameOf, saveFile } from '../../../shared/save-file';
+import { saveFile } from '../../../shared/save-file';
 import { RestClient } from '../../studies/rest-client';
 import { percentText } from '../../../shared/percent-text';
 import { enrolmentStatusLabel } from '../training-labels';
@@ -97,8 +97,7 @@ export class CourseGradebook {
   /** The CSV needs the bearer token, so it is fetched and handed to the browser as a file. */
   protected async save(file: GradebookFile): Promise<void> {
     await this.download.run(async () => {
-      const response = await this.rest.send(`/gradebooks/${encodeURIComponent(this.courseId())}/${file}`, { method: 'GET' });
-      saveFile({ blob: await response.blob(), fileName: fileNameOf(response.headers.get('content-disposition')) ?? file });
+      saveFile(await this.rest.download(`/gradebooks/${encodeURIComponent(this.courseId())}/${file}`, file));
     });
   }
 }
