@@ -174,6 +174,9 @@ describe.each(DATABASE_KINDS)('timed exams, graded on the server (%s)', (kind) =
     // The course's trainer reviews the attempt at once.
     const read = (token: string) => t.gql<{ examAttempt: AttemptView }>(`query($id: ID!) { examAttempt(id: $id) { ${ATTEMPT} } }`, { id: attempt.id }, token);
     expect((await read(trainer)).data!.examAttempt.questions.map((q) => q.review)).toEqual(keysOf(submitted));
+    // An admin sees the answers and their grading, never the key: that stays with the course's authors.
+    const byAdmin = (await read(admin)).data!.examAttempt;
+    expect(byAdmin.questions.map((q) => [q.correct, q.review])).toEqual(submitted.questions.map(() => [true, null]));
 
     // The exam closes: the trainee sees the answers, and no attempt starts any more.
     await t.dataSource.query(`UPDATE exam SET closes_at = now() - interval '1 second' WHERE id = $1`, [held.examId]);

@@ -255,7 +255,8 @@ export class ExamsService {
 
   /**
    * The draw in order, with saved answers; correctness only once graded, and the key with the trainer's
-   * explanation once the review is open (see reviewOpensAt): at once for the course's staff. One statement (none for a new attempt).
+   * explanation once the review is open (see reviewOpensAt): at once for the course's authors, never for other
+   * staff. One statement (none for a new attempt).
    */
   async questionsOf(actor: Actor, attempt: ExamAttempt): Promise<AttemptQuestion[]> {
     if (attempt.drawn) return attempt.drawn;
@@ -269,7 +270,8 @@ export class ExamsService {
       [attempt.questionIds, attempt.id],
     );
     const graded = attempt.status !== AttemptStatus.IN_PROGRESS;
-    const review = graded && (actor.userId !== attempt.userId || (await this.reviewOpensAt(attempt)) === null);
+    // The key is the authors' (questionKeys' rule): other staff (admins) see the answers and their grading only.
+    const review = graded && (actor.userId === attempt.userId ? (await this.reviewOpensAt(attempt)) === null : await this.access.can(actor, 'training.author', await this.access.course(attempt.courseId)));
     return rows.map((r) => ({
       ...toAttemptQuestion(r, graded),
       review: review ? { questionId: r.id as string, correctOptions: r.correct_options as number[], lesionBox: (r.lesion_box as number[] | null) ?? null, explanation: r.explanation as string } : null,
