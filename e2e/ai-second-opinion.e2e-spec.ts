@@ -71,7 +71,7 @@ describe('AI second opinion: a township doctor’s workflow', () => {
       // The doctor's profile says Uyghur; the journey runs in English, then checks the Uyghur layout.
       await page.getByTestId('lang-en').click();
       await waitForLanguage(page, 'en');
-      expect(await navItems(page)).toEqual(['nav-home', 'nav-patients', 'nav-consults', 'nav-follow-up', 'nav-dashboard', 'nav-models']);
+      expect(await navItems(page)).toEqual(['nav-home', 'nav-patients', 'nav-consults', 'nav-follow-up', 'nav-training', 'nav-certificates', 'nav-dashboard', 'nav-models']);
 
       // Register the patient.
       await page.getByTestId('nav-patients').click();

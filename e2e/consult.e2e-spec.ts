@@ -64,7 +64,7 @@ describe('remote consultation: a township doctor asks, a specialist takes it', (
       await signInAs(specialist, 'specialist');
       await specialist.getByTestId('lang-en').click();
       await waitForLanguage(specialist, 'en');
-      expect(await navItems(specialist)).toEqual(['nav-home', 'nav-patients', 'nav-worklist', 'nav-consults', 'nav-follow-up', 'nav-dashboard', 'nav-models']);
+      expect(await navItems(specialist)).toEqual(['nav-home', 'nav-patients', 'nav-worklist', 'nav-consults', 'nav-follow-up', 'nav-training', 'nav-certificates', 'nav-dashboard', 'nav-models']);
       await specialist.getByTestId('nav-worklist').click();
       await specialist.waitForURL('**/worklist');
       await specialist.locator('[data-testid=worklist-live][data-state=on]').waitFor();
@@ -76,7 +76,7 @@ describe('remote consultation: a township doctor asks, a specialist takes it', (
       await signInAs(doctor, 'doctor');
       await doctor.getByTestId('lang-en').click();
       await waitForLanguage(doctor, 'en');
-      expect(await navItems(doctor)).toEqual(['nav-home', 'nav-patients', 'nav-consults', 'nav-follow-up', 'nav-dashboard', 'nav-models']);
+      expect(await navItems(doctor)).toEqual(['nav-home', 'nav-patients', 'nav-consults', 'nav-follow-up', 'nav-training', 'nav-certificates', 'nav-dashboard', 'nav-models']);
       await doctor.getByTestId('nav-patients').click();
       await doctor.getByTestId('patient-new').click();
       await doctor.getByTestId('patient-name').fill('Rabiye Qasim');

@@ -106,7 +106,7 @@ describe('the session in the browser', () => {
       await submitSignIn(page, 'doctor', demoPassword('doctor'));
       await page.getByTestId('home-welcome').waitFor();
       expect(await documentLanguage(page)).toEqual({ lang: 'ug', dir: 'rtl' });
-      expect(await navItems(page)).toEqual(['nav-home', 'nav-patients', 'nav-consults', 'nav-follow-up', 'nav-dashboard', 'nav-models']);
+      expect(await navItems(page)).toEqual(['nav-home', 'nav-patients', 'nav-consults', 'nav-follow-up', 'nav-training', 'nav-certificates', 'nav-dashboard', 'nav-models']);
       expect(await page.getByTestId('home-roles').textContent()).toContain('يېزا دوختۇرى');
       expect(await page.getByTestId('home-roles').textContent()).toContain('Tokuzak Township Health Centre');
       expect(await page.getByTestId('stat-users').count()).toBe(0);

@@ -353,6 +353,11 @@ describe('training: a trainer builds a course, an admin enrols by CSV, a trainee
       expect(await documentLanguage(trainee)).toEqual({ lang: 'ug', dir: 'rtl' });
       await certificate.getByTestId('certificate-status').filter({ hasText: 'ئىناۋەتلىك' }).waitFor();
       await trainee.screenshot({ path: join(SCREENSHOT_DIR, 'training-certificates-ug-rtl.png'), fullPage: true });
+      // Twenty days before it expires, Home reminds the trainee to renew it.
+      await suite.portal.api.dataSource.query(`UPDATE certificate SET expires_at = now() + interval '20 days' WHERE course_id IN (SELECT id FROM course WHERE title = $1)`, [COURSE]);
+      await trainee.getByTestId('nav-home').click();
+      await trainee.locator('[data-testid=home-renewal][data-expired=false]').waitFor();
+      await trainee.goBack();
 
       // Anyone, without signing in, checks the code: VALID, with the holder and the course.
       const visitor = await suite.newPage();

@@ -17,8 +17,9 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { id: 'worklist', path: '/worklist', label: 'nav.worklist', roles: ['SPECIALIST'] },
   { id: 'consults', path: '/consults', label: 'nav.consults', roles: ['TOWNSHIP_DOCTOR', 'SPECIALIST'] },
   { id: 'follow-up', path: '/follow-up', label: 'nav.followUp', roles: ['TOWNSHIP_DOCTOR', 'SPECIALIST'] },
-  { id: 'training', path: '/training', label: 'nav.training', roles: ['TRAINER', 'TRAINEE', 'ADMIN'] },
-  { id: 'certificates', path: '/training/certificates', label: 'nav.certificates', roles: ['TRAINEE'] },
+  // Everyone takes training (the policy's training.take); admins hold no certificates of their own to list.
+  { id: 'training', path: '/training', label: 'nav.training' },
+  { id: 'certificates', path: '/training/certificates', label: 'nav.certificates', roles: ['TRAINEE', 'TOWNSHIP_DOCTOR', 'SPECIALIST', 'TRAINER'] },
   { id: 'institutions', path: '/institutions', label: 'nav.institutions', roles: ['ADMIN'] },
   { id: 'users', path: '/users', label: 'nav.users', roles: ['ADMIN'] },
   { id: 'audit', path: '/audit', label: 'nav.audit', roles: ['ADMIN'] },

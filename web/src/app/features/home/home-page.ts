@@ -10,7 +10,8 @@ import { ErrorBanner } from '../../shared/error-banner/error-banner';
 import { FollowUpApi } from '../follow-up/follow-up.api';
 import { HomeApi } from './home.api';
 import { UploadQueue } from '../studies/upload-queue';
-import { doctorTasks, specialistTasks, trainingTasks, type UploadTask, uploadTasks } from './home-tasks';
+import { certificateReminders, doctorTasks, specialistTasks, trainingTasks, type UploadTask, uploadTasks } from './home-tasks';
+import type { Role } from '../../core/models/role';
 
 /** Where the time of the previous visit to Home is kept, per person: reports signed after it are new. */
 const LAST_VISIT_KEY = (userId: string) => `oasis.home.lastVisit.${userId}`;
@@ -20,6 +21,8 @@ const UPLOAD_STATE_LABEL = {
   retrying: 'home.upload.retrying',
   left: 'home.upload.left',
 } as const satisfies Record<UploadTask['state'], string>;
+
+const LEARNER_ROLES: readonly Role[] = ['TRAINEE', 'TOWNSHIP_DOCTOR', 'SPECIALIST'];
 
 /** How often the training list is read again (sessions begin and end by the clock, not by an event). */
 const TRAINING_REFRESH_MS = 60_000;
@@ -91,9 +94,21 @@ export class HomePage {
 
   protected readonly isTrainer = computed(() => this.userId() !== null && this.auth.hasRole('TRAINER'));
   protected readonly isTrainee = computed(() => this.userId() !== null && this.auth.hasRole('TRAINEE'));
+  /** Those who take courses: trainees, and the township doctors and specialists they are for. */
+  protected readonly isLearner = computed(() => this.userId() !== null && LEARNER_ROLES.some((role) => this.auth.hasRole(role)));
   protected readonly training = resource({
-    params: () => (this.isTrainer() || this.isTrainee() ? { userId: this.userId()!, trainer: this.isTrainer() } : undefined),
-    loader: async ({ params, abortSignal }) => trainingTasks(await this.api.trainingCourses(params.trainer, abortSignal), { ...params, now: Date.now() }),
+    params: () => (this.isTrainer() || this.isLearner() ? { userId: this.userId()!, trainer: this.isTrainer(), learner: this.isLearner() } : undefined),
+    loader: async ({ params, abortSignal }) => {
+      const [courses, certificates] = await Promise.all([this.api.trainingCourses(params.trainer, abortSignal), params.learner ? this.api.certificates(abortSignal) : []]);
+      const now = Date.now();
+      return { ...trainingTasks(courses, { ...params, now }), renewals: certificateReminders(certificates, now) };
+    },
+  });
+  /** Trainers and trainees always; a doctor or specialist once they have a course, session or certificate to act on. */
+  protected readonly showTraining = computed(() => {
+    if (this.isTrainer() || this.isTrainee()) return true;
+    const tasks = this.training.hasValue() ? this.training.value() : null;
+    return !!tasks && tasks.sessions.length + tasks.exams.length + tasks.renewals.length > 0;
   });
 
   constructor() {

@@ -1,5 +1,5 @@
 import type { Consult } from '../../core/models/consult';
-import { doctorTasks, specialistTasks, type TrainingCourse, trainingTasks, uploadTasks } from './home-tasks';
+import { certificateReminders, doctorTasks, type HeldCertificate, specialistTasks, type TrainingCourse, trainingTasks, uploadTasks } from './home-tasks';
 
 const consult = (id: string, fields: Partial<Consult>): Consult => ({
   id,
@@ -129,5 +129,39 @@ describe('uploadTasks', () => {
       { id: 'u2', studyId: 's2', fileName: null, length: 300, received: 200 },
     ];
     expect(uploadTasks(inTab, onServer)).toEqual([...inTab, { id: 'u2', studyId: 's2', fileName: '', percent: 66, state: 'left' }]);
+  });
+});
+
+describe('certificateReminders', () => {
+  const now = Date.parse('2026-03-10T10:00:00Z');
+  const held = (id: string, expiresAt: string, fields: Partial<HeldCertificate> = {}): HeldCertificate => ({
+    id,
+    courseId: `course-${id}`,
+    courseTitle: `Course ${id}`,
+    expiresAt,
+    status: Date.parse(expiresAt) <= now ? 'EXPIRED' : 'VALID',
+    supersededBy: null,
+    ...fields,
+  });
+
+  it('lists the current certificate of each course that expired or expires within 60 days, soonest first', () => {
+    const reminders = certificateReminders(
+      [
+        held('in-a-year', '2027-03-10T10:00:00Z'),
+        held('in-30-days', '2026-04-09T10:00:00Z'),
+        held('expired', '2026-02-01T10:00:00Z'),
+        // Renewed already, or revoked: nothing to remind.
+        held('renewed', '2026-02-15T10:00:00Z', { supersededBy: 'in-a-year' }),
+        held('revoked', '2026-03-20T10:00:00Z', { status: 'REVOKED' }),
+        held('in-59-days', '2026-05-08T10:00:00Z'),
+        held('in-61-days', '2026-05-10T10:00:00Z'),
+      ],
+      now,
+    );
+    expect(reminders.map((r) => [r.id, r.expired])).toEqual([
+      ['expired', true],
+      ['in-30-days', false],
+      ['in-59-days', false],
+    ]);
   });
 });

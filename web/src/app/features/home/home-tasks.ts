@@ -71,6 +71,28 @@ export function trainingTasks(courses: TrainingCourse[], { now, userId, trainer 
   return { sessions, exams };
 }
 
+/** A certificate as Home reads it for reminders. */
+export interface HeldCertificate {
+  id: string;
+  courseId: string;
+  courseTitle: string;
+  expiresAt: string;
+  status: 'VALID' | 'EXPIRED' | 'REVOKED';
+  supersededBy: string | null;
+}
+
+/** A certificate to renew: expired, or expiring within this many days. */
+export const RENEWAL_NOTICE_DAYS = 60;
+
+/** Certificates to renew, soonest first: the current one of each course (not renewed yet) that expired or soon will. */
+export function certificateReminders(held: HeldCertificate[], now: number): Array<HeldCertificate & { expired: boolean }> {
+  const notice = now + RENEWAL_NOTICE_DAYS * 86_400_000;
+  return held
+    .filter((c) => c.supersededBy === null && c.status !== 'REVOKED' && Date.parse(c.expiresAt) <= notice)
+    .map((c) => ({ ...c, expired: c.status === 'EXPIRED' || Date.parse(c.expiresAt) <= now }))
+    .sort((a, b) => Date.parse(a.expiresAt) - Date.parse(b.expiresAt));
+}
+
 /** A file that did not finish going into a study, as Home lists it. */
 export interface UploadTask {
   /** The server's upload id (null when it was refused before the server announced one). */

@@ -1,6 +1,6 @@
 import { inject, Injectable } from '@angular/core';
 import { Api } from '../../core/graphql/api';
-import type { TrainingCourse } from './home-tasks';
+import type { HeldCertificate, TrainingCourse } from './home-tasks';
 
 export interface RegionCounts {
   institutions: number;
@@ -12,6 +12,7 @@ export interface RegionCounts {
 const COUNTS = 'query HomeCounts { institutions { id } users(filter: { limit: 1 }) { total } followUpEscalations(filter: { limit: 1 }) { total } }';
 const COURSES = 'query HomeCourses { courses { id title myProgress { examPassed } } }';
 const COURSE_TASKS = 'query HomeCourse($id: ID!) { course(id: $id) { exam { title } } liveSessions(courseId: $id) { id title startsAt durationMinutes presenterId } }';
+const CERTIFICATES = 'query HomeCertificates { myCertificates { id courseId courseTitle expiresAt status supersededBy } }';
 /** Courses read for Home at most (one request each, in parallel). */
 const COURSES_READ = 10;
 
@@ -23,6 +24,11 @@ export class HomeApi {
   async counts(signal?: AbortSignal): Promise<RegionCounts> {
     const data = await this.api.request<{ institutions: { id: string }[]; users: { total: number }; followUpEscalations: { total: number } }>(COUNTS, undefined, signal);
     return { institutions: data.institutions.length, users: data.users.total, escalations: data.followUpEscalations.total };
+  }
+
+  /** The person's own certificates, for renewal reminders. */
+  async certificates(signal?: AbortSignal): Promise<HeldCertificate[]> {
+    return (await this.api.request<{ myCertificates: HeldCertificate[] }>(CERTIFICATES, undefined, signal)).myCertificates;
   }
 
   /** The courses with their exam and live sessions: those the person is enrolled in (a trainee), or all (a trainer). */

@@ -1,13 +1,16 @@
 import type { Routes } from '@angular/router';
 import { roleGuard } from '../../core/auth/guards';
 
-/** Training screens under /training (the live room at /training/live/:sessionId belongs to features/live). */
+/**
+ * Training screens under /training (the live room at /training/live/:sessionId belongs to features/live). The
+ * catalogue and a course are everyone's, as `training.take` is: township doctors and specialists are trained
+ * too; the API decides what each may see and do there.
+ */
 export const TRAINING_ROUTES: Routes = [
   {
     path: '',
     pathMatch: 'full',
     title: 'nav.training',
-    canActivate: [roleGuard('TRAINER', 'TRAINEE', 'ADMIN')],
     loadComponent: () => import('./catalogue/catalogue-page').then((m) => m.CataloguePage),
   },
   {
@@ -24,7 +27,6 @@ export const TRAINING_ROUTES: Routes = [
   {
     path: 'courses/:id',
     title: 'training.course.pageTitle',
-    canActivate: [roleGuard('TRAINER', 'TRAINEE', 'ADMIN')],
     loadComponent: () => import('./course/course-page').then((m) => m.CoursePage),
   },
   {
