@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
-import { pdfText } from '../api/src/testing/pdf-text.js';
+import { pdfImages, pdfText } from '../api/src/testing/pdf-text.js';
+import { encodeGrayPng } from '../api/src/imaging/encode-png.js';
 import { type Portal, SCREENSHOT_DIR } from './support/portal.js';
 import { documentLanguage, signInAs, waitForLanguage } from './support/sign-in.js';
 import { usePortalPage } from './support/use-portal-page.js';
@@ -20,6 +21,8 @@ const QUESTIONS = [
 
 /** A real breast ultrasound (BUSI, 256 × 256 px), served in place of an https teaching image. */
 const CASE_IMAGE = resolve(process.cwd(), '../shared/datasets/busi/images/busi_malignant_047.png');
+/** A seal as an admin would scan one: a dark ring on white, 300 px square. */
+const SEAL_PNG = encodeGrayPng({ width: 300, height: 300, data: Uint8Array.from({ length: 300 * 300 }, (_, p) => (Math.abs(Math.hypot((p % 300) - 150, Math.floor(p / 300) - 150) - 120) < 10 ? 40 : 255)) });
 const CASE_IMAGE_URL = 'https://teaching.example.org/busi-malignant-047.png';
 const CASE_SIZE = 256;
 
@@ -251,6 +254,16 @@ describe('training: a trainer builds a course, an admin enrols by CSV, a trainee
       await admin.getByTestId('enrolment-past').first().waitFor();
       await admin.screenshot({ path: join(SCREENSHOT_DIR, 'training-enrolment-en.png'), fullPage: true });
 
+      // The admin sets the training institute's seal: kept re-encoded, shown back, printed on the certificate below.
+      await admin.getByTestId('nav-institutions').click();
+      const institute = admin.locator('[data-testid=institution-row][data-code=KS-TI]');
+      await institute.getByTestId('institution-seal').click();
+      await admin.getByTestId('seal-none').waitFor();
+      await admin.getByTestId('seal-file').setInputFiles({ name: 'seal.png', mimeType: 'image/png', buffer: SEAL_PNG });
+      await admin.waitForFunction(() => (document.querySelector('[data-testid=seal-current] img') as HTMLImageElement | null)?.naturalWidth === 300);
+      expect(await admin.getByTestId('seal-current').getAttribute('data-width')).toBe('300');
+      await admin.screenshot({ path: join(SCREENSHOT_DIR, 'training-seal-en.png'), fullPage: true });
+
       // The trainee finds the course with an empty progress bar, reads the lesson and marks it done.
       const trainee = await suite.newPage();
       await signInInEnglish(trainee, 'trainee');
@@ -343,6 +356,8 @@ describe('training: a trainer builds a course, an admin enrols by CSV, a trainee
       const pdf = readFileSync((await download.path())!);
       expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
       expect(download.suggestedFilename()).toMatch(/\.pdf$/);
+      // The QR code and the institute's seal.
+      expect(pdfImages(pdf).filter((image) => image.width === 300 && image.height === 300)).toHaveLength(1);
       const printed = pdfText(pdf).replace(/\s+/g, ' ');
       expect(printed).toContain('Issued by Kashgar Medical Training Institute');
       expect(printed).toContain(`${SIGNER.name} ${SIGNER.title}`);

@@ -43,6 +43,7 @@ import { LessonCompletion } from '../training/courses/lesson-completion.entity.j
 import { LiveSession } from '../training/live-sessions/live-session.entity.js';
 import { SessionRecording } from '../training/live-sessions/session-recording.entity.js';
 import { Question } from '../training/exams/question.entity.js';
+import { CertificateSeal } from '../training/certificates/seals/certificate-seal.entity.js';
 import { TeachingCase } from '../training/teaching-cases/teaching-case.entity.js';
 
 /** Every entity the data source maps; each domain module adds its own here. */
@@ -77,6 +78,7 @@ export const ENTITIES = [
   Course,
   CourseModule,
   TeachingCase,
+  CertificateSeal,
   Lesson,
   Question,
   Exam,

@@ -35,17 +35,21 @@ import { TrainingMediaController } from './teaching-cases/training-media.control
 import { SessionRecordingsController } from './live-sessions/session-recordings.controller.js';
 import { SessionRecordingsService } from './live-sessions/session-recordings.service.js';
 import { QuestionExportService } from './exams/question-files/question-export.service.js';
+import { CertificateSealsController } from './certificates/seals/certificate-seals.controller.js';
+import { CertificateSealsResolver } from './certificates/seals/certificate-seals.resolver.js';
+import { CertificateSealsService } from './certificates/seals/certificate-seals.service.js';
 import { QuestionFilesController } from './exams/question-files/question-files.controller.js';
 import { QuestionImportService } from './exams/question-files/question-import.service.js';
 
-/** Courses, question banks (and their GIFT/JSON files), timed exams, CSV enrolment, live sessions, certificates and teaching cases. */
+/** Courses, question banks (and their GIFT/JSON files), timed exams, CSV enrolment, live sessions, certificates (with their issuers' seals) and teaching cases. */
 @Module({
   imports: [ImagingModule, ImageFramesModule, CallsModule, IdentityModule],
-  controllers: [EnrolmentsController, CertificatesController, TrainingMediaController, GradebookController, SessionRecordingsController, QuestionFilesController],
+  controllers: [EnrolmentsController, CertificateSealsController, CertificatesController, TrainingMediaController, GradebookController, SessionRecordingsController, QuestionFilesController],
   providers: [
     TrainingAccess,
     RequirementsService,
     CertificatesService,
+    CertificateSealsService,
     CoursesService,
     CourseMaterial,
     CourseCopyService,
@@ -71,6 +75,7 @@ import { QuestionImportService } from './exams/question-files/question-import.se
     ExamsResolver,
     ExamResolver,
     CertificatesResolver,
+    CertificateSealsResolver,
     EnrolmentsResolver,
     LiveSessionsResolver,
     TeachingCasesResolver,

@@ -41,6 +41,10 @@ export class Certificate {
   @Column({ type: 'varchar', length: 200, nullable: true })
   signerTitle: string | null;
 
+  /** The issuer's seal when it was issued (certificate_seal), printed on the PDF; null without one. */
+  @Column({ type: 'char', length: 64, nullable: true })
+  sealSha256: string | null;
+
   @Field(() => Float)
   @Column({ type: 'real' })
   creditHours: number;

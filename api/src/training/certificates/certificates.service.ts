@@ -6,6 +6,7 @@ import { AppError, notFound } from '../../common/app-error.js';
 import { ErrorCode } from '../../common/error-codes.js';
 import { RATE_LIMITER, type RateLimiter } from '../../common/rate-limiter.js';
 import type { Actor } from '../../policy/actor.js';
+import { BLOB_STORE, type BlobStore } from '../../storage/blob-store.js';
 import { Certificate, certificateStatus } from './certificate.entity.js';
 import { newVerificationCode, normalizeVerificationCode } from './certificate-code.js';
 import { renderCertificatePdf } from './certificate-pdf.js';
@@ -27,6 +28,7 @@ export class CertificatesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(RATE_LIMITER) private readonly rateLimiter: RateLimiter,
+    @Inject(BLOB_STORE) private readonly blobs: BlobStore,
     private readonly audit: AuditService,
     private readonly access: TrainingAccess,
     private readonly requirements: RequirementsService,
@@ -124,7 +126,8 @@ export class CertificatesService {
       // Certificate managers may; anyone else needs the course's reports (refused and audited otherwise).
       if (!(await this.access.can(actor, 'training.certificate-manage', course))) await this.access.authorize(actor, 'training.report', course);
     }
-    const bytes = await renderCertificatePdf(certificate, `${publicUrl}/verify/${certificate.verificationCode}`);
+    const seal = certificate.sealSha256 ? await this.blobs.get(certificate.sealSha256) : null;
+    const bytes = await renderCertificatePdf(certificate, `${publicUrl}/verify/${certificate.verificationCode}`, seal);
     return { bytes, fileName: `certificate-${certificate.verificationCode}.pdf` };
   }
 
@@ -140,14 +143,15 @@ export class CertificatesService {
   private async insert(manager: EntityManager, userId: string, course: Course, renewsId: string | null): Promise<{ id: string } | null> {
     const rows: Array<{ id: string }> = await manager.query(
       `INSERT INTO certificate (course_id, user_id, holder_name, institution_name, course_title, credit_hours, verification_code, expires_at, renews_id,
-                                issuer_name, signer_name, signer_title)
+                                issuer_name, signer_name, signer_title, seal_sha256)
        SELECT c.id, u.id, u.display_name,
               coalesce((SELECT i.name FROM enrolment en JOIN institution i ON i.id = en.institution_id WHERE en.course_id = c.id AND en.user_id = u.id),
                        (SELECT i.name FROM role_assignment ra JOIN institution i ON i.id = ra.institution_id WHERE ra.user_id = u.id ORDER BY ra.created_at LIMIT 1), ''),
               c.title, c.credit_hours, $3, now() + make_interval(months => c.certificate_valid_months), $4::uuid,
               (SELECT name FROM institution WHERE id = c.institution_id),
               coalesce(nullif(c.certificate_signer_name, ''), (SELECT display_name FROM app_user WHERE id = c.created_by)),
-              nullif(c.certificate_signer_title, '')
+              nullif(c.certificate_signer_title, ''),
+              (SELECT png_sha256 FROM certificate_seal WHERE institution_id = c.institution_id)
        FROM course c, app_user u WHERE c.id = $1 AND u.id = $2
        ON CONFLICT DO NOTHING RETURNING id`,
       [course.id, userId, newVerificationCode(), renewsId],

@@ -1,9 +1,9 @@
 import { Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, type RawBodyRequest, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import getRawBody from 'raw-body';
 import { AppError } from '../../../common/app-error.js';
 import { CurrentHttpActor } from '../../../common/auth.decorators.js';
 import { ErrorCode } from '../../../common/error-codes.js';
+import { readBody } from '../../../common/read-body.js';
 import { APP_CONFIG, type AppConfig } from '../../../config/config.js';
 import type { Actor } from '../../../policy/actor.js';
 import { QuestionExportService } from './question-export.service.js';
@@ -44,15 +44,9 @@ export class QuestionFilesController {
     res.send(file.text);
   }
 
-  /** The body as UTF-8 text (a BOM dropped), read up to the size cap; a small application/json one was already read by the JSON parser. */
+  /** The body as UTF-8 text (a BOM dropped). */
   private async text(req: RawBodyRequest<Request>): Promise<string> {
-    let bytes: Buffer;
-    try {
-      bytes = req.rawBody ?? (await getRawBody(req, { limit: this.config.maxQuestionFileBytes }));
-    } catch (error) {
-      if ((error as { type?: string }).type === 'entity.too.large') throw new AppError(ErrorCode.PAYLOAD_TOO_LARGE, `The file is over ${this.config.maxQuestionFileBytes} bytes`);
-      throw error;
-    }
+    const bytes = await readBody(req, this.config.maxQuestionFileBytes, 'The file');
     try {
       return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     } catch {

@@ -13,6 +13,7 @@ import { ErrorBanner } from '../../shared/error-banner/error-banner';
 import { FORM_IMPORTS } from '../../shared/forms';
 import { ListState } from '../../shared/list-state/list-state';
 import { Toasts } from '../../shared/toast/toasts.service';
+import { CertificateSealDialog } from '../training/certificates/certificate-seal-dialog';
 import { InstitutionFormDialog } from './institution-form-dialog';
 
 interface Filters {
@@ -29,7 +30,7 @@ const toFilter = ({ search, type, status }: Filters): InstitutionsFilter => ({
 
 @Component({
   selector: 'app-institutions-page',
-  imports: [FORM_IMPORTS, ListState, ErrorBanner, InstitutionFormDialog, ActiveStatusFilter, ActiveBadge, RouterLink],
+  imports: [FORM_IMPORTS, ListState, ErrorBanner, InstitutionFormDialog, CertificateSealDialog, ActiveStatusFilter, ActiveBadge, RouterLink],
   templateUrl: './institutions-page.html',
 })
 export class InstitutionsPage {
@@ -58,6 +59,8 @@ export class InstitutionsPage {
 
   /** The institution in the form dialog: 'new', one to edit, or none. */
   protected readonly editing = signal<Institution | 'new' | null>(null);
+  /** The institution whose certificate seal is open. */
+  protected readonly sealOf = signal<Institution | null>(null);
   protected readonly actionError = signal<unknown>(null);
 
   protected saved(): void {

@@ -41,6 +41,15 @@ export interface Certificate {
   pdfUrl: string;
 }
 
+/** An issuing institution's seal, printed on the certificates issued while it is set. */
+export interface CertificateSeal {
+  institutionId: string;
+  width: number;
+  height: number;
+  setAt: string;
+  imageUrl: string;
+}
+
 export interface CourseProgress {
   lessonsTotal: number;
   lessonsDone: number;
