@@ -6,7 +6,7 @@ import { readMetadata } from '../../imaging/dicom/dicom-metadata.js';
 import { parsePart10 } from '../../imaging/dicom/parse-part10.js';
 import { DEFAULT_DICOM_LIMITS } from '../../imaging/dicom/read-dicom.js';
 import { writePart10 } from '../../imaging/dicom/write-part10.js';
-import { cleanPixels } from './clean-pixels.js';
+import { cleanPixels, describeCleaning } from './clean-pixels.js';
 
 /**
  * Attributes a teaching case keeps: what describes the image, never who or where. Everything else, including
@@ -60,8 +60,7 @@ export function deidentifyDicom(buffer: Uint8Array, frames: GrayImage[], caseId:
   const calibration = readCalibration(original);
   const ids = readMetadata(original);
   const cleaned = frames.map((frame) => cleanPixels(frame, calibration));
-  const pixelMethod = cleaned[0]?.method === 'outside-ultrasound-regions' ? 'pixels outside the ultrasound regions blanked' : 'top banner blanked';
-  const method = `Oasis de-identification: PS3.15 Basic Profile (attributes kept by allow-list, UIDs replaced); Clean Pixel Data Option (${pixelMethod})`;
+  const method = `Oasis de-identification: PS3.15 Basic Profile (attributes kept by allow-list, UIDs replaced); Clean Pixel Data Option (${cleaned[0] ? describeCleaning(cleaned[0]) : 'no frames'})`;
   const [first] = frames;
   const sopInstanceUid = replacementUid(ids.sopInstanceUid, caseId, options.salt);
   const dataset: NaturalizedDataset = {

@@ -16,7 +16,7 @@ import type { ConfirmedOutcomeCase } from '../dto/training.types.js';
 import { StaffEnrolmentService, TRAINED_CTE } from '../enrolment/staff-enrolment.service.js';
 import type { PathologyResult } from '../../follow-up/follow-up-lesion.entity.js';
 import { BLOB_STORE, type BlobStore } from '../../storage/blob-store.js';
-import { cleanPixels } from '../deidentify/clean-pixels.js';
+import { cleanPixels, describeCleaning } from '../deidentify/clean-pixels.js';
 import { deidentifyDicom } from '../deidentify/deidentify-dicom.js';
 import { TeachingCase, teachingCaseIdOf } from './teaching-case.entity.js';
 
@@ -135,7 +135,7 @@ export class TeachingCasesService {
     } else {
       const cleaned = cleanPixels(await this.frames.gray(image), image.calibration);
       frame = cleaned.frame;
-      method = `Oasis de-identification: ${image.format.toUpperCase()} re-encoded without metadata; burned-in text removed (${cleaned.method})`;
+      method = `Oasis de-identification: ${image.format.toUpperCase()} re-encoded without metadata; ${describeCleaning(cleaned)}`;
     }
     const pngSha256 = await this.blobs.put(encodeGrayPng(frame));
     const { row, audit } = describe(caseId, method);
@@ -155,7 +155,7 @@ export class TeachingCasesService {
     const decoded = await this.frames.decodeGray(png);
     if (decoded.format !== 'png') throw new AppError(ErrorCode.BAD_USER_INPUT, `The picture must be a PNG image, not ${decoded.format.toUpperCase()}`, { field: 'image' });
     const cleaned = cleanPixels(decoded.frames[0]!, decoded.calibration);
-    const method = `Imported with a question bank file: PNG re-encoded without metadata; burned-in text removed (${cleaned.method})`;
+    const method = `Imported with a question bank file: PNG re-encoded without metadata; ${describeCleaning(cleaned)}`;
     const pngSha256 = dryRun ? '' : await this.blobs.put(encodeGrayPng(cleaned.frame));
     return { id: randomUUID(), pngSha256, width: cleaned.frame.width, height: cleaned.frame.height, method };
   }

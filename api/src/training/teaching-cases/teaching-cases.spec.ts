@@ -56,7 +56,7 @@ describe.each(DATABASE_KINDS)('teaching cases from real studies, de-identified (
     expect(created.errors).toBeUndefined();
     const teachingCase = created.data!.createTeachingCase;
     expect(teachingCase).toMatchObject({ mediaUrl: `/training-media/${teachingCase.id}`, width: COLS, height: ROWS });
-    expect(teachingCase.method).toMatch(/PS3.15 Basic Profile.*top banner blanked/);
+    expect(teachingCase.method).toMatch(/PS3.15 Basic Profile.*burned-in text blanked in 1 boxes/);
 
     // The stored de-identified DICOM: no name, ID, birth date or institution in any tag.
     const [row] = await t.dataSource.query(`SELECT dicom_sha256, png_sha256 FROM teaching_case WHERE id = $1`, [teachingCase.id]);
@@ -80,9 +80,9 @@ describe.each(DATABASE_KINDS)('teaching cases from real studies, de-identified (
     expect(audit).toMatchObject({ resource_id: imageIds.dicom, details: { teachingCaseId: teachingCase.id } });
   });
 
-  it('blanks the banner of PNG and JPEG images too', async () => {
+  it('blanks the burned-in text of PNG and JPEG images too', async () => {
     const teachingCase = (await createCase(imageIds.png)).data!.createTeachingCase;
-    expect(teachingCase.method).toMatch(/burned-in text removed \(top-banner\)/);
+    expect(teachingCase.method).toMatch(/re-encoded without metadata; burned-in text blanked in 1 boxes/);
     const image = decodePng(Buffer.from(await (await fetch(`${t.url}${teachingCase.mediaUrl}`, { headers: { authorization: `Bearer ${trainee}` } })).arrayBuffer()));
     expect(grey(image, 1, 1)).toBe(0);
     expect(grey(image, 50, 100)).toBe(pixel(50, 100));
