@@ -20,8 +20,10 @@ import { ApiProcessesUnderTest } from './api-processes-under-test.js';
  * `npm run bench:exam`: the synchronised exam start. For each N (BENCH_TRAINEES, default 500,1000,2000) a fresh
  * exam of a fresh course; N enrolled trainees start it within the same second (BENCH_START_SPREAD_MS, 0 = the
  * same instant) over HTTP/GraphQL against the real API on a fresh PostgreSQL database, answer every question (random think time up to BENCH_THINK_MS between
- * answers) and submit. Prints errors, p50/p95/p99 latency per operation and throughput; the last line is one
- * JSON object. A measurement, not a test; the database is dropped afterwards.
+ * answers) and submit. Halfway through (BENCH_EDIT=0 to leave it out) the course's trainer edits a lesson and a
+ * question the exam draws from, over the same API, as trainers do mid-exam. Prints errors, p50/p95/p99 latency
+ * per operation, throughput and the edits' outcome; the last line is one JSON object. A measurement, not a test;
+ * the database is dropped afterwards.
  */
 const ROUNDS = (process.env.BENCH_TRAINEES ?? '500,1000,2000').split(',').map(Number);
 const QUESTIONS = Number(process.env.BENCH_QUESTIONS ?? 10);
@@ -33,6 +35,8 @@ const START_SPREAD_MS = Number(process.env.BENCH_START_SPREAD_MS ?? 1000);
 const PAGE_LOAD_LEAD_MS = 30_000;
 /** API processes sharing the port (OASIS_API_PROCESSES); one per core by default, as a deployment for exam bursts runs. */
 const API_PROCESSES = Number(process.env.BENCH_API_PROCESSES ?? availableParallelism());
+/** The trainer edits the course halfway through the exam. */
+const EDIT = process.env.BENCH_EDIT !== '0';
 
 const round = (v: number) => roundTo(v, 1);
 const stats = (values: number[]) => ({ count: values.length, p50: round(percentile(values, 50)), p95: round(percentile(values, 95)), p99: round(percentile(values, 99)), max: round(Math.max(0, ...values)) });
@@ -84,6 +88,44 @@ async function seedExam(ds: DataSource, userIds: string[]): Promise<{ courseId: 
   return { courseId, examId };
 }
 
+/** A signed-in session for the demo trainer, token issued directly as for the trainees. */
+async function trainerToken(ds: DataSource, tokens: TokenService): Promise<string> {
+  const [session] = await ds.query(
+    `INSERT INTO auth_session (user_id, refresh_token_hash, expires_at)
+     SELECT id, md5(random()::text) || md5(random()::text), now() + interval '1 day' FROM app_user WHERE username = 'trainer' RETURNING id, user_id`,
+  );
+  return tokens.signAccessToken({ sub: session.user_id, sid: session.id }).token;
+}
+
+interface Edit {
+  what: string;
+  ms: number;
+  ok: boolean;
+  error?: string;
+}
+
+/** The trainer's edits during the exam: the lesson's text, and a question the exam draws from (a new version). */
+async function editCourse(apiUrl: string, token: string, ds: DataSource, courseId: string): Promise<Edit[]> {
+  const [lesson] = await ds.query(`SELECT id FROM lesson WHERE course_id = $1 LIMIT 1`, [courseId]);
+  const [question] = await ds.query(`SELECT id FROM question WHERE course_id = $1 AND kind = 'SINGLE' AND state = 'CURRENT' ORDER BY position LIMIT 1`, [courseId]);
+  const edits: Array<[string, string, Record<string, unknown>]> = [
+    ['lesson text', 'mutation($id: ID!, $i: LessonContentInput!) { updateLesson(id: $id, input: $i) { id } }', { id: lesson.id, i: { title: 'Lesson, revised', kind: 'TEXT', body: 'Text, revised during the exam' } }],
+    [
+      'question (new version)',
+      'mutation($id: ID!, $i: QuestionContentInput!) { updateQuestion(id: $id, input: $i) { id version } }',
+      { id: question.id, i: { kind: 'SINGLE', stem: 'Question, revised during the exam', options: ['A', 'B', 'C', 'D'], correctOptions: [2] } },
+    ],
+  ];
+  const done: Edit[] = [];
+  for (const [what, query, variables] of edits) {
+    const t0 = performance.now();
+    const response = await fetch(`${apiUrl}/graphql`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+    const body = (await response.json()) as { errors?: Array<{ message: string }> };
+    done.push({ what, ms: round(performance.now() - t0), ok: response.ok && !body.errors, ...(body.errors ? { error: body.errors[0]!.message } : {}) });
+  }
+  return done;
+}
+
 function runClients(input: ClientsInput): Promise<ClientsOutput> {
   return new Promise((resolve, reject) => {
     const clients = fork(new URL('./exam-clients.js', import.meta.url));
@@ -119,6 +161,7 @@ async function main() {
     const ds = app.get(DataSource);
     await seedDemo(ds);
     const trainees = await seedTrainees(ds, app.get(TokenService), Math.max(...ROUNDS));
+    const trainer = await trainerToken(ds, app.get(TokenService));
     const api = await ApiProcessesUnderTest.start(env, API_PROCESSES);
     const apiUrl = api.url;
 
@@ -134,7 +177,10 @@ async function main() {
       const { courseId, examId } = await seedExam(ds, cohort.map((c) => c.userId));
       const startAt = Date.now() + PAGE_LOAD_LEAD_MS + 500;
       const cpuBefore = api.cpuMs();
-      const out = await runClients({ url: apiUrl, tokens: cohort.map((c) => c.token), courseId, examId, startAt, startSpreadMs: START_SPREAD_MS, pageLoadLeadMs: PAGE_LOAD_LEAD_MS, thinkMs: THINK_MS });
+      const clients = runClients({ url: apiUrl, tokens: cohort.map((c) => c.token), courseId, examId, startAt, startSpreadMs: START_SPREAD_MS, pageLoadLeadMs: PAGE_LOAD_LEAD_MS, thinkMs: THINK_MS });
+      // Halfway: the answers take QUESTIONS × THINK_MS / 2 on average.
+      const edits = EDIT ? new Promise<Edit[]>((resolve, reject) => setTimeout(() => editCourse(apiUrl, trainer, ds, courseId).then(resolve, reject), startAt - Date.now() + (QUESTIONS * THINK_MS) / 4)) : Promise.resolve([]);
+      const [out, edited] = await Promise.all([clients, edits]);
       const { page, ...exam } = out.latencies;
       // The API processes' CPU time per request served (page loads included): its cost, whatever else ran on the machine.
       const cpuMs = api.cpuMs() - cpuBefore;
@@ -156,6 +202,7 @@ async function main() {
         pageLoadBeforeStartMs: stats(page),
         apiCpuMsPerRequest: Number((cpuMs / (all.length + page.length)).toFixed(2)),
         database: db,
+        edits: edited,
         errorSamples: out.errorSamples,
       };
       results.push(result);
@@ -164,6 +211,7 @@ async function main() {
         `  N=${n}: ${out.errors} errors, ${all.length} requests in ${round(seconds)} s (${result.throughputPerSecond} req/s); attempts ${db.attempts}, submitted ${db.submitted}, answers ${db.answers}; API CPU ${result.apiCpuMsPerRequest} ms/request`,
       );
       for (const [op, s] of Object.entries(result.latencyMs)) console.log(line(op, s));
+      for (const e of edited) console.log(`    trainer's edit during the exam: ${e.what} ${e.ok ? 'saved' : `FAILED (${e.error})`} in ${e.ms} ms`);
       for (const sample of out.errorSamples) console.log(`    error: ${sample}`);
     }
     await api.stop();
