@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
+import readXlsxFile from 'read-excel-file/node';
 import { pdfImages, pdfText } from '../api/src/testing/pdf-text.js';
 import { encodeGrayPng } from '../api/src/imaging/encode-png.js';
 import { type Portal, SCREENSHOT_DIR } from './support/portal.js';
@@ -414,6 +415,10 @@ describe('training: a trainer builds a course, an admin enrols by CSV, a trainee
       expect(csvLines[0]).toBe('username,name,institution,enrolment,lessons_done,lessons_total,attempts,best_score_percent,last_score_percent,passed,last_submitted_at');
       expect(csvLines).toHaveLength(4);
       expect(csvLines.find((line) => line.startsWith('trainee,'))).toContain(',COMPLETED,1,1,1,100,100,true,');
+      const [workbook] = await Promise.all([trainer.waitForEvent('download'), trainer.getByTestId('gradebook-xlsx').click()]);
+      expect(workbook.suggestedFilename()).toMatch(/^gradebook-trainees-[0-9a-f]{8}\.xlsx$/);
+      const [sheet] = await readXlsxFile(readFileSync((await workbook.path())!));
+      expect(sheet!.data.find((row) => row[0] === 'trainee')!.slice(3, 10)).toEqual(['COMPLETED', 1, 1, 1, 100, 100, true]);
       // The course's certificates: the trainer sees them; only an admin may revoke.
       const trainerCertificates = trainer.getByTestId('course-certificates');
       await trainerCertificates.waitFor();

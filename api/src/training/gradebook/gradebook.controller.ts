@@ -5,21 +5,26 @@ import { CurrentHttpActor } from '../../common/auth.decorators.js';
 import type { Actor } from '../../policy/actor.js';
 import { type GradebookFile, GradebookService } from './gradebook.service.js';
 
-const FILES: Record<string, GradebookFile> = { 'gradebook.csv': 'trainees', 'questions.csv': 'questions' };
+const FILES: Record<string, GradebookFile> = { gradebook: 'trainees', questions: 'questions' };
+const TYPES = { csv: 'text/csv; charset=utf-8', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } as const;
 
-/** GET /gradebooks/:courseId/gradebook.csv (a row per trainee) and /gradebooks/:courseId/questions.csv (each question's difficulty). */
+/**
+ * GET /gradebooks/:courseId/gradebook.csv|.xlsx (a row per trainee) and /gradebooks/:courseId/questions.csv|.xlsx
+ * (each question's difficulty).
+ */
 @Controller('gradebooks')
 export class GradebookController {
   constructor(private readonly gradebook: GradebookService) {}
 
   @Get(':courseId/:file')
   async download(@CurrentHttpActor() actor: Actor, @Param('courseId', ParseUUIDPipe) courseId: string, @Param('file') name: string, @Res() res: Response) {
-    const file = FILES[name];
-    if (!file) throw notFound('File');
-    const { text, fileName } = await this.gradebook.csv(actor, courseId, file);
-    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    const [stem, format] = name.split('.');
+    const file = FILES[stem ?? ''];
+    if (!file || (format !== 'csv' && format !== 'xlsx')) throw notFound('File');
+    const { bytes, fileName } = await this.gradebook.file(actor, courseId, file, format);
+    res.setHeader('Content-Type', TYPES[format]);
     res.setHeader('Content-Disposition', `attachment; filename="${fileName}"`);
     res.setHeader('Cache-Control', 'private, no-store');
-    res.send(text);
+    res.send(bytes);
   }
 }

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../../audit/audit.service.js';
 import { csvText } from '../../common/csv-text.js';
+import { xlsxFile } from '../../common/xlsx-file.js';
 import type { Actor } from '../../policy/actor.js';
 import { CoursesService } from '../courses/courses.service.js';
 import type { Gradebook } from '../dto/training.types.js';
@@ -50,21 +51,23 @@ export class GradebookService {
   }
 
   /** The gradebook as a spreadsheet file; the download is audited, since the file leaves the portal with staff results. */
-  async csv(actor: Actor, courseId: string, file: GradebookFile): Promise<{ text: string; fileName: string }> {
+  /** A download of the gradebook (a row per trainee) or of the questions' difficulty, as CSV or Excel; audited. */
+  async file(actor: Actor, courseId: string, file: GradebookFile, format: 'csv' | 'xlsx'): Promise<{ bytes: Buffer; fileName: string }> {
     const percent = (score: number | null) => (score === null ? null : Math.round(score * 1000) / 10);
-    let text: string;
+    let table: { header: string[]; rows: Array<Array<string | number | boolean | null>> };
     if (file === 'trainees') {
       const book = await this.gradebook(actor, courseId);
-      text = csvText(
-        ['username', 'name', 'institution', 'enrolment', 'lessons_done', 'lessons_total', 'attempts', 'best_score_percent', 'last_score_percent', 'passed', 'last_submitted_at'],
-        book.rows.map((r) => [r.username, r.displayName, r.institutionName, r.enrolmentStatus, r.lessonsDone, book.lessonsTotal, r.attempts, percent(r.bestScore), percent(r.lastScore), r.passed, r.lastSubmittedAt?.toISOString() ?? null]),
-      );
+      table = {
+        header: ['username', 'name', 'institution', 'enrolment', 'lessons_done', 'lessons_total', 'attempts', 'best_score_percent', 'last_score_percent', 'passed', 'last_submitted_at'],
+        rows: book.rows.map((r) => [r.username, r.displayName, r.institutionName, r.enrolmentStatus, r.lessonsDone, book.lessonsTotal, r.attempts, percent(r.bestScore), percent(r.lastScore), r.passed, r.lastSubmittedAt?.toISOString() ?? null]),
+      };
     } else {
       const report = await this.courses.report(actor, courseId);
-      text = csvText(['question', 'answered', 'correct_percent'], report.items.map((i) => [i.stem, i.answered, percent(i.correctRate)]));
+      table = { header: ['question', 'answered', 'correct_percent'], rows: report.items.map((i) => [i.stem, i.answered, percent(i.correctRate)]) };
     }
     const course = await this.access.course(courseId);
-    await this.audit.record({ actor, action: 'training.gradebook-export', resourceType: 'course', resourceId: course.id, institutionId: course.institutionId, details: { file } });
-    return { text, fileName: `gradebook-${file}-${course.id.slice(0, 8)}.csv` };
+    await this.audit.record({ actor, action: 'training.gradebook-export', resourceType: 'course', resourceId: course.id, institutionId: course.institutionId, details: { file, format } });
+    const bytes = format === 'csv' ? Buffer.from(csvText(table.header, table.rows)) : await xlsxFile(file, table.header, table.rows);
+    return { bytes, fileName: `gradebook-${file}-${course.id.slice(0, 8)}.${format}` };
   }
 }

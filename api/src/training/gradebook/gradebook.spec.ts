@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import readXlsxFile from 'read-excel-file/node';
 import { codeOf, createTestApp, type TestApp } from '../../testing/test-app.js';
 import { DATABASE_KINDS } from '../../testing/test-database.js';
 import { buildCourse, type BuiltCourse, rightAnswer, userId, wrongAnswer } from '../testing/training-fixtures.js';
@@ -61,7 +62,7 @@ describe.each(DATABASE_KINDS)('a course’s gradebook (%s)', (kind) => {
     expect((await t.gql(GRADEBOOK, { c: course.courseId }, admin)).data!.gradebook.rows).toHaveLength(2);
   });
 
-  it('downloads as CSV for spreadsheets: a row per trainee, and each question’s difficulty; each download is audited', async () => {
+  it('downloads as CSV and Excel: a row per trainee, and each question’s difficulty; each download is audited', async () => {
     const response = await download('gradebook.csv', trainer);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/csv; charset=utf-8/);
@@ -80,7 +81,20 @@ describe.each(DATABASE_KINDS)('a course’s gradebook (%s)', (kind) => {
     expect(rates).toEqual([...rates].sort((a, b) => a - b));
     expect(questions.every((q) => q.answered === '2')).toBe(true);
     expect((await download('other.csv', trainer)).status).toBe(404);
+    expect((await download('gradebook.pdf', trainer)).status).toBe(404);
+
+    // The same rows as an Excel workbook: numbers as numbers, the header bold.
+    const workbook = await download('gradebook.xlsx', trainer);
+    expect(workbook.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(workbook.headers.get('content-disposition')).toMatch(/^attachment; filename="gradebook-trainees-[0-9a-f]{8}\.xlsx"$/);
+    const [sheet] = await readXlsxFile(Buffer.from(await workbook.arrayBuffer()));
+    expect(sheet!.sheet).toBe('trainees');
+    const [header, ...cells] = sheet!.data;
+    expect(header).toEqual(['username', 'name', 'institution', 'enrolment', 'lessons_done', 'lessons_total', 'attempts', 'best_score_percent', 'last_score_percent', 'passed', 'last_submitted_at']);
+    const traineeRow = cells.find((r) => r[0] === 'trainee')!;
+    expect(traineeRow.slice(3, 10)).toEqual(['COMPLETED', 2, 2, 2, 75, 75, true]);
+    expect(cells).toHaveLength(rows.length);
     const exports = await t.dataSource.query(`SELECT details FROM audit_event WHERE action = 'training.gradebook-export' AND resource_id = $1 ORDER BY id`, [course.courseId]);
-    expect(exports.map((e: { details: { file: string } }) => e.details.file)).toEqual(['trainees', 'questions']);
+    expect(exports.map((e: { details: { file: string; format: string } }) => `${e.details.file}.${e.details.format}`)).toEqual(['trainees.csv', 'questions.csv', 'trainees.xlsx']);
   });
 });

@@ -8,8 +8,8 @@ import { percentText } from '../../../shared/percent-text';
 import { enrolmentStatusLabel } from '../training-labels';
 import { TrainingApi } from '../training.api';
 
-/** The files the API offers: a row per trainee, or each question's difficulty. */
-type GradebookFile = 'gradebook.csv' | 'questions.csv';
+/** The files the API offers: a row per trainee, or each question's difficulty, as CSV or Excel. */
+type GradebookFile = `${'gradebook' | 'questions'}.${'csv' | 'xlsx'}`;
 
 /** A course's gradebook: each enrolled person's lessons, attempts, best and last score, and the CSV downloads. */
 @Component({
@@ -19,6 +19,8 @@ type GradebookFile = 'gradebook.csv' | 'questions.csv';
     <div class="row-actions">
       <button type="button" class="button button--small" [disabled]="download.busy()" (click)="save('gradebook.csv')" data-testid="gradebook-csv">{{ t('training.gradebook.downloadTrainees') }}</button>
       <button type="button" class="button button--small" [disabled]="download.busy()" (click)="save('questions.csv')" data-testid="gradebook-questions-csv">{{ t('training.gradebook.downloadQuestions') }}</button>
+      <button type="button" class="button button--small" [disabled]="download.busy()" (click)="save('gradebook.xlsx')" data-testid="gradebook-xlsx">{{ t('training.gradebook.downloadTraineesXlsx') }}</button>
+      <button type="button" class="button button--small" [disabled]="download.busy()" (click)="save('questions.xlsx')" data-testid="gradebook-questions-xlsx">{{ t('training.gradebook.downloadQuestionsXlsx') }}</button>
     </div>
     @if (download.error(); as error) {
       <app-error-banner [error]="error" />

@@ -260,6 +260,8 @@ export const trainingEn = {
   'training.gradebook.title': 'Gradebook',
   'training.gradebook.downloadTrainees': 'Download the gradebook (CSV)',
   'training.gradebook.downloadQuestions': 'Download the question difficulty (CSV)',
+  'training.gradebook.downloadTraineesXlsx': 'Download the gradebook (Excel)',
+  'training.gradebook.downloadQuestionsXlsx': 'Download the question difficulty (Excel)',
   'training.gradebook.empty': 'Nobody is enrolled yet.',
   'training.gradebook.person': 'Person',
   'training.gradebook.lessons': 'Lessons',

@@ -246,6 +246,8 @@ export const trainingUg: TrainingMessages = {
   'training.gradebook.title': 'نەتىجە دەپتىرى',
   'training.gradebook.downloadTrainees': 'نەتىجە دەپتىرىنى چۈشۈرۈش (CSV)',
   'training.gradebook.downloadQuestions': 'سوئال قىيىنلىقىنى چۈشۈرۈش (CSV)',
+  'training.gradebook.downloadTraineesXlsx': 'نەتىجە دەپتىرىنى چۈشۈرۈش (Excel)',
+  'training.gradebook.downloadQuestionsXlsx': 'سوئال قىيىنلىقىنى چۈشۈرۈش (Excel)',
   'training.gradebook.empty': 'تېخى ھېچكىم تىزىملاتمىدى.',
   'training.gradebook.person': 'كىشى',
   'training.gradebook.lessons': 'دەرسلەر',

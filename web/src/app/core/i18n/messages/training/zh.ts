@@ -246,6 +246,8 @@ export const trainingZh: TrainingMessages = {
   'training.gradebook.title': '成绩册',
   'training.gradebook.downloadTrainees': '下载成绩册（CSV）',
   'training.gradebook.downloadQuestions': '下载试题难度（CSV）',
+  'training.gradebook.downloadTraineesXlsx': '下载成绩册（Excel）',
+  'training.gradebook.downloadQuestionsXlsx': '下载试题难度（Excel）',
   'training.gradebook.empty': '尚无人报名。',
   'training.gradebook.person': '人员',
   'training.gradebook.lessons': '课时',
