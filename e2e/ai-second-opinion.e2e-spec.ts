@@ -164,12 +164,29 @@ describe('AI second opinion: a township doctor’s workflow', () => {
       expect(await image.getByTestId('lesion-no-calibration').first().textContent()).toContain('No calibration — pixels only');
       expect(await image.getByTestId('viewer-image').getAttribute('src')).toMatch(/^blob:/);
 
-      // The doctor turns the image into de-identified teaching material.
+      // The doctor turns the image into de-identified teaching material: first sees what will be blanked, adds a
+      // box over the top-left corner by dragging, looks at the result, then makes the case with exactly those boxes.
       await image.getByTestId('make-teaching-case').click();
+      await page.waitForFunction(() => ((document.querySelector('app-blanking-dialog [data-testid=lesion-box-stage] img') as HTMLImageElement | null)?.naturalWidth ?? 0) > 0);
+      const found = Number(await page.getByTestId('blanking-count').getAttribute('data-boxes'));
+      const stage = (await page.locator('app-blanking-dialog [data-testid=lesion-box-stage] img').boundingBox())!;
+      await page.mouse.move(stage.x + stage.width * 0.02, stage.y + stage.height * 0.02);
+      await page.mouse.down();
+      await page.mouse.move(stage.x + stage.width * 0.25, stage.y + stage.height * 0.1, { steps: 5 });
+      await page.mouse.up();
+      await page.locator(`[data-testid=blanking-count][data-boxes="${found + 1}"]`).waitFor();
+      // After: the boxes are black, as the copy will be, and cannot be removed there.
+      await page.getByTestId('blanking-after').click();
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid=blanking-remove]').length === 0 && document.querySelectorAll('.blank--after').length > 0);
+      await page.screenshot({ path: join(SCREENSHOT_DIR, 'teaching-case-blanking-en.png') });
+      await page.getByTestId('blanking-make').click();
       const made = image.getByTestId('teaching-case-made');
       await made.waitFor();
       expect(await made.textContent()).toContain('Teaching case created (de-identified)');
-      expect(await made.getAttribute('data-case-id')).toMatch(/^[0-9a-f-]{36}$/);
+      const caseId = await made.getAttribute('data-case-id');
+      expect(caseId).toMatch(/^[0-9a-f-]{36}$/);
+      const [stored] = await suite.portal.api.dataSource.query(`SELECT method FROM teaching_case WHERE id = $1`, [caseId]);
+      expect(stored.method).toContain(`${found + 1} boxes the clinician chose`);
 
       // A text file named .png is refused with its reason.
       await page.getByTestId('upload-input').setInputFiles({ name: 'fake.png', mimeType: 'image/png', buffer: Buffer.from('This is a text file, not an image.\n') });

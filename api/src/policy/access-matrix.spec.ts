@@ -145,6 +145,7 @@ const MATRIX: Record<string, Entry> = {
 
   // Teaching cases: made from an image one may read; the de-identified copies are course material
   'Mutation.createTeachingCase': [{ attempt: gql('mutation($id: ID!) { createTeachingCase(imageId: $id) { id } }', (i) => ({ id: i.image })), allowed: CLINICIANS_OF_THE_CASE }],
+  'Query.teachingCaseBlanking': [{ attempt: gql('query($id: ID!) { teachingCaseBlanking(imageId: $id) { width } }', (i) => ({ id: i.image })), allowed: CLINICIANS_OF_THE_CASE }],
   'Query.teachingCases': [{ attempt: gql('{ teachingCases { id } }'), allowed: ['specialist', 'outsideSpecialist', 'doctor', 'otherDoctor', 'trainer'] }],
   'GET /training-media/:id': [{ attempt: (i) => ({ method: 'GET', path: `/training-media/${i.teachingCase}` }), allowed: EVERYONE }],
   // From a follow-up outcome: trainers of an institute that trains the case's institution (the fixture's case has

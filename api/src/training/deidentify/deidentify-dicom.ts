@@ -7,6 +7,7 @@ import { parsePart10 } from '../../imaging/dicom/parse-part10.js';
 import { DEFAULT_DICOM_LIMITS } from '../../imaging/dicom/read-dicom.js';
 import { writePart10 } from '../../imaging/dicom/write-part10.js';
 import { cleanPixels, describeCleaning } from './clean-pixels.js';
+import type { Box } from './text-boxes.js';
 
 /**
  * Attributes a teaching case keeps: what describes the image, never who or where. Everything else, including
@@ -53,13 +54,13 @@ function replacementUid(original: string | null, caseId: string, salt: string): 
  * non-identifying ones) and the Clean Pixel Data option on every frame, recorded in the file itself
  * (PatientIdentityRemoved, DeidentificationMethod and its code sequence). The pixels are written as 8-bit
  * grayscale, uncompressed. `frames` are the file's frames as kept at upload (ImageFrames): the attributes are
- * read from the file, its pixels are not decoded again.
+ * read from the file, its pixels are not decoded again. `blank`: the boxes the clinician chose (cleanPixels).
  */
-export function deidentifyDicom(buffer: Uint8Array, frames: GrayImage[], caseId: string, options: { salt: string }): DeidentifiedDicom {
+export function deidentifyDicom(buffer: Uint8Array, frames: GrayImage[], caseId: string, options: { salt: string; blank?: Box[] }): DeidentifiedDicom {
   const { dataset: original } = parsePart10(buffer, DEFAULT_DICOM_LIMITS.maxDecodedBytes);
   const calibration = readCalibration(original);
   const ids = readMetadata(original);
-  const cleaned = frames.map((frame) => cleanPixels(frame, calibration));
+  const cleaned = frames.map((frame) => cleanPixels(frame, calibration, options.blank));
   const method = `Oasis de-identification: PS3.15 Basic Profile (attributes kept by allow-list, UIDs replaced); Clean Pixel Data Option (${cleaned[0] ? describeCleaning(cleaned[0]) : 'no frames'})`;
   const [first] = frames;
   const sopInstanceUid = replacementUid(ids.sopInstanceUid, caseId, options.salt);

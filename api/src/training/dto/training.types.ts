@@ -236,6 +236,21 @@ export class CertificateVerification {
   revokedReason: string | null;
 }
 
+@ObjectType({ description: 'What making a teaching case of an image would blank, for the clinician to check first' })
+export class TeachingCaseBlanking {
+  @Field(() => Int)
+  width: number;
+
+  @Field(() => Int)
+  height: number;
+
+  @Field(() => [[Int]], { description: 'Boxes [x0, y0, x1, y1] that would be blanked: where burned-in text was found' })
+  boxes: number[][];
+
+  @Field(() => [[Int]], { description: 'The ultrasound regions the file marks: everything outside them is blanked whatever the boxes' })
+  keptRegions: number[][];
+}
+
 @ObjectType({ description: 'A follow-up case with a pathology outcome a trainer may turn into a teaching case: no patient identity' })
 export class ConfirmedOutcomeCase {
   @Field(() => ID)

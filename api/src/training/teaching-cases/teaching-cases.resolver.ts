@@ -2,7 +2,8 @@ import { ParseIntPipe, ParseUUIDPipe } from '@nestjs/common';
 import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { CurrentActor } from '../../common/auth.decorators.js';
 import type { Actor } from '../../policy/actor.js';
-import { ConfirmedOutcomeCase } from '../dto/training.types.js';
+import type { Box } from '../deidentify/text-boxes.js';
+import { ConfirmedOutcomeCase, TeachingCaseBlanking } from '../dto/training.types.js';
 import { TeachingCase } from './teaching-case.entity.js';
 import { TeachingCasesService } from './teaching-cases.service.js';
 
@@ -16,8 +17,17 @@ export class TeachingCasesResolver {
   }
 
   @Mutation(() => TeachingCase, { description: 'A de-identified copy of a study image you may read, for lessons and questions' })
-  createTeachingCase(@CurrentActor() actor: Actor, @Args('imageId', { type: () => ID }, ParseUUIDPipe) imageId: string): Promise<TeachingCase> {
-    return this.cases.create(actor, imageId);
+  createTeachingCase(
+    @CurrentActor() actor: Actor,
+    @Args('imageId', { type: () => ID }, ParseUUIDPipe) imageId: string,
+    @Args('blankBoxes', { type: () => [[Int]], nullable: true, description: 'The boxes to blank, as checked on teachingCaseBlanking (instead of those found)' }) blankBoxes?: number[][] | null,
+  ): Promise<TeachingCase> {
+    return this.cases.create(actor, imageId, (blankBoxes ?? undefined) as Box[] | undefined);
+  }
+
+  @Query(() => TeachingCaseBlanking, { description: 'What making a teaching case of this image would blank (a study image you may read)' })
+  teachingCaseBlanking(@CurrentActor() actor: Actor, @Args('imageId', { type: () => ID }, ParseUUIDPipe) imageId: string): Promise<TeachingCaseBlanking> {
+    return this.cases.blanking(actor, imageId);
   }
 
   @Query(() => [ConfirmedOutcomeCase], { description: 'Follow-up cases with a pathology outcome at institutions my institution trains, newest first (no patient identity)' })

@@ -12,11 +12,12 @@ import { StudiesService } from '../../imaging/studies.service.js';
 import { StudyImage } from '../../imaging/study-image.entity.js';
 import type { Actor } from '../../policy/actor.js';
 import { PolicyService } from '../../policy/policy.service.js';
-import type { ConfirmedOutcomeCase } from '../dto/training.types.js';
+import type { ConfirmedOutcomeCase, TeachingCaseBlanking } from '../dto/training.types.js';
 import { StaffEnrolmentService, TRAINED_CTE } from '../enrolment/staff-enrolment.service.js';
 import type { PathologyResult } from '../../follow-up/follow-up-lesion.entity.js';
 import { BLOB_STORE, type BlobStore } from '../../storage/blob-store.js';
-import { cleanPixels, describeCleaning } from '../deidentify/clean-pixels.js';
+import { cleanPixels, describeCleaning, keptRegions } from '../deidentify/clean-pixels.js';
+import type { Box } from '../deidentify/text-boxes.js';
 import { deidentifyDicom } from '../deidentify/deidentify-dicom.js';
 import { TeachingCase, teachingCaseIdOf } from './teaching-case.entity.js';
 
@@ -36,6 +37,17 @@ const CONFIRMED_SQL = `
                    ORDER BY CASE fl.pathology WHEN 'MALIGNANT' THEN 0 WHEN 'OTHER' THEN 1 ELSE 2 END, fl.id LIMIT 1) worst ON true
     LEFT JOIN teaching_case tc ON tc.follow_up_case_id = c.id`;
 type ConfirmedRow = ConfirmedOutcomeCase & { institutionId: string; imageId: string | null };
+
+/** Boxes chosen on the image: at most this many. */
+const MAX_CHOSEN_BOXES = 100;
+
+/** Chosen boxes are [x0, y0, x1, y1] inside the image, x0 ≤ x1 and y0 ≤ y1 (else BAD_USER_INPUT, nothing made). */
+function assertBoxes(boxes: Box[], image: Pick<StudyImage, 'width' | 'height'>): void {
+  const inside = ([x0, y0, x1, y1]: Box) => [x0, y0, x1, y1].every(Number.isInteger) && x0 >= 0 && y0 >= 0 && x0 <= x1 && y0 <= y1 && x1 < image.width && y1 < image.height;
+  if (boxes.length > MAX_CHOSEN_BOXES || !boxes.every((b) => b.length === 4 && inside(b))) {
+    throw new AppError(ErrorCode.BAD_USER_INPUT, `Boxes to blank are [x0, y0, x1, y1] within the ${image.width}×${image.height} image, ${MAX_CHOSEN_BOXES} at most`, { field: 'blankBoxes' });
+  }
+}
 
 /** A picture of an imported question bank, cleaned and stored, waiting for its teaching case row. */
 export type ImportedTeachingCase = Pick<TeachingCase, 'id' | 'pngSha256' | 'width' | 'height' | 'method'>;
@@ -58,16 +70,39 @@ export class TeachingCasesService {
     private readonly staff: StaffEnrolmentService,
   ) {}
 
-  async create(actor: Actor, imageId: string): Promise<TeachingCase> {
+  /**
+   * A teaching case from a study image. `blank`: the boxes the clinician settled on after looking at what
+   * `blanking` proposed (blanked instead of the boxes found, and beside what lies outside the regions).
+   */
+  async create(actor: Actor, imageId: string, blank?: Box[]): Promise<TeachingCase> {
+    const { image, study } = await this.readableImage(actor, imageId);
+    if (blank) assertBoxes(blank, image);
+    return this.deidentify(
+      actor,
+      image,
+      (caseId, method) => ({
+        row: {},
+        audit: { resourceType: 'image', resourceId: image.id, institutionId: study.institutionId, details: { teachingCaseId: caseId, method, ...(blank ? { chosenBoxes: blank } : {}) } },
+      }),
+      blank,
+    );
+  }
+
+  /** What de-identifying the image would blank: the boxes where text was found, or the regions kept; for the clinician to check and adjust. */
+  async blanking(actor: Actor, imageId: string): Promise<TeachingCaseBlanking> {
+    const { image } = await this.readableImage(actor, imageId);
+    const frame = await this.frames.gray(image);
+    const cleaned = cleanPixels(frame, image.calibration);
+    return { width: frame.width, height: frame.height, boxes: cleaned.blanked, keptRegions: keptRegions(frame, image.calibration) };
+  }
+
+  /** Only someone who may see the original may de-identify it (and the read is audited as such). */
+  private async readableImage(actor: Actor, imageId: string) {
     const image = await this.dataSource.getRepository(StudyImage).findOneBy({ id: imageId });
     if (!image) throw notFound('Image');
-    // Only someone who may see the original may de-identify it (and the read is audited as such).
     const study = await this.studies.getFor(actor, image.studyId, 'study.read');
     await this.policy.authorize(actor, 'training.teaching-case', {}, { type: 'image', id: imageId });
-    return this.deidentify(actor, image, (caseId, method) => ({
-      row: {},
-      audit: { resourceType: 'image', resourceId: image.id, institutionId: study.institutionId, details: { teachingCaseId: caseId, method } },
-    }));
+    return { image, study };
   }
 
   /**
@@ -119,6 +154,7 @@ export class TeachingCasesService {
     actor: Actor,
     image: StudyImage,
     describe: (caseId: string, method: string) => { row: Partial<TeachingCase>; audit: { resourceType: string; resourceId: string; institutionId: string; details: Record<string, unknown> } },
+    blank?: Box[],
   ): Promise<TeachingCase> {
     const caseId = randomUUID();
     let frame;
@@ -128,12 +164,12 @@ export class TeachingCasesService {
     if (image.format === 'dicom') {
       const fileFrames = await this.dataSource.getRepository(StudyImage).find({ where: { studyId: image.studyId, blobSha256: image.blobSha256 }, order: { frameIndex: 'ASC' } });
       const original = await this.blobs.get(image.blobSha256);
-      const deidentified = deidentifyDicom(original, await this.frames.grayFrames(fileFrames, original), caseId, { salt: this.salt() });
+      const deidentified = deidentifyDicom(original, await this.frames.grayFrames(fileFrames, original), caseId, { salt: this.salt(), blank });
       frame = deidentified.frames[fileFrames.findIndex((f) => f.id === image.id)] ?? deidentified.frames[0]!;
       method = deidentified.method;
       dicomSha256 = await this.blobs.put(deidentified.dicom);
     } else {
-      const cleaned = cleanPixels(await this.frames.gray(image), image.calibration);
+      const cleaned = cleanPixels(await this.frames.gray(image), image.calibration, blank);
       frame = cleaned.frame;
       method = `Oasis de-identification: ${image.format.toUpperCase()} re-encoded without metadata; ${describeCleaning(cleaned)}`;
     }

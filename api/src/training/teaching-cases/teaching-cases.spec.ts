@@ -88,6 +88,38 @@ describe.each(DATABASE_KINDS)('teaching cases from real studies, de-identified (
     expect(grey(image, 50, 100)).toBe(pixel(50, 100));
   });
 
+  it('shows the clinician what it would blank, and blanks exactly the boxes they settle on', async () => {
+    const BLANKING = 'query($id: ID!) { teachingCaseBlanking(imageId: $id) { width height boxes keptRegions } }';
+    const proposed = (await t.gql(BLANKING, { id: imageIds.png }, doctor)).data!.teachingCaseBlanking;
+    expect(proposed).toMatchObject({ width: COLS, height: ROWS, keptRegions: [] });
+    // One box over the burned-in banner, from the top edge to below its last row.
+    expect(proposed.boxes).toHaveLength(1);
+    const [[x0, y0, x1, y1]] = proposed.boxes;
+    expect([x0, y0]).toEqual([0, 0]);
+    expect(x1).toBe(COLS - 1);
+    expect(y1).toBeGreaterThanOrEqual(BANNER - 1);
+    expect(y1).toBeLessThan(BANNER + 8);
+    expect(codeOf(await t.gql(BLANKING, { id: imageIds.png }, trainer))).toBe('FORBIDDEN');
+
+    // The clinician keeps the banner box and adds one over a caliper label in the tissue.
+    const chosen = [proposed.boxes[0], [100, 100, 139, 119]];
+    const made = await t.gql('mutation($id: ID!, $b: [[Int!]!]) { createTeachingCase(imageId: $id, blankBoxes: $b) { id mediaUrl method } }', { id: imageIds.png, b: chosen }, doctor);
+    const teachingCase = made.data!.createTeachingCase;
+    expect(teachingCase.method).toMatch(/burned-in text blanked in 2 boxes the clinician chose/);
+    const image = decodePng(Buffer.from(await (await fetch(`${t.url}${teachingCase.mediaUrl}`, { headers: { authorization: `Bearer ${trainee}` } })).arrayBuffer()));
+    expect(grey(image, 5, 5)).toBe(0);
+    expect(grey(image, 120, 110)).toBe(0);
+    expect(grey(image, 50, 100)).toBe(pixel(50, 100));
+    const [audit] = await t.dataSource.query(`SELECT details FROM audit_event WHERE action = 'training.teaching-case-create' AND details->>'teachingCaseId' = $1`, [teachingCase.id]);
+    expect(audit.details.chosenBoxes).toEqual(chosen);
+
+    // Boxes outside the image are refused, and nothing is made.
+    const before = (await t.dataSource.query(`SELECT count(*)::int AS n FROM teaching_case`))[0].n;
+    const outside = await t.gql('mutation($id: ID!, $b: [[Int!]!]) { createTeachingCase(imageId: $id, blankBoxes: $b) { id } }', { id: imageIds.png, b: [[0, 0, COLS, 10]] }, doctor);
+    expect(codeOf(outside)).toBe('BAD_USER_INPUT');
+    expect((await t.dataSource.query(`SELECT count(*)::int AS n FROM teaching_case`))[0].n).toBe(before);
+  });
+
   it('needs read access to the original, and course material links only to de-identified cases', async () => {
     expect(codeOf(await createCase(imageIds.dicom, trainer))).toBe('FORBIDDEN');
     const teachingCaseId = (await createCase(imageIds.dicom)).data!.createTeachingCase.id;

@@ -22,6 +22,7 @@ import type {
   QuestionRemoval,
   StaffMember,
   TeachingCase,
+  TeachingCaseBlanking,
 } from './training.models';
 
 export const CERTIFICATE_FIELDS = 'id courseTitle holderName institutionName creditHours issuedAt expiresAt status verificationCode pdfUrl';
@@ -58,7 +59,8 @@ const CREATE_COURSE = `mutation CreateCourse($input: CourseInput!) { createCours
 const UPDATE_COURSE = `mutation UpdateCourse($id: ID!, $input: CourseInput!) { updateCourse(id: $id, input: $input) { id } }`;
 const TEACHING_CASE_FIELDS = 'id mediaUrl width height createdAt confirmedDiagnosis';
 const TEACHING_CASES = `query TeachingCases($limit: Int!) { teachingCases(limit: $limit) { ${TEACHING_CASE_FIELDS} } }`;
-const CREATE_TEACHING_CASE = `mutation CreateTeachingCase($imageId: ID!) { createTeachingCase(imageId: $imageId) { ${TEACHING_CASE_FIELDS} } }`;
+const CREATE_TEACHING_CASE = `mutation CreateTeachingCase($imageId: ID!, $blankBoxes: [[Int!]!]) { createTeachingCase(imageId: $imageId, blankBoxes: $blankBoxes) { ${TEACHING_CASE_FIELDS} } }`;
+const TEACHING_CASE_BLANKING = 'query TeachingCaseBlanking($imageId: ID!) { teachingCaseBlanking(imageId: $imageId) { width height boxes keptRegions } }';
 const CONFIRMED_OUTCOMES = `query ConfirmedOutcomeCases($limit: Int!) { confirmedOutcomeCases(limit: $limit) { followUpCaseId institutionName region categorySystem categoryValue diagnosis teachingCaseId } }`;
 const TEACHING_CASE_FROM_FOLLOW_UP = `mutation TeachingCaseFromFollowUp($id: ID!) { createTeachingCaseFromFollowUp(followUpCaseId: $id) { ${TEACHING_CASE_FIELDS} } }`;
 const PUBLISH_COURSE = `mutation PublishCourse($id: ID!) { publishCourse(id: $id) { id published } }`;
@@ -149,9 +151,14 @@ export class TrainingApi {
     return (await this.api.request<{ teachingCases: TeachingCase[] }>(TEACHING_CASES, { limit }, signal)).teachingCases;
   }
 
-  /** A de-identified copy of a study image (the server blanks the banner and drops identifying tags). */
-  async createTeachingCase(imageId: string): Promise<TeachingCase> {
-    return (await this.api.request<{ createTeachingCase: TeachingCase }>(CREATE_TEACHING_CASE, { imageId })).createTeachingCase;
+  /** A de-identified copy of a study image (identifying tags dropped); `blankBoxes`: the boxes the clinician settled on. */
+  async createTeachingCase(imageId: string, blankBoxes: number[][]): Promise<TeachingCase> {
+    return (await this.api.request<{ createTeachingCase: TeachingCase }>(CREATE_TEACHING_CASE, { imageId, blankBoxes })).createTeachingCase;
+  }
+
+  /** What de-identifying the image would blank, for the clinician to check first. */
+  async teachingCaseBlanking(imageId: string, signal?: AbortSignal): Promise<TeachingCaseBlanking> {
+    return (await this.api.request<{ teachingCaseBlanking: TeachingCaseBlanking }>(TEACHING_CASE_BLANKING, { imageId }, signal)).teachingCaseBlanking;
   }
 
   /** Follow-up cases with a pathology result at the institutions the trainer's institute trains. */

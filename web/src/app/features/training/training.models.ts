@@ -41,6 +41,14 @@ export interface Certificate {
   pdfUrl: string;
 }
 
+/** What making a teaching case of an image would blank: boxes [x0, y0, x1, y1] where text was found, and the ultrasound regions kept. */
+export interface TeachingCaseBlanking {
+  width: number;
+  height: number;
+  boxes: number[][];
+  keptRegions: number[][];
+}
+
 /** An issuing institution's seal, printed on the certificates issued while it is set. */
 export interface CertificateSeal {
   institutionId: string;

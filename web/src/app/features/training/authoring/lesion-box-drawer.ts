@@ -1,23 +1,26 @@
 import { Component, computed, inject, input, output, signal } from '@angular/core';
 import { I18n } from '../../../core/i18n/i18n.service';
+import type { MessageKey } from '../../../core/i18n/messages/en';
 import { boxOnImage } from '../media/box-on-image';
 import { ProtectedMedia } from '../media/protected-media';
 
 /**
  * The trainer drags a box around the lesion on the picture; the box is in the image's own pixels
- * ([x0, y0, x1, y1]), mapped from the displayed size. Always left-to-right, like the picture.
+ * ([x0, y0, x1, y1]), mapped from the displayed size. Always left-to-right, like the picture. What the caller
+ * puts inside is laid over the picture (positioned against it, as boxOnImage places boxes).
  */
 @Component({
   selector: 'app-lesion-box-drawer',
   imports: [ProtectedMedia],
   template: `
     <div class="stage" dir="ltr" (pointerdown)="begin($event)" (pointermove)="drag($event)" (pointerup)="end($event)" data-testid="lesion-box-stage">
-      <app-protected-media [stretch]="true" [src]="src()" [alt]="t('training.question.drawBox')" (loaded)="image.set($event)" />
+      <app-protected-media [stretch]="true" [src]="src()" [alt]="t('training.question.drawBox')" (loaded)="image.set($event); loaded.emit($event)" />
+      <ng-content />
       @if (shown(); as b) {
         <span class="box" [style.left.%]="b.left" [style.top.%]="b.top" [style.width.%]="b.width" [style.height.%]="b.height" data-testid="lesion-box-drawn"></span>
       }
     </div>
-    <p class="muted hint">{{ t('training.question.drawBoxHint') }}</p>
+    <p class="muted hint">{{ t(hint()) }}</p>
   `,
   styles: `
     .stage { position: relative; display: inline-block; inline-size: min(100%, 36rem); cursor: crosshair; line-height: 0; touch-action: none; }
@@ -30,6 +33,9 @@ export class LesionBoxDrawer {
   /** [x0, y0, x1, y1] in image pixels. */
   readonly box = input<readonly number[] | null>(null);
   readonly boxChange = output<number[]>();
+  readonly hint = input<MessageKey>('training.question.drawBoxHint');
+  /** The picture, once loaded: for placing what is laid over it. */
+  readonly loaded = output<HTMLImageElement>();
 
   protected readonly t = inject(I18n).t;
   protected readonly image = signal<HTMLImageElement | null>(null);
