@@ -18,6 +18,7 @@ import { freePort } from '../common/free-port.js';
 import { PacsOutbox } from './pacs-outbox.service.js';
 import { PacsSend, PacsSendKind, PacsSendStatus } from './pacs-send.entity.js';
 import { startOrthanc, type Orthanc } from './testing/orthanc.js';
+import { servedModel } from '../testing/served-model.js';
 
 const IMAGE = readFileSync(join(DATASETS_DIR, 'busi/images/busi_malignant_047.png'));
 const REGISTER = 'mutation($d: RegisterPacsDestinationInput!) { registerPacsDestination(input: $d) { id aeTitle active } }';
@@ -81,7 +82,7 @@ describe.each(DATABASE_KINDS)('results back to the PACS (%s)', (kind) => {
     expect(sr).toMatchObject({ SOPClassUID: '1.2.840.10008.5.1.4.1.1.88.33', PatientName: '阿依古丽 Ayigul', PatientBirthDate: '19800201', CompletionFlag: 'COMPLETE', VerificationFlag: 'UNVERIFIED' });
     expect(sr.ContentTemplateSequence).toEqual([expect.objectContaining({ MappingResource: 'DCMR', TemplateIdentifier: '1500' })]);
     const texts = textValues(sr.ContentSequence);
-    expect(texts).toEqual(expect.arrayContaining(['Lesion 1', '2.0.0']));
+    expect(texts).toEqual(expect.arrayContaining(['Lesion 1', (await servedModel(t, 'BREAST')).version]));
     expect(texts.some((x) => /adjunct only|EXPERIMENTAL/.test(x))).toBe(true);
     // The SR and the capture are filed in one study with each other, the SR pointing at the capture.
     expect(sr.StudyInstanceUID).toBe(sc.StudyInstanceUID);
