@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import readXlsxFile from 'read-excel-file/node';
 import { ScreeningRollup } from '../api/src/dashboard/screening-rollup.service.js';
 import { Institution } from '../api/src/identity/institution.entity.js';
 import { createStudy, registerPatient } from '../api/src/testing/clinical-fixtures.js';
@@ -25,7 +26,7 @@ describe('programme dashboard in the browser', () => {
   const suite = usePortalPage({ setUp, timeout: TIMEOUT });
 
   test(
-    'the admin reads the region, drills down to an institution, exports CSV in two languages, and the page fits a phone',
+    'the admin reads the region, drills down to an institution, exports CSV in two languages and Excel, and the page fits a phone',
     async () => {
       const page = suite.page;
       await signInAs(page, 'admin');
@@ -48,6 +49,11 @@ describe('programme dashboard in the browser', () => {
       const english = await csv();
       expect(english.split('\r\n')[0]).toBe('\uFEFFInstitution,Prefecture,County,Screenings,AI-positive,Consults,SLA breaches,Follow-ups opened,Completed,Overdue,Cancers');
       expect(english).toContain('Tokuzak Township Health Centre,Kashgar,Shufu,2,');
+      const [workbook] = await Promise.all([page.waitForEvent('download'), page.getByTestId('dashboard-export-xlsx').click()]);
+      expect(workbook.suggestedFilename()).toMatch(/^screening-\d{4}-\d{2}-\d{4}-\d{2}\.xlsx$/);
+      const [sheet] = await readXlsxFile(readFileSync((await workbook.path())!));
+      expect(sheet!.data[0]![0]).toBe('Institution');
+      expect(sheet!.data.find((row) => row[0] === 'Tokuzak Township Health Centre')!.slice(1, 4)).toEqual(['Kashgar', 'Shufu', 2]);
 
       // Drill down: the institution alone (a township centre has nothing under it).
       await rows.first().getByTestId('dashboard-drill').click();

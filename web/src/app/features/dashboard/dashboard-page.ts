@@ -5,6 +5,7 @@ import type { MessageKey } from '../../core/i18n/messages/en';
 import { ListState } from '../../shared/list-state/list-state';
 import { saveFile } from '../../shared/save-file';
 import { INSTITUTION_COLUMNS, institutionsCsv } from './dashboard-csv';
+import { institutionsXlsx } from './dashboard-xlsx';
 import { DashboardApi, type DashboardFilter, type Turnaround } from './dashboard.api';
 import { EChart } from '../../shared/echart/echart';
 import { percentText } from '../../shared/percent-text';
@@ -23,6 +24,7 @@ import { monthsOption } from './months-option';
       <h1 class="page-title">{{ t('dashboard.title') }}</h1>
       @if (data(); as d) {
         <button type="button" class="button button--small" data-testid="dashboard-export" (click)="exportCsv()" [disabled]="d.institutions.length === 0">{{ t('dashboard.exportCsv') }}</button>
+        <button type="button" class="button button--small" data-testid="dashboard-export-xlsx" (click)="exportXlsx()" [disabled]="d.institutions.length === 0">{{ t('dashboard.exportXlsx') }}</button>
       }
     </div>
     <form class="filters" data-testid="dashboard-filters" (submit)="$event.preventDefault(); apply(from.value, to.value, prefecture.value, institution.value)">
@@ -179,10 +181,22 @@ export class DashboardPage {
     this.filter.update((f) => ({ ...f, institutionId }));
   }
 
+  /** The table's headers in the language on screen, as the exports write them. */
+  private headers(): string[] {
+    return this.columns.map((c) => this.t(this.header(c)));
+  }
+
   protected exportCsv(): void {
     const d = this.data();
     if (!d) return;
-    const csv = institutionsCsv(d.institutions, this.columns.map((c) => this.t(this.header(c))));
+    const csv = institutionsCsv(d.institutions, this.headers());
     saveFile({ blob: new Blob([csv], { type: 'text/csv;charset=utf-8' }), fileName: `screening-${d.fromMonth}-${d.toMonth}.csv` });
+  }
+
+  protected async exportXlsx(): Promise<void> {
+    const d = this.data();
+    if (!d) return;
+    const blob = await institutionsXlsx(d.institutions, this.headers());
+    saveFile({ blob, fileName: `screening-${d.fromMonth}-${d.toMonth}.xlsx` });
   }
 }

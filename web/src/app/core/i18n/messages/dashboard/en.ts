@@ -6,6 +6,7 @@ export const dashboardEn = {
   'nav.dashboard': 'Programme',
   'dashboard.title': 'Screening programme',
   'dashboard.exportCsv': 'Export CSV',
+  'dashboard.exportXlsx': 'Export Excel',
   'dashboard.from': 'From',
   'dashboard.to': 'To',
   'dashboard.prefecture': 'Prefecture',

@@ -5,6 +5,7 @@ export const dashboardUg: Record<keyof typeof dashboardEn, string> = {
   'nav.dashboard': 'تۈر',
   'dashboard.title': 'تەكشۈرۈش تۈرى',
   'dashboard.exportCsv': 'CSV چىقىرىش',
+  'dashboard.exportXlsx': 'Excel چىقىرىش',
   'dashboard.from': 'باشلىنىش ئېيى',
   'dashboard.to': 'ئاخىرلىشىش ئېيى',
   'dashboard.prefecture': 'ۋىلايەت',

@@ -5,6 +5,7 @@ export const dashboardZh: Record<keyof typeof dashboardEn, string> = {
   'nav.dashboard': '项目总览',
   'dashboard.title': '筛查项目',
   'dashboard.exportCsv': '导出 CSV',
+  'dashboard.exportXlsx': '导出 Excel',
   'dashboard.from': '起始月份',
   'dashboard.to': '截止月份',
   'dashboard.prefecture': '地区',
