@@ -73,6 +73,9 @@ describe('programme dashboard in the browser', () => {
 
       await page.setViewportSize({ width: 360, height: 780 });
       await page.getByTestId('dashboard-tiles').waitFor();
+      // Charts follow the new width when their resize observer fires, after the viewport change: the page must
+      // come to fit the phone (it fails here if it never does).
+      await page.waitForFunction(() => document.documentElement.scrollWidth <= 360, undefined, { timeout: 10_000 });
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
       await page.screenshot({ path: join(SCREENSHOT_DIR, 'dashboard-zh-phone.png'), fullPage: true });
     },

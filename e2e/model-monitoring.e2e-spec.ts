@@ -72,6 +72,9 @@ describe('model monitoring in the browser', () => {
       await page.locator('[data-testid=cusum-chart] svg text', { hasText: 'چەك' }).waitFor();
       await page.setViewportSize({ width: 360, height: 780 });
       await page.locator('[data-testid=cusum-chart] svg').waitFor();
+      // Charts follow the new width when their resize observer fires, after the viewport change: the page must
+      // come to fit the phone (it fails here if it never does).
+      await page.waitForFunction(() => document.documentElement.scrollWidth <= 360, undefined, { timeout: 10_000 });
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
       await page.screenshot({ path: join(SCREENSHOT_DIR, 'model-monitoring-ug-phone.png'), fullPage: true });
     },
