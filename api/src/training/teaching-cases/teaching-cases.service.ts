@@ -17,7 +17,7 @@ import { StaffEnrolmentService, TRAINED_CTE } from '../enrolment/staff-enrolment
 import type { PathologyResult } from '../../follow-up/follow-up-lesion.entity.js';
 import { BLOB_STORE, type BlobStore } from '../../storage/blob-store.js';
 import { cleanPixels, describeCleaning, keptRegions } from '../deidentify/clean-pixels.js';
-import type { Box } from '../deidentify/text-boxes.js';
+import { type Box, textBoxes } from '../deidentify/text-boxes.js';
 import { deidentifyDicom } from '../deidentify/deidentify-dicom.js';
 import { TeachingCase, teachingCaseIdOf } from './teaching-case.entity.js';
 
@@ -92,8 +92,9 @@ export class TeachingCasesService {
   async blanking(actor: Actor, imageId: string): Promise<TeachingCaseBlanking> {
     const { image } = await this.readableImage(actor, imageId);
     const frame = await this.frames.gray(image);
-    const cleaned = cleanPixels(frame, image.calibration);
-    return { width: frame.width, height: frame.height, boxes: cleaned.blanked, keptRegions: keptRegions(frame, image.calibration) };
+    // What cleanPixels would blank, found without making the cleaned copy.
+    const regions = keptRegions(frame, image.calibration);
+    return { width: frame.width, height: frame.height, boxes: regions.length ? [] : textBoxes(frame), keptRegions: regions };
   }
 
   /** Only someone who may see the original may de-identify it (and the read is audited as such). */
